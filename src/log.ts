@@ -1,0 +1,50 @@
+import * as vscode from 'vscode';
+import { Redactor } from './concur/redact';
+
+/**
+ * The extension's LogOutputChannel ("Concur API Explorer" in the Output view). Every line passes
+ * through the redactor, so a token or secret that slips into a message never reaches the log file.
+ */
+export class Log implements vscode.Disposable {
+  readonly redactor: Redactor;
+  private readonly channel: vscode.LogOutputChannel;
+
+  constructor(name = 'Concur API Explorer', redactor = new Redactor()) {
+    this.channel = vscode.window.createOutputChannel(name, { log: true });
+    this.redactor = redactor;
+  }
+
+  trace(message: string): void {
+    this.channel.trace(this.redactor.redact(message));
+  }
+
+  debug(message: string): void {
+    this.channel.debug(this.redactor.redact(message));
+  }
+
+  info(message: string): void {
+    this.channel.info(this.redactor.redact(message));
+  }
+
+  warn(message: string): void {
+    this.channel.warn(this.redactor.redact(message));
+  }
+
+  error(message: string, error?: unknown): void {
+    const detail = error === undefined ? '' : `: ${describeError(error)}`;
+    this.channel.error(this.redactor.redact(message + detail));
+  }
+
+  show(): void {
+    this.channel.show(true);
+  }
+
+  dispose(): void {
+    this.channel.dispose();
+  }
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

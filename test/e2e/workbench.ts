@@ -1,0 +1,66 @@
+/**
+ * Drives the real VS Code workbench (VS Code Server in headless Chromium) the way a user does:
+ * keyboard, palette, clicks. Screenshots land in test-results/e2e/.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../host/browser';
+import { startCodeServer, type CodeServer } from '../host/codeServer';
+import { makeWorkspace } from '../host/integrationHosts';
+import { artifactsDir, repoRoot } from '../host/paths';
+
+export const screenshotDir = path.join(artifactsDir, 'e2e');
+
+export interface Workbench {
+  readonly page: Page;
+  readonly server: CodeServer;
+  close(): Promise<void>;
+}
+
+export async function openWorkbench(options: { settings?: Record<string, unknown>; env?: NodeJS.ProcessEnv } = {}): Promise<Workbench> {
+  const workspace = makeWorkspace();
+  const server = await startCodeServer({ settings: options.settings, env: options.env });
+  let browser: Browser | undefined;
+  try {
+    browser = await launchChromium();
+    const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    await page.goto(server.workbenchUrl({ folder: workspace, extensionDevelopmentPath: repoRoot }));
+    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    // The activity bar entry appears once the extension's contributions are read.
+    await page.locator('.activitybar a.action-label[aria-label="Concur"]').first().waitFor({ timeout: 60_000 });
+    const opened = browser;
+    return {
+      page,
+      server,
+      async close() {
+        await opened.close();
+        await server.close();
+        fs.rmSync(workspace, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await browser?.close();
+    await server.close();
+    throw error;
+  }
+}
+
+/** Runs a command from the palette by typing its title, as a user would. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => undefined);
+  await page.keyboard.press('Control+Shift+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  await row.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.press('Enter');
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(screenshotDir, { recursive: true });
+  const file = path.join(screenshotDir, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}

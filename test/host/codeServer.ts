@@ -1,0 +1,188 @@
+/**
+ * The VS Code Server host: code-server from the npm registry (it carries VS Code's server build),
+ * installed on demand into .vscode-test/, started on a loopback port. VS Code itself cannot be
+ * downloaded on machines that only reach the npm registry; this is a real VS Code nonetheless.
+ *
+ * code-server 4.100.3 (VS Code 1.100.3) is the newest release that runs on Node 20.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { freePort, waitFor } from './net';
+import { hostCacheDir } from './paths';
+
+export const CODE_SERVER_VERSION = '4.100.3';
+export const VSCODE_VERSION = '1.100.3';
+
+const installDir = path.join(hostCacheDir, 'code-server');
+const packageDir = path.join(installDir, 'node_modules', 'code-server');
+const vscodeDir = path.join(packageDir, 'lib', 'vscode');
+const entry = path.join(packageDir, 'out', 'node', 'entry.js');
+const marker = path.join(installDir, `.installed-${CODE_SERVER_VERSION}`);
+
+export function codeServerInstalled(): boolean {
+  return fs.existsSync(marker) && fs.existsSync(entry);
+}
+
+function npm(args: string[], cwd: string, extraEnv: NodeJS.ProcessEnv = {}): void {
+  const result = spawnSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd,
+    env: { ...process.env, ...extraEnv },
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) {
+    throw new Error(`npm ${args.join(' ')} failed in ${cwd} (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
+  }
+}
+
+/**
+ * Installs code-server without its install scripts: they download ripgrep from GitHub and build
+ * kerberos, neither reachable nor needed to run extensions. Only the native modules the server
+ * uses are rebuilt (python3, make and g++ are needed for that).
+ */
+export function installCodeServer(print: (line: string) => void = console.log): void {
+  if (codeServerInstalled()) return;
+  const started = Date.now();
+  print(`Installing the VS Code Server host (code-server ${CODE_SERVER_VERSION}) into ${path.relative(process.cwd(), installDir) || installDir} …`);
+  fs.rmSync(installDir, { recursive: true, force: true });
+  fs.mkdirSync(installDir, { recursive: true });
+  fs.writeFileSync(path.join(installDir, 'package.json'), '{ "private": true }\n');
+  npm(['install', '--ignore-scripts', `code-server@${CODE_SERVER_VERSION}`], installDir);
+  npm(['install', '--omit=dev', '--ignore-scripts'], vscodeDir);
+  npm(['rebuild', '@vscode/spdlog', 'node-pty', '@parcel/watcher', 'native-watchdog'], vscodeDir, { npm_config_yes: 'true' });
+  const asar = path.join(vscodeDir, 'node_modules.asar');
+  fs.rmSync(asar, { force: true });
+  fs.symlinkSync('node_modules', asar);
+  npm(['rebuild', 'argon2'], installDir);
+  fs.writeFileSync(marker, `${new Date().toISOString()}\n`);
+  print(`Installed code-server ${CODE_SERVER_VERSION} (VS Code ${VSCODE_VERSION}) in ${Math.round((Date.now() - started) / 1000)} s.`);
+}
+
+export interface CodeServerOptions {
+  /** Environment for the server and the extension hosts it starts. */
+  env?: NodeJS.ProcessEnv;
+  /** User settings (settings.json) for this run. */
+  settings?: Record<string, unknown>;
+  /** Reuse this user data folder instead of a fresh temporary one. */
+  userDataDir?: string;
+  port?: number;
+}
+
+export interface CodeServer {
+  readonly origin: string;
+  readonly port: number;
+  readonly userDataDir: string;
+  /** What the server printed so far (for diagnostics when a run fails). */
+  output(): string;
+  /** The workbench URL that opens `folder` with an extension under development and, optionally, a test module. */
+  workbenchUrl(options: { folder: string; extensionDevelopmentPath: string; extensionTestsPath?: string }): string;
+  close(): Promise<void>;
+}
+
+const DEFAULT_SETTINGS = {
+  'security.workspace.trust.enabled': false,
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'telemetry.telemetryLevel': 'off',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'update.mode': 'none',
+  'chat.commandCenter.enabled': false,
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
+};
+
+export async function startCodeServer(options: CodeServerOptions = {}): Promise<CodeServer> {
+  if (!codeServerInstalled()) installCodeServer();
+  const temporary = options.userDataDir === undefined;
+  const userDataDir = options.userDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'concur-vscode-'));
+  fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
+  const settingsFile = path.join(userDataDir, 'User', 'settings.json');
+  if (temporary || !fs.existsSync(settingsFile)) {
+    fs.writeFileSync(settingsFile, JSON.stringify({ ...DEFAULT_SETTINGS, ...options.settings }, null, 2));
+  }
+  // An explicit config file keeps code-server from writing one into the user's home folder.
+  const config = path.join(userDataDir, 'code-server.yaml');
+  fs.writeFileSync(config, 'auth: none\n');
+
+  const port = options.port ?? (await freePort());
+  const origin = `http://127.0.0.1:${port}`;
+  let output = '';
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      entry,
+      '--config', config,
+      '--auth', 'none',
+      '--bind-addr', `127.0.0.1:${port}`,
+      '--user-data-dir', userDataDir,
+      '--extensions-dir', path.join(userDataDir, 'extensions'),
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      '--ignore-last-opened',
+    ],
+    // Its own process group, so that closing also ends the extension hosts it forks.
+    { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+  );
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  let exited: string | undefined;
+  child.on('exit', (code, signal) => (exited = `code-server exited (${signal ?? code})`));
+
+  const close = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      killGroup(child, 'SIGTERM');
+      const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 5000);
+      await gone;
+      clearTimeout(timer);
+    }
+    killGroup(child, 'SIGKILL');
+    if (temporary) fs.rmSync(userDataDir, { recursive: true, force: true, maxRetries: 3 });
+  };
+
+  try {
+    await waitFor(
+      'code-server to listen',
+      async () => {
+        if (exited) throw new Error(`${exited} before it listened:\n${output}`);
+        try {
+          const res = await fetch(`${origin}/healthz`);
+          return res.ok ? true : undefined;
+        } catch {
+          return undefined;
+        }
+      },
+      60_000,
+    );
+  } catch (error) {
+    await close();
+    throw error;
+  }
+
+  const remote = (p: string): string => `vscode-remote://127.0.0.1:${port}${path.resolve(p)}`;
+  return {
+    origin,
+    port,
+    userDataDir,
+    output: () => output,
+    workbenchUrl({ folder, extensionDevelopmentPath, extensionTestsPath }) {
+      const payload: [string, string][] = [['extensionDevelopmentPath', remote(extensionDevelopmentPath)]];
+      if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
+      return `${origin}/?folder=${encodeURIComponent(path.resolve(folder))}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    },
+    close,
+  };
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // Already gone.
+  }
+}

@@ -1,0 +1,37 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { repoRoot } from '../host/paths';
+
+function productionBuild(): Record<string, string> {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'concur-build-'));
+  execFileSync(process.execPath, [path.join(repoRoot, 'esbuild.mjs'), '--production', '--outdir', outdir], { cwd: repoRoot, stdio: 'pipe' });
+  const files: Record<string, string> = {};
+  for (const name of fs.readdirSync(outdir).sort()) {
+    files[name] = crypto.createHash('sha256').update(fs.readFileSync(path.join(outdir, name))).digest('hex');
+  }
+  files['extension.js:text'] = fs.readFileSync(path.join(outdir, 'extension.js'), 'utf8');
+  fs.rmSync(outdir, { recursive: true, force: true });
+  return files;
+}
+
+describe('production build', function () {
+  this.timeout(60_000);
+
+  it('is byte-for-byte reproducible', () => {
+    const first = productionBuild();
+    const second = productionBuild();
+    assert.deepEqual(Object.keys(first), ['extension.js', 'undici.js', 'extension.js:text']);
+    assert.deepEqual(second, first);
+  });
+
+  it('keeps undici out of the activation bundle', () => {
+    const text = productionBuild()['extension.js:text'];
+    // undici's own code (its dispatcher internals) must not be in the bundle VS Code requires at activation.
+    assert.doesNotMatch(text, /kConnect|llhttp|Symbol\("dispatcher"\)/);
+    assert.ok(text.length < 120_000, `extension.js is ${text.length} bytes`);
+  });
+});
