@@ -1,0 +1,264 @@
+import assert from 'node:assert/strict';
+import { startMockConcur, type MockConcur } from '../../mock-concur';
+import { FakeClock, UUID, get, send, token, type Json } from './helpers';
+
+describe('mock Concur: APIs', () => {
+  let mock: MockConcur;
+  const clock = new FakeClock();
+  let user: Json;
+  let company: Json;
+  let limited: Json;
+
+  before(async () => {
+    mock = await startMockConcur({ quiet: true, now: clock.now, companyUsers: 300 });
+    user = (await token(mock.geoUrl, { client_id: mock.demo.clientId, client_secret: mock.demo.clientSecret, grant_type: 'password', username: mock.demo.username, password: mock.demo.password })).body;
+    company = (await token(mock.url, { client_id: mock.demo.clientId, client_secret: mock.demo.clientSecret, grant_type: 'password', credtype: 'authtoken', username: mock.demo.companyId, password: mock.demo.companyRequestToken })).body;
+    const app = mock.demo.apps.find((a) => a.key === 'limited');
+    assert.ok(app);
+    limited = (await token(mock.geoUrl, { client_id: app.clientId, client_secret: app.clientSecret, grant_type: 'password', username: mock.demo.username, password: mock.demo.password })).body;
+  });
+  after(() => mock.close());
+
+  const api = (path: string, accessToken?: string, base?: string): ReturnType<typeof get> => get(`${base ?? mock.geoUrl}${path}`, accessToken);
+  const me = (): string => mock.demo.userId;
+
+  describe('Profile v1', () => {
+    it('returns exactly the documented user fields at /profile/v1/me', async () => {
+      const res = await api('/profile/v1/me', user.access_token);
+      assert.equal(res.status, 200);
+      assert.deepEqual(Object.keys(res.body), [
+        'id', 'displayName', 'name', 'emails', 'phoneNumbers', 'addresses', 'active', 'userType', 'meta', 'schemas',
+        'com:concur:Employee:1.0', 'com:concur:TravelPreferences:1.0',
+      ]);
+      assert.equal(res.body.id, me());
+      assert.deepEqual(Object.keys(res.body.name), ['formatted', 'familyName', 'givenName']);
+      assert.deepEqual(Object.keys(res.body.meta), ['created', 'lastModified', 'resourceType']);
+      assert.ok(res.body['com:concur:Employee:1.0'].employeeId);
+      assert.deepEqual(Object.keys(res.body['com:concur:TravelPreferences:1.0']), ['air', 'rail', 'car', 'hotel']);
+      assert.ok(res.body.schemas.includes('com:concur:Employee:1.0'));
+    });
+
+    it('serves the concur.profile URL of the token', async () => {
+      const res = await get(`${mock.geoUrl}/profile/v1/principals/${me()}`, user.access_token);
+      assert.equal(res.status, 200);
+      assert.equal(res.body.id, me());
+    });
+
+    it('is deterministic across servers', async () => {
+      const other = await startMockConcur({ quiet: true, companyUsers: 300 });
+      try {
+        const a = await api('/profile/v1/me', user.access_token);
+        const t = other.issueTokens();
+        const b = await get(`${other.geoUrl}/profile/v1/me`, t.access_token);
+        assert.deepEqual(a.body, b.body);
+      } finally {
+        await other.close();
+      }
+    });
+  });
+
+  describe('authorization', () => {
+    const families: Array<{ name: string; path: () => string; shape: (body: Json) => void }> = [
+      { name: 'legacy v1-v3', path: () => '/api/v3.0/expense/reports', shape: (b) => assert.deepEqual(Object.keys(b), ['Message', 'Server-Time', 'Id']) },
+      { name: 'SCIM', path: () => '/profile/identity/v4/Users', shape: (b) => assert.equal(b.schemas[0], 'urn:ietf:params:scim:api:messages:2.0:Error') },
+      { name: 'Expense v4', path: () => `/expensereports/v4/users/${me()}/context/MANAGER/reportsToApprove`, shape: (b) => assert.deepEqual(Object.keys(b), ['timestamp', 'httpStatus', 'errorMessage', 'errorId', 'path']) },
+      { name: 'List v4', path: () => '/list/v4/lists', shape: (b) => assert.deepEqual(Object.keys(b), ['timestamp', 'httpStatus', 'error', 'path']) },
+      { name: 'Localities v5', path: () => '/localities/v5/countries', shape: (b) => assert.equal(typeof b.errorMessage, 'string') },
+    ];
+
+    for (const family of families) {
+      it(`answers a missing or unknown bearer with 401 and the ${family.name} error body`, async () => {
+        for (const accessToken of [undefined, 'not-a-token']) {
+          const res = await api(family.path(), accessToken);
+          assert.equal(res.status, 401);
+          assert.match(res.headers.get('www-authenticate') ?? '', /^Bearer /);
+          family.shape(res.body);
+        }
+      });
+    }
+
+    it('answers Receipts auth failures with 403 and an empty body', async () => {
+      for (const accessToken of [undefined, 'not-a-token', limited.access_token]) {
+        const res = await api(`/receipts/v4/users/${me()}`, accessToken);
+        assert.equal(res.status, 403);
+        assert.equal(res.text, '');
+      }
+    });
+
+    it('answers a missing scope with 403 in each family', async () => {
+      const v3 = await api('/api/v3.0/expense/reports', limited.access_token);
+      assert.equal(v3.status, 403);
+      assert.match(v3.body.Message, /EXPRPT/);
+      const lists = await api('/list/v4/lists', limited.access_token);
+      assert.equal(lists.status, 403);
+      assert.equal(lists.body.httpStatus, '403 FORBIDDEN');
+      const v4 = await api(`/expensereports/v4/users/${me()}/context/MANAGER/reportsToApprove`, limited.access_token);
+      assert.equal(v4.status, 403);
+      assert.equal(v4.body.httpStatus, '403 FORBIDDEN');
+      assert.equal((await api('/profile/v1/me', limited.access_token)).status, 200, 'user.read is granted');
+    });
+
+    it('serves Identity to company tokens only', async () => {
+      assert.equal((await api('/profile/identity/v4/Users', user.access_token)).status, 403);
+      assert.equal((await api('/profile/identity/v4/Users', company.access_token)).status, 200);
+      const app = mock.issueTokens({ principal: 'app' });
+      assert.equal((await api('/profile/identity/v4.1/Users', app.access_token)).status, 403);
+      const noIdentity = mock.issueTokens({ principal: 'company', scopes: ['user.read'] });
+      assert.equal((await api('/profile/identity/v4/Users', noIdentity.access_token)).status, 403);
+    });
+
+    it('answers 401 at the landing datacenter, where the token is unknown', async () => {
+      const res = await api('/profile/v1/me', user.access_token, mock.url);
+      assert.equal(res.status, 401);
+      assert.equal(res.body.Message, 'Invalid access token');
+    });
+
+    it('answers 401 once the access token has expired', async () => {
+      const shortLived = mock.issueTokens({ lifetime: 60 });
+      assert.equal((await api('/profile/v1/me', shortLived.access_token)).status, 200);
+      clock.advance(61);
+      const res = await api('/profile/v1/me', shortLived.access_token);
+      assert.equal(res.status, 401);
+      assert.equal(res.body.Message, 'Access token has expired');
+      assert.equal((await api('/profile/v1/me', user.access_token)).status, 200, 'the hour-long token still works');
+    });
+
+    it('accepts a lower-case bearer scheme', async () => {
+      const res = await get(`${mock.geoUrl}/profile/v1/me`, undefined, { authorization: `bearer ${user.access_token}` });
+      assert.equal(res.status, 200);
+    });
+
+    it('answers other methods with 405 and unknown paths with 404', async () => {
+      assert.equal((await send(`${mock.geoUrl}/profile/v1/me`, 'DELETE')).status, 405);
+      const missing = await api('/nothing/here', user.access_token);
+      assert.equal(missing.status, 404);
+      assert.ok(missing.body.Message);
+    });
+  });
+
+  describe('Receipts v4', () => {
+    it("serves the token subject's receipts and rejects any other user id with an empty 403", async () => {
+      const own = await api(`/receipts/v4/users/${me()}`, user.access_token);
+      assert.equal(own.status, 200);
+      assert.ok(own.body.receipts.length > 0);
+      assert.ok(own.body.receipts.every((r: Json) => r.userId === me()));
+      const other = mock.demo.users[1].id;
+      const res = await api(`/receipts/v4/users/${other}`, user.access_token);
+      assert.equal(res.status, 403);
+      assert.equal(res.text, '');
+      const byCompany = await api(`/receipts/v4/users/${me()}`, company.access_token);
+      assert.equal(byCompany.status, 403, 'a company token is not the user');
+    });
+  });
+
+  describe('Expense v4', () => {
+    it('reads a report, its expenses and the reports to approve', async () => {
+      const v3 = await api('/api/v3.0/expense/reports?limit=1', user.access_token);
+      const reportId = v3.body.Items[0].ID;
+      const report = await api(`/expensereports/v4/users/${me()}/context/TRAVELER/reports/${reportId}`, user.access_token);
+      assert.equal(report.status, 200);
+      assert.equal(report.body.reportId, reportId);
+      assert.equal(report.body.userId, me());
+      const expenses = await api(`/expensereports/v4/users/${me()}/context/TRAVELER/reports/${reportId}/expenses`, user.access_token);
+      assert.equal(expenses.status, 200);
+      const sum = expenses.body.reduce((s: number, e: Json) => s + Math.round(e.transactionAmount.value * 100), 0);
+      assert.equal(sum, Math.round(report.body.reportTotal.value * 100));
+      const queue = await api(`/expensereports/v4/users/${me()}/context/MANAGER/reportsToApprove`, user.access_token);
+      assert.equal(queue.status, 200);
+      assert.ok(queue.body.length >= 8);
+      const pending = queue.body[0].reportId;
+      const asManager = await api(`/expensereports/v4/users/${me()}/context/MANAGER/reports/${pending}`, user.access_token);
+      assert.equal(asManager.status, 200);
+      assert.equal(asManager.body.approvalStatusId, 'A_PEND');
+      assert.equal((await api(`/expensereports/v4/users/${me()}/context/TRAVELER/reports/${pending}`, user.access_token)).status, 404);
+    });
+
+    it('rejects an unknown context with 400, another user with 403, an unknown report with 404', async () => {
+      const bad = await api(`/expensereports/v4/users/${me()}/context/AUDITOR/reports/ABC`, user.access_token);
+      assert.equal(bad.status, 400);
+      assert.equal(bad.body.validationErrors[0].id, 'contextType');
+      const other = await api(`/expensereports/v4/users/${mock.demo.users[1].id}/context/TRAVELER/reports/ABC`, user.access_token);
+      assert.equal(other.status, 403);
+      const missing = await api(`/expensereports/v4/users/${me()}/context/TRAVELER/reports/0000`, user.access_token);
+      assert.equal(missing.status, 404);
+      const toApprove = await api(`/expensereports/v4/users/${me()}/context/TRAVELER/reportsToApprove`, user.access_token);
+      assert.equal(toApprove.status, 400);
+    });
+
+    it('lets a company token read any user', async () => {
+      const res = await api(`/expensereports/v4/users/${me()}/context/MANAGER/reportsToApprove`, company.access_token);
+      assert.equal(res.status, 200);
+    });
+  });
+
+  describe('Spend v4.1, Lists v4 and Localities v5', () => {
+    it('reads a Spend user (own with a user token, any with a company token)', async () => {
+      const own = await api(`/profile/spend/v4.1/Users/${me()}`, user.access_token);
+      assert.equal(own.status, 200);
+      assert.ok(own.body['urn:ietf:params:scim:schemas:extension:spend:2.0:User'].reimbursementCurrency);
+      assert.equal((await api(`/profile/spend/v4.1/Users/${mock.demo.users[1].id}`, user.access_token)).status, 403);
+      assert.equal((await api(`/profile/spend/v4.1/Users/${mock.demo.users[1].id}`, company.access_token)).status, 200);
+      assert.equal((await api('/profile/spend/v4.1/Users/unknown', company.access_token)).status, 404);
+    });
+
+    it('reads lists and items, with 404 for unknown ids', async () => {
+      const lists = await api('/list/v4/lists', user.access_token);
+      assert.match(lists.headers.get('content-type') ?? '', /^application\/json;charset=UTF-8$/);
+      const projects = lists.body.content.find((l: Json) => l.value === 'Projects');
+      assert.equal(projects.levelCount, 2);
+      const list = await api(`/list/v4/lists/${projects.id}`, user.access_token);
+      assert.equal(list.body.value, 'Projects');
+      const children = await api(`/list/v4/lists/${projects.id}/children`, user.access_token);
+      const first = children.body.content[0];
+      assert.equal(first.lists[0].hasChildren, true);
+      const item = await api(`/list/v4/items/${first.id}`, user.access_token);
+      assert.equal(item.body.code, first.code);
+      const tasks = await api(`/list/v4/items/${first.id}/children`, user.access_token);
+      assert.ok(tasks.body.content.length >= 2);
+      assert.ok(tasks.body.content.every((t: Json) => t.parentId === first.id && t.level === 2 && t.code.startsWith(`${first.code}-`)));
+      const missing = await api('/list/v4/lists/00000000-0000-4000-8000-000000000000', user.access_token);
+      assert.equal(missing.status, 404);
+      assert.equal(missing.body.error.id, 'LIST_NOT_FOUND');
+      assert.equal(missing.body.path, '/list/v4/lists/00000000-0000-4000-8000-000000000000');
+    });
+
+    it('reads countries for user, company and app tokens', async () => {
+      const app = mock.issueTokens({ principal: 'app' });
+      for (const t of [user.access_token, company.access_token, app.access_token]) {
+        const res = await api('/localities/v5/countries', t);
+        assert.equal(res.status, 200);
+        assert.ok(res.body.countries.some((c: Json) => c.code === 'US'));
+      }
+      const us = await api('/localities/v5/countries/us', user.access_token);
+      assert.equal(us.body.code, 'US');
+      assert.equal(us.body.alpha3Code, 'USA');
+      assert.equal((await api('/localities/v5/countries/QQ', user.access_token)).status, 404);
+      assert.equal((await api('/localities/v5/countries/USA', user.access_token)).status, 400);
+    });
+  });
+
+  describe('correlation ids', () => {
+    it('puts a concur-correlationid UUID on every kind of response', async () => {
+      const responses = [
+        await api('/profile/v1/me', user.access_token),
+        await api('/profile/v1/me'),
+        await api(`/receipts/v4/users/${me()}`),
+        await api('/nothing'),
+        await get(`${mock.url}/oauth2/v0/jwks`),
+        await get(`${mock.url}/oauth2/v0/authorize?client_id=${mock.demo.clientId}&redirect_uri=http://127.0.0.1/cb&response_type=code`),
+        await get(`${mock.url}/_mock/counters`),
+        await get(`${mock.url}/_mock/nothing`),
+        await token(mock.url, {}),
+      ];
+      for (const res of responses) {
+        assert.match(res.headers.get('concur-correlationid') ?? '', UUID);
+      }
+    });
+
+    it('echoes the caller-sent id on API responses', async () => {
+      const res = await get(`${mock.geoUrl}/profile/v1/me`, user.access_token, { 'concur-correlationid': 'abc-123' });
+      assert.equal(res.headers.get('concur-correlationid'), 'abc-123');
+      assert.equal(mock.requests.at(-1)?.correlationId, 'abc-123');
+    });
+  });
+});
