@@ -1,22 +1,83 @@
 import * as vscode from 'vscode';
+import { TokenClient } from './concur/auth';
+import { HttpClient } from './concur/http';
 import { registerCommands } from './commands';
 import { Log } from './log';
+import { AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, ConcurAuthenticationProvider } from './session/authProvider';
+import { SessionManager } from './session/sessionManager';
+import { configuredDatacenters, proxyUrl, refreshSettings } from './settings';
+import { registerSessionNotifications } from './ui/sessionNotifications';
+import { SignInFlow } from './ui/signIn';
+
+
+/** Returned from activate(). `testing` exists only when the test runner sets CONCUR_EXTENSION_TESTING=1. */
+export interface ExtensionApi {
+  readonly testing?: {
+    readonly secrets: vscode.SecretStorage;
+    readonly globalState: vscode.Memento;
+    readonly logUri: vscode.Uri;
+    readonly sessions: SessionManager;
+  };
+}
 
 /**
  * The composition root: builds the services in dependency order and hands every disposable to
- * VS Code. Nothing here talks to the network; the HTTP stack loads on first use.
+ * VS Code. Nothing here talks to the network, and the HTTP client's code (undici) is not loaded
+ * until the first request.
  */
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = new Log();
   context.subscriptions.push(log);
+  const version = String(context.extension.packageJSON.version);
+
+  const http = new HttpClient({
+    userAgent: `ConcurApiExplorer/${version} (VS Code ${vscode.version})`,
+    proxyUrl: proxyUrl(),
+    onExchange: (e) =>
+      e.error
+        ? log.warn(`${e.method} ${e.url} failed after ${Math.round(e.durationMs)} ms: ${e.error} (correlation id ${e.correlationId})`)
+        : log.info(`${e.method} ${e.url} → ${e.status} in ${Math.round(e.durationMs)} ms, ${e.bytes ?? 0} bytes (correlation id ${e.correlationId})`),
+  });
+  context.subscriptions.push({ dispose: () => void http.close() });
+  const tokenClient = new TokenClient(http);
+
+  const sessions = new SessionManager({
+    secrets: context.secrets,
+    globalState: context.globalState,
+    tokenClient: async () => tokenClient,
+    log,
+    redactor: log.redactor,
+    settings: refreshSettings,
+  });
+  context.subscriptions.push(sessions);
+
+  const signIn = new SignInFlow(sessions, log, configuredDatacenters);
+  const authProvider = new ConcurAuthenticationProvider(sessions, (scope) => signIn.run({ scope }));
+  context.subscriptions.push(
+    authProvider,
+    vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, authProvider, { supportsMultipleAccounts: true }),
+    registerSessionNotifications(sessions, log, (args) => signIn.run(args)),
+  );
+
+  const updateContext = (): void => {
+    void vscode.commands.executeCommand('setContext', 'concur.signedIn', sessions.sessions.some((s) => s.state === 'active'));
+    void vscode.commands.executeCommand('setContext', 'concur.hasSessions', sessions.sessions.length > 0);
+  };
+  context.subscriptions.push(sessions.onDidChangeSessions(updateContext));
 
   // The views exist from the start so that their welcome content shows while they are empty.
   for (const viewId of ['concur.sessions', 'concur.catalog']) {
     context.subscriptions.push(vscode.window.createTreeView(viewId, { treeDataProvider: new EmptyTree() }));
   }
 
-  context.subscriptions.push(...registerCommands({ log }));
-  log.info(`Concur API Explorer ${String(context.extension.packageJSON.version)} activated in ${vscode.env.appName} ${vscode.version}`);
+  context.subscriptions.push(...registerCommands({ log, sessions, signIn }));
+  sessions.initialize().then(updateContext, (error: unknown) => log.error('Reading the stored Concur sessions failed', error));
+  log.info(`Concur API Explorer ${version} activated in ${vscode.env.appName} ${vscode.version}`);
+
+  if (process.env.CONCUR_EXTENSION_TESTING === '1') {
+    return { testing: { secrets: context.secrets, globalState: context.globalState, logUri: context.logUri, sessions } };
+  }
+  return {};
 }
 
 export function deactivate(): void {

@@ -93,8 +93,42 @@ const DEFAULT_SETTINGS = {
   'workbench.welcomePage.walkthroughs.openOnInstall': false,
 };
 
+export const EXTENSION_ID = 'concur-api-explorer.concur-api-explorer';
+
+/**
+ * VS Code asks the user once before it hands an extension a session from another extension's
+ * AuthenticationProvider, and refuses to show that dialog while extension tests run. The test
+ * hosts therefore carry that one consent the way VS Code pre-trusts its own extensions: the
+ * product configuration's `trustedExtensionAuthAccess`. The suite can then call
+ * `vscode.authentication.getSession('concur', …)` through VS Code for real.
+ */
+export function trustExtensionForAuth(productJsonPath: string): void {
+  const product = JSON.parse(fs.readFileSync(productJsonPath, 'utf8')) as { trustedExtensionAuthAccess?: string[] | Record<string, string[]> };
+  const trusted = product.trustedExtensionAuthAccess;
+  if (Array.isArray(trusted) || trusted === undefined) {
+    if (trusted?.includes(EXTENSION_ID)) return;
+    product.trustedExtensionAuthAccess = [...(trusted ?? []), EXTENSION_ID];
+  } else {
+    if (trusted.concur?.includes(EXTENSION_ID)) return;
+    trusted.concur = [...(trusted.concur ?? []), EXTENSION_ID];
+  }
+  fs.writeFileSync(productJsonPath, JSON.stringify(product, null, '\t'));
+}
+
+/** The web workbench has its product configuration built in; the same one consent goes there. */
+function trustExtensionInWorkbench(): void {
+  const workbench = path.join(vscodeDir, 'out', 'vs', 'code', 'browser', 'workbench', 'workbench.js');
+  const text = fs.readFileSync(workbench, 'utf8');
+  if (text.includes(`trustedExtensionAuthAccess:["${EXTENSION_ID}"`)) return;
+  const patched = text.replace('trustedExtensionAuthAccess:[', `trustedExtensionAuthAccess:["${EXTENSION_ID}",`);
+  if (patched === text) throw new Error(`Could not find the product configuration in ${workbench}`);
+  fs.writeFileSync(workbench, patched);
+}
+
 export async function startCodeServer(options: CodeServerOptions = {}): Promise<CodeServer> {
   if (!codeServerInstalled()) installCodeServer();
+  trustExtensionForAuth(path.join(vscodeDir, 'product.json'));
+  trustExtensionInWorkbench();
   const temporary = options.userDataDir === undefined;
   const userDataDir = options.userDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'concur-vscode-'));
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });

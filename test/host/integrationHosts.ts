@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CHROMIUM_HINT, findChromium, launchChromium } from './browser';
-import { CODE_SERVER_VERSION, startCodeServer } from './codeServer';
+import { CODE_SERVER_VERSION, startCodeServer, trustExtensionForAuth } from './codeServer';
 import { waitFor } from './net';
 import { repoRoot } from './paths';
 import { RESULTS_ENV, type TierResults } from '../support/results';
@@ -60,7 +60,7 @@ async function runInServer(resultsFile: string, extraEnv: NodeJS.ProcessEnv): Pr
   const hostName = `VS Code Server (code-server ${CODE_SERVER_VERSION})`;
   const workspace = makeWorkspace();
   const server = await startCodeServer({
-    env: { ...extraEnv, [RESULTS_ENV]: resultsFile, CONCUR_TEST_HOST_NAME: hostName },
+    env: { ...extraEnv, [RESULTS_ENV]: resultsFile, CONCUR_TEST_HOST_NAME: hostName, CONCUR_EXTENSION_TESTING: '1' },
   });
   const browser = await launchChromium();
   const console_: string[] = [];
@@ -98,13 +98,18 @@ export async function runDesktopHere(resultsFile: string, print: (line: string) 
   const { downloadAndUnzipVSCode, runTests } = await import('@vscode/test-electron');
   print(`Downloading desktop VS Code ${DESKTOP_VSCODE_VERSION} with @vscode/test-electron …`);
   const vscodeExecutablePath = await downloadAndUnzipVSCode({ version: DESKTOP_VSCODE_VERSION, timeout: 30_000 });
+  const productJson = [
+    path.join(path.dirname(vscodeExecutablePath), 'resources', 'app', 'product.json'),
+    path.join(path.dirname(vscodeExecutablePath), '..', 'Resources', 'app', 'product.json'),
+  ].find((p) => fs.existsSync(p));
+  if (productJson) trustExtensionForAuth(productJson);
   const workspace = makeWorkspace();
   try {
     await runTests({
       vscodeExecutablePath,
       extensionDevelopmentPath: repoRoot,
       extensionTestsPath,
-      extensionTestsEnv: { ...extraEnv, [RESULTS_ENV]: resultsFile, CONCUR_TEST_HOST_NAME: `VS Code desktop ${DESKTOP_VSCODE_VERSION} (@vscode/test-electron)` },
+      extensionTestsEnv: { ...extraEnv, [RESULTS_ENV]: resultsFile, CONCUR_EXTENSION_TESTING: '1', CONCUR_TEST_HOST_NAME: `VS Code desktop ${DESKTOP_VSCODE_VERSION} (@vscode/test-electron)` },
       launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes'],
     });
   } catch (error) {

@@ -33,3 +33,61 @@ export interface PackageJson {
 export function packageJson(): PackageJson {
   return extension().packageJSON as PackageJson;
 }
+
+/** What the extension exposes to tests when CONCUR_EXTENSION_TESTING=1 (see src/extension.ts). */
+export interface TestingApi {
+  secrets: vscode.SecretStorage;
+  globalState: vscode.Memento;
+  logUri: vscode.Uri;
+  sessions: {
+    sessions: readonly { id: string; state: string; accessToken: string; refreshToken?: string; idToken?: string; label: string; geolocation: string; expiresAt: number }[];
+    activeSession?: { id: string; accessToken: string; expiresAt: number };
+    isRefreshing(id: string): boolean;
+  };
+  statusBar: { state: { text: string; visible: boolean; background?: string } };
+  ticker: { running: boolean };
+  tree: vscode.TreeDataProvider<TreeNode>;
+}
+
+export interface TreeNode {
+  kind: string;
+  id: string;
+  name?: string;
+  value?: unknown;
+}
+
+/** Every node of a tree with its TreeItem, depth first, as VS Code would draw it fully expanded. */
+export async function walkTree(provider: vscode.TreeDataProvider<TreeNode>): Promise<{ node: TreeNode; item: vscode.TreeItem; depth: number }[]> {
+  const out: { node: TreeNode; item: vscode.TreeItem; depth: number }[] = [];
+  const visit = async (parent: TreeNode | undefined, depth: number): Promise<void> => {
+    for (const node of (await provider.getChildren(parent)) ?? []) {
+      out.push({ node, item: await provider.getTreeItem(node), depth });
+      await visit(node, depth + 1);
+    }
+  };
+  await visit(undefined, 0);
+  return out;
+}
+
+export function labelOf(item: vscode.TreeItem): string {
+  return typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+}
+
+export async function testingApi(): Promise<TestingApi> {
+  const exports = (await extension().activate()) as { testing?: TestingApi } | undefined;
+  if (!exports?.testing) throw new Error('The extension exposes no testing API: is CONCUR_EXTENSION_TESTING=1 set for the extension host?');
+  return exports.testing;
+}
+
+export async function waitUntil(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Closes every notification, which settles the promises of messages the extension awaits. */
+export async function clearNotifications(): Promise<void> {
+  await vscode.commands.executeCommand('notifications.clearAll');
+}

@@ -31,7 +31,10 @@ export async function run(): Promise<void> {
       appHost: `${vscode.env.appHost}, extension host on Node ${process.versions.node}`,
     },
   });
-  for (const file of fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) {
+  // extension.test.js first: it checks what activation alone does, before other suites use the extension.
+  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort();
+  files.sort((a, b) => Number(b === 'extension.test.js') - Number(a === 'extension.test.js'));
+  for (const file of files) {
     mocha.addFile(path.join(__dirname, file));
   }
   const failures = await new Promise<number>((resolve) => mocha.run(resolve));

@@ -1,0 +1,240 @@
+/**
+ * Concur's token endpoint (`POST {base}/oauth2/v0/token`): the grants, the form encoding Concur
+ * accepts, token responses in every documented variant, typed errors, and the geolocation retry.
+ */
+import { toOrigin } from './datacenters';
+import { ConcurError, ResponseFormatError } from './errors';
+import type { HttpClient, HttpResponse } from './http';
+
+export interface ClientCredentials {
+  readonly clientId: string;
+  readonly clientSecret: string;
+}
+
+export type GrantKind = 'password' | 'companyRequestToken' | 'clientCredentials';
+
+export type Grant =
+  | { readonly kind: 'password'; readonly username: string; readonly password: string; readonly scope?: string }
+  /** The company grant: `password` with `credtype=authtoken`, the company id and its 24-hour request token. */
+  | { readonly kind: 'companyRequestToken'; readonly companyId: string; readonly requestToken: string; readonly scope?: string }
+  | { readonly kind: 'clientCredentials'; readonly scope?: string }
+  | { readonly kind: 'refreshToken'; readonly refreshToken: string; readonly scope?: string };
+
+export interface TokenSet {
+  readonly accessToken: string;
+  readonly tokenType: 'Bearer';
+  /** Epoch ms when the access token expires. */
+  readonly expiresAt: number;
+  /** Epoch ms when the token response arrived. */
+  readonly obtainedAt: number;
+  readonly scopes: readonly string[];
+  readonly refreshToken?: string;
+  /** Epoch ms when the refresh token expires (Concur sends an absolute epoch in seconds). */
+  readonly refreshExpiresAt?: number;
+  readonly idToken?: string;
+  /** Origin of the user's datacenter: the base for later API calls and refreshes. */
+  readonly geolocation: string;
+}
+
+export interface TokenRequestResult {
+  readonly tokens: TokenSet;
+  /** The origin that issued the tokens: differs from the one asked when Concur answered code 16. */
+  readonly issuedBy: string;
+  readonly correlationId: string;
+}
+
+const TOKEN_PATH = '/oauth2/v0/token';
+
+/** The form Concur expects for a grant. Exported for tests; never logged (it holds secrets). */
+export function grantForm(client: ClientCredentials, grant: Grant): URLSearchParams {
+  const form = new URLSearchParams({ client_id: client.clientId, client_secret: client.clientSecret });
+  switch (grant.kind) {
+    case 'password':
+      form.set('grant_type', 'password');
+      form.set('username', grant.username);
+      form.set('password', grant.password);
+      break;
+    case 'companyRequestToken':
+      form.set('grant_type', 'password');
+      form.set('username', grant.companyId);
+      form.set('password', grant.requestToken);
+      form.set('credtype', 'authtoken');
+      break;
+    case 'clientCredentials':
+      form.set('grant_type', 'client_credentials');
+      break;
+    case 'refreshToken':
+      // Old docs say grant_type=refresh; Concur rejects that with code 60. The wire value is refresh_token.
+      form.set('grant_type', 'refresh_token');
+      form.set('refresh_token', grant.refreshToken);
+      break;
+  }
+  if (grant.scope) form.set('scope', grant.scope);
+  return form;
+}
+
+export class TokenClient {
+  constructor(
+    private readonly http: HttpClient,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /**
+   * Requests tokens at `baseUrl`. When Concur answers code 16 ("user lives elsewhere") with a
+   * `geolocation`, the same request is sent once more to that datacenter.
+   */
+  async requestToken(baseUrl: string, client: ClientCredentials, grant: Grant, signal?: AbortSignal): Promise<TokenRequestResult> {
+    const origin = toOrigin(baseUrl);
+    try {
+      return await this.post(origin, client, grant, signal);
+    } catch (error) {
+      if (error instanceof ConcurError && error.code === 16 && error.geolocation) {
+        const home = toOrigin(error.geolocation);
+        if (home !== origin) return this.post(home, client, grant, signal);
+      }
+      throw error;
+    }
+  }
+
+  private async post(origin: string, client: ClientCredentials, grant: Grant, signal?: AbortSignal): Promise<TokenRequestResult> {
+    const response = await this.http.request({
+      method: 'POST',
+      url: origin + TOKEN_PATH,
+      // Exactly this content type: Concur has rejected "; charset=utf-8".
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: grantForm(client, grant).toString(),
+      signal,
+      maxBodyBytes: 1024 * 1024,
+    });
+    if (response.status < 200 || response.status >= 300) throw parseTokenError(response);
+    const tokens = parseTokenResponse(parseJsonBody(response), this.now(), origin, response.correlationId);
+    return { tokens, issuedBy: origin, correlationId: response.correlationId };
+  }
+}
+
+function parseJsonBody(response: HttpResponse): unknown {
+  const text = response.body.toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ResponseFormatError(
+      `Concur answered HTTP ${response.status} with ${describeBody(text, response.contentType)} instead of a token response. ` +
+        'Check that the base URL points at a Concur API host.',
+      response.correlationId,
+    );
+  }
+}
+
+function asString(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+/** A number, or a string holding one (Concur documents both for several fields). */
+function asNumber(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) return Number(value);
+  return undefined;
+}
+
+/**
+ * Parses a token response, accepting every documented variant: `expires_in` as string or number,
+ * `refresh_expires_in` as an absolute epoch, `token_type` in any case, `geolocation` with a path,
+ * no refresh token or id_token for app tokens.
+ */
+export function parseTokenResponse(json: unknown, now: number, requestedOrigin: string, correlationId?: string): TokenSet {
+  const fail = (what: string): never => {
+    throw new ResponseFormatError(`Concur's answer is not a token response: ${what}.`, correlationId);
+  };
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return fail('it is not a JSON object');
+  const body = json as Record<string, unknown>;
+  const accessToken = asString(body.access_token) ?? fail('it has no access_token');
+  const tokenType = body.token_type === undefined ? 'bearer' : String(body.token_type).toLowerCase();
+  if (tokenType !== 'bearer') fail(`token_type is "${String(body.token_type)}", not Bearer`);
+  const expiresIn = asNumber(body.expires_in) ?? fail('expires_in is missing or not a number');
+  if (expiresIn <= 0) fail('expires_in is not positive');
+
+  let refreshExpiresAt: number | undefined;
+  const refreshExpires = asNumber(body.refresh_expires_in);
+  if (refreshExpires !== undefined) {
+    // Documented as an absolute epoch in seconds. A small value can only be a duration, which some
+    // proxies and older services send; read it as one rather than as a date in 1970.
+    refreshExpiresAt = refreshExpires > 1e9 ? refreshExpires * 1000 : now + refreshExpires * 1000;
+  }
+
+  let geolocation = requestedOrigin;
+  const geo = asString(body.geolocation);
+  if (geo) geolocation = toOrigin(geo);
+
+  const scope = asString(body.scope) ?? '';
+  return {
+    accessToken,
+    tokenType: 'Bearer',
+    expiresAt: now + expiresIn * 1000,
+    obtainedAt: now,
+    scopes: scope.split(/\s+/).filter(Boolean),
+    refreshToken: asString(body.refresh_token),
+    refreshExpiresAt,
+    idToken: asString(body.id_token),
+    geolocation,
+  };
+}
+
+/** Turns a non-2xx token-endpoint answer into a ConcurError, whatever the body looks like. */
+export function parseTokenError(response: HttpResponse): ConcurError {
+  const text = response.body.toString('utf8');
+  let parsed: Record<string, unknown> | undefined;
+  try {
+    const json: unknown = JSON.parse(text);
+    if (typeof json === 'object' && json !== null && !Array.isArray(json)) parsed = json as Record<string, unknown>;
+  } catch {
+    // Not JSON: 500 and 503 come as plain text or HTML pages.
+  }
+  const correlationId = asString(parsed?.['concur-correlationid']) ?? response.correlationId;
+  if (!parsed) {
+    return new ConcurError({
+      status: response.status,
+      correlationId,
+      body: text,
+      message: `Concur answered HTTP ${response.status}${statusSuffix(response.status)} with ${describeBody(text, response.contentType)}. ${
+        response.status >= 500 ? 'This is on Concur\'s side; try again in a moment.' : 'Check the base URL and the request.'
+      }`,
+    });
+  }
+  let geolocation: string | undefined;
+  try {
+    geolocation = asString(parsed.geolocation) ? toOrigin(String(parsed.geolocation)) : undefined;
+  } catch {
+    geolocation = undefined;
+  }
+  return new ConcurError({
+    status: response.status,
+    code: asNumber(parsed.code),
+    error: asString(parsed.error),
+    errorDescription: asString(parsed.error_description),
+    geolocation,
+    correlationId,
+    body: text,
+  });
+}
+
+function statusSuffix(status: number): string {
+  const texts: Record<number, string> = { 500: ' (server error)', 502: ' (bad gateway)', 503: ' (service unavailable)', 504: ' (gateway timeout)' };
+  return texts[status] ?? '';
+}
+
+/** "an HTML page titled "…"", "an empty body", "text "…"": what came back, readable and short. */
+export function describeBody(text: string, contentType = ''): string {
+  const trimmed = text.trim();
+  if (!trimmed) return 'an empty body';
+  if (/html/i.test(contentType) || /^<(!doctype|html)/i.test(trimmed)) {
+    const title = /<title[^>]*>([^<]*)<\/title>/i.exec(trimmed)?.[1]?.trim();
+    const heading = /<h1[^>]*>([^<]*)<\/h1>/i.exec(trimmed)?.[1]?.trim();
+    const name = title || heading;
+    return name ? `an HTML page "${truncate(name, 80)}"` : 'an HTML page';
+  }
+  return `text "${truncate(trimmed.replace(/\s+/g, ' '), 80)}"`;
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

@@ -1,0 +1,158 @@
+/**
+ * Typed failures of talking to Concur. Each carries what support needs (HTTP status, Concur's
+ * `code`, the `concur-correlationid`) and a message for people that says what to do.
+ * Messages never contain secrets: they are built from Concur's error fields, never from requests.
+ */
+
+/** What Concur's token endpoint says went wrong: `{ error, error_description, code, geolocation? }`. */
+export class ConcurError extends Error {
+  override readonly name = 'ConcurError';
+  readonly status: number;
+  readonly code?: number;
+  readonly error?: string;
+  readonly errorDescription?: string;
+  readonly correlationId?: string;
+  readonly geolocation?: string;
+  /** The response body as received (JSON or text), for "show raw error". */
+  readonly body?: string;
+
+  constructor(fields: {
+    status: number;
+    code?: number;
+    error?: string;
+    errorDescription?: string;
+    correlationId?: string;
+    geolocation?: string;
+    body?: string;
+    message?: string;
+  }) {
+    super(fields.message ?? tokenErrorMessage(fields));
+    this.status = fields.status;
+    this.code = fields.code;
+    this.error = fields.error;
+    this.errorDescription = fields.errorDescription;
+    this.correlationId = fields.correlationId;
+    this.geolocation = fields.geolocation;
+    this.body = fields.body;
+  }
+
+  /** The message plus the correlation id, for notifications. */
+  get detail(): string {
+    const parts = [this.message];
+    if (this.code !== undefined) parts.push(`(Concur code ${this.code}${this.error ? `, ${this.error}` : ''})`);
+    if (this.correlationId) parts.push(`Correlation id: ${this.correlationId}`);
+    return parts.join(' ');
+  }
+}
+
+export type NetworkFailure = 'timeout' | 'connection' | 'reset' | 'tls' | 'other';
+
+/** Concur could not be reached or stopped answering: the session is kept and the request can be retried. */
+export class NetworkError extends Error {
+  override readonly name = 'NetworkError';
+  constructor(
+    message: string,
+    readonly failure: NetworkFailure,
+    readonly host: string,
+  ) {
+    super(message);
+  }
+
+  get detail(): string {
+    return this.message;
+  }
+}
+
+/** The user (or the extension shutting down) cancelled the request. */
+export class CancelledError extends Error {
+  override readonly name = 'CancelledError';
+  constructor(message = 'Cancelled') {
+    super(message);
+  }
+}
+
+/** A 2xx answer that is not what was asked for (e.g. an HTML page instead of a token response). */
+export class ResponseFormatError extends Error {
+  override readonly name = 'ResponseFormatError';
+  constructor(
+    message: string,
+    readonly correlationId?: string,
+  ) {
+    super(message);
+  }
+
+  get detail(): string {
+    return this.correlationId ? `${this.message} Correlation id: ${this.correlationId}` : this.message;
+  }
+}
+
+export function isCancellation(error: unknown): boolean {
+  return error instanceof CancelledError || (error instanceof Error && error.name === 'AbortError');
+}
+
+/** The human message for an error, with the correlation id when there is one. */
+export function describeError(error: unknown): string {
+  if (error instanceof ConcurError || error instanceof NetworkError || error instanceof ResponseFormatError) return error.detail;
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+/** What a person should read for each documented token-endpoint code, and what to do about it. */
+const TOKEN_ERROR_MESSAGES: Record<number, string> = {
+  5: 'Concur did not accept the username or password. Check both and sign in again.',
+  10: 'This Concur account is disabled. Ask your Concur administrator or SAP Concur support to enable it.',
+  11: 'This Concur account is disabled. Ask your Concur administrator or SAP Concur support to enable it.',
+  12: 'Concur denied the logon for this account. Ask your Concur administrator or SAP Concur support.',
+  13: 'Concur denied the logon for this account. Ask your Concur administrator or SAP Concur support.',
+  14: 'This Concur account is locked. Ask your Concur administrator to unlock it, then sign in again.',
+  16: 'This user lives in another Concur datacenter. Sign in at the datacenter Concur named.',
+  19: 'Concur did not accept the username or password. Check both and sign in again.',
+  20: 'Concur denied the logon, usually because the company restricts sign-in to certain IP addresses. Sign in from an allowed network or ask your administrator.',
+  21: 'This user signs in with single sign-on and has no Concur password. Use a company request token or the authorization grant instead.',
+  51: 'No username was sent. Enter the Concur username (usually an e-mail address).',
+  52: 'No password was sent. Enter the Concur password.',
+  53: 'The company has not enabled this app. Ask the company administrator to connect the app in Concur.',
+  54: 'The requested scope is more than this app was granted. Request fewer scopes, or ask for the app to be granted more.',
+  59: 'This app (client) is disabled in Concur. Ask the app owner or your SAP Concur partner contact.',
+  60: 'Concur does not support this grant type for this app.',
+  61: 'Concur does not know this client id. Check the client id and the datacenter the app was registered in.',
+  62: 'No client id was sent. Enter the app\'s client id.',
+  63: 'No client secret was sent. Enter the app\'s client secret.',
+  64: 'The client secret is not right for this client id. Check it, or ask the app owner for the current one.',
+  65: 'No grant type was sent.',
+  106: 'No refresh token was sent. Sign in again.',
+  107: 'This app is not allowed to refresh tokens. Sign in again when the access token expires.',
+  108: 'The refresh token is no longer valid (expired, revoked or already used). Sign in again.',
+  120: 'The credential type (credtype) is not valid. Use "password" or "authtoken".',
+  135: 'Concur could not read the request format.',
+  136: 'The company request token was not issued for this app. Generate a request token for this client id and try again.',
+  139: 'The password has expired and must be changed. Change it in Concur, then sign in again.',
+};
+
+export function tokenErrorMessage(fields: { status: number; code?: number; error?: string; errorDescription?: string }): string {
+  const known = fields.code !== undefined ? TOKEN_ERROR_MESSAGES[fields.code] : undefined;
+  if (known) return known;
+  if (fields.errorDescription) return `Concur refused the request: ${fields.errorDescription}.`;
+  if (fields.error) return `Concur refused the request: ${fields.error}.`;
+  return `Concur answered HTTP ${fields.status} ${statusText(fields.status)}.`.replace(/\s+\./, '.');
+}
+
+/**
+ * Whether a token-endpoint refusal means the grant behind a session is gone for good (the user must
+ * sign in again), rather than a passing failure worth retrying.
+ */
+export function endsGrant(error: unknown): boolean {
+  if (!(error instanceof ConcurError)) return false;
+  if (error.code === 108) return true;
+  // Rate limiting and request timeouts pass; any other 4xx from the token endpoint will not.
+  return error.status >= 400 && error.status < 500 && error.status !== 429 && error.status !== 408;
+}
+
+export function statusText(status: number): string {
+  const texts: Record<number, string> = {
+    200: 'OK', 201: 'Created', 204: 'No Content', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden',
+    404: 'Not Found', 405: 'Method Not Allowed', 408: 'Request Timeout', 409: 'Conflict', 415: 'Unsupported Media Type',
+    429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+  };
+  return texts[status] ?? '';
+}

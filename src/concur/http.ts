@@ -1,0 +1,229 @@
+/**
+ * The one HTTP stack every Concur request goes through: undici with connection reuse, connect,
+ * header and body timeouts, cancellation through an AbortSignal, a `concur-correlationid` on every
+ * request, and the https-or-loopback rule enforced for every URL, not only the ones people type.
+ *
+ * undici is required on the first request, not when this module loads: it is about 520 KB of code
+ * that activation does not need.
+ */
+import { randomUUID } from 'node:crypto';
+import type * as Undici from 'undici';
+import { checkUrl, InsecureUrlError, isLoopbackHost } from './datacenters';
+import { CancelledError, NetworkError, type NetworkFailure } from './errors';
+
+let undiciModule: typeof Undici | undefined;
+
+/** Loads undici (the bundle maps this require to dist/undici.js). */
+export function loadUndici(): typeof Undici {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  undiciModule ??= require('undici') as typeof Undici;
+  return undiciModule;
+}
+
+export interface HttpRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers?: Record<string, string>;
+  readonly body?: string;
+  readonly signal?: AbortSignal;
+  /** Stop reading the body after this many bytes and mark the response truncated. */
+  readonly maxBodyBytes?: number;
+}
+
+export interface HttpResponse {
+  readonly method: string;
+  readonly url: string;
+  readonly status: number;
+  /** Header names in lower case; repeated headers joined with ", ". */
+  readonly headers: Record<string, string>;
+  readonly body: Buffer;
+  /** Bytes received; more than body.length when truncated. */
+  readonly bytes: number;
+  readonly truncated: boolean;
+  readonly durationMs: number;
+  /** Concur's `concur-correlationid` response header, or the one sent when Concur sent none. */
+  readonly correlationId: string;
+  readonly contentType: string;
+}
+
+/** One line per exchange for the log: never headers or bodies, which may carry secrets. */
+export interface HttpExchange {
+  readonly method: string;
+  readonly url: string;
+  readonly status?: number;
+  readonly durationMs: number;
+  readonly correlationId: string;
+  readonly bytes?: number;
+  readonly error?: string;
+}
+
+export interface HttpClientOptions {
+  readonly connectTimeoutMs?: number;
+  readonly headersTimeoutMs?: number;
+  readonly bodyTimeoutMs?: number;
+  readonly userAgent?: string;
+  /** An http(s) proxy for Concur's hosts (loopback hosts are always reached directly). */
+  readonly proxyUrl?: string;
+  readonly onExchange?: (exchange: HttpExchange) => void;
+}
+
+export class HttpClient {
+  private direct?: Undici.Dispatcher;
+  private proxied?: Undici.Dispatcher;
+
+  constructor(private readonly options: HttpClientOptions = {}) {}
+
+  async request(req: HttpRequest): Promise<HttpResponse> {
+    const check = checkUrl(req.url);
+    if (!check.ok) throw new InsecureUrlError(check.message);
+    const url = check.url;
+    const sentCorrelationId = req.headers?.['concur-correlationid'] ?? randomUUID();
+    const headers: Record<string, string> = {
+      'user-agent': this.options.userAgent ?? 'ConcurApiExplorer',
+      'concur-correlationid': sentCorrelationId,
+      ...req.headers,
+    };
+    const started = performance.now();
+    const undici = loadUndici();
+    if (req.signal?.aborted) throw new CancelledError();
+    let exchangeStatus: number | undefined;
+    try {
+      const res = await undici.request(url, {
+        method: req.method as Undici.Dispatcher.HttpMethod,
+        headers,
+        body: req.body,
+        signal: req.signal,
+        dispatcher: this.dispatcherFor(url),
+        headersTimeout: this.options.headersTimeoutMs ?? 30_000,
+        bodyTimeout: this.options.bodyTimeoutMs ?? 30_000,
+      });
+      exchangeStatus = res.statusCode;
+      const { body, bytes, truncated } = await readBody(res.body, req.maxBodyBytes);
+      const responseHeaders = flattenHeaders(res.headers);
+      const response: HttpResponse = {
+        method: req.method,
+        url: url.href,
+        status: res.statusCode,
+        headers: responseHeaders,
+        body,
+        bytes,
+        truncated,
+        durationMs: performance.now() - started,
+        correlationId: responseHeaders['concur-correlationid'] ?? sentCorrelationId,
+        contentType: responseHeaders['content-type'] ?? '',
+      };
+      this.options.onExchange?.({ method: req.method, url: url.href, status: res.statusCode, durationMs: response.durationMs, correlationId: response.correlationId, bytes });
+      return response;
+    } catch (error) {
+      const mapped = mapNetworkError(error, url, req.signal);
+      this.options.onExchange?.({
+        method: req.method,
+        url: url.href,
+        status: exchangeStatus,
+        durationMs: performance.now() - started,
+        correlationId: sentCorrelationId,
+        error: mapped.message,
+      });
+      throw mapped;
+    }
+  }
+
+  async close(): Promise<void> {
+    const dispatchers = [this.direct, this.proxied].filter((d): d is Undici.Dispatcher => d !== undefined);
+    this.direct = this.proxied = undefined;
+    await Promise.all(dispatchers.map((d) => d.close().catch(() => undefined)));
+  }
+
+  private dispatcherFor(url: URL): Undici.Dispatcher {
+    const undici = loadUndici();
+    if (this.options.proxyUrl && !isLoopbackHost(url.hostname)) {
+      this.proxied ??= new undici.ProxyAgent({
+        uri: this.options.proxyUrl,
+        connect: { timeout: this.options.connectTimeoutMs ?? 10_000 },
+      });
+      return this.proxied;
+    }
+    this.direct ??= new undici.Agent({
+      connect: { timeout: this.options.connectTimeoutMs ?? 10_000 },
+      keepAliveTimeout: 10_000,
+      keepAliveMaxTimeout: 60_000,
+    });
+    return this.direct;
+  }
+}
+
+async function readBody(body: AsyncIterable<Buffer> & { destroy(): void }, maxBytes?: number): Promise<{ body: Buffer; bytes: number; truncated: boolean }> {
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  let kept = 0;
+  for await (const chunk of body) {
+    bytes += chunk.length;
+    if (maxBytes === undefined || kept < maxBytes) {
+      const take = maxBytes === undefined ? chunk : chunk.subarray(0, maxBytes - kept);
+      chunks.push(take);
+      kept += take.length;
+    }
+    if (maxBytes !== undefined && bytes > maxBytes) {
+      // Enough has been read; the rest is not needed and would only use memory.
+      body.destroy();
+      break;
+    }
+  }
+  return { body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, kept), bytes, truncated: maxBytes !== undefined && bytes > maxBytes };
+}
+
+function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+const TLS_CODES = new Set([
+  'CERT_HAS_EXPIRED', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_NOT_YET_VALID', 'CERT_UNTRUSTED',
+]);
+
+function errorCode(error: unknown): string | undefined {
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+  }
+  return undefined;
+}
+
+export function mapNetworkError(error: unknown, url: URL, signal?: AbortSignal): Error {
+  if (error instanceof CancelledError || error instanceof InsecureUrlError) return error;
+  if (signal?.aborted || (error instanceof Error && error.name === 'AbortError') || errorCode(error) === 'UND_ERR_ABORTED') {
+    return new CancelledError(`The request to ${url.host} was cancelled.`);
+  }
+  const code = errorCode(error) ?? '';
+  const host = url.host;
+  let failure: NetworkFailure = 'other';
+  let message: string;
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') {
+    failure = 'timeout';
+    message = `Could not connect to ${host} in time. Check your network or proxy settings and try again.`;
+  } else if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+    failure = 'timeout';
+    message = `${host} stopped answering (timed out). Try again in a moment.`;
+  } else if (code === 'ECONNREFUSED') {
+    failure = 'connection';
+    message = `${host} refused the connection. Check the base URL, or that the server is running.`;
+  } else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    failure = 'connection';
+    message = `Could not find ${url.hostname} (DNS). Check the base URL and your network.`;
+  } else if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') {
+    failure = 'reset';
+    message = `The connection to ${host} was closed before the answer arrived. Try again.`;
+  } else if (TLS_CODES.has(code)) {
+    failure = 'tls';
+    message =
+      `The TLS certificate of ${host} could not be verified (${code}). Certificate checks are never turned off; ` +
+      'if a corporate proxy re-signs traffic, add its CA with the NODE_EXTRA_CA_CERTS environment variable.';
+  } else {
+    message = `Could not reach ${host}: ${error instanceof Error ? error.message : String(error)}${code ? ` (${code})` : ''}.`;
+  }
+  return new NetworkError(message, failure, host);
+}

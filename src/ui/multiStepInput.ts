@@ -1,0 +1,145 @@
+/**
+ * A multi-step quick input: a step counter in the title, a Back button that returns to the
+ * previous step with its value kept, `ignoreFocusOut` so that a click elsewhere (to copy a client
+ * id, say) does not throw the answers away.
+ */
+import * as vscode from 'vscode';
+
+export class InputFlowAction {
+  static readonly back = new InputFlowAction();
+  static readonly cancel = new InputFlowAction();
+}
+
+export type InputStep = (input: MultiStepInput) => Promise<InputStep | void>;
+
+export interface QuickPickParameters<T extends vscode.QuickPickItem> {
+  readonly title: string;
+  readonly step: number;
+  readonly totalSteps: number;
+  readonly items: readonly T[];
+  readonly activeItem?: T;
+  readonly placeholder: string;
+}
+
+export interface InputBoxParameters {
+  readonly title: string;
+  readonly step: number;
+  readonly totalSteps: number;
+  readonly value: string;
+  readonly prompt: string;
+  readonly placeholder?: string;
+  readonly password?: boolean;
+  /** Returns an error message, or undefined when the value is acceptable. Runs as the user types. */
+  readonly validate: (value: string) => string | undefined;
+}
+
+export class MultiStepInput {
+  private current?: vscode.QuickInput;
+  private readonly steps: InputStep[] = [];
+
+  /** Runs steps from `start`; resolves when a step returns nothing, rejects with InputFlowAction.cancel on Escape. */
+  static async run(start: InputStep): Promise<void> {
+    const input = new MultiStepInput();
+    return input.stepThrough(start);
+  }
+
+  private async stepThrough(start: InputStep): Promise<void> {
+    let step: InputStep | void = start;
+    while (step) {
+      this.steps.push(step);
+      if (this.current) {
+        this.current.enabled = false;
+        this.current.busy = true;
+      }
+      try {
+        step = await step(this);
+      } catch (error) {
+        if (error === InputFlowAction.back) {
+          this.steps.pop();
+          step = this.steps.pop();
+        } else {
+          this.current?.dispose();
+          throw error;
+        }
+      }
+    }
+    this.current?.dispose();
+  }
+
+  async showQuickPick<T extends vscode.QuickPickItem>(p: QuickPickParameters<T>): Promise<T> {
+    const disposables: vscode.Disposable[] = [];
+    try {
+      return await new Promise<T>((resolve, reject) => {
+        const pick = vscode.window.createQuickPick<T>();
+        pick.title = p.title;
+        pick.step = p.step;
+        pick.totalSteps = p.totalSteps;
+        pick.placeholder = p.placeholder;
+        pick.items = p.items;
+        pick.ignoreFocusOut = true;
+        pick.matchOnDescription = true;
+        pick.matchOnDetail = true;
+        if (p.activeItem) pick.activeItems = [p.activeItem];
+        pick.buttons = this.steps.length > 1 ? [vscode.QuickInputButtons.Back] : [];
+        disposables.push(
+          pick.onDidTriggerButton((button) => {
+            if (button === vscode.QuickInputButtons.Back) reject(InputFlowAction.back);
+          }),
+          pick.onDidAccept(() => {
+            const [selected] = pick.selectedItems;
+            if (selected) resolve(selected);
+          }),
+          pick.onDidHide(() => reject(InputFlowAction.cancel)),
+        );
+        this.replace(pick);
+      });
+    } finally {
+      disposables.forEach((d) => d.dispose());
+    }
+  }
+
+  async showInputBox(p: InputBoxParameters): Promise<string> {
+    const disposables: vscode.Disposable[] = [];
+    try {
+      return await new Promise<string>((resolve, reject) => {
+        const box = vscode.window.createInputBox();
+        box.title = p.title;
+        box.step = p.step;
+        box.totalSteps = p.totalSteps;
+        box.value = p.value;
+        box.prompt = p.prompt;
+        box.placeholder = p.placeholder;
+        box.password = p.password ?? false;
+        box.ignoreFocusOut = true;
+        box.buttons = this.steps.length > 1 ? [vscode.QuickInputButtons.Back] : [];
+        const check = (value: string): string | undefined => p.validate(value);
+        if (p.value) box.validationMessage = check(p.value);
+        disposables.push(
+          box.onDidTriggerButton((button) => {
+            if (button === vscode.QuickInputButtons.Back) reject(InputFlowAction.back);
+          }),
+          box.onDidChangeValue((value) => {
+            box.validationMessage = check(value);
+          }),
+          box.onDidAccept(() => {
+            const message = check(box.value);
+            box.validationMessage = message;
+            if (message === undefined) resolve(box.value);
+          }),
+          box.onDidHide(() => reject(InputFlowAction.cancel)),
+        );
+        this.replace(box);
+      });
+    } finally {
+      disposables.forEach((d) => d.dispose());
+    }
+  }
+
+  private replace(input: vscode.QuickInput): void {
+    const previous = this.current;
+    this.current = input;
+    input.show();
+    // Disposing after showing the next one keeps the widget from flickering closed between steps.
+    previous?.dispose();
+  }
+}
