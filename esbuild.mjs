@@ -6,6 +6,7 @@
 // Two bundles: dist/extension.js is what VS Code requires at activation; dist/undici.js holds the
 // HTTP client (about 540 KB minified) and is required only when the extension first talks to Concur.
 import * as esbuild from 'esbuild';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -55,10 +56,23 @@ if (watch) {
   }
   console.log('esbuild: watching src/ for changes');
 } else {
+  if (production) writePackageReadme();
   const results = await Promise.all(builds.map((options) => esbuild.build(options)));
   for (const { metafile } of results) {
     for (const [file, { bytes }] of Object.entries(metafile.outputs)) {
       if (file.endsWith('.js')) console.log(`${file.padEnd(24)} ${(bytes / 1024).toFixed(1).padStart(8)} KB`);
     }
   }
+}
+
+/**
+ * The README inside the .vsix: the repository's README without its screenshots and with links into
+ * the repository turned into plain text, since relative paths mean nothing once packaged.
+ */
+function writePackageReadme() {
+  const readme = readFileSync('README.md', 'utf8')
+    .replace(/^!\[[^\]]*\]\([^)]*\)\n\n?/gm, '')
+    .replace(/\[([^\]]+)\]\((?!https?:|#)[^)]*\)/g, '$1');
+  mkdirSync(outdir, { recursive: true });
+  writeFileSync(`${outdir}/README.md`, readme);
 }

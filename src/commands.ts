@@ -3,14 +3,20 @@ import { describeError, isCancellation } from './concur/errors';
 import type { Log } from './log';
 import { describeSession, type SessionManager } from './session/sessionManager';
 import type { Session } from './session/types';
+import { claimValueToCopy } from './concur/claims';
 import { signInArgsFor } from './ui/sessionNotifications';
+import type { SessionsTreeProvider, SessionTreeNode } from './ui/sessionsTree';
 import type { SignInArgs, SignInFlow } from './ui/signIn';
+import { DecodedTokenDocuments } from './ui/tokenDocument';
 
 /** What the commands act on; built by the composition root in extension.ts. */
 export interface CommandServices {
   readonly log: Log;
   readonly sessions: SessionManager;
   readonly signIn: SignInFlow;
+  readonly tree: SessionsTreeProvider;
+  readonly treeView: vscode.TreeView<SessionTreeNode>;
+  readonly tokenDocuments: DecodedTokenDocuments;
 }
 
 /**
@@ -34,6 +40,53 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
     'concur.switchSession': async (target?: unknown) => {
       const session = await resolveSession(sessions, target, 'Make which Concur session active?', false, true);
       if (session) await sessions.setActive(session.id);
+    },
+    'concur.makeSessionActive': async (target?: unknown) => {
+      const session = await resolveSession(sessions, target, 'Make which Concur session active?', false, true);
+      if (session) await sessions.setActive(session.id);
+    },
+    'concur.showClaims': async (target?: unknown) => {
+      const session = await resolveSession(sessions, target, 'Show the claims of which Concur session?', true);
+      await vscode.commands.executeCommand('concur.sessions.focus');
+      if (session) await services.treeView.reveal(services.tree.accessTokenNode(session.id), { select: true, focus: true, expand: 2 });
+    },
+    'concur.showSessionActions': async () => {
+      const session = sessions.activeSession;
+      if (!session || session.state !== 'active') return vscode.commands.executeCommand('concur.signIn');
+      type Action = vscode.QuickPickItem & { command: string; args?: unknown[] };
+      const actions: Action[] = [
+        { label: '$(refresh) Refresh Now', command: 'concur.refreshToken', args: [session.id] },
+        { label: '$(list-tree) Show Claims', command: 'concur.showClaims', args: [session.id] },
+        { label: '$(copy) Copy Access Token', command: 'concur.copyAccessToken', args: [session.id] },
+        { label: '$(sign-out) Sign Out', command: 'concur.signOut', args: [session.id] },
+      ];
+      if (sessions.sessions.length > 1) actions.push({ label: '$(arrow-swap) Switch Session…', command: 'concur.switchSession' });
+      actions.push({ label: '$(sign-in) Sign In Another Account…', command: 'concur.signIn' });
+      const picked = await vscode.window.showQuickPick(actions, { placeHolder: `Concur: ${session.label}` });
+      if (picked) await vscode.commands.executeCommand(picked.command, ...(picked.args ?? []));
+    },
+    'concur.copyClaimValue': async (node?: SessionTreeNode) => {
+      if (node?.kind !== 'claim') return;
+      await vscode.env.clipboard.writeText(claimValueToCopy(node.value));
+      vscode.window.setStatusBarMessage(`Copied ${node.name}`, 3000);
+    },
+    'concur.openClaimUrl': async (node?: SessionTreeNode) => {
+      if (node?.kind === 'claim' && typeof node.value === 'string') await vscode.env.openExternal(vscode.Uri.parse(node.value));
+    },
+    'concur.copyDecodedToken': async (node?: SessionTreeNode) => {
+      const target = tokenTarget(node, sessions);
+      const json = target && services.tokenDocuments.decodedJson(target.sessionId, target.token);
+      if (!json) return void vscode.window.showInformationMessage('This token is not a JWT: there are no claims to copy.');
+      await vscode.env.clipboard.writeText(json);
+      vscode.window.setStatusBarMessage('Copied the decoded claims as JSON', 3000);
+    },
+    'concur.openDecodedToken': async (node?: SessionTreeNode) => {
+      const target = tokenTarget(node, sessions);
+      const session = target && sessions.getSession(target.sessionId);
+      if (!target || !session) return;
+      const doc = await vscode.workspace.openTextDocument(DecodedTokenDocuments.uri(session.label, session.id, target.token));
+      await vscode.languages.setTextDocumentLanguage(doc, 'json');
+      await vscode.window.showTextDocument(doc, { preview: false });
     },
     'concur.refreshToken': async (target?: unknown) => {
       const session = await resolveSession(sessions, target, 'Refresh which Concur session?', true);
@@ -72,6 +125,12 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
     'concur.showLog': () => log.show(),
   };
   return Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, handler));
+}
+
+function tokenTarget(node: SessionTreeNode | undefined, sessions: SessionManager): { sessionId: string; token: 'access' | 'id' } | undefined {
+  if (node && (node.kind === 'token' || node.kind === 'part' || node.kind === 'claim')) return { sessionId: node.sessionId, token: node.token };
+  const active = sessions.activeSession;
+  return active ? { sessionId: active.id, token: 'access' } : undefined;
 }
 
 function isSignInArgs(value: unknown): value is SignInArgs {

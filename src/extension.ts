@@ -6,9 +6,12 @@ import { Log } from './log';
 import { AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, ConcurAuthenticationProvider } from './session/authProvider';
 import { SessionManager } from './session/sessionManager';
 import { configuredDatacenters, proxyUrl, refreshSettings } from './settings';
+import { ExpiryStatusBar } from './ui/expiryStatusBar';
 import { registerSessionNotifications } from './ui/sessionNotifications';
+import { SessionsTreeProvider } from './ui/sessionsTree';
 import { SignInFlow } from './ui/signIn';
-
+import { Ticker } from './ui/ticker';
+import { DecodedTokenDocuments, TOKEN_SCHEME } from './ui/tokenDocument';
 
 /** Returned from activate(). `testing` exists only when the test runner sets CONCUR_EXTENSION_TESTING=1. */
 export interface ExtensionApi {
@@ -17,6 +20,9 @@ export interface ExtensionApi {
     readonly globalState: vscode.Memento;
     readonly logUri: vscode.Uri;
     readonly sessions: SessionManager;
+    readonly statusBar: ExpiryStatusBar;
+    readonly ticker: Ticker;
+    readonly tree: SessionsTreeProvider;
   };
 }
 
@@ -59,23 +65,33 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     registerSessionNotifications(sessions, log, (args) => signIn.run(args)),
   );
 
+  // One clock for everything on screen, running only while a session is active.
+  const ticker = new Ticker(() => {
+    const active = sessions.activeSession;
+    return active?.state === 'active' ? active.expiresAt : undefined;
+  });
+  const statusBar = new ExpiryStatusBar(sessions, ticker, () => vscode.workspace.getConfiguration('concur').get<boolean>('statusBar.showWhenSignedOut', true));
+  const tree = new SessionsTreeProvider(sessions, ticker.onDidTick);
+  const treeView = vscode.window.createTreeView('concur.sessions', { treeDataProvider: tree, showCollapseAll: true });
+  const tokenDocuments = new DecodedTokenDocuments(sessions);
+  context.subscriptions.push(ticker, statusBar, tree, treeView, tokenDocuments, vscode.workspace.registerTextDocumentContentProvider(TOKEN_SCHEME, tokenDocuments));
+
   const updateContext = (): void => {
     void vscode.commands.executeCommand('setContext', 'concur.signedIn', sessions.sessions.some((s) => s.state === 'active'));
     void vscode.commands.executeCommand('setContext', 'concur.hasSessions', sessions.sessions.length > 0);
+    ticker.update();
   };
   context.subscriptions.push(sessions.onDidChangeSessions(updateContext));
 
-  // The views exist from the start so that their welcome content shows while they are empty.
-  for (const viewId of ['concur.sessions', 'concur.catalog']) {
-    context.subscriptions.push(vscode.window.createTreeView(viewId, { treeDataProvider: new EmptyTree() }));
-  }
+  // The catalog view exists from the start so that its welcome content shows while it is empty.
+  context.subscriptions.push(vscode.window.createTreeView('concur.catalog', { treeDataProvider: new EmptyTree() }));
 
-  context.subscriptions.push(...registerCommands({ log, sessions, signIn }));
+  context.subscriptions.push(...registerCommands({ log, sessions, signIn, tree, treeView, tokenDocuments }));
   sessions.initialize().then(updateContext, (error: unknown) => log.error('Reading the stored Concur sessions failed', error));
   log.info(`Concur API Explorer ${version} activated in ${vscode.env.appName} ${vscode.version}`);
 
   if (process.env.CONCUR_EXTENSION_TESTING === '1') {
-    return { testing: { secrets: context.secrets, globalState: context.globalState, logUri: context.logUri, sessions } };
+    return { testing: { secrets: context.secrets, globalState: context.globalState, logUri: context.logUri, sessions, statusBar, ticker, tree } };
   }
   return {};
 }

@@ -24,7 +24,7 @@ describe('production build', function () {
   it('is byte-for-byte reproducible', () => {
     const first = productionBuild();
     const second = productionBuild();
-    assert.deepEqual(Object.keys(first), ['extension.js', 'undici.js', 'extension.js:text']);
+    assert.deepEqual(Object.keys(first), ['README.md', 'extension.js', 'undici.js', 'extension.js:text']);
     assert.deepEqual(second, first);
   });
 

@@ -1,0 +1,92 @@
+/**
+ * The status bar countdown until the active session's access token expires: warning colours under
+ * five minutes, "expired" after, a spinning icon while refreshing; a click offers the session's
+ * actions. Signed out, it is a quiet "Concur: Sign In" (or nothing, per setting).
+ */
+import * as vscode from 'vscode';
+import { formatCountdown, formatDateTime, formatRelative } from '../concur/claims';
+import { describeOrigin } from '../concur/datacenters';
+import type { SessionManager } from '../session/sessionManager';
+import type { Ticker } from './ticker';
+
+export const STATUS_BAR_ICON = '$(concur-logo)';
+
+export class ExpiryStatusBar implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly sessions: SessionManager,
+    ticker: Ticker,
+    private readonly showWhenSignedOut: () => boolean,
+  ) {
+    this.item = vscode.window.createStatusBarItem('concur.expiry', vscode.StatusBarAlignment.Left, 90);
+    this.item.name = 'Concur Access Token';
+    this.subscriptions.push(
+      ticker.onDidTick(() => this.update()),
+      sessions.onDidChangeSessions(() => this.update()) as vscode.Disposable,
+      sessions.onDidChangeRefreshing(() => this.update()) as vscode.Disposable,
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('concur.statusBar')) this.update();
+      }),
+    );
+    this.update();
+  }
+
+  update(now = Date.now()): void {
+    const session = this.sessions.activeSession;
+    if (!session || session.state !== 'active') {
+      if (!this.showWhenSignedOut()) {
+        this.item.hide();
+        return;
+      }
+      this.item.text = `${STATUS_BAR_ICON} Concur: Sign In`;
+      this.item.tooltip = session ? `The Concur session for ${session.label} has ended. Sign in again.` : 'Sign in to Concur';
+      this.item.command = { title: 'Sign In', command: 'concur.signIn', arguments: [] };
+      this.item.backgroundColor = undefined;
+      this.item.accessibilityInformation = { label: 'Concur: sign in' };
+      this.item.show();
+      return;
+    }
+    const refreshing = this.sessions.isRefreshing(session.id);
+    const { text, level } = formatCountdown(session.expiresAt - now);
+    this.item.text = `${refreshing ? '$(sync~spin)' : STATUS_BAR_ICON} ${text}`;
+    this.item.backgroundColor =
+      level === 'expired' ? new vscode.ThemeColor('statusBarItem.errorBackground') : level === 'warning' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.command = { title: 'Concur Session Actions', command: 'concur.showSessionActions' };
+    this.item.accessibilityInformation = {
+      label: level === 'expired' ? `Concur access token of ${session.label} expired` : `Concur access token of ${session.label} expires in ${text}`,
+    };
+    const tooltip = new vscode.MarkdownString(undefined, true);
+    tooltip.appendMarkdown(`**${escape(session.label)}** — ${refreshing ? 'refreshing…' : level === 'expired' ? 'access token expired' : 'signed in'}\n\n`);
+    tooltip.appendMarkdown(`Datacenter: ${escape(describeOrigin(session.geolocation))} (\`${session.geolocation}\`)\n\n`);
+    tooltip.appendMarkdown(`Access token expires: ${formatDateTime(session.expiresAt)} (${formatRelative(session.expiresAt, now)})\n\n`);
+    tooltip.appendMarkdown(
+      session.refreshExpiresAt
+        ? `Refresh token expires: ${formatDateTime(session.refreshExpiresAt)} (${formatRelative(session.refreshExpiresAt, now)}; each refresh moves it forward)\n\n`
+        : 'No refresh token: a new token is requested with the client credentials\n\n',
+    );
+    tooltip.appendMarkdown(`Last refresh: ${session.lastRefreshAt ? `${formatDateTime(session.lastRefreshAt)} (${formatRelative(session.lastRefreshAt, now)})` : 'none since sign-in'}\n\n`);
+    tooltip.appendMarkdown('Click for session actions');
+    this.item.tooltip = tooltip;
+    this.item.show();
+  }
+
+  /** For tests: what the item shows now. */
+  get state(): { text: string; visible: boolean; background?: string } {
+    return { text: this.item.text, visible: this.visible, background: (this.item.backgroundColor as vscode.ThemeColor | undefined)?.id };
+  }
+
+  private get visible(): boolean {
+    return this.item.text !== '' && (this.sessions.activeSession?.state === 'active' || this.showWhenSignedOut());
+  }
+
+  dispose(): void {
+    this.subscriptions.forEach((s) => s.dispose());
+    this.item.dispose();
+  }
+}
+
+function escape(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
+}

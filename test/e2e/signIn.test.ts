@@ -1,0 +1,73 @@
+import * as assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { startMockConcur, type MockConcur } from '../mock-concur';
+import { openWorkbench, runCommand, screenshot, screenshotOf, widenSideBar, type Workbench } from './workbench';
+
+/** Answers the current quick input step by typing, as a user does, then Enter. */
+async function answer(page: Page, text: string, expectPrompt: RegExp): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('input').first();
+  // A quick pick names its question in the placeholder, an input box in the message below it.
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const visible = await widget.isVisible();
+    const placeholder = visible ? ((await input.getAttribute('placeholder')) ?? '') : '';
+    const text = visible ? await widget.innerText() : '';
+    if (expectPrompt.test(placeholder) || expectPrompt.test(text)) break;
+    if (Date.now() > deadline) throw new Error(`The sign-in step asking ${expectPrompt} did not appear (showing: ${placeholder} ${text})`);
+    await page.waitForTimeout(100);
+  }
+  await input.fill('');
+  await input.pressSequentially(text, { delay: 15 });
+  await page.waitForTimeout(150);
+  await input.press('Enter');
+}
+
+describe('Sign in through the workbench UI (e2e)', () => {
+  let mock: MockConcur;
+  let workbench: Workbench;
+
+  before(async () => {
+    mock = await startMockConcur({ quiet: true, companyUsers: 60 });
+    workbench = await openWorkbench({ settings: { 'concur.datacenters': [{ label: 'Local Concur server', baseUrl: mock.url }] } });
+  });
+
+  after(async () => {
+    await workbench?.close();
+    await mock?.close();
+  });
+
+  it('signs in from the palette, step by step, and shows the countdown and the claims', async () => {
+    const { page } = workbench;
+    await runCommand(page, 'Concur: Sign In');
+    await answer(page, 'Local Concur', /Datacenter to sign in at/);
+    await answer(page, 'Password', /Whom the token is for/);
+    await answer(page, mock.demo.clientId, /Client id of your Concur app/);
+    await answer(page, mock.demo.clientSecret, /Client secret of your Concur app/);
+    await answer(page, mock.demo.username, /Concur username/);
+    await screenshot(page, 'sign-in-password-step');
+    await answer(page, mock.demo.password, /Concur password for/);
+
+    const countdown = page.locator('.statusbar-item', { hasText: /^\s*\d+:\d\d(:\d\d)?\s*$/ }).first();
+    await countdown.waitFor({ state: 'visible', timeout: 20_000 });
+    const first = (await countdown.innerText()).trim();
+    assert.match(first, /^(59:\d\d|1:00:00)$/);
+    await screenshotOf(page.locator('.statusbar'), 'status-bar-countdown');
+    await page.waitForTimeout(2200);
+    const later = (await countdown.innerText()).trim();
+    const seconds = (t: string): number => t.split(':').reduce((acc, part) => acc * 60 + Number(part), 0);
+    assert.ok(seconds(later) < seconds(first), `the countdown went from ${first} to ${later}`);
+    assert.ok(mock.requests.some((r) => r.path === '/oauth2/v0/token' && r.host === 'geo' && r.status === 200), 'the token came from the home datacenter');
+
+    await page.locator('.activitybar a.action-label[aria-label="Concur"]').click();
+    const tree = page.locator('.pane-body .monaco-list[aria-label*="Sessions"], .pane-body .monaco-list').first();
+    await tree.locator('.monaco-list-row', { hasText: mock.demo.username }).waitFor({ timeout: 15_000 });
+    for (const text of ['Access token', 'Claims', 'sub', 'exp', 'concur.scopes', 'user.read']) {
+      await tree.locator('.monaco-list-row', { hasText: text }).first().waitFor({ timeout: 10_000 });
+    }
+    await page.locator('.notifications-toasts').getByText('Signed in to Concur').first().waitFor({ timeout: 5_000 });
+    await widenSideBar(page, 260);
+    await page.waitForTimeout(300);
+    await screenshot(page, 'signed-in-claims-and-countdown');
+  });
+});
