@@ -3,7 +3,10 @@ import { describeError, isCancellation } from './concur/errors';
 import type { Log } from './log';
 import { describeSession, type SessionManager } from './session/sessionManager';
 import type { Session } from './session/types';
+import { endpointById, type Endpoint } from './concur/catalog';
 import { claimValueToCopy } from './concur/claims';
+import type { ApiExplorer } from './ui/apiExplorer';
+import type { CatalogNode } from './ui/catalogTree';
 import { signInArgsFor } from './ui/sessionNotifications';
 import type { SessionsTreeProvider, SessionTreeNode } from './ui/sessionsTree';
 import type { SignInArgs, SignInFlow } from './ui/signIn';
@@ -17,6 +20,7 @@ export interface CommandServices {
   readonly tree: SessionsTreeProvider;
   readonly treeView: vscode.TreeView<SessionTreeNode>;
   readonly tokenDocuments: DecodedTokenDocuments;
+  readonly api: ApiExplorer;
 }
 
 /**
@@ -122,9 +126,35 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
         void vscode.window.showErrorMessage(`Could not copy the access token: ${describeError(error)}`);
       }
     },
+    'concur.openProfile': () => services.api.openProfile(),
+    'concur.callApi': (args?: { method?: string; target?: string; body?: string }) => services.api.callApi(args),
+    'concur.callEndpoint': (target?: string | Endpoint | CatalogNode, values?: Record<string, string>) =>
+      services.api.callEndpoint(endpointOf(target), values),
+    'concur.openEndpointDocs': async (target?: string | Endpoint | CatalogNode) => {
+      const docs = endpointOf(target)?.docs;
+      if (docs) await vscode.env.openExternal(vscode.Uri.parse(docs));
+    },
+    'concur.callClaimUrl': async (node?: SessionTreeNode) => {
+      if (node?.kind === 'claim' && typeof node.value === 'string') return services.api.callUrl(node.value);
+      return undefined;
+    },
+    'concur.loadNextPage': (uri?: vscode.Uri) => services.api.loadNextPage(uri),
+    'concur.fetchAllPages': (uri?: vscode.Uri) => services.api.fetchAllPages(uri),
+    'concur.showResponseHeaders': (uri?: vscode.Uri) => services.api.showHeaders(uri),
+    'concur.copyAsCurl': (target?: vscode.Uri | { historyId: number }, includeToken?: boolean) => services.api.copyAsCurl(target, includeToken),
+    'concur.rerunRequest': (target?: vscode.Uri | { historyId: number }) => services.api.rerun(target),
+    'concur.reopenResponse': (target?: { historyId: number }) => services.api.reopen(target),
+    'concur.showHistory': () => services.api.showHistory(),
+    'concur.clearHistory': () => services.api.clearHistory(),
     'concur.showLog': () => log.show(),
   };
   return Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, handler));
+}
+
+function endpointOf(target: string | Endpoint | CatalogNode | undefined): Endpoint | undefined {
+  if (typeof target === 'string') return endpointById(target);
+  if (target && 'kind' in target) return target.kind === 'endpoint' ? target.endpoint : undefined;
+  return target;
 }
 
 function tokenTarget(node: SessionTreeNode | undefined, sessions: SessionManager): { sessionId: string; token: 'access' | 'id' } | undefined {

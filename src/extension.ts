@@ -5,8 +5,12 @@ import { registerCommands } from './commands';
 import { Log } from './log';
 import { AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, ConcurAuthenticationProvider } from './session/authProvider';
 import { SessionManager } from './session/sessionManager';
-import { configuredDatacenters, proxyUrl, refreshSettings } from './settings';
+import { apiSettings, configuredDatacenters, proxyUrl, refreshSettings } from './settings';
+import { ApiExplorer } from './ui/apiExplorer';
+import { CatalogTreeProvider } from './ui/catalogTree';
 import { ExpiryStatusBar } from './ui/expiryStatusBar';
+import { HistoryTreeProvider } from './ui/historyTree';
+import { RESPONSE_SCHEME, ResponseStatusBar, ResponseStore } from './ui/responses';
 import { registerSessionNotifications } from './ui/sessionNotifications';
 import { SessionsTreeProvider } from './ui/sessionsTree';
 import { SignInFlow } from './ui/signIn';
@@ -23,6 +27,10 @@ export interface ExtensionApi {
     readonly statusBar: ExpiryStatusBar;
     readonly ticker: Ticker;
     readonly tree: SessionsTreeProvider;
+    readonly catalog: CatalogTreeProvider;
+    readonly responses: ResponseStore;
+    readonly responseStatusBar: ResponseStatusBar;
+    readonly api: ApiExplorer;
   };
 }
 
@@ -83,29 +91,32 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   };
   context.subscriptions.push(sessions.onDidChangeSessions(updateContext));
 
-  // The catalog view exists from the start so that its welcome content shows while it is empty.
-  context.subscriptions.push(vscode.window.createTreeView('concur.catalog', { treeDataProvider: new EmptyTree() }));
+  const responses = new ResponseStore();
+  const responseStatusBar = new ResponseStatusBar(responses);
+  const api = new ApiExplorer(http, sessions, responses, responseStatusBar, log, apiSettings);
+  const catalog = new CatalogTreeProvider(sessions);
+  const history = new HistoryTreeProvider(api);
+  context.subscriptions.push(
+    responses,
+    responseStatusBar,
+    api,
+    catalog,
+    history,
+    vscode.workspace.registerTextDocumentContentProvider(RESPONSE_SCHEME, responses),
+    vscode.window.createTreeView('concur.catalog', { treeDataProvider: catalog, showCollapseAll: true }),
+    vscode.window.createTreeView('concur.history', { treeDataProvider: history }),
+  );
 
-  context.subscriptions.push(...registerCommands({ log, sessions, signIn, tree, treeView, tokenDocuments }));
+  context.subscriptions.push(...registerCommands({ log, sessions, signIn, tree, treeView, tokenDocuments, api }));
   sessions.initialize().then(updateContext, (error: unknown) => log.error('Reading the stored Concur sessions failed', error));
   log.info(`Concur API Explorer ${version} activated in ${vscode.env.appName} ${vscode.version}`);
 
   if (process.env.CONCUR_EXTENSION_TESTING === '1') {
-    return { testing: { secrets: context.secrets, globalState: context.globalState, logUri: context.logUri, sessions, statusBar, ticker, tree } };
+    return { testing: { secrets: context.secrets, globalState: context.globalState, logUri: context.logUri, sessions, statusBar, ticker, tree, catalog, responses, responseStatusBar, api } };
   }
   return {};
 }
 
 export function deactivate(): void {
   // Everything is disposed through context.subscriptions.
-}
-
-class EmptyTree implements vscode.TreeDataProvider<never> {
-  getChildren(): never[] {
-    return [];
-  }
-
-  getTreeItem(element: never): vscode.TreeItem {
-    return element;
-  }
 }

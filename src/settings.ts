@@ -1,6 +1,7 @@
 /** The extension's settings (`contributes.configuration`), read in one place. */
 import * as vscode from 'vscode';
 import type { RefreshSettings } from './session/sessionManager';
+import type { ApiSettings } from './ui/apiExplorer';
 import type { ConfiguredDatacenter } from './ui/signIn';
 
 export const SECTION = 'concur';
@@ -25,4 +26,12 @@ export function configuredDatacenters(): ConfiguredDatacenter[] {
 export function proxyUrl(): string | undefined {
   const proxy = vscode.workspace.getConfiguration('http').get<string>('proxy');
   return proxy?.trim() || process.env.HTTPS_PROXY || process.env.https_proxy || undefined;
+}
+
+export function apiSettings(): ApiSettings {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  return {
+    maxResponseSizeMB: config.get<number>('api.maxResponseSizeMB', 50),
+    fetchAllPagesLimit: config.get<number>('api.fetchAllPagesLimit', 10_000),
+  };
 }

@@ -22,7 +22,7 @@ export function loadUndici(): typeof Undici {
 
 export interface HttpRequest {
   readonly method: string;
-  readonly url: string;
+  readonly url: string | URL;
   readonly headers?: Record<string, string>;
   readonly body?: string;
   readonly signal?: AbortSignal;
@@ -74,15 +74,11 @@ export class HttpClient {
   constructor(private readonly options: HttpClientOptions = {}) {}
 
   async request(req: HttpRequest): Promise<HttpResponse> {
-    const check = checkUrl(req.url);
-    if (!check.ok) throw new InsecureUrlError(check.message);
-    const url = check.url;
+    const url = typeof req.url === 'string' ? checkedUrl(req.url) : req.url;
+    if (typeof req.url !== 'string') assertAllowed(url);
     const sentCorrelationId = req.headers?.['concur-correlationid'] ?? randomUUID();
-    const headers: Record<string, string> = {
-      'user-agent': this.options.userAgent ?? 'ConcurApiExplorer',
-      'concur-correlationid': sentCorrelationId,
-      ...req.headers,
-    };
+    const headers: Record<string, string> = { 'user-agent': this.options.userAgent ?? 'ConcurApiExplorer', 'concur-correlationid': sentCorrelationId };
+    for (const name in req.headers) headers[name] = req.headers[name];
     const started = performance.now();
     const undici = loadUndici();
     if (req.signal?.aborted) throw new CancelledError();
@@ -98,7 +94,7 @@ export class HttpClient {
         bodyTimeout: this.options.bodyTimeoutMs ?? 30_000,
       });
       exchangeStatus = res.statusCode;
-      const { body, bytes, truncated } = await readBody(res.body, req.maxBodyBytes);
+      const { body, bytes, truncated } = await readBody(res.body, req.maxBodyBytes, Number(res.headers['content-length'] ?? NaN));
       const responseHeaders = flattenHeaders(res.headers);
       const response: HttpResponse = {
         method: req.method,
@@ -152,7 +148,29 @@ export class HttpClient {
   }
 }
 
-async function readBody(body: AsyncIterable<Buffer> & { destroy(): void }, maxBytes?: number): Promise<{ body: Buffer; bytes: number; truncated: boolean }> {
+function checkedUrl(raw: string): URL {
+  const check = checkUrl(raw);
+  if (!check.ok) throw new InsecureUrlError(check.message);
+  return check.url;
+}
+
+/** The same rule as checkUrl, for a URL that is already parsed. */
+function assertAllowed(url: URL): void {
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname))) return;
+  checkedUrl(url.href);
+}
+
+async function readBody(
+  body: AsyncIterable<Buffer> & { destroy(): void; arrayBuffer(): Promise<ArrayBuffer> },
+  maxBytes: number | undefined,
+  contentLength: number,
+): Promise<{ body: Buffer; bytes: number; truncated: boolean }> {
+  if (maxBytes === undefined || contentLength <= maxBytes) {
+    // The usual case: a body known to fit is read whole, which is faster than chunk by chunk.
+    const whole = Buffer.from(await body.arrayBuffer());
+    if (maxBytes === undefined || whole.length <= maxBytes) return { body: whole, bytes: whole.length, truncated: false };
+    return { body: whole.subarray(0, maxBytes), bytes: whole.length, truncated: true };
+  }
   const chunks: Buffer[] = [];
   let bytes = 0;
   let kept = 0;
@@ -172,12 +190,19 @@ async function readBody(body: AsyncIterable<Buffer> & { destroy(): void }, maxBy
   return { body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, kept), bytes, truncated: maxBytes !== undefined && bytes > maxBytes };
 }
 
+/** undici gives lower-case names; only repeated headers (arrays) need joining. */
 function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  for (const name in headers) {
+    if (typeof headers[name] !== 'string') {
+      const out: Record<string, string> = {};
+      for (const key in headers) {
+        const value = headers[key];
+        if (value !== undefined) out[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+      }
+      return out;
+    }
   }
-  return out;
+  return headers as Record<string, string>;
 }
 
 const TLS_CODES = new Set([

@@ -60,7 +60,10 @@ describe('Sign in through the workbench UI (e2e)', () => {
     assert.ok(mock.requests.some((r) => r.path === '/oauth2/v0/token' && r.host === 'geo' && r.status === 200), 'the token came from the home datacenter');
 
     await page.locator('.activitybar a.action-label[aria-label="Concur"]').click();
-    const tree = page.locator('.pane-body .monaco-list[aria-label*="Sessions"], .pane-body .monaco-list').first();
+    // Room for the claims: fold the API Catalog view below the Sessions view.
+    const catalogHeader = page.locator('.pane-header', { hasText: 'API Catalog' });
+    if ((await catalogHeader.getAttribute('aria-expanded')) === 'true') await catalogHeader.click();
+    const tree = page.locator('.pane-body .monaco-list').first();
     await tree.locator('.monaco-list-row', { hasText: mock.demo.username }).waitFor({ timeout: 15_000 });
     for (const text of ['Access token', 'Claims', 'sub', 'exp', 'concur.scopes', 'user.read']) {
       await tree.locator('.monaco-list-row', { hasText: text }).first().waitFor({ timeout: 10_000 });
@@ -69,5 +72,36 @@ describe('Sign in through the workbench UI (e2e)', () => {
     await widenSideBar(page, 260);
     await page.waitForTimeout(300);
     await screenshot(page, 'signed-in-claims-and-countdown');
+  });
+
+  it('opens the profile from the palette as a JSON tab', async () => {
+    const { page } = workbench;
+    mock.resetLog();
+    await runCommand(page, 'Concur: Open My Profile');
+    const tab = page.locator('.tabs-container .tab', { hasText: /GET ∕profile∕v1∕me · 200/ });
+    await tab.waitFor({ state: 'visible', timeout: 20_000 });
+    const editor = page.locator('.editor-instance .monaco-editor .view-lines').first();
+    await editor.filter({ hasText: mock.demo.userId }).waitFor({ timeout: 10_000 });
+    const text = (await editor.innerText()).replace(/\s+/g, ' ');
+    assert.match(text, /"displayName": "Dana Traveler"/);
+    assert.deepEqual(mock.requests.map((r) => `${r.host} ${r.path} ${r.status}`), ['geo /profile/v1/me 200']);
+    const status = page.locator('.statusbar-item', { hasText: /200 OK · \d+ ms/ });
+    await status.waitFor({ state: 'visible', timeout: 5_000 });
+    await page.waitForTimeout(300);
+    await screenshot(page, 'profile-json-tab');
+  });
+
+  it('lists the API catalog with a warning where the token lacks what an endpoint needs', async () => {
+    const { page } = workbench;
+    const header = (name: string) => page.locator('.pane-header', { hasText: name });
+    if ((await header('Sessions').getAttribute('aria-expanded')) === 'true') await header('Sessions').click();
+    if ((await header('API Catalog').getAttribute('aria-expanded')) !== 'true') await header('API Catalog').click();
+    const row = page.locator('.monaco-list-row', { hasText: 'GET /profile/identity/v4/Users' }).first();
+    await row.waitFor({ timeout: 10_000 });
+    // A user token cannot call Identity (company tokens only): the row carries the warning icon.
+    assert.ok(await row.locator('.codicon-warning').count(), 'no warning on an Identity endpoint for a user token');
+    const profileRow = page.locator('.monaco-list-row', { hasText: 'GET /profile/v1/me' }).first();
+    assert.equal(await profileRow.locator('.codicon-warning').count(), 0);
+    await screenshot(page, 'api-catalog');
   });
 });

@@ -55,8 +55,21 @@ export function installCodeServer(print: (line: string) => void = console.log): 
   fs.rmSync(asar, { force: true });
   fs.symlinkSync('node_modules', asar);
   npm(['rebuild', 'argon2'], installDir);
+  linkRipgrep();
   fs.writeFileSync(marker, `${new Date().toISOString()}\n`);
   print(`Installed code-server ${CODE_SERVER_VERSION} (VS Code ${VSCODE_VERSION}) in ${Math.round((Date.now() - started) / 1000)} s.`);
+}
+
+/**
+ * VS Code searches with ripgrep, which @vscode/ripgrep downloads from GitHub at install time; the
+ * distribution's ripgrep (Debian: `apt-get install ripgrep`) stands in for it when there is one.
+ */
+function linkRipgrep(): void {
+  const target = path.join(vscodeDir, 'node_modules', '@vscode', 'ripgrep', 'bin', 'rg');
+  const system = ['/usr/bin/rg', '/usr/local/bin/rg'].find((p) => fs.existsSync(p));
+  if (!system || fs.existsSync(target)) return;
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  fs.symlinkSync(system, target);
 }
 
 export interface CodeServerOptions {
@@ -129,6 +142,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   if (!codeServerInstalled()) installCodeServer();
   trustExtensionForAuth(path.join(vscodeDir, 'product.json'));
   trustExtensionInWorkbench();
+  linkRipgrep();
   const temporary = options.userDataDir === undefined;
   const userDataDir = options.userDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'concur-vscode-'));
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });

@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 
 export const EXTENSION_ID = 'concur-api-explorer.concur-api-explorer';
@@ -47,6 +49,19 @@ export interface TestingApi {
   statusBar: { state: { text: string; visible: boolean; background?: string } };
   ticker: { running: boolean };
   tree: vscode.TreeDataProvider<TreeNode>;
+  catalog: vscode.TreeDataProvider<TreeNode>;
+  responseStatusBar: { text: string | undefined };
+  api: { entries: readonly { request: { method: string; url: string }; status?: number }[] };
+}
+
+/** The extension's log as written to disk by its LogOutputChannel. */
+export function readLog(api: TestingApi): string {
+  const dirs = [api.logUri.fsPath, path.dirname(api.logUri.fsPath)];
+  const files = dirs.flatMap((dir) => (fs.existsSync(dir) ? fs.readdirSync(dir).map((f) => path.join(dir, f)) : []));
+  return files
+    .filter((f) => /Concur API Explorer/.test(path.basename(f)) && fs.statSync(f).isFile())
+    .map((f) => fs.readFileSync(f, 'utf8'))
+    .join('\n');
 }
 
 export interface TreeNode {

@@ -11,6 +11,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'malformedJson',
   'opaqueAccessToken',
   'stringErrorCode',
+  'largeBody',
 ];
 
 /** Kinds that answer the request themselves; the others only alter a normal answer. */
@@ -30,6 +31,8 @@ export interface FaultMatch {
   modifiers: Set<FaultKind>;
   /** Every kind that applied, for the request log. */
   applied: FaultKind[];
+  /** `largeBody`: the size asked for, in MB. */
+  largeBodyMb?: number;
 }
 
 export class FaultEngine {
@@ -75,6 +78,7 @@ export class FaultEngine {
         result.latencyMs += rule.ms ?? 1000;
       } else {
         result.modifiers.add(rule.kind);
+        if (rule.kind === 'largeBody') result.largeBodyMb = rule.mb ?? 20;
       }
       result.applied.push(rule.kind);
       active.remaining -= 1;

@@ -10,6 +10,8 @@ export interface RequestFlags {
   opaqueAccessToken: boolean;
   /** Send token-error `code` as a string. */
   stringErrorCode: boolean;
+  /** Replace a successful JSON answer with a JSON body of about this many MB. */
+  largeBodyMb?: number;
 }
 
 export interface Ctx {
@@ -78,6 +80,9 @@ export function send(
     status = 200;
     payload = payload.subarray(0, Math.floor(payload.length / 2));
   }
+  if (ctx.flags.largeBodyMb && type?.includes('json') && status === 200) {
+    payload = largeJson(ctx.flags.largeBodyMb);
+  }
   const out: Record<string, string | number> = {
     ...headers,
     'concur-correlationid': ctx.correlationId,
@@ -91,6 +96,33 @@ export function send(
   }
   ctx.res.writeHead(status, out);
   ctx.res.end(payload);
+}
+
+const largeBodies = new Map<number, Buffer>();
+
+/** A SCIM-like page of made-up users of about `mb` megabytes, for tests of large responses. */
+function largeJson(mb: number): Buffer {
+  let cached = largeBodies.get(mb);
+  if (!cached) {
+    const resources: unknown[] = [];
+    let size = 0;
+    for (let i = 0; size < mb * 1024 * 1024; i++) {
+      const user = {
+        id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+        userName: `user${i}@bulk.example`,
+        displayName: `Bulk User ${i}`,
+        active: i % 7 !== 0,
+        emails: [{ value: `user${i}@bulk.example`, type: 'work', primary: true }],
+        addresses: [{ type: 'work', streetAddress: `${i} Main Street`, locality: 'Springfield', postalCode: String(10000 + (i % 89999)), country: 'US' }],
+        meta: { resourceType: 'User', created: '2024-01-01T00:00:00Z', lastModified: '2026-01-01T00:00:00Z' },
+      };
+      size += JSON.stringify(user).length + 1;
+      resources.push(user);
+    }
+    cached = Buffer.from(JSON.stringify({ totalResults: resources.length, startIndex: 1, itemsPerPage: resources.length, Resources: resources }));
+    largeBodies.set(mb, cached);
+  }
+  return cached;
 }
 
 export function sendJson(ctx: Ctx, status: number, value: unknown, headers: Record<string, string | number> = {}, contentType = 'application/json'): void {

@@ -340,6 +340,7 @@ export async function startMockConcur(options: MockConcurOptions = {}): Promise<
         ctx.flags.malformedJson = fault.modifiers.has('malformedJson');
         ctx.flags.opaqueAccessToken = fault.modifiers.has('opaqueAccessToken');
         ctx.flags.stringErrorCode = fault.modifiers.has('stringErrorCode');
+        ctx.flags.largeBodyMb = fault.largeBodyMb;
       }
       route(ctx);
     } catch (err) {

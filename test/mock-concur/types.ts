@@ -12,7 +12,8 @@ export type FaultKind =
   | 'hang'
   | 'malformedJson'
   | 'opaqueAccessToken'
-  | 'stringErrorCode';
+  | 'stringErrorCode'
+  | 'largeBody';
 
 export interface FaultRule {
   /**
@@ -32,6 +33,8 @@ export interface FaultRule {
   retryAfter?: number;
   /** Apply this many times, then drop the rule (default: unlimited). */
   times?: number;
+  /** `largeBody`: size of the JSON body that replaces a successful JSON answer, in MB (default 20). */
+  mb?: number;
   /** `status500`: body to send instead of the default plain text. */
   body?: string;
 }

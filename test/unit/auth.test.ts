@@ -248,9 +248,8 @@ describe('token client against the local Concur server', function () {
     mock.addFault({ route: '/oauth2/v0/token', kind: 'hang' });
     const abort = new AbortController();
     setTimeout(() => abort.abort(), 50);
-    const started = Date.now();
+    // A CancelledError, not the NetworkError the 2 s header timeout would give.
     await assert.rejects(tokens.requestToken(mock.geoUrl, demoClient(), password(), abort.signal), CancelledError);
-    assert.ok(Date.now() - started < 1500);
   });
 
   it('reuses one connection for consecutive requests', async () => {

@@ -1,0 +1,66 @@
+/**
+ * The API Catalog view: Concur's endpoints grouped by product, each with method, path and the scope
+ * it needs, and a warning when the active token cannot call it (the reason in the tooltip).
+ */
+import * as vscode from 'vscode';
+import { accessProblem, catalogByProduct, type Endpoint } from '../concur/catalog';
+import { scopesOf, tokenTypeOf } from '../concur/jwt';
+import type { SessionManager } from '../session/sessionManager';
+
+export type CatalogNode = { kind: 'product'; product: string; endpoints: Endpoint[] } | { kind: 'endpoint'; endpoint: Endpoint };
+
+export class CatalogTreeProvider implements vscode.TreeDataProvider<CatalogNode>, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<CatalogNode | undefined>();
+  readonly onDidChangeTreeData = this.emitter.event;
+  private readonly subscription: { dispose(): void };
+  private readonly groups = catalogByProduct().map((g): CatalogNode => ({ kind: 'product', ...g }));
+
+  constructor(private readonly sessions: SessionManager) {
+    this.subscription = sessions.onDidChangeSessions(() => this.emitter.fire(undefined));
+  }
+
+  getChildren(node?: CatalogNode): CatalogNode[] {
+    if (!node) return this.groups;
+    return node.kind === 'product' ? node.endpoints.map((endpoint) => ({ kind: 'endpoint', endpoint })) : [];
+  }
+
+  /** Why the active token cannot call the endpoint; undefined when it can or nobody is signed in. */
+  problem(endpoint: Endpoint): string | undefined {
+    const session = this.sessions.activeSession;
+    if (!session || session.state !== 'active') return undefined;
+    return accessProblem(endpoint, { scopes: scopesOf(session.accessToken) ?? [...session.scopes], type: tokenTypeOf(session.accessToken, session.idToken) });
+  }
+
+  getTreeItem(node: CatalogNode): vscode.TreeItem {
+    if (node.kind === 'product') {
+      const item = new vscode.TreeItem(node.product, vscode.TreeItemCollapsibleState.Expanded);
+      item.id = `product/${node.product}`;
+      item.iconPath = new vscode.ThemeIcon('package');
+      item.description = `${node.endpoints.length} endpoint${node.endpoints.length === 1 ? '' : 's'}`;
+      item.contextValue = 'catalog.product';
+      return item;
+    }
+    const { endpoint } = node;
+    const problem = this.problem(endpoint);
+    const item = new vscode.TreeItem(`${endpoint.method} ${endpoint.path}`);
+    item.id = `endpoint/${endpoint.id}`;
+    item.description = `${endpoint.title} · ${endpoint.scopes[0]}${endpoint.scopes.length > 1 ? ' …' : ''}`;
+    item.iconPath = problem ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')) : new vscode.ThemeIcon('symbol-method');
+    const tooltip = new vscode.MarkdownString();
+    tooltip.appendMarkdown(`**${endpoint.title}** (${endpoint.product})\n\n${endpoint.description}\n\n`);
+    tooltip.appendCodeblock(`${endpoint.method} ${endpoint.path}`, 'text');
+    tooltip.appendMarkdown(`Scope: ${endpoint.scopes.map((s) => `\`${s}\``).join(' or ')}  \nTokens: ${endpoint.tokenTypes.join(', ')}  \nPaging: ${endpoint.paging}\n\n`);
+    if (problem) tooltip.appendMarkdown(`$(warning) ${problem}\n\n`);
+    item.tooltip = tooltip;
+    tooltip.supportThemeIcons = true;
+    item.contextValue = 'catalog.endpoint';
+    item.command = { title: 'Call Endpoint', command: 'concur.callEndpoint', arguments: [endpoint.id] };
+    item.accessibilityInformation = { label: `${endpoint.method} ${endpoint.path}, ${endpoint.title}${problem ? `, warning: ${problem}` : ''}` };
+    return item;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.emitter.dispose();
+  }
+}

@@ -1,0 +1,212 @@
+/**
+ * `npm run bench`: the extension's hot paths against a baseline run in the same process, as ratios.
+ *   (a) one API call through the extension's client vs a bare undici.request of the same URL
+ *   (b) "Fetch All Pages" of 2,500 users vs a bare sequential undici loop over the same pages
+ *   (c) a 20 MB response body to pretty-printed text vs JSON.stringify(JSON.parse(body), null, 2)
+ *   (d) requiring and activating the bundle vs an empty extension
+ * The local Concur server runs in a child process, so that it does not share this event loop.
+ * Results also go to test-results/bench.json.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import Module from 'node:module';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { Agent, request } from 'undici';
+import { ApiClient, type TokenSource } from '../../src/concur/api';
+import { formatBody } from '../../src/concur/format';
+import { HttpClient } from '../../src/concur/http';
+import { Redactor } from '../../src/concur/redact';
+import { freePort } from '../host/net';
+import { artifactsDir, repoRoot } from '../host/paths';
+import { fakeContext, fakeVscode } from './fakeVscode';
+
+interface Row {
+  name: string;
+  ours: number;
+  baseline: number;
+  unit: string;
+  goal?: number;
+  samples: number;
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+async function time(fn: () => Promise<unknown> | unknown): Promise<number> {
+  const started = performance.now();
+  await fn();
+  return performance.now() - started;
+}
+
+/** Runs both sides in alternating order, so that drift in the machine's speed hits both alike. */
+async function compare(samples: number, ours: () => Promise<unknown> | unknown, baseline: () => Promise<unknown> | unknown): Promise<{ ours: number; baseline: number }> {
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    if (i % 2 === 0) {
+      a.push(await time(ours));
+      b.push(await time(baseline));
+    } else {
+      b.push(await time(baseline));
+      a.push(await time(ours));
+    }
+  }
+  return { ours: median(a), baseline: median(b) };
+}
+
+async function startMockProcess(): Promise<{ url: string; geoUrl: string; child: ChildProcess }> {
+  const [port, geoPort] = [await freePort(), await freePort()];
+  const child = fork(path.join(repoRoot, 'out', 'test', 'mock-concur', 'cli.js'), ['--quiet', '--port', String(port), '--geo-port', String(geoPort)], { stdio: 'pipe' });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${url}/_mock`)).ok) return { url, geoUrl: `http://127.0.0.1:${geoPort}`, child };
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill();
+  throw new Error('the local Concur server did not start');
+}
+
+async function token(mockUrl: string, form: Record<string, string>): Promise<string> {
+  const demo = (await (await fetch(`${mockUrl}/_mock/demo`)).json()) as Record<string, string>;
+  const body = new URLSearchParams({ client_id: demo.clientId, client_secret: demo.clientSecret, ...form }).toString();
+  const res = await fetch(`${mockUrl}/oauth2/v0/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+  const json = (await res.json()) as { access_token?: string; geolocation?: string };
+  if (!json.access_token) throw new Error(`no token: ${JSON.stringify(json)}`);
+  return json.access_token;
+}
+
+async function demoValue(mockUrl: string, key: string): Promise<string> {
+  return ((await (await fetch(`${mockUrl}/_mock/demo`)).json()) as Record<string, string>)[key];
+}
+
+async function main(): Promise<void> {
+  const rows: Row[] = [];
+  const mock = await startMockProcess();
+  try {
+    const userToken = await token(mock.geoUrl, { grant_type: 'password', username: await demoValue(mock.url, 'username'), password: await demoValue(mock.url, 'password') });
+    const companyToken = await token(mock.url, { grant_type: 'password', credtype: 'authtoken', username: await demoValue(mock.url, 'companyId'), password: await demoValue(mock.url, 'companyRequestToken') });
+
+    // The extension's path: its HttpClient with the log line it writes per request (redacted, as the Log does).
+    const redactor = new Redactor();
+    redactor.add(userToken);
+    const logLines: string[] = [];
+    const http = new HttpClient({
+      userAgent: 'ConcurApiExplorer/bench',
+      onExchange: (e) => {
+        logLines.push(redactor.redact(`${e.method} ${e.url} → ${e.status} in ${Math.round(e.durationMs)} ms, ${e.bytes} bytes (correlation id ${e.correlationId})`));
+        if (logLines.length > 1000) logLines.length = 0;
+      },
+    });
+    const source = (accessToken: string): TokenSource => {
+      const t = { sessionId: 'bench', accessToken, geolocation: mock.geoUrl, baseUrl: mock.url };
+      return { get: async () => t, refresh: async () => t };
+    };
+    const userClient = new ApiClient(http, source(userToken));
+    const companyClient = new ApiClient(http, source(companyToken));
+    const agent = new Agent({ keepAliveTimeout: 10_000 });
+
+    // (a) one call
+    const profileUrl = `${mock.geoUrl}/profile/v1/me`;
+    const bare = async (url: string, bearer: string): Promise<Buffer> => {
+      const res = await request(url, { dispatcher: agent, headers: { authorization: `Bearer ${bearer}`, accept: 'application/json' } });
+      return Buffer.from(await res.body.arrayBuffer());
+    };
+    for (let i = 0; i < 200; i++) {
+      await userClient.call({ method: 'GET', target: '/profile/v1/me' });
+      await bare(profileUrl, userToken);
+    }
+    const calls = 2000;
+    const a = await compare(calls, () => userClient.call({ method: 'GET', target: '/profile/v1/me' }), () => bare(profileUrl, userToken));
+    rows.push({ name: '(a) API call, GET /profile/v1/me', ours: a.ours, baseline: a.baseline, unit: 'ms', goal: 1.1, samples: calls });
+
+    // (b) all pages of 2,500 users
+    const firstPage = '/profile/identity/v4/Users?startIndex=1&count=100';
+    const pageUrls = Array.from({ length: 25 }, (_, i) => `${mock.geoUrl}/profile/identity/v4/Users?startIndex=${i * 100 + 1}&count=100`);
+    const bareAll = async (): Promise<number> => {
+      const all: unknown[] = [];
+      for (const url of pageUrls) all.push(...(JSON.parse((await bare(url, companyToken)).toString('utf8')) as { Resources: unknown[] }).Resources);
+      return all.length;
+    };
+    const oursAll = async (): Promise<number> => (await companyClient.fetchAllPages({ method: 'GET', target: firstPage }, 'scim')).items;
+    if ((await oursAll()) !== 2500 || (await bareAll()) !== 2500) throw new Error('Fetch All Pages did not fetch 2,500 users');
+    const b = await compare(30, oursAll, bareAll);
+    rows.push({ name: '(b) Fetch All Pages, 2,500 users (25 pages)', ours: b.ours, baseline: b.baseline, unit: 'ms', goal: 1.1, samples: 30 });
+
+    // (c) a 20 MB body to document text
+    await fetch(`${mock.url}/_mock/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ route: '/localities/v5/countries', kind: 'largeBody', mb: 20 }]) });
+    const large = await userClient.call({ method: 'GET', target: '/localities/v5/countries' });
+    if (large.bytes < 20 * 1024 * 1024) throw new Error(`the large body has only ${large.bytes} bytes`);
+    const largeText = large.body.toString('utf8');
+    const c = await compare(9, () => formatBody(large.body, large.contentType), () => JSON.stringify(JSON.parse(largeText), null, 2));
+    rows.push({ name: `(c) ${(large.bytes / 1048576).toFixed(1)} MB body → pretty-printed text`, ours: c.ours, baseline: c.baseline, unit: 'ms', goal: 1.2, samples: 9 });
+
+    await http.close();
+    await agent.close();
+
+    // (d) require + activate
+    rows.push(await activationCost());
+  } finally {
+    mock.child.kill();
+  }
+
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  console.log(`\nConcur API Explorer benchmarks — ${cpu}, ${os.cpus().length} cores, Node ${process.versions.node}, ${os.platform()} ${os.release()}\n`);
+  console.log(`${'benchmark'.padEnd(50)}${'ours'.padStart(12)}${'baseline'.padStart(12)}${'ratio'.padStart(9)}  goal`);
+  for (const row of rows) {
+    const ratio = row.ours / row.baseline;
+    const goal = row.goal ? `${ratio <= row.goal ? '✔' : '✘'} ≤ ${row.goal.toFixed(2)}×` : '(reported)';
+    console.log(`${row.name.padEnd(50)}${`${row.ours.toFixed(3)} ${row.unit}`.padStart(12)}${`${row.baseline.toFixed(3)} ${row.unit}`.padStart(12)}${`${ratio.toFixed(2)}×`.padStart(9)}  ${goal}`);
+  }
+  fs.mkdirSync(artifactsDir, { recursive: true });
+  fs.writeFileSync(path.join(artifactsDir, 'bench.json'), JSON.stringify({ cpu, cores: os.cpus().length, node: process.versions.node, rows: rows.map((r) => ({ ...r, ratio: r.ours / r.baseline })) }, null, 2));
+}
+
+/**
+ * Requiring and activating the production bundle against a stand-in `vscode`, each sample from a
+ * source V8 has not compiled before (a trailing comment differs), like a fresh extension host.
+ */
+async function activationCost(): Promise<Row> {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'concur-bench-'));
+  execFileSync(process.execPath, [path.join(repoRoot, 'esbuild.mjs'), '--production', '--outdir', outdir], { cwd: repoRoot, stdio: 'pipe' });
+  const bundle = fs.readFileSync(path.join(outdir, 'extension.js'), 'utf8');
+  const empty = 'exports.activate = function (context) { context.subscriptions.push({ dispose() {} }); }; exports.deactivate = function () {};';
+  const vscode = fakeVscode();
+  const loader = Module as unknown as { _load: (request: string, parent: unknown, isMain: boolean) => unknown };
+  const originalLoad = loader._load;
+  loader._load = function (request: string, parent: unknown, isMain: boolean) {
+    if (request === 'vscode') return vscode;
+    return originalLoad.call(this, request, parent, isMain);
+  };
+  let sample = 0;
+  const load = (source: string): void => {
+    const file = path.join(outdir, `sample-${sample++}.js`);
+    const m = new Module(file) as Module & { _compile(code: string, filename: string): void; exports: { activate(context: unknown): void } };
+    m.filename = file;
+    m.paths = [outdir];
+    m._compile(`${source}\n// sample ${sample}`, file);
+    m.exports.activate(fakeContext('bench'));
+  };
+  try {
+    const d = await compare(40, () => load(bundle), () => load(empty));
+    const undiciLoaded = Object.keys(require.cache).some((k) => k.startsWith(outdir) && k.endsWith('undici.js'));
+    if (undiciLoaded) throw new Error('activation loaded undici.js');
+    return { name: `(d) require + activate (${(Buffer.byteLength(bundle) / 1024).toFixed(0)} KB bundle; undici not loaded)`, ours: d.ours, baseline: d.baseline, unit: 'ms', samples: 40 };
+  } finally {
+    loader._load = originalLoad;
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,114 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { startMockConcur, type MockConcur } from '../mock-concur';
+import { clearNotifications, readLog, testingApi, waitUntil, type TestingApi } from './helpers';
+
+function activeDocument(): vscode.TextDocument {
+  const doc = vscode.window.activeTextEditor?.document;
+  assert.ok(doc, 'no active editor');
+  return doc;
+}
+
+describe('Calling Concur APIs (responses as editor tabs)', () => {
+  let mock: MockConcur;
+  let api: TestingApi;
+
+  const signIn = async (grant: 'password' | 'companyRequestToken'): Promise<void> => {
+    await vscode.commands.executeCommand('concur.signIn', {
+      baseUrl: mock.url, clientId: mock.demo.clientId, clientSecret: mock.demo.clientSecret, grant,
+      ...(grant === 'password' ? { username: mock.demo.username, password: mock.demo.password } : { companyId: mock.demo.companyId, requestToken: mock.demo.companyRequestToken }),
+    });
+    await clearNotifications();
+  };
+
+  before(async () => {
+    mock = await startMockConcur({ quiet: true });
+    api = await testingApi();
+    await signIn('password');
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const s of api.sessions.sessions) await vscode.commands.executeCommand('concur.signOut', s.id);
+    await clearNotifications();
+    await mock.close();
+  });
+
+  it('"Open My Profile" opens the profile as a JSON tab, fetched from the geolocation', async () => {
+    mock.resetLog();
+    await vscode.commands.executeCommand('concur.openProfile');
+    const doc = activeDocument();
+    assert.equal(doc.uri.scheme, 'concur-response');
+    assert.equal(doc.languageId, 'json');
+    const profile = JSON.parse(doc.getText()) as { id: string; displayName: string; emails: { value: string }[] };
+    assert.equal(profile.id, mock.demo.userId);
+    assert.equal(profile.emails[0].value, mock.demo.username);
+    assert.match(doc.getText(), /^\{\n {2}"/, 'pretty-printed');
+    assert.match(doc.uri.path, /GET ∕profile∕v1∕me · 200\.json$/);
+    assert.deepEqual(mock.requests.map((r) => `${r.host} ${r.method} ${r.path} ${r.status}`), ['geo GET /profile/v1/me 200']);
+    await waitUntil('the response status entry', () => /200 OK · \d+ ms · [\d.]+ KB/.test(api.responseStatusBar.text ?? ''));
+    assert.ok(doc.isUntitled === false && !doc.isDirty);
+  });
+
+  it('runs a catalog endpoint with a path parameter prefilled from the token\'s sub', async () => {
+    mock.resetLog();
+    await vscode.commands.executeCommand('concur.callEndpoint', 'receipts.v4.user', {});
+    const doc = activeDocument();
+    assert.deepEqual(mock.requests.map((r) => `${r.host} ${r.path} ${r.status}`), [`geo /receipts/v4/users/${mock.demo.userId} 200`]);
+    assert.ok(JSON.parse(doc.getText()), 'a JSON receipts document');
+  });
+
+  it('explains a 403: which scope the endpoint needs and which the token has', async () => {
+    mock.resetLog();
+    await vscode.commands.executeCommand('concur.callEndpoint', 'identity.v4.users', {});
+    assert.equal(mock.requests[0]?.status, 403);
+    const doc = activeDocument();
+    assert.match(doc.uri.path, /· 403\.json$/, 'the raw error body is open');
+    await waitUntil('the explanation in the log', () => /Users \(Identity v4\) accepts company tokens; this is a user token/.test(readLog(api)));
+    await clearNotifications();
+  });
+
+  it('offers the next page and fetches all 2,500 users into one document (company token)', async () => {
+    await signIn('companyRequestToken');
+    await vscode.commands.executeCommand('concur.callEndpoint', 'identity.v4.users', {});
+    const first = JSON.parse(activeDocument().getText()) as { totalResults: number; Resources: unknown[] };
+    assert.equal(first.totalResults, 2500);
+    assert.equal(first.Resources.length, 100);
+    await vscode.commands.executeCommand('concur.loadNextPage');
+    const second = JSON.parse(activeDocument().getText()) as { startIndex: number };
+    assert.equal(second.startIndex, 101);
+    assert.match(activeDocument().uri.path, /\(page 2\)/);
+    await vscode.commands.executeCommand('workbench.action.previousEditor');
+    mock.resetLog();
+    await vscode.commands.executeCommand('concur.fetchAllPages');
+    await clearNotifications();
+    const all = JSON.parse(activeDocument().getText()) as { Resources: { id: string }[] };
+    assert.equal(all.Resources.length, 2500);
+    assert.equal(new Set(all.Resources.map((r) => r.id)).size, 2500);
+    assert.match(activeDocument().uri.path, /all 2,500 items/);
+    assert.equal(mock.requests.length, 24, 'the first page is reused; 24 more were fetched');
+  });
+
+  it('opens a 20 MB JSON response as a pretty-printed tab', async () => {
+    mock.setFaults([{ route: '/localities/v5/countries', kind: 'largeBody', mb: 20 }]);
+    try {
+      await vscode.commands.executeCommand('concur.callEndpoint', 'localities.v5.countries', {});
+    } finally {
+      mock.clearFaults();
+    }
+    const doc = activeDocument();
+    assert.match(doc.uri.path, /countries · 200\.json$/);
+    assert.ok(doc.getText().length > 25 * 1024 * 1024, `${doc.getText().length} characters`);
+    assert.match(doc.lineAt(1).text, /^ {2}"totalResults": \d+,$/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('keeps a request history and copies a request as cURL without the token', async () => {
+    assert.ok(api.api.entries.length >= 5);
+    assert.equal(api.api.entries.at(-1)?.request.url, `${mock.geoUrl}/profile/v1/me`);
+    const curl = (await vscode.commands.executeCommand('concur.copyAsCurl', undefined, false)) as string;
+    assert.match(curl, /^curl -sS 'http:\/\/127\.0\.0\.1:\d+\/profile\/identity\/v4\/Users/);
+    assert.match(curl, /"Authorization: Bearer \$CONCUR_TOKEN"/);
+    assert.ok(!curl.includes(api.sessions.activeSession?.accessToken as string), 'no token in the command');
+  });
+});
