@@ -60,6 +60,7 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       type Action = vscode.QuickPickItem & { command: string; args?: unknown[] };
       const actions: Action[] = [
         { label: '$(refresh) Refresh Now', command: 'concur.refreshToken', args: [session.id] },
+        { label: '$(account) Open My Profile', command: 'concur.openProfile' },
         { label: '$(list-tree) Show Claims', command: 'concur.showClaims', args: [session.id] },
         { label: '$(copy) Copy Access Token', command: 'concur.copyAccessToken', args: [session.id] },
         { label: '$(sign-out) Sign Out', command: 'concur.signOut', args: [session.id] },

@@ -58,4 +58,24 @@ describe('Extension', () => {
     assert.ok(loaded.some((file) => file.endsWith(`${path.sep}extension.js`)), `the bundle is not in require.cache: ${loaded.join(', ')}`);
     assert.deepEqual(loaded.filter((file) => file.endsWith(`${path.sep}undici.js`)), []);
   });
+
+  it('contributes the "Get Started with the Concur API" walkthrough, each step completing on a real command or context', async () => {
+    const { walkthroughs, commands } = packageJson().contributes;
+    const walkthrough = walkthroughs?.find((w) => w.id === 'concur.gettingStarted');
+    assert.ok(walkthrough, 'no walkthrough');
+    assert.equal(walkthrough.title, 'Get Started with the Concur API');
+    assert.deepEqual(walkthrough.steps.map((s) => s.id), ['concur.clientCredentials', 'concur.signIn', 'concur.claims', 'concur.profile', 'concur.expiry']);
+    const contributed = new Set(commands.map((c) => c.command));
+    for (const step of walkthrough.steps) {
+      assert.ok(step.media.markdown && fs.existsSync(path.join(extension().extensionPath, step.media.markdown)), `${step.id}: missing ${step.media.markdown}`);
+      for (const link of step.description.matchAll(/\(command:([\w.]+)\)/g)) assert.ok(contributed.has(link[1]), `${step.id} links to ${link[1]}`);
+      for (const event of step.completionEvents ?? []) {
+        const [kind, target] = event.split(':');
+        if (kind === 'onCommand') assert.ok(contributed.has(target), `${step.id} completes on ${target}, which is not contributed`);
+        else assert.ok(['onStepSelected', 'onContext'].includes(kind), `${step.id}: unexpected event ${event}`);
+      }
+    }
+    await vscode.commands.executeCommand('workbench.action.openWalkthrough', `${extension().id}#concur.gettingStarted`, false);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
 });

@@ -29,6 +29,7 @@ export interface PackageJson {
     views: Record<string, { id: string; name: string }[]>;
     viewsWelcome: { view: string; contents: string }[];
     menus?: Record<string, { command: string; when?: string }[]>;
+    walkthroughs?: { id: string; title: string; steps: { id: string; title: string; description: string; media: { markdown?: string }; completionEvents?: string[] }[] }[];
   };
 }
 
