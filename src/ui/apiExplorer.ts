@@ -16,7 +16,7 @@ import { detectPaging, nextPageUrl } from '../concur/paging';
 import type { Log } from '../log';
 import type { SessionManager } from '../session/sessionManager';
 import type { Session } from '../session/types';
-import { InputFlowAction, MultiStepInput, type InputStep } from './multiStepInput';
+import { MultiStepInput, type InputStep } from './multiStepInput';
 import { statusLine, type ResponseStatusBar, type ResponseStore, type StoredResponse } from './responses';
 
 export interface HistoryEntry {
@@ -416,13 +416,7 @@ export class ApiExplorer implements vscode.Disposable {
       }
       return next;
     };
-    try {
-      await MultiStepInput.run(step(0));
-      return values;
-    } catch (error) {
-      if (error === InputFlowAction.cancel) return undefined;
-      throw error;
-    }
+    return (await MultiStepInput.run(step(0))) ? values : undefined;
   }
 
   private async askCall(session: Session): Promise<{ method: string; target: string; body?: string } | undefined> {
@@ -471,13 +465,7 @@ export class ApiExplorer implements vscode.Disposable {
         },
       });
     };
-    try {
-      await MultiStepInput.run(pickMethod);
-      return call;
-    } catch (error) {
-      if (error === InputFlowAction.cancel) return undefined;
-      throw error;
-    }
+    return (await MultiStepInput.run(pickMethod)) ? call : undefined;
   }
 
   dispose(): void {

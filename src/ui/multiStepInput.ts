@@ -37,10 +37,15 @@ export class MultiStepInput {
   private current?: vscode.QuickInput;
   private readonly steps: InputStep[] = [];
 
-  /** Runs steps from `start`; resolves when a step returns nothing, rejects with InputFlowAction.cancel on Escape. */
-  static async run(start: InputStep): Promise<void> {
-    const input = new MultiStepInput();
-    return input.stepThrough(start);
+  /** Runs steps from `start` until a step returns nothing: true when finished, false when the user pressed Escape. */
+  static async run(start: InputStep): Promise<boolean> {
+    try {
+      await new MultiStepInput().stepThrough(start);
+      return true;
+    } catch (error) {
+      if (error === InputFlowAction.cancel) return false;
+      throw error;
+    }
   }
 
   private async stepThrough(start: InputStep): Promise<void> {

@@ -10,7 +10,7 @@ import { describeError, isCancellation } from '../concur/errors';
 import type { Log } from '../log';
 import type { SessionManager, SignInRequest } from '../session/sessionManager';
 import type { Session } from '../session/types';
-import { InputFlowAction, MultiStepInput, type InputStep } from './multiStepInput';
+import { MultiStepInput, type InputStep } from './multiStepInput';
 
 /** What `concur.signIn` accepts as its argument: any subset; what is missing is asked for. */
 export interface SignInArgs {
@@ -286,13 +286,7 @@ export class SignInFlow {
       v.requestToken = value.trim();
     };
 
-    try {
-      await MultiStepInput.run(pickDatacenter);
-      return v;
-    } catch (error) {
-      if (error === InputFlowAction.cancel) return undefined;
-      throw error;
-    }
+    return (await MultiStepInput.run(pickDatacenter)) ? v : undefined;
   }
 }
 

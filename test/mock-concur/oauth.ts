@@ -39,6 +39,21 @@ export function tokenError(ctx: Ctx, env: ServerEnv, code: number, extras: Error
   );
 }
 
+/** The app behind client_id and client_secret, or undefined once the error has been sent (61, 64, 59). */
+function authenticateClient(ctx: Ctx, env: ServerEnv, params: URLSearchParams): DemoApp | undefined {
+  const app = APPS_BY_ID.get((param(params, 'client_id') ?? '').toLowerCase());
+  if (!app) {
+    tokenError(ctx, env, 61);
+  } else if (app.clientSecret !== (param(params, 'client_secret') ?? '').toLowerCase()) {
+    tokenError(ctx, env, 64);
+  } else if (!app.enabled) {
+    tokenError(ctx, env, 59);
+  } else {
+    return app;
+  }
+  return undefined;
+}
+
 type AuthResult = { ok: true; user: UserRecord } | { ok: false; code: number; codeAsString?: boolean; geolocation?: string };
 
 /**
@@ -107,27 +122,15 @@ export function handleToken(ctx: Ctx, env: ServerEnv): void {
     return;
   }
   const params = parseForm(ctx);
-  const clientId = param(params, 'client_id');
-  if (!clientId) {
-    return tokenError(ctx, env, 62);
+  // Concur checks that every part is there before it looks any of them up.
+  const missing = [['client_id', 62], ['client_secret', 63], ['grant_type', 65]].find(([name]) => !param(params, name as string));
+  if (missing) {
+    return tokenError(ctx, env, missing[1] as number);
   }
-  const clientSecret = param(params, 'client_secret');
-  if (!clientSecret) {
-    return tokenError(ctx, env, 63);
-  }
-  const grantType = param(params, 'grant_type');
-  if (!grantType) {
-    return tokenError(ctx, env, 65);
-  }
-  const app = APPS_BY_ID.get(clientId.toLowerCase());
+  const grantType = param(params, 'grant_type') as string;
+  const app = authenticateClient(ctx, env, params);
   if (!app) {
-    return tokenError(ctx, env, 61);
-  }
-  if (app.clientSecret !== clientSecret.toLowerCase()) {
-    return tokenError(ctx, env, 64);
-  }
-  if (!app.enabled) {
-    return tokenError(ctx, env, 59);
+    return;
   }
   // `refresh` (from old docs) lands here too: Concur only knows `refresh_token`.
   if (!app.grants.includes(grantType)) {
@@ -369,23 +372,13 @@ export function handleOtp(ctx: Ctx, env: ServerEnv): void {
     return tokenError(ctx, env, 135);
   }
   const params = parseForm(ctx);
-  const clientId = param(params, 'client_id');
-  if (!clientId) {
-    return tokenError(ctx, env, 62);
+  const missing = [['client_id', 62], ['client_secret', 63]].find(([name]) => !param(params, name as string));
+  if (missing) {
+    return tokenError(ctx, env, missing[1] as number);
   }
-  const clientSecret = param(params, 'client_secret');
-  if (!clientSecret) {
-    return tokenError(ctx, env, 63);
-  }
-  const app = APPS_BY_ID.get(clientId.toLowerCase());
+  const app = authenticateClient(ctx, env, params);
   if (!app) {
-    return tokenError(ctx, env, 61);
-  }
-  if (app.clientSecret !== clientSecret.toLowerCase()) {
-    return tokenError(ctx, env, 64);
-  }
-  if (!app.enabled) {
-    return tokenError(ctx, env, 59);
+    return;
   }
   if (!app.grants.includes('otp')) {
     return tokenError(ctx, env, 60);
