@@ -10,8 +10,9 @@ import { statusText } from '../concur/errors';
 import type { BodyLanguage, FormattedBody } from '../concur/format';
 
 export const RESPONSE_SCHEME = 'concur-response';
-/** Responses whose text stays in memory; older tabs say to run the request again. */
+/** Responses whose text stays in memory, by count and by size; older tabs say to run the request again. */
 const KEEP = 30;
+const KEEP_CHARS = 256 * 1024 * 1024;
 
 export interface StoredResponse {
   readonly id: number;
@@ -58,7 +59,12 @@ export class ResponseStore implements vscode.TextDocumentContentProvider, vscode
     const uri = vscode.Uri.from({ scheme: RESPONSE_SCHEME, path: `/${title}.${EXTENSIONS[entry.body.language]}`, query: `id=${id}` });
     const stored: StoredResponse = { ...entry, id, uri, receivedAt: Date.now() };
     this.responses.set(id, stored);
-    for (const old of [...this.responses.keys()].filter((k) => k <= id - KEEP)) this.responses.delete(old);
+    let chars = 0;
+    // Newest first: keep what fits, forget the rest (a single response larger than the budget stays).
+    for (const [key, kept] of [...this.responses].reverse()) {
+      chars += kept.body.text.length;
+      if (key !== id && (key <= id - KEEP || chars > KEEP_CHARS)) this.responses.delete(key);
+    }
     return stored;
   }
 
