@@ -183,13 +183,14 @@ describe('sessions', function () {
     await assert.rejects(m.getAccessToken(session.id), SignedOutError);
   });
 
-  it('keeps the session on 5xx and network errors, retries with backoff, and tells the user only when it keeps failing', async () => {
+  it('keeps the session on 5xx and timeouts, retries with backoff, and tells the user only when it keeps failing', async () => {
     const m = manager({ fraction: 0.5 });
     const session = await m.signIn(passwordSignIn());
     const failures: RefreshFailed[] = [];
     m.onDidFailRefresh((e) => failures.push(e));
     mock.addFault({ route: '/oauth2/v0/token', kind: 'status500', times: 2 });
-    mock.addFault({ route: '/oauth2/v0/token', kind: 'reset', times: 1 });
+    // Then a timeout: Concur stops answering (the client gives up after 500 ms here).
+    mock.addFault({ route: '/oauth2/v0/token', kind: 'hang', times: 1 });
     mock.resetLog();
     await clock.advance((LIFETIME_S * 1000) / 2);
     await until('the first failure', () => mock.counters.tokenRequests === 1);
@@ -205,7 +206,7 @@ describe('sessions', function () {
     await clock.advance(15_000);
     await until('the third failure', () => mock.counters.tokenRequests === 3);
     await until('the notice', () => failures.length === 1);
-    assert.ok(failures[0].error instanceof NetworkError);
+    assert.ok(failures[0].error instanceof NetworkError && failures[0].error.failure === 'timeout');
     assert.equal(failures[0].attempts, 3);
     await clock.advance(45_000);
     await until('the refresh to succeed', () => m.getSession(session.id)?.accessToken !== session.accessToken);
