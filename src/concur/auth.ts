@@ -117,9 +117,10 @@ function parseJsonBody(response: HttpResponse): unknown {
   try {
     return JSON.parse(text);
   } catch {
+    // Never quote this body: a token response cut short still holds part of a token.
+    const what = /html/i.test(response.contentType) || /^\s*</.test(text) ? 'an HTML page' : `${response.body.length} bytes that are not JSON`;
     throw new ResponseFormatError(
-      `Concur answered HTTP ${response.status} with ${describeBody(text, response.contentType)} instead of a token response. ` +
-        'Check that the base URL points at a Concur API host.',
+      `Concur answered HTTP ${response.status} with ${what} instead of a token response. Check that the base URL points at a Concur API host.`,
       response.correlationId,
     );
   }

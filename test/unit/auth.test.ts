@@ -228,9 +228,14 @@ describe('token client against the local Concur server', function () {
     await assert.rejects(tokens.requestToken(mock.geoUrl, demoClient(), password()), (e: ConcurError) => e.status === 503 && /HTML page/.test(e.message));
   });
 
-  it('reports a malformed 200 answer as "not a token response"', async () => {
+  it('reports a malformed 200 answer as "not a token response", without quoting the part of a token it holds', async () => {
     mock.addFault({ route: '/oauth2/v0/token', kind: 'malformedJson' });
-    await assert.rejects(tokens.requestToken(mock.geoUrl, demoClient(), password()), ResponseFormatError);
+    await assert.rejects(tokens.requestToken(mock.geoUrl, demoClient(), password()), (e: Error) => {
+      assert.ok(e instanceof ResponseFormatError);
+      assert.match(e.message, /bytes that are not JSON instead of a token response/);
+      assert.doesNotMatch(e.message, /eyJ|access_token/);
+      return true;
+    });
   });
 
   it('maps a connection reset to a NetworkError', async () => {
