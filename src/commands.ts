@@ -29,6 +29,10 @@ export interface CommandServices {
  */
 export function registerCommands(services: CommandServices): vscode.Disposable[] {
   const { log, sessions } = services;
+  const makeActive = async (target?: unknown): Promise<void> => {
+    const session = await resolveSession(sessions, target, 'Make which Concur session active?', false, true);
+    if (session) await sessions.setActive(session.id);
+  };
   const handlers: Record<string, (...args: never[]) => unknown> = {
     'concur.signIn': (args?: SignInArgs | { sessionId: string }) => {
       // From a signed-out session in the tree ("Sign In Again"): everything but the secrets prefilled.
@@ -41,14 +45,9 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       await sessions.signOut(session.id);
       void vscode.window.showInformationMessage(`Signed out of Concur: ${session.label}.`);
     },
-    'concur.switchSession': async (target?: unknown) => {
-      const session = await resolveSession(sessions, target, 'Make which Concur session active?', false, true);
-      if (session) await sessions.setActive(session.id);
-    },
-    'concur.makeSessionActive': async (target?: unknown) => {
-      const session = await resolveSession(sessions, target, 'Make which Concur session active?', false, true);
-      if (session) await sessions.setActive(session.id);
-    },
+    // One action under two names: "Switch Session…" in the palette, "Make Active" on a session in the tree.
+    'concur.switchSession': makeActive,
+    'concur.makeSessionActive': makeActive,
     'concur.showClaims': async (target?: unknown) => {
       const session = await resolveSession(sessions, target, 'Show the claims of which Concur session?', true);
       await vscode.commands.executeCommand('concur.sessions.focus');

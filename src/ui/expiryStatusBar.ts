@@ -13,6 +13,7 @@ export const STATUS_BAR_ICON = '$(concur-logo)';
 
 export class ExpiryStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
+  private shown = false;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -38,6 +39,7 @@ export class ExpiryStatusBar implements vscode.Disposable {
     if (!session || session.state !== 'active') {
       if (!this.showWhenSignedOut()) {
         this.item.hide();
+        this.shown = false;
         return;
       }
       this.item.text = `${STATUS_BAR_ICON} Concur: Sign In`;
@@ -46,6 +48,7 @@ export class ExpiryStatusBar implements vscode.Disposable {
       this.item.backgroundColor = undefined;
       this.item.accessibilityInformation = { label: 'Concur: sign in' };
       this.item.show();
+      this.shown = true;
       return;
     }
     const refreshing = this.sessions.isRefreshing(session.id);
@@ -70,15 +73,12 @@ export class ExpiryStatusBar implements vscode.Disposable {
     tooltip.appendMarkdown('Click for session actions');
     this.item.tooltip = tooltip;
     this.item.show();
+    this.shown = true;
   }
 
   /** For tests: what the item shows now. */
   get state(): { text: string; visible: boolean; background?: string } {
-    return { text: this.item.text, visible: this.visible, background: (this.item.backgroundColor as vscode.ThemeColor | undefined)?.id };
-  }
-
-  private get visible(): boolean {
-    return this.item.text !== '' && (this.sessions.activeSession?.state === 'active' || this.showWhenSignedOut());
+    return { text: this.item.text, visible: this.shown, background: (this.item.backgroundColor as vscode.ThemeColor | undefined)?.id };
   }
 
   dispose(): void {

@@ -24,7 +24,6 @@ export interface StoredResponse {
   readonly endpointId?: string;
   /** "page 2", "all 2,500 items": what part of a paged result this is. */
   readonly part?: string;
-  readonly receivedAt: number;
 }
 
 const EXTENSIONS: Record<BodyLanguage, string> = { json: 'json', xml: 'xml', html: 'html', plaintext: 'txt' };
@@ -53,11 +52,11 @@ export class ResponseStore implements vscode.TextDocumentContentProvider, vscode
   private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.emitter.event;
 
-  add(entry: Omit<StoredResponse, 'id' | 'uri' | 'receivedAt'>): StoredResponse {
+  add(entry: Omit<StoredResponse, 'id' | 'uri'>): StoredResponse {
     const id = this.nextId++;
     const title = responseTitle(entry.result.request.method, entry.result.request.url, entry.result.status, entry.part);
     const uri = vscode.Uri.from({ scheme: RESPONSE_SCHEME, path: `/${title}.${EXTENSIONS[entry.body.language]}`, query: `id=${id}` });
-    const stored: StoredResponse = { ...entry, id, uri, receivedAt: Date.now() };
+    const stored: StoredResponse = { ...entry, id, uri };
     this.responses.set(id, stored);
     let chars = 0;
     // Newest first: keep what fits, forget the rest (a single response larger than the budget stays).

@@ -37,6 +37,8 @@ function configureProfile(userDataDir: string, baseUrl: string): void {
     'security.workspace.trust.enabled': false,
     'workbench.startupEditor': 'none',
     'telemetry.telemetryLevel': 'off',
+    // The demo workspace lives inside this repository; VS Code need not offer to open it.
+    'git.openRepositoryInParentFolders': 'never',
     ...settings,
     'concur.datacenters': [{ label: DEMO_DATACENTER_LABEL, baseUrl }, ...others],
   };

@@ -104,6 +104,7 @@ const DEFAULT_SETTINGS = {
   'update.mode': 'none',
   'chat.commandCenter.enabled': false,
   'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  'git.openRepositoryInParentFolders': 'never',
 };
 
 export const EXTENSION_ID = 'concur-api-explorer.concur-api-explorer';
