@@ -543,14 +543,22 @@ function v4ReportBody(env: ServerEnv, ctx: Ctx, report: ReportRecord, userId: st
   };
 }
 
-function v4Report(ctx: Ctx, env: ServerEnv, auth: AccessRecord, [userId, context, reportId]: string[]): void {
+/** The report a v4 route names, seen from `context`; undefined once the error has been sent. */
+function v4ReportFor(ctx: Ctx, env: ServerEnv, auth: AccessRecord, userId: string, context: string, reportId: string): ReportRecord | undefined {
   const user = v4User(ctx, env, auth, userId, context);
   if (!user) {
-    return;
+    return undefined;
   }
   const report = reportInContext(env, user, context, reportId);
   if (!report) {
     apiError(ctx, 'expense4', 404, `Report ${reportId} not found`);
+  }
+  return report;
+}
+
+function v4Report(ctx: Ctx, env: ServerEnv, auth: AccessRecord, [userId, context, reportId]: string[]): void {
+  const report = v4ReportFor(ctx, env, auth, userId, context, reportId);
+  if (!report) {
     return;
   }
   sendJson(ctx, 200, v4ReportBody(env, ctx, report, userId, context));
@@ -580,13 +588,8 @@ function v4ExpenseBody(ctx: Ctx, report: ReportRecord, e: ExpenseRecord, userId:
 }
 
 function v4Expenses(ctx: Ctx, env: ServerEnv, auth: AccessRecord, [userId, context, reportId]: string[]): void {
-  const user = v4User(ctx, env, auth, userId, context);
-  if (!user) {
-    return;
-  }
-  const report = reportInContext(env, user, context, reportId);
+  const report = v4ReportFor(ctx, env, auth, userId, context, reportId);
   if (!report) {
-    apiError(ctx, 'expense4', 404, `Report ${reportId} not found`);
     return;
   }
   sendJson(ctx, 200, env.dataset.expensesOf(report).map((e) => v4ExpenseBody(ctx, report, e, userId, context)));
