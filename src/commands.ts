@@ -1,12 +1,24 @@
+/**
+ * Every command the extension contributes, registered in one place, each a thin handler over the
+ * services, and each behind the one error path (ui/commandErrors.ts). The integration suite checks
+ * that this set and `contributes.commands` in package.json are the same.
+ */
 import * as vscode from 'vscode';
-import { describeError, isCancellation } from './concur/errors';
-import type { Log } from './log';
-import { describeSession, type SessionManager } from './session/sessionManager';
-import type { Session } from './session/types';
 import { endpointById, type Endpoint } from './concur/catalog';
-import { claimValueToCopy } from './concur/claims';
-import type { ApiExplorer } from './ui/apiExplorer';
+import { claimValueToCopy, isUrl } from './concur/claims';
+import { toCurl } from './concur/curl';
+import { BuiltinCommand, Command, type CommandId } from './ids';
+import type { Log } from './log';
+import type { HistoryEntry, RequestStore, ResponseRecord } from './requests/requestStore';
+import type { SessionManager } from './session/sessionManager';
+import type { Session } from './session/types';
+import type { ApiPrompts, CallApiArgs } from './ui/apiPrompts';
+import type { ApiSender } from './ui/apiSender';
 import type { CatalogNode } from './ui/catalogTree';
+import { guarded, UserError, type ErrorReporting } from './ui/commandErrors';
+import { describeEntry, entryLabel } from './ui/historyTree';
+import type { Messages } from './ui/messages';
+import type { ResponseDocuments } from './ui/responses';
 import { signInArgsFor } from './ui/sessionNotifications';
 import type { SessionsTreeProvider, SessionTreeNode } from './ui/sessionsTree';
 import type { SignInArgs, SignInFlow } from './ui/signIn';
@@ -15,146 +27,224 @@ import { DecodedTokenDocuments } from './ui/tokenDocument';
 /** What the commands act on; built by the composition root in extension.ts. */
 export interface CommandServices {
   readonly log: Log;
+  readonly messages: Messages;
   readonly sessions: SessionManager;
   readonly signIn: SignInFlow;
   readonly tree: SessionsTreeProvider;
   readonly treeView: vscode.TreeView<SessionTreeNode>;
   readonly tokenDocuments: DecodedTokenDocuments;
-  readonly api: ApiExplorer;
+  readonly requests: RequestStore;
+  readonly documents: ResponseDocuments;
+  readonly prompts: ApiPrompts;
+  readonly sender: ApiSender;
+  /** Command titles from the manifest, for "… failed" messages. */
+  readonly titles: ReadonlyMap<string, string>;
 }
 
-/**
- * Every command the extension contributes, registered in one place. The integration suite checks
- * that this set and `contributes.commands` in package.json are the same.
- */
+/** A history entry or a response tab, as command arguments name them. */
+type RequestTarget = vscode.Uri | { historyId: number } | HistoryEntry | undefined;
+
 export function registerCommands(services: CommandServices): vscode.Disposable[] {
-  const { log, sessions } = services;
+  const { log, messages, sessions, requests, documents, prompts, sender } = services;
+  const reporting: ErrorReporting = { log, messages, execute: (command, ...args) => vscode.commands.executeCommand(command, ...args) };
+
   const makeActive = async (target?: unknown): Promise<void> => {
-    const session = await resolveSession(sessions, target, 'Make which Concur session active?', false, true);
+    const session = await resolveSession(sessions, messages, target, 'Make which Concur session active?', false, true);
     if (session) await sessions.setActive(session.id);
   };
-  const handlers: Record<string, (...args: never[]) => unknown> = {
-    'concur.signIn': (args?: SignInArgs | { sessionId: string }) => {
+
+  /** The response a command is about: the tab it was run from, or the active one. */
+  const responseOf = (uri?: vscode.Uri): ResponseRecord => {
+    const record = documents.fromUri(uri) ?? documents.active();
+    if (!record) throw new UserError('Open a Concur response tab first (run a request from the API Catalog or "Concur: Call API…").');
+    return record;
+  };
+
+  /** The history entry (or response tab) a command is about, and what was sent for it. */
+  const entryOf = (target: RequestTarget): { entry?: HistoryEntry; record?: ResponseRecord } => {
+    const id = target && !(target instanceof vscode.Uri) ? ('historyId' in target ? target.historyId : 'request' in target ? target.id : undefined) : undefined;
+    if (typeof id === 'number') {
+      const entry = requests.entry(id);
+      if (!entry) throw new UserError('That request is no longer in the history.');
+      return { entry, record: entry.responseId !== undefined ? requests.response(entry.responseId) : undefined };
+    }
+    const record = documents.fromUri(target instanceof vscode.Uri ? target : undefined) ?? documents.active();
+    if (!record) throw new UserError('Pick a request in Request History, or open a Concur response tab first.');
+    return { entry: requests.entryForResponse(record.id), record };
+  };
+
+  const handlers: Record<CommandId, (...args: never[]) => unknown> = {
+    [Command.signIn]: (args?: SignInArgs | { sessionId: string }) => {
       // From a signed-out session in the tree ("Sign In Again"): everything but the secrets prefilled.
       const from = args && 'sessionId' in args ? sessions.getSession(args.sessionId) : undefined;
       return services.signIn.run(from ? signInArgsFor(from) : isSignInArgs(args) ? args : {});
     },
-    'concur.signOut': async (target?: unknown) => {
-      const session = await resolveSession(sessions, target, 'Sign out of which Concur session?', false);
+    [Command.signOut]: async (target?: unknown) => {
+      const session = await resolveSession(sessions, messages, target, 'Sign out of which Concur session?', false);
       if (!session) return;
       await sessions.signOut(session.id);
-      void vscode.window.showInformationMessage(`Signed out of Concur: ${session.label}.`);
+      void messages.info(`Signed out of Concur: ${session.label}.`);
     },
     // One action under two names: "Switch Session…" in the palette, "Make Active" on a session in the tree.
-    'concur.switchSession': makeActive,
-    'concur.makeSessionActive': makeActive,
-    'concur.showClaims': async (target?: unknown) => {
-      const session = await resolveSession(sessions, target, 'Show the claims of which Concur session?', true);
-      await vscode.commands.executeCommand('concur.sessions.focus');
+    [Command.switchSession]: makeActive,
+    [Command.makeSessionActive]: makeActive,
+    [Command.showClaims]: async (target?: unknown) => {
+      const session = await resolveSession(sessions, messages, target, 'Show the claims of which Concur session?', true);
+      await vscode.commands.executeCommand(BuiltinCommand.focusSessions);
       if (session) await services.treeView.reveal(services.tree.accessTokenNode(session.id), { select: true, focus: true, expand: 2 });
     },
-    'concur.showSessionActions': async () => {
+    [Command.showSessionActions]: async () => {
       const session = sessions.activeSession;
-      if (!session || session.state !== 'active') return vscode.commands.executeCommand('concur.signIn');
+      if (!session || session.state !== 'active') return vscode.commands.executeCommand(Command.signIn);
       type Action = vscode.QuickPickItem & { command: string; args?: unknown[] };
       const actions: Action[] = [
-        { label: '$(refresh) Refresh Now', command: 'concur.refreshToken', args: [session.id] },
-        { label: '$(account) Open My Profile', command: 'concur.openProfile' },
-        { label: '$(list-tree) Show Claims', command: 'concur.showClaims', args: [session.id] },
-        { label: '$(copy) Copy Access Token', command: 'concur.copyAccessToken', args: [session.id] },
-        { label: '$(sign-out) Sign Out', command: 'concur.signOut', args: [session.id] },
+        { label: '$(refresh) Refresh Now', command: Command.refreshToken, args: [session.id] },
+        { label: '$(account) Open My Profile', command: Command.openProfile },
+        { label: '$(list-tree) Show Claims', command: Command.showClaims, args: [session.id] },
+        { label: '$(copy) Copy Access Token', command: Command.copyAccessToken, args: [session.id] },
+        { label: '$(sign-out) Sign Out', command: Command.signOut, args: [session.id] },
       ];
-      if (sessions.sessions.length > 1) actions.push({ label: '$(arrow-swap) Switch Session…', command: 'concur.switchSession' });
-      actions.push({ label: '$(sign-in) Sign In Another Account…', command: 'concur.signIn' });
+      if (sessions.sessions.length > 1) actions.push({ label: '$(arrow-swap) Switch Session…', command: Command.switchSession });
+      actions.push({ label: '$(sign-in) Sign In Another Account…', command: Command.signIn });
       const picked = await vscode.window.showQuickPick(actions, { placeHolder: `Concur: ${session.label}` });
       if (picked) await vscode.commands.executeCommand(picked.command, ...(picked.args ?? []));
     },
-    'concur.copyClaimValue': async (node?: SessionTreeNode) => {
-      if (node?.kind !== 'claim') return;
+    [Command.copyClaimValue]: async (node?: SessionTreeNode) => {
+      if (node?.kind !== 'claim') throw new UserError('Pick a claim in the Sessions view to copy its value.');
       await vscode.env.clipboard.writeText(claimValueToCopy(node.value));
-      vscode.window.setStatusBarMessage(`Copied ${node.name}`, 3000);
+      messages.status(`Copied ${node.name}`, 3000);
     },
-    'concur.openClaimUrl': async (node?: SessionTreeNode) => {
-      if (node?.kind === 'claim' && typeof node.value === 'string') await vscode.env.openExternal(vscode.Uri.parse(node.value));
+    [Command.openClaimUrl]: async (node?: SessionTreeNode) => {
+      // Only http(s) URLs are opened: a claim is text from a token, and other schemes could run commands.
+      if (node?.kind !== 'claim' || !isUrl(node.value)) throw new UserError('Pick a claim whose value is an https URL to open it.');
+      await vscode.env.openExternal(vscode.Uri.parse(node.value));
     },
-    'concur.copyDecodedToken': async (node?: SessionTreeNode) => {
+    [Command.copyDecodedToken]: async (node?: SessionTreeNode) => {
       const target = tokenTarget(node, sessions);
       const json = target && services.tokenDocuments.decodedJson(target.sessionId, target.token);
-      if (!json) return void vscode.window.showInformationMessage('This token is not a JWT: there are no claims to copy.');
+      if (!json) throw new UserError('This token is not a JWT: there are no claims to copy.');
       await vscode.env.clipboard.writeText(json);
-      vscode.window.setStatusBarMessage('Copied the decoded claims as JSON', 3000);
+      messages.status('Copied the decoded claims as JSON', 3000);
     },
-    'concur.openDecodedToken': async (node?: SessionTreeNode) => {
+    [Command.openDecodedToken]: async (node?: SessionTreeNode) => {
       const target = tokenTarget(node, sessions);
       const session = target && sessions.getSession(target.sessionId);
-      if (!target || !session) return;
+      if (!target || !session) throw new UserError('Sign in to Concur to see a token\'s claims.');
       const doc = await vscode.workspace.openTextDocument(DecodedTokenDocuments.uri(session.label, session.id, target.token));
       await vscode.languages.setTextDocumentLanguage(doc, 'json');
       await vscode.window.showTextDocument(doc, { preview: false });
     },
-    'concur.refreshToken': async (target?: unknown) => {
-      const session = await resolveSession(sessions, target, 'Refresh which Concur session?', true);
+    [Command.refreshToken]: async (target?: unknown) => {
+      const session = await resolveSession(sessions, messages, target, 'Refresh which Concur session?', true);
       if (!session) return;
       try {
         const refreshed = await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Notification, title: `Refreshing the Concur access token for ${session.label}…` },
+          { location: vscode.ProgressLocation.Notification, title: messages.redact(`Refreshing the Concur access token for ${session.label}…`) },
           () => sessions.refresh(session.id, 'requested'),
         );
-        void vscode.window.showInformationMessage(
-          `Refreshed the Concur access token for ${refreshed.label}; it is valid until ${new Date(refreshed.expiresAt).toLocaleTimeString()}.`,
-        );
+        void messages.info(`Refreshed the Concur access token for ${refreshed.label}; it is valid until ${new Date(refreshed.expiresAt).toLocaleTimeString()}.`);
       } catch (error) {
-        if (isCancellation(error)) return;
-        log.error(`Refreshing ${describeSession(session)} failed`, error);
         // A session Concur ended is announced by the session layer with "Sign In Again".
-        if (sessions.getSession(session.id)?.state === 'active') {
-          void vscode.window.showErrorMessage(`Could not refresh the Concur access token: ${describeError(error)} The session is kept.`);
-        }
+        if (sessions.getSession(session.id)?.state !== 'active') return;
+        throw new UserError(`Could not refresh the Concur access token: ${(error as Error).message} The session is kept.`);
       }
     },
-    'concur.copyAccessToken': async (target?: unknown) => {
-      const session = await resolveSession(sessions, target, 'Copy the access token of which Concur session?', true);
+    [Command.copyAccessToken]: async (target?: unknown) => {
+      const session = await resolveSession(sessions, messages, target, 'Copy the access token of which Concur session?', true);
       if (!session) return;
-      try {
-        const { session: fresh, accessToken } = await sessions.getAccessToken(session.id);
-        await vscode.env.clipboard.writeText(accessToken);
-        void vscode.window.showWarningMessage(
-          `The clipboard now holds the Concur access token of ${fresh.label}, a secret: anyone who has it can call Concur as ` +
-            `${fresh.label} until ${new Date(fresh.expiresAt).toLocaleTimeString()}. Paste it only where it belongs.`,
-        );
-      } catch (error) {
-        void vscode.window.showErrorMessage(`Could not copy the access token: ${describeError(error)}`);
-      }
+      const { session: fresh, accessToken } = await sessions.getAccessToken(session.id);
+      await vscode.env.clipboard.writeText(accessToken);
+      void messages.warn(
+        `The clipboard now holds the Concur access token of ${fresh.label}, a secret: anyone who has it can call Concur as ` +
+          `${fresh.label} until ${new Date(fresh.expiresAt).toLocaleTimeString()}. Paste it only where it belongs.`,
+      );
     },
-    'concur.openProfile': () => services.api.openProfile(),
-    'concur.callApi': (args?: { method?: string; target?: string; body?: string }) => services.api.callApi(args),
-    'concur.callEndpoint': (target?: string | Endpoint | CatalogNode, values?: Record<string, string>) =>
-      services.api.callEndpoint(endpointOf(target), values),
-    'concur.openEndpointDocs': async (target?: string | Endpoint | CatalogNode) => {
+    [Command.openProfile]: () => sender.send({ method: 'GET', target: '/profile/v1/me', endpointId: 'profile.me', paging: 'none' }),
+    [Command.callApi]: async (args?: CallApiArgs) => {
+      const request = await prompts.callRequest(isObject(args) ? args : undefined);
+      return request && sender.send(request);
+    },
+    [Command.callEndpoint]: async (target?: string | Endpoint | CatalogNode, values?: Record<string, string>) => {
+      const endpoint = target === undefined ? await prompts.pickEndpoint() : endpointOf(target);
+      if (!endpoint) {
+        if (target !== undefined) throw new UserError(`There is no Concur endpoint "${String(typeof target === 'string' ? target : '')}" in the catalog.`);
+        return undefined;
+      }
+      const request = await prompts.endpointRequest(endpoint, isObject(values) ? values : undefined);
+      return request && sender.send(request);
+    },
+    [Command.openEndpointDocs]: async (target?: string | Endpoint | CatalogNode) => {
       const docs = endpointOf(target)?.docs;
       if (docs) await vscode.env.openExternal(vscode.Uri.parse(docs));
     },
-    'concur.callClaimUrl': async (node?: SessionTreeNode) => {
-      if (node?.kind === 'claim' && typeof node.value === 'string') return services.api.callUrl(node.value);
+    [Command.callClaimUrl]: async (node?: SessionTreeNode) => {
+      if (node?.kind !== 'claim' || typeof node.value !== 'string') throw new UserError('Pick a claim whose value is a URL to call it.');
+      // With the token of the session the claim belongs to, and only on that session's hosts.
+      return sender.send({ method: 'GET', target: node.value, sessionId: node.sessionId, paging: 'none' });
+    },
+    [Command.loadNextPage]: (uri?: vscode.Uri) => sender.nextPage(responseOf(uri)),
+    [Command.fetchAllPages]: (uri?: vscode.Uri) => sender.fetchAll(responseOf(uri)),
+    [Command.showResponseHeaders]: (uri?: vscode.Uri) => documents.showHeaders(responseOf(uri)),
+    [Command.copyAsCurl]: async (target?: RequestTarget, includeToken?: boolean) => {
+      const { entry, record } = entryOf(target);
+      const sent = record?.result.request ?? entry?.sent;
+      const url = record?.result.target ?? entry?.url;
+      if (!sent || !url) throw new UserError('This request was never sent (it failed before it left), so there is nothing to copy.');
+      let include = includeToken;
+      if (include === undefined) {
+        const placeholder = { label: '$(shield) With $CONCUR_TOKEN', detail: 'Set CONCUR_TOKEN in your shell; the clipboard holds no secret', include: false };
+        const withToken = { label: '$(key) With the access token', detail: 'The clipboard will hold a secret that works until the token expires', include: true };
+        const picked = await vscode.window.showQuickPick([placeholder, withToken], { placeHolder: 'Copy as cURL' });
+        if (!picked) return undefined;
+        include = picked.include;
+      }
+      // The token of the session that made the request: the URL is on that session's hosts.
+      const accessToken = include ? (await sessions.getAccessToken(sent.sessionId)).accessToken : undefined;
+      const command = toCurl({ method: sent.method, url, headers: sent.headers, body: sent.body }, { accessToken });
+      await vscode.env.clipboard.writeText(command);
+      messages.status(include ? 'Copied as cURL, with the access token (a secret)' : 'Copied as cURL (with $CONCUR_TOKEN)', 4000);
+      return command;
+    },
+    [Command.rerunRequest]: async (target?: RequestTarget) => {
+      const { entry, record } = entryOf(target);
+      const request = record?.request ?? entry?.request;
+      if (!request) throw new UserError('Pick a request in Request History to run it again.');
+      const sessionId = record?.result.sessionId ?? entry?.sent?.sessionId ?? request.sessionId;
+      return sender.rerun({ ...request, sessionId }, (record?.result.target ?? entry?.url)?.href);
+    },
+    [Command.reopenResponse]: async (target?: RequestTarget) => {
+      const { entry, record } = entryOf(target);
+      if (record) return sender.show(record);
+      if (entry) return vscode.commands.executeCommand(Command.rerunRequest, { historyId: entry.id });
       return undefined;
     },
-    'concur.loadNextPage': (uri?: vscode.Uri) => services.api.loadNextPage(uri),
-    'concur.fetchAllPages': (uri?: vscode.Uri) => services.api.fetchAllPages(uri),
-    'concur.showResponseHeaders': (uri?: vscode.Uri) => services.api.showHeaders(uri),
-    'concur.copyAsCurl': (target?: vscode.Uri | { historyId: number }, includeToken?: boolean) => services.api.copyAsCurl(target, includeToken),
-    'concur.rerunRequest': (target?: vscode.Uri | { historyId: number }) => services.api.rerun(target),
-    'concur.reopenResponse': (target?: { historyId: number }) => services.api.reopen(target),
-    'concur.showHistory': () => services.api.showHistory(),
-    'concur.clearHistory': () => services.api.clearHistory(),
-    'concur.showLog': () => log.show(),
+    [Command.showHistory]: async () => {
+      if (requests.entries.length === 0) {
+        void messages.info('No Concur requests yet.');
+        return;
+      }
+      const picked = await vscode.window.showQuickPick(
+        requests.entries.map((e) => ({ label: messages.redact(entryLabel(e)), description: describeEntry(e), entry: e })),
+        { placeHolder: 'Reopen a response (its request runs again when it is no longer kept)' },
+      );
+      if (picked) await vscode.commands.executeCommand(Command.reopenResponse, { historyId: picked.entry.id });
+    },
+    [Command.clearHistory]: () => requests.clearHistory(),
+    [Command.showLog]: () => log.show(),
   };
-  return Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, handler));
+  return Object.entries(handlers).map(([id, handler]) =>
+    vscode.commands.registerCommand(id, guarded(services.titles.get(id) ?? id, handler as (...args: unknown[]) => unknown, reporting)),
+  );
+}
+
+function isObject(value: unknown): value is Record<string, never> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function endpointOf(target: string | Endpoint | CatalogNode | undefined): Endpoint | undefined {
   if (typeof target === 'string') return endpointById(target);
   if (target && 'kind' in target) return target.kind === 'endpoint' ? target.endpoint : undefined;
-  return target;
+  return target && typeof target === 'object' && typeof target.id === 'string' ? endpointById(target.id) : undefined;
 }
 
 function tokenTarget(node: SessionTreeNode | undefined, sessions: SessionManager): { sessionId: string; token: 'access' | 'id' } | undefined {
@@ -170,6 +260,7 @@ function isSignInArgs(value: unknown): value is SignInArgs {
 /** A command's target session: passed in (id or tree node), the only one, or picked by the user. */
 export async function resolveSession(
   sessions: SessionManager,
+  messages: Messages,
   target: unknown,
   placeholder: string,
   activeOnly: boolean,
@@ -177,11 +268,15 @@ export async function resolveSession(
 ): Promise<Session | undefined> {
   await sessions.initialize();
   const id = typeof target === 'string' ? target : (target as { sessionId?: unknown } | undefined)?.sessionId;
-  if (typeof id === 'string') return sessions.getSession(id);
+  if (typeof id === 'string') {
+    const session = sessions.getSession(id);
+    if (!session) throw new UserError('That Concur session no longer exists.');
+    return session;
+  }
   const candidates = sessions.sessions.filter((s) => !activeOnly || s.state === 'active');
   if (candidates.length === 0) {
-    void vscode.window.showInformationMessage('You are not signed in to Concur.', 'Sign In').then((choice) => {
-      if (choice) void vscode.commands.executeCommand('concur.signIn');
+    void messages.info('You are not signed in to Concur.', 'Sign In').then((choice) => {
+      if (choice) void vscode.commands.executeCommand(Command.signIn);
     });
     return undefined;
   }

@@ -2,15 +2,21 @@ import * as vscode from 'vscode';
 import { TokenClient } from './concur/auth';
 import { HttpClient } from './concur/http';
 import { registerCommands } from './commands';
+import { BuiltinCommand, ContextKey, View } from './ids';
 import { Log } from './log';
+import { RequestStore } from './requests/requestStore';
 import { AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, ConcurAuthenticationProvider } from './session/authProvider';
 import { SessionManager } from './session/sessionManager';
-import { apiSettings, configuredDatacenters, proxyUrl, refreshSettings } from './settings';
-import { ApiExplorer } from './ui/apiExplorer';
+import { Settings } from './settings';
+import { ApiPrompts } from './ui/apiPrompts';
+import { ApiSender } from './ui/apiSender';
 import { CatalogTreeProvider } from './ui/catalogTree';
+import type { ErrorReporting } from './ui/commandErrors';
 import { ExpiryStatusBar } from './ui/expiryStatusBar';
 import { HistoryTreeProvider } from './ui/historyTree';
-import { RESPONSE_SCHEME, ResponseStatusBar, ResponseStore } from './ui/responses';
+import { ConfirmedHosts } from './ui/hostTrust';
+import { Messages } from './ui/messages';
+import { RESPONSE_SCHEME, ResponseDocuments, ResponseStatusBar } from './ui/responses';
 import { registerSessionNotifications } from './ui/sessionNotifications';
 import { SessionsTreeProvider } from './ui/sessionsTree';
 import { SignInFlow } from './ui/signIn';
@@ -28,9 +34,11 @@ export interface ExtensionApi {
     readonly ticker: Ticker;
     readonly tree: SessionsTreeProvider;
     readonly catalog: CatalogTreeProvider;
-    readonly responses: ResponseStore;
+    readonly requests: RequestStore;
+    readonly history: HistoryTreeProvider;
     readonly responseStatusBar: ResponseStatusBar;
-    readonly api: ApiExplorer;
+    readonly sender: ApiSender;
+    readonly settings: Settings;
   };
 }
 
@@ -43,10 +51,14 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = new Log();
   context.subscriptions.push(log);
   const version = String(context.extension.packageJSON.version);
+  // One redactor for everything that leaves the extension: the log, notifications, tooltips, titles.
+  const messages = new Messages(log.redactor);
+  const settings = new Settings((problem) => log.warn(problem));
+  const reporting: ErrorReporting = { log, messages, execute: (command, ...args) => vscode.commands.executeCommand(command, ...args) };
 
   const http = new HttpClient({
     userAgent: `ConcurApiExplorer/${version} (VS Code ${vscode.version})`,
-    proxyUrl: proxyUrl(),
+    proxyUrl: settings.proxyUrl(),
     onExchange: (e) =>
       e.error
         ? log.warn(`${e.method} ${e.url} failed after ${Math.round(e.durationMs)} ms: ${e.error} (correlation id ${e.correlationId})`)
@@ -61,16 +73,17 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     tokenClient: async () => tokenClient,
     log,
     redactor: log.redactor,
-    settings: refreshSettings,
+    settings: () => settings.refresh(),
+    hostTrust: new ConfirmedHosts(context.globalState, messages),
   });
   context.subscriptions.push(sessions);
 
-  const signIn = new SignInFlow(sessions, log, configuredDatacenters);
+  const signIn = new SignInFlow(sessions, log, messages, () => settings.datacenters());
   const authProvider = new ConcurAuthenticationProvider(sessions, (scope) => signIn.run({ scope }));
   context.subscriptions.push(
     authProvider,
     vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, authProvider, { supportsMultipleAccounts: true }),
-    registerSessionNotifications(sessions, log, (args) => signIn.run(args)),
+    registerSessionNotifications(sessions, log, messages, (args) => signIn.run(args)),
   );
 
   // One clock for everything on screen, running only while a session is active.
@@ -78,41 +91,50 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     const active = sessions.activeSession;
     return active?.state === 'active' ? active.expiresAt : undefined;
   });
-  const statusBar = new ExpiryStatusBar(sessions, ticker, () => vscode.workspace.getConfiguration('concur').get<boolean>('statusBar.showWhenSignedOut', true));
+  const statusBar = new ExpiryStatusBar(sessions, ticker, () => settings.showWhenSignedOut());
   const tree = new SessionsTreeProvider(sessions, ticker.onDidTick);
-  const treeView = vscode.window.createTreeView('concur.sessions', { treeDataProvider: tree, showCollapseAll: true });
+  const treeView = vscode.window.createTreeView(View.sessions, { treeDataProvider: tree, showCollapseAll: true });
   const tokenDocuments = new DecodedTokenDocuments(sessions);
   context.subscriptions.push(ticker, statusBar, tree, treeView, tokenDocuments, vscode.workspace.registerTextDocumentContentProvider(TOKEN_SCHEME, tokenDocuments));
 
   const updateContext = (): void => {
-    void vscode.commands.executeCommand('setContext', 'concur.signedIn', sessions.sessions.some((s) => s.state === 'active'));
-    void vscode.commands.executeCommand('setContext', 'concur.hasSessions', sessions.sessions.length > 0);
+    void vscode.commands.executeCommand(BuiltinCommand.setContext, ContextKey.signedIn, sessions.sessions.some((s) => s.state === 'active'));
+    void vscode.commands.executeCommand(BuiltinCommand.setContext, ContextKey.hasSessions, sessions.sessions.length > 0);
     ticker.update();
   };
   context.subscriptions.push(sessions.onDidChangeSessions(updateContext));
 
-  const responses = new ResponseStore();
-  const responseStatusBar = new ResponseStatusBar(responses);
-  const api = new ApiExplorer(http, sessions, responses, responseStatusBar, log, apiSettings);
+  const requests = new RequestStore();
+  const documents = new ResponseDocuments(requests, messages);
+  const responseStatusBar = new ResponseStatusBar(documents, messages);
+  const prompts = new ApiPrompts(sessions);
+  const sender = new ApiSender(http, sessions, requests, documents, responseStatusBar, messages, log, () => settings.api(), reporting);
   const catalog = new CatalogTreeProvider(sessions);
-  const history = new HistoryTreeProvider(api);
+  const history = new HistoryTreeProvider(requests, messages);
   context.subscriptions.push(
-    responses,
+    requests,
+    documents,
     responseStatusBar,
-    api,
+    sender,
     catalog,
     history,
-    vscode.workspace.registerTextDocumentContentProvider(RESPONSE_SCHEME, responses),
-    vscode.window.createTreeView('concur.catalog', { treeDataProvider: catalog, showCollapseAll: true }),
-    vscode.window.createTreeView('concur.history', { treeDataProvider: history }),
+    vscode.workspace.registerTextDocumentContentProvider(RESPONSE_SCHEME, documents),
+    vscode.window.createTreeView(View.catalog, { treeDataProvider: catalog, showCollapseAll: true }),
+    vscode.window.createTreeView(View.history, { treeDataProvider: history }),
   );
 
-  context.subscriptions.push(...registerCommands({ log, sessions, signIn, tree, treeView, tokenDocuments, api }));
-  sessions.initialize().then(updateContext, (error: unknown) => log.error('Reading the stored Concur sessions failed', error));
+  const titles = new Map<string, string>(
+    ((context.extension.packageJSON as { contributes?: { commands?: { command: string; title: string; category?: string }[] } }).contributes?.commands ?? []).map((c) => [
+      c.command,
+      c.category ? `${c.category}: ${c.title}` : c.title,
+    ]),
+  );
+  context.subscriptions.push(...registerCommands({ log, messages, sessions, signIn, tree, treeView, tokenDocuments, requests, documents, prompts, sender, titles }));
+  sessions.initialize().then(updateContext, (error: unknown) => log.error('Reading the stored Concur sessions failed; they are read again on the next use', error));
   log.info(`Concur API Explorer ${version} activated in ${vscode.env.appName} ${vscode.version}`);
 
   if (process.env.CONCUR_EXTENSION_TESTING === '1') {
-    return { testing: { secrets: context.secrets, globalState: context.globalState, logUri: context.logUri, sessions, statusBar, ticker, tree, catalog, responses, responseStatusBar, api } };
+    return { testing: { secrets: context.secrets, globalState: context.globalState, logUri: context.logUri, sessions, statusBar, ticker, tree, catalog, requests, history, responseStatusBar, sender, settings } };
   }
   return {};
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { describeError } from './concur/errors';
 import { Redactor } from './concur/redact';
 
 /**
@@ -30,8 +31,11 @@ export class Log implements vscode.Disposable {
     this.channel.warn(this.redactor.redact(message));
   }
 
+  /** An error with what it says; an unexpected one (a plain Error) with its stack, for the bug report. */
   error(message: string, error?: unknown): void {
-    const detail = error === undefined ? '' : `: ${describeError(error)}`;
+    let detail = error === undefined ? '' : `: ${describeError(error)}`;
+    if (error instanceof Error && error.constructor === Error && error.stack) detail += `\n${error.stack}`;
+    else if (error instanceof TypeError || error instanceof RangeError) detail += `\n${error.stack ?? ''}`;
     this.channel.error(this.redactor.redact(message + detail));
   }
 
@@ -42,9 +46,4 @@ export class Log implements vscode.Disposable {
   dispose(): void {
     this.channel.dispose();
   }
-}
-
-function describeError(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return String(error);
 }

@@ -1,37 +1,80 @@
-/** The extension's settings (`contributes.configuration`), read in one place. */
+/** The extension's settings (`contributes.configuration`), read in one place, each held to its range. */
 import * as vscode from 'vscode';
+import { checkBaseUrl } from './concur/resolver';
 import type { RefreshSettings } from './session/sessionManager';
-import type { ApiSettings } from './ui/apiExplorer';
+import type { ApiSettings } from './ui/apiSender';
 import type { ConfiguredDatacenter } from './ui/signIn';
+import { boundedNumber, type NumberBounds } from './util/bounds';
 
 export const SECTION = 'concur';
 
-export function refreshSettings(): RefreshSettings {
-  const config = vscode.workspace.getConfiguration(SECTION);
-  return {
-    lifetimeFraction: config.get<number>('refresh.lifetimeFraction', 0.75),
-    failuresBeforeNotice: config.get<number>('refresh.failuresBeforeNotice', 3),
-  };
-}
+/**
+ * The settings, read when needed (so that changes apply at once). A value out of range or of the
+ * wrong type is replaced by its default, and said once in the log.
+ */
+export class Settings {
+  private readonly said = new Set<string>();
 
-export function configuredDatacenters(): ConfiguredDatacenter[] {
-  const value = vscode.workspace.getConfiguration(SECTION).get<unknown>('datacenters', []);
-  if (!Array.isArray(value)) return [];
-  return value.filter(
-    (d): d is ConfiguredDatacenter => typeof d === 'object' && d !== null && typeof d.label === 'string' && typeof d.baseUrl === 'string',
-  );
-}
+  constructor(private readonly warn: (message: string) => void) {}
 
-/** VS Code's own proxy setting, honoured for Concur's hosts. */
-export function proxyUrl(): string | undefined {
-  const proxy = vscode.workspace.getConfiguration('http').get<string>('proxy');
-  return proxy?.trim() || process.env.HTTPS_PROXY || process.env.https_proxy || undefined;
-}
+  private say(problem: string | undefined): void {
+    if (problem && !this.said.has(problem)) {
+      this.said.add(problem);
+      this.warn(problem);
+    }
+  }
 
-export function apiSettings(): ApiSettings {
-  const config = vscode.workspace.getConfiguration(SECTION);
-  return {
-    maxResponseSizeMB: config.get<number>('api.maxResponseSizeMB', 50),
-    fetchAllPagesLimit: config.get<number>('api.fetchAllPagesLimit', 10_000),
-  };
+  private number(key: string, bounds: NumberBounds): number {
+    const { value, problem } = boundedNumber(`${SECTION}.${key}`, vscode.workspace.getConfiguration(SECTION).get<unknown>(key, bounds.fallback), bounds);
+    this.say(problem);
+    return value;
+  }
+
+  /** Read raw: the session layer holds them to their ranges (and logs what it replaced). */
+  refresh(): RefreshSettings {
+    const config = vscode.workspace.getConfiguration(SECTION);
+    return {
+      lifetimeFraction: config.get<number>('refresh.lifetimeFraction', 0.75),
+      failuresBeforeNotice: config.get<number>('refresh.failuresBeforeNotice', 3),
+    };
+  }
+
+  /**
+   * Extra sign-in hosts. The setting is application-scoped, and only the user's own value is read:
+   * a workspace (a cloned repository) must not be able to add a look-alike datacenter to the list.
+   * Entries that are not a usable base URL are left out and logged.
+   */
+  datacenters(): ConfiguredDatacenter[] {
+    const value = vscode.workspace.getConfiguration(SECTION).inspect<unknown>('datacenters')?.globalValue;
+    if (!Array.isArray(value)) return [];
+    const out: ConfiguredDatacenter[] = [];
+    for (const d of value as unknown[]) {
+      const entry = d as { label?: unknown; baseUrl?: unknown } | null;
+      if (typeof entry !== 'object' || entry === null || typeof entry.label !== 'string' || typeof entry.baseUrl !== 'string') continue;
+      const check = checkBaseUrl(entry.baseUrl);
+      if (!check.ok) {
+        this.say(`The concur.datacenters entry "${entry.label.slice(0, 40)}" is left out: ${check.message}`);
+        continue;
+      }
+      out.push({ label: entry.label.slice(0, 80), baseUrl: check.origin });
+    }
+    return out;
+  }
+
+  /** VS Code's own proxy setting, honoured for Concur's hosts. */
+  proxyUrl(): string | undefined {
+    const proxy = vscode.workspace.getConfiguration('http').get<string>('proxy');
+    return proxy?.trim() || process.env.HTTPS_PROXY || process.env.https_proxy || undefined;
+  }
+
+  api(): ApiSettings {
+    return {
+      maxResponseSizeMB: this.number('api.maxResponseSizeMB', { min: 1, max: 1024, fallback: 50 }),
+      fetchAllPagesLimit: this.number('api.fetchAllPagesLimit', { min: 1, max: 1_000_000, integer: true, fallback: 10_000 }),
+    };
+  }
+
+  showWhenSignedOut(): boolean {
+    return vscode.workspace.getConfiguration(SECTION).get<boolean>('statusBar.showWhenSignedOut', true) !== false;
+  }
 }

@@ -1,12 +1,13 @@
 /**
- * Calling Concur APIs with a session's access token, on the session's geolocation: refresh-and-
- * retry once on 401, wait out 429 (`retry-after`) a few times, and fetch every page of a paged
- * response. Knows nothing of VS Code.
+ * Calling Concur APIs with a session's access token, on the session's own hosts (resolver.ts
+ * decides where each request may go): refresh-and-retry once on 401, wait out 429 (`retry-after`)
+ * a few times, and fetch every page of a paged response. Knows nothing of VS Code.
  */
 import { sleep as realSleep } from '../util/clock';
 import { CancelledError } from './errors';
 import type { HttpClient, HttpResponse } from './http';
 import type { PagingStyle } from './catalog';
+import { type CheckedUrl, requireApiTarget, resolveLink } from './resolver';
 import { mergePages, nextPageUrl, pageItems, totalItems } from './paging';
 
 export interface SessionToken {
@@ -15,12 +16,12 @@ export interface SessionToken {
   /** The session's API base: where its resources live. */
   readonly geolocation: string;
   /** Where the session signed in; full URLs may name this host too. */
-  readonly baseUrl?: string;
+  readonly baseUrl: string;
 }
 
 export interface TokenSource {
-  /** A valid access token of the active session, refreshed first when it is about to expire. */
-  get(signal?: AbortSignal): Promise<SessionToken>;
+  /** A valid access token of the session (the active one when no id is given), refreshed first when it is about to expire. */
+  get(sessionId: string | undefined, signal?: AbortSignal): Promise<SessionToken>;
   /** A refresh after Concur rejected the token, then the new token. */
   refresh(sessionId: string, signal?: AbortSignal): Promise<SessionToken>;
 }
@@ -31,13 +32,27 @@ export interface ApiCall {
   readonly target: string;
   readonly body?: string;
   readonly headers?: Record<string, string>;
+  /** The session whose token is sent; the active session when absent. */
+  readonly sessionId?: string;
   readonly signal?: AbortSignal;
   readonly maxBodyBytes?: number;
 }
 
+/** A request as it was sent, minus the Authorization header: what history, cURL and re-runs use. */
+export interface SentRequest {
+  readonly method: string;
+  /** The checked URL's text. */
+  readonly url: string;
+  readonly headers: Record<string, string>;
+  readonly body?: string;
+  /** The session whose token went with it. */
+  readonly sessionId: string;
+}
+
 export interface ApiResult extends HttpResponse {
-  /** What was sent, minus the Authorization header. */
-  readonly request: { readonly method: string; readonly url: string; readonly headers: Record<string, string>; readonly body?: string };
+  readonly request: SentRequest;
+  /** Where the request went, as the resolver checked it. */
+  readonly target: CheckedUrl;
   readonly sessionId: string;
   readonly geolocation: string;
   /** The first answer was 401, the token was refreshed and the call sent again. */
@@ -46,6 +61,7 @@ export interface ApiResult extends HttpResponse {
   readonly rateLimitWaits: number;
 }
 
+/** A call that cannot be made as asked (a method that is no HTTP method, say); nothing was sent. */
 export class ApiUsageError extends Error {
   override readonly name = 'ApiUsageError';
 }
@@ -64,6 +80,32 @@ export interface RateLimitWait {
   readonly attempt: number;
 }
 
+export interface FetchAllOptions {
+  readonly maxItems?: number;
+  readonly onPage?: (progress: { pages: number; items: number; total?: number }) => void;
+  readonly onRateLimited?: (wait: RateLimitWait) => void;
+  /** The first page, when it is already at hand (the response tab the user ran Fetch All from). */
+  readonly firstResult?: ApiResult;
+  readonly firstBody?: unknown;
+}
+
+export interface FetchAllOutcome {
+  /** Every page's items in one document of the first page's shape (undefined when the first page failed). */
+  readonly merged: unknown;
+  readonly pages: number;
+  readonly items: number;
+  /** The last page was reached. */
+  readonly complete: boolean;
+  readonly last: ApiResult;
+  /** An error answer that stopped the walk. */
+  readonly stoppedBy?: ApiResult;
+  /** Why the walk stopped before the last page, for the user (a cap, a refused link, a page that added nothing). */
+  readonly stopReason?: string;
+}
+
+/** An HTTP method is a token (RFC 9110 §5.6.2); anything else is refused, not sent. */
+export const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
 export class ApiClient {
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 
@@ -75,34 +117,20 @@ export class ApiClient {
     this.sleep = options.sleep ?? realSleep;
   }
 
-  /** The absolute URL of a call for a session: paths go to the geolocation. */
-  static resolveUrl(target: string, token: Pick<SessionToken, 'geolocation' | 'baseUrl'>): URL {
-    const trimmed = target.trim();
-    if (trimmed.startsWith('/')) return new URL(trimmed, token.geolocation);
-    let url: URL;
-    try {
-      url = new URL(trimmed);
-    } catch {
-      throw new ApiUsageError(`"${trimmed}" is neither a path (starting with /) nor a URL.`);
-    }
-    const allowed = [token.geolocation, token.baseUrl].filter((o): o is string => !!o).map((o) => new URL(o).origin);
-    if (!allowed.includes(url.origin)) {
-      // The access token goes only to the session's own Concur hosts.
-      throw new ApiUsageError(`The access token is only sent to this session's hosts (${allowed.join(', ')}), not to ${url.origin}. Use a path instead.`);
-    }
-    return url;
-  }
-
   async call(call: ApiCall, onRateLimited?: (wait: RateLimitWait) => void): Promise<ApiResult> {
-    let token = await this.tokens.get(call.signal);
+    const method = call.method.trim().toUpperCase();
+    if (!HTTP_TOKEN.test(method)) throw new ApiUsageError(`"${method.slice(0, 20)}" is not an HTTP method. Use GET, POST, PUT, PATCH or DELETE.`);
+    let token = await this.tokens.get(call.sessionId, call.signal);
     let retriedAfter401 = false;
     let rateLimitWaits = 0;
     for (;;) {
-      const url = ApiClient.resolveUrl(call.target, token);
+      // Resolved for each attempt: a refresh may have moved the session's geolocation.
+      const url = requireApiTarget(call.target, token);
       const headers: Record<string, string> = { accept: 'application/json', ...lowerCaseKeys(call.headers) };
+      delete headers.authorization;
       if (call.body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
       const response = await this.http.request({
-        method: call.method,
+        method,
         url,
         headers: Object.assign({ authorization: `Bearer ${token.accessToken}` }, headers),
         body: call.body,
@@ -135,7 +163,8 @@ export class ApiClient {
         durationMs: response.durationMs,
         correlationId: response.correlationId,
         contentType: response.contentType,
-        request: { method: call.method, url: url.href, headers, body: call.body },
+        request: { method, url: url.href, headers, body: call.body, sessionId: token.sessionId },
+        target: url,
         sessionId: token.sessionId,
         geolocation: token.geolocation,
         retriedAfter401,
@@ -146,38 +175,51 @@ export class ApiClient {
 
   /**
    * Follows a paged response to its last page (or until `maxItems`), one page at a time, and merges
-   * the pages into one document. The token goes only to the session's hosts: a next-page URL
-   * elsewhere stops the walk.
+   * the pages into one document. Every next page goes through the resolver like any request: a
+   * link to another host is not followed, and the walk stops — keeping what it has — on a page that
+   * adds nothing or a link it has already been to.
    */
-  async fetchAllPages(
-    first: ApiCall,
-    style: PagingStyle,
-    options: { maxItems?: number; onPage?: (progress: { pages: number; items: number; total?: number }) => void; onRateLimited?: (wait: RateLimitWait) => void; firstResult?: ApiResult; firstBody?: unknown } = {},
-  ): Promise<{ merged: unknown; pages: number; items: number; complete: boolean; last: ApiResult; stoppedBy?: ApiResult }> {
+  async fetchAllPages(first: ApiCall, style: PagingStyle, options: FetchAllOptions = {}): Promise<FetchAllOutcome> {
     let result = options.firstResult ?? (await this.call(first, options.onRateLimited));
     if (result.status >= 300) return { merged: undefined, pages: 0, items: 0, complete: false, last: result, stoppedBy: result };
+    const session = { sessionId: result.sessionId };
     let body = options.firstBody ?? JSON.parse(result.body.toString('utf8'));
     const bodies: unknown[] = [body];
     let items = pageItems(style, body).length;
     const total = totalItems(style, body);
+    const visited = new Set<string>([result.target.href]);
     options.onPage?.({ pages: 1, items, total });
-    let last = result;
+    const partial = (stopReason: string, stoppedBy?: ApiResult): FetchAllOutcome => ({
+      merged: mergePages(style, bodies, false),
+      pages: bodies.length,
+      items,
+      complete: false,
+      last: result,
+      stoppedBy,
+      stopReason,
+    });
     for (;;) {
-      if (options.maxItems !== undefined && items >= options.maxItems) {
-        return { merged: mergePages(style, bodies, false), pages: bodies.length, items, complete: false, last };
-      }
-      const next = nextPageUrl(style, result.request.url, body);
+      if (options.maxItems !== undefined && items >= options.maxItems) return partial(`the limit of ${options.maxItems.toLocaleString('en-US')} items`);
+      const next = nextPageUrl(style, result.target.href, body);
       if (!next) break;
+      const token = await this.tokens.get(session.sessionId, first.signal);
+      const resolution = resolveLink(next, result.target, token);
+      if (!resolution.ok) return partial(`the next page's link was refused: ${resolution.message}`);
+      if (visited.has(resolution.url.href)) return partial(`Concur sent a link to a page already fetched (${resolution.url.pathAndQuery})`);
+      visited.add(resolution.url.href);
       if (first.signal?.aborted) throw new CancelledError();
-      result = await this.call({ ...first, target: next }, options.onRateLimited);
-      if (result.status >= 300) return { merged: mergePages(style, bodies, false), pages: bodies.length, items, complete: false, last, stoppedBy: result };
-      body = JSON.parse(result.body.toString('utf8'));
+      const pageResult = await this.call({ ...first, target: resolution.url.href, sessionId: session.sessionId }, options.onRateLimited);
+      if (pageResult.status >= 300) return partial(`page ${bodies.length + 1} answered HTTP ${pageResult.status}`, pageResult);
+      const pageBody: unknown = JSON.parse(pageResult.body.toString('utf8'));
+      const added = pageItems(style, pageBody).length;
+      result = pageResult;
+      body = pageBody;
       bodies.push(body);
-      items += pageItems(style, body).length;
-      last = result;
+      items += added;
       options.onPage?.({ pages: bodies.length, items, total });
+      if (added === 0 && nextPageUrl(style, result.target.href, body)) return partial(`page ${bodies.length} added no items but named a further page`);
     }
-    return { merged: mergePages(style, bodies, true), pages: bodies.length, items, complete: true, last };
+    return { merged: mergePages(style, bodies, true), pages: bodies.length, items, complete: true, last: result };
   }
 }
 

@@ -2,9 +2,9 @@
  * Concur's token endpoint (`POST {base}/oauth2/v0/token`): the grants, the form encoding Concur
  * accepts, token responses in every documented variant, typed errors, and the geolocation retry.
  */
-import { toOrigin } from './datacenters';
 import { ConcurError, ResponseFormatError } from './errors';
 import type { HttpClient, HttpResponse } from './http';
+import { baseOrigin, originOf, tokenEndpoint } from './resolver';
 
 export interface ClientCredentials {
   readonly clientId: string;
@@ -32,9 +32,16 @@ export interface TokenSet {
   /** Epoch ms when the refresh token expires (Concur sends an absolute epoch in seconds). */
   readonly refreshExpiresAt?: number;
   readonly idToken?: string;
-  /** Origin of the user's datacenter: the base for later API calls and refreshes. */
-  readonly geolocation: string;
+  /**
+   * The origin of the `geolocation` the answer named, not yet judged: the session layer decides
+   * with `judgeGeolocation` whether the session may take it (see resolver.ts).
+   */
+  readonly namedGeolocation?: string;
 }
+
+/** What Concur's token answers may say about lifetimes: from a minute to a year. */
+export const MIN_LIFETIME_S = 60;
+export const MAX_LIFETIME_S = 365 * 24 * 3600;
 
 export interface TokenRequestResult {
   readonly tokens: TokenSet;
@@ -43,7 +50,16 @@ export interface TokenRequestResult {
   readonly correlationId: string;
 }
 
-const TOKEN_PATH = '/oauth2/v0/token';
+export interface TokenRequestOptions {
+  readonly signal?: AbortSignal;
+  /**
+   * Concur answered code 16 ("the user lives elsewhere") and named a geolocation. Returns the origin
+   * to send the same request to once more — after the caller has applied the trust rules, asking
+   * the user where they require it — or undefined to not follow. Without it, code 16 is not followed:
+   * the request holds the client secret and the user's credentials.
+   */
+  readonly followGeolocation?: (geolocation: string) => Promise<string | undefined>;
+}
 
 /** The form Concur expects for a grant. Exported for tests; never logged (it holds secrets). */
 export function grantForm(client: ClientCredentials, grant: Grant): URLSearchParams {
@@ -81,16 +97,16 @@ export class TokenClient {
 
   /**
    * Requests tokens at `baseUrl`. When Concur answers code 16 ("user lives elsewhere") with a
-   * `geolocation`, the same request is sent once more to that datacenter.
+   * `geolocation`, the same request is sent once more to the origin `followGeolocation` returns.
    */
-  async requestToken(baseUrl: string, client: ClientCredentials, grant: Grant, signal?: AbortSignal): Promise<TokenRequestResult> {
-    const origin = toOrigin(baseUrl);
+  async requestToken(baseUrl: string, client: ClientCredentials, grant: Grant, options: TokenRequestOptions = {}): Promise<TokenRequestResult> {
+    const origin = baseOrigin(baseUrl);
     try {
-      return await this.post(origin, client, grant, signal);
+      return await this.post(origin, client, grant, options.signal);
     } catch (error) {
-      if (error instanceof ConcurError && error.code === 16 && error.geolocation) {
-        const home = toOrigin(error.geolocation);
-        if (home !== origin) return this.post(home, client, grant, signal);
+      if (error instanceof ConcurError && error.code === 16 && error.geolocation && options.followGeolocation) {
+        const home = await options.followGeolocation(error.geolocation);
+        if (home && home !== origin) return this.post(baseOrigin(home), client, grant, options.signal);
       }
       throw error;
     }
@@ -99,7 +115,7 @@ export class TokenClient {
   private async post(origin: string, client: ClientCredentials, grant: Grant, signal?: AbortSignal): Promise<TokenRequestResult> {
     const response = await this.http.request({
       method: 'POST',
-      url: origin + TOKEN_PATH,
+      url: tokenEndpoint(origin),
       // Exactly this content type: Concur has rejected "; charset=utf-8".
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
       body: grantForm(client, grant).toString(),
@@ -107,7 +123,7 @@ export class TokenClient {
       maxBodyBytes: 1024 * 1024,
     });
     if (response.status < 200 || response.status >= 300) throw parseTokenError(response);
-    const tokens = parseTokenResponse(parseJsonBody(response), this.now(), origin, response.correlationId);
+    const tokens = parseTokenResponse(parseJsonBody(response), this.now(), response.correlationId);
     return { tokens, issuedBy: origin, correlationId: response.correlationId };
   }
 }
@@ -130,19 +146,28 @@ function asString(value: unknown): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
-/** A number, or a string holding one (Concur documents both for several fields). */
+/**
+ * A number, or a string holding one (Concur documents both for several fields). A value too large
+ * to be a finite number (`1e400`, a 400-digit string) is no number at all.
+ */
 function asNumber(value: unknown): number | undefined {
-  if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) return Number(value);
-  return undefined;
+  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*-?\d+(\.\d+)?([eE][+-]?\d+)?\s*$/.test(value) ? Number(value) : NaN;
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** A value from an answer, short enough to quote in a message. */
+function shortValue(value: unknown): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  return text.length > 24 ? `${text.slice(0, 21)}…` : text;
 }
 
 /**
  * Parses a token response, accepting every documented variant: `expires_in` as string or number,
  * `refresh_expires_in` as an absolute epoch, `token_type` in any case, `geolocation` with a path,
- * no refresh token or id_token for app tokens.
+ * no refresh token or id_token for app tokens. Lifetimes outside a minute to a year are refused:
+ * an infinite or tiny expiry would be stored, or refresh the token hundreds of times a second.
  */
-export function parseTokenResponse(json: unknown, now: number, requestedOrigin: string, correlationId?: string): TokenSet {
+export function parseTokenResponse(json: unknown, now: number, correlationId?: string): TokenSet {
   const fail = (what: string): never => {
     throw new ResponseFormatError(`Concur's answer is not a token response: ${what}.`, correlationId);
   };
@@ -150,33 +175,41 @@ export function parseTokenResponse(json: unknown, now: number, requestedOrigin: 
   const body = json as Record<string, unknown>;
   const accessToken = asString(body.access_token) ?? fail('it has no access_token');
   const tokenType = body.token_type === undefined ? 'bearer' : String(body.token_type).toLowerCase();
-  if (tokenType !== 'bearer') fail(`token_type is "${String(body.token_type)}", not Bearer`);
-  const expiresIn = asNumber(body.expires_in) ?? fail('expires_in is missing or not a number');
-  if (expiresIn <= 0) fail('expires_in is not positive');
-
-  let refreshExpiresAt: number | undefined;
-  const refreshExpires = asNumber(body.refresh_expires_in);
-  if (refreshExpires !== undefined) {
-    // Documented as an absolute epoch in seconds. A small value can only be a duration, which some
-    // proxies and older services send; read it as one rather than as a date in 1970.
-    refreshExpiresAt = refreshExpires > 1e9 ? refreshExpires * 1000 : now + refreshExpires * 1000;
+  if (tokenType !== 'bearer') fail(`token_type is "${shortValue(body.token_type)}", not Bearer`);
+  if (body.expires_in === undefined || body.expires_in === null || body.expires_in === '') fail('it has no expires_in');
+  const expiresIn = asNumber(body.expires_in);
+  if (expiresIn === undefined || expiresIn < MIN_LIFETIME_S || expiresIn > MAX_LIFETIME_S) {
+    fail(`expires_in is ${shortValue(body.expires_in)}, but an access token lives from 60 seconds to a year (Concur's live an hour); nothing was stored`);
   }
 
-  let geolocation = requestedOrigin;
+  let refreshExpiresAt: number | undefined;
+  if (body.refresh_expires_in !== undefined && body.refresh_expires_in !== null) {
+    const refreshExpires = asNumber(body.refresh_expires_in);
+    // Documented as an absolute epoch in seconds. A small value can only be a duration, which some
+    // proxies and older services send; read it as one rather than as a date in 1970.
+    const at = refreshExpires === undefined ? NaN : refreshExpires > 1e9 ? refreshExpires * 1000 : now + refreshExpires * 1000;
+    const lifetimeS = (at - now) / 1000;
+    if (!(lifetimeS >= MIN_LIFETIME_S && lifetimeS <= MAX_LIFETIME_S)) {
+      fail(`refresh_expires_in is ${shortValue(body.refresh_expires_in)}, which is not a refresh-token expiry from a minute to a year from now (Concur's last six months); nothing was stored`);
+    }
+    refreshExpiresAt = at;
+  }
+
+  let namedGeolocation: string | undefined;
   const geo = asString(body.geolocation);
-  if (geo) geolocation = toOrigin(geo);
+  if (geo) namedGeolocation = originOf(geo.trim()) ?? fail('its geolocation is not a URL');
 
   const scope = asString(body.scope) ?? '';
   return {
     accessToken,
     tokenType: 'Bearer',
-    expiresAt: now + expiresIn * 1000,
+    expiresAt: now + (expiresIn as number) * 1000,
     obtainedAt: now,
     scopes: scope.split(/\s+/).filter(Boolean),
     refreshToken: asString(body.refresh_token),
     refreshExpiresAt,
     idToken: asString(body.id_token),
-    geolocation,
+    namedGeolocation,
   };
 }
 
@@ -201,12 +234,8 @@ export function parseTokenError(response: HttpResponse): ConcurError {
       }`,
     });
   }
-  let geolocation: string | undefined;
-  try {
-    geolocation = asString(parsed.geolocation) ? toOrigin(String(parsed.geolocation)) : undefined;
-  } catch {
-    geolocation = undefined;
-  }
+  // Kept as named, for the caller to judge (resolver.ts) before anything is sent there.
+  const geolocation = asString(parsed.geolocation)?.trim().slice(0, 2048);
   return new ConcurError({
     status: response.status,
     code: asNumber(parsed.code),

@@ -4,6 +4,8 @@
  * parameters to ask for, with where a value can be prefilled from.
  */
 
+import { ApiUsageError } from './api';
+
 export type PagingStyle = 'none' | 'scim' | 'cursor' | 'v3' | 'listv4';
 export type TokenType = 'user' | 'company' | 'app';
 
@@ -188,7 +190,7 @@ export function buildRequestPath(endpoint: Endpoint, values: Readonly<Record<str
   for (const param of endpoint.params) {
     const value = values[param.name];
     if (param.in === 'path') {
-      if (!value) throw new Error(`${param.name} is required`);
+      if (!value) throw new ApiUsageError(`${endpoint.title} needs ${param.name}: ${param.description}.`);
       path = path.replace(`{${param.name}}`, encodeURIComponent(value));
     } else if (value !== undefined && value !== '') {
       query.set(param.name, value);

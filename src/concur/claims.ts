@@ -92,6 +92,11 @@ export function formatRelative(epochMs: number, now: number): string {
   return diff >= 0 ? `in ${text}` : `${text} ago`;
 }
 
+/** Epoch seconds that make a date people can read: 1970 to the end of year 9999. Anything else is shown raw. */
+export function isClaimTime(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 253_402_300_799;
+}
+
 /** "2026-11-27 10:42:07 (in 42 min)" for a claim in epoch seconds. */
 export function formatEpochSeconds(seconds: number, now: number): string {
   const ms = seconds * 1000;
@@ -107,7 +112,7 @@ export interface FormattedClaim {
 }
 
 export function formatClaim(name: string, value: unknown, now: number): FormattedClaim {
-  if (TIME_CLAIMS.has(name) && typeof value === 'number' && Number.isFinite(value)) {
+  if (TIME_CLAIMS.has(name) && isClaimTime(value)) {
     return { text: formatEpochSeconds(value, now), kind: 'time' };
   }
   if (Array.isArray(value)) {
@@ -137,7 +142,9 @@ export const WARNING_MS = 5 * 60_000;
  * reads "expired" exactly when the token is.
  */
 export function formatCountdown(msLeft: number): { text: string; level: ExpiryLevel } {
-  if (msLeft <= 0) return { text: 'expired', level: 'expired' };
+  if (Number.isNaN(msLeft) || msLeft <= 0) return { text: 'expired', level: 'expired' };
+  // Stored expiries are held to a year; this keeps the text sane whatever it is handed.
+  if (msLeft > 366 * 86_400_000) return { text: 'over a year', level: 'ok' };
   const total = Math.ceil(msLeft / 1000);
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
@@ -150,7 +157,7 @@ export function formatCountdown(msLeft: number): { text: string; level: ExpiryLe
 
 /** Milliseconds until the countdown's text next changes (its next whole second). */
 export function msUntilNextTick(msLeft: number): number {
-  if (msLeft <= 0) return 1000;
+  if (!Number.isFinite(msLeft) || msLeft <= 0) return 1000;
   const intoSecond = msLeft % 1000;
   return intoSecond === 0 ? 1000 : intoSecond;
 }

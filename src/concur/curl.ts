@@ -1,23 +1,37 @@
-/** "Copy as cURL": a request as a shell command, the token replaced by $CONCUR_TOKEN unless asked for. */
+/**
+ * "Copy as cURL": a request as a POSIX shell command in which every part is quoted, the token
+ * replaced by $CONCUR_TOKEN unless asked for. The URL is a `CheckedUrl`: a request is copied only
+ * to where the session's token may go.
+ */
+import { HTTP_TOKEN } from './api';
+import type { CheckedUrl } from './resolver';
 
 export interface CurlRequest {
   readonly method: string;
-  readonly url: string;
+  readonly url: CheckedUrl;
   readonly headers: Record<string, string>;
   readonly body?: string;
 }
 
-/** Single-quotes a value for POSIX shells. */
+/** Something in the request cannot be written as a safe command; the message says what. */
+export class CurlError extends Error {
+  override readonly name = 'CurlError';
+}
+
+/** Single-quotes a value for POSIX shells: nothing inside single quotes is special but the quote itself. */
 export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 export function toCurl(request: CurlRequest, options: { accessToken?: string } = {}): string {
-  const lines = [`curl -sS${request.method === 'GET' ? '' : ` -X ${request.method}`} ${shellQuote(request.url)}`];
+  if (!HTTP_TOKEN.test(request.method)) throw new CurlError(`"${request.method.slice(0, 20)}" is not an HTTP method; the request is not copied.`);
+  const lines = [`curl -sS${request.method === 'GET' ? '' : ` -X ${shellQuote(request.method)}`} ${shellQuote(request.url.href)}`];
   // Double quotes so that the shell expands $CONCUR_TOKEN; a real token is quoted literally.
   lines.push(options.accessToken ? `-H ${shellQuote(`Authorization: Bearer ${options.accessToken}`)}` : '-H "Authorization: Bearer $CONCUR_TOKEN"');
   for (const [name, value] of Object.entries(request.headers)) {
     if (name.toLowerCase() === 'authorization') continue;
+    if (!HTTP_TOKEN.test(name)) throw new CurlError(`The header name "${name.slice(0, 40)}" is not valid; the request is not copied.`);
+    if (/[\r\n\0]/.test(value)) throw new CurlError(`The ${name} header holds a line break; the request is not copied.`);
     lines.push(`-H ${shellQuote(`${name}: ${value}`)}`);
   }
   if (request.body !== undefined) lines.push(`--data-raw ${shellQuote(request.body)}`);

@@ -1,5 +1,6 @@
 /**
- * Concur's datacenters (base URIs) and the rules for URLs the extension will send secrets to.
+ * Concur's datacenters (base URIs), as its documentation lists them. Which URLs a secret may go to
+ * is decided in resolver.ts, not here.
  */
 
 export interface Datacenter {
@@ -40,45 +41,4 @@ export function describeOrigin(origin: string): string {
   } catch {
     return origin;
   }
-}
-
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost') || host === '::1') return true;
-  return /^127(\.\d{1,3}){3}$/.test(host);
-}
-
-export type UrlCheck = { ok: true; origin: string; url: URL } | { ok: false; message: string };
-
-/**
- * Checks a URL the extension would send credentials or tokens to: https anywhere, plain http only
- * on this machine (a local mock server or a debugging proxy). TLS certificates are always verified.
- */
-export function checkUrl(raw: string): UrlCheck {
-  let url: URL;
-  try {
-    url = new URL(raw.trim());
-  } catch {
-    return { ok: false, message: `"${raw.trim()}" is not a URL. Enter an address such as https://us2.api.concursolutions.com.` };
-  }
-  if (url.protocol === 'https:') return { ok: true, origin: url.origin, url };
-  if (url.protocol === 'http:') {
-    if (isLoopbackHost(url.hostname)) return { ok: true, origin: url.origin, url };
-    return {
-      ok: false,
-      message: `Plain http:// is only allowed for this machine (localhost, 127.x.x.x, [::1]); ${url.host} must use https://.`,
-    };
-  }
-  return { ok: false, message: `${url.protocol} URLs are not supported; use https://.` };
-}
-
-/** The origin of a base URL or of a `geolocation` (one Concur doc shows it with a path). */
-export function toOrigin(raw: string): string {
-  const check = checkUrl(raw);
-  if (!check.ok) throw new InsecureUrlError(check.message);
-  return check.origin;
-}
-
-export class InsecureUrlError extends Error {
-  override readonly name = 'InsecureUrlError';
 }

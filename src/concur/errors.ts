@@ -144,6 +144,9 @@ export function tokenErrorMessage(fields: { status: number; code?: number; error
 export function endsGrant(error: unknown): boolean {
   if (!(error instanceof ConcurError)) return false;
   if (error.code === 108) return true;
+  // "The user lives elsewhere" with a geolocation the trust rules did not let the request follow:
+  // the grant is not over; the session is kept and the refresh tried again later.
+  if (error.code === 16) return false;
   // Rate limiting and request timeouts pass; any other 4xx from the token endpoint will not.
   return error.status >= 400 && error.status < 500 && error.status !== 429 && error.status !== 408;
 }

@@ -7,6 +7,7 @@ import { describeOrigin } from './datacenters';
 import type { Endpoint } from './catalog';
 import { describeBody } from './auth';
 import { statusText } from './errors';
+import { hostOf, originOf } from './resolver';
 
 export type ExplanationAction = 'signIn' | 'showClaims' | 'retry' | 'callAtGeolocation';
 
@@ -42,7 +43,7 @@ export function errorMessageOf(body: Buffer, contentType: string): string | unde
     const json = JSON.parse(text) as Record<string, unknown>;
     const nested = typeof json.error === 'object' && json.error !== null ? (json.error as Record<string, unknown>).message : undefined;
     for (const candidate of [json.Message, json.message, json.errorMessage, json.detail, nested, json.error_description, json.error]) {
-      if (typeof candidate === 'string' && candidate) return candidate;
+      if (typeof candidate === 'string' && candidate.trim()) return shorten(candidate);
     }
     return undefined;
   } catch {
@@ -55,8 +56,8 @@ export function explainResponse(res: ExplainResponse, ctx: ExplainContext): Expl
   const said = errorMessageOf(res.body, res.contentType);
   const concurSays = said ? ` Concur says: "${said}".` : '';
   const support = ` Correlation id: ${res.correlationId}.`;
-  const host = new URL(res.url).origin;
-  const wrongHost = host !== new URL(ctx.geolocation).origin;
+  const host = originOf(res.url) ?? hostOf(res.url);
+  const wrongHost = host !== originOf(ctx.geolocation);
   const status = `HTTP ${res.status}${statusText(res.status) ? ` ${statusText(res.status)}` : ''}`;
   const geoHint = `This session's resources live at its geolocation, ${ctx.geolocation} (${describeOrigin(ctx.geolocation)}), not at ${host}; call the path there.`;
 
@@ -85,11 +86,11 @@ export function explainResponse(res: ExplainResponse, ctx: ExplainContext): Expl
         actions: ['showClaims'],
       };
     }
-    const receiptsUser = /\/receipts\/v4\/users\/([^/?]+)/.exec(new URL(res.url).pathname)?.[1];
-    if (receiptsUser && ctx.sub && decodeURIComponent(receiptsUser).toLowerCase() !== ctx.sub.toLowerCase()) {
+    const receiptsUser = safeDecode(/\/receipts\/v4\/users\/([^/?#]+)/.exec(res.url)?.[1]);
+    if (receiptsUser && ctx.sub && receiptsUser.toLowerCase() !== ctx.sub.toLowerCase()) {
       return {
         severity: 'error',
-        message: `${status}: Receipts only accepts the token's own user id (its sub, ${ctx.sub}), not ${decodeURIComponent(receiptsUser)}.${concurSays}${support}`,
+        message: `${status}: Receipts only accepts the token's own user id (its sub, ${ctx.sub}), not ${receiptsUser}.${concurSays}${support}`,
         actions: ['showClaims'],
       };
     }
@@ -118,4 +119,20 @@ export function explainResponse(res: ExplainResponse, ctx: ExplainContext): Expl
     };
   }
   return { severity: 'error', message: `${status}: Concur refused the request.${concurSays}${support}`, actions: [] };
+}
+
+/** Server text in a message: one line, at most 300 characters. */
+function shorten(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > 300 ? `${line.slice(0, 299)}…` : line;
+}
+
+/** A path segment decoded, or as it is when its percent-encoding is malformed (`%zz`). */
+function safeDecode(segment: string | undefined): string | undefined {
+  if (segment === undefined) return undefined;
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }

@@ -1,14 +1,16 @@
 /**
  * The one HTTP stack every Concur request goes through: undici with connection reuse, connect,
- * header and body timeouts, cancellation through an AbortSignal, a `concur-correlationid` on every
- * request, and the https-or-loopback rule enforced for every URL, not only the ones people type.
+ * header and body timeouts, cancellation through an AbortSignal, and a `concur-correlationid` on
+ * every request. It sends only to a `CheckedUrl`, which only the resolver makes: where a request
+ * may go is decided there, once, and this client cannot be handed anything else. Redirects are
+ * never followed (undici's `request` does not), so an answer cannot move a token to another host.
  *
  * undici is required on the first request, not when this module loads: it is about 520 KB of code
  * that activation does not need.
  */
 import { randomUUID } from 'node:crypto';
 import type * as Undici from 'undici';
-import { checkUrl, InsecureUrlError, isLoopbackHost } from './datacenters';
+import { type CheckedUrl, isCheckedUrl, isLoopbackHost, RefusedTargetError } from './resolver';
 import { CancelledError, NetworkError, type NetworkFailure } from './errors';
 
 let undiciModule: typeof Undici | undefined;
@@ -22,7 +24,7 @@ export function loadUndici(): typeof Undici {
 
 export interface HttpRequest {
   readonly method: string;
-  readonly url: string | URL;
+  readonly url: CheckedUrl;
   readonly headers?: Record<string, string>;
   readonly body?: string;
   readonly signal?: AbortSignal;
@@ -74,8 +76,9 @@ export class HttpClient {
   constructor(private readonly options: HttpClientOptions = {}) {}
 
   async request(req: HttpRequest): Promise<HttpResponse> {
-    const url = typeof req.url === 'string' ? checkedUrl(req.url) : req.url;
-    if (typeof req.url !== 'string') assertAllowed(url);
+    const url = req.url;
+    // The type says so already; this holds against a cast, too.
+    if (!isCheckedUrl(url)) throw new RefusedTargetError('Refused to send a request to a URL the resolver has not checked.');
     const sentCorrelationId = req.headers?.['concur-correlationid'] ?? randomUUID();
     const headers: Record<string, string> = { 'user-agent': this.options.userAgent ?? 'ConcurApiExplorer', 'concur-correlationid': sentCorrelationId };
     for (const name in req.headers) headers[name] = req.headers[name];
@@ -84,7 +87,7 @@ export class HttpClient {
     if (req.signal?.aborted) throw new CancelledError();
     let exchangeStatus: number | undefined;
     try {
-      const res = await undici.request(url, {
+      const res = await undici.request(url.href, {
         method: req.method as Undici.Dispatcher.HttpMethod,
         headers,
         body: req.body,
@@ -130,7 +133,7 @@ export class HttpClient {
     await Promise.all(dispatchers.map((d) => d.close().catch(() => undefined)));
   }
 
-  private dispatcherFor(url: URL): Undici.Dispatcher {
+  private dispatcherFor(url: CheckedUrl): Undici.Dispatcher {
     const undici = loadUndici();
     if (this.options.proxyUrl && !isLoopbackHost(url.hostname)) {
       this.proxied ??= new undici.ProxyAgent({
@@ -146,18 +149,6 @@ export class HttpClient {
     });
     return this.direct;
   }
-}
-
-function checkedUrl(raw: string): URL {
-  const check = checkUrl(raw);
-  if (!check.ok) throw new InsecureUrlError(check.message);
-  return check.url;
-}
-
-/** The same rule as checkUrl, for a URL that is already parsed. */
-function assertAllowed(url: URL): void {
-  if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname))) return;
-  checkedUrl(url.href);
 }
 
 async function readBody(
@@ -218,8 +209,8 @@ function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
-export function mapNetworkError(error: unknown, url: URL, signal?: AbortSignal): Error {
-  if (error instanceof CancelledError || error instanceof InsecureUrlError) return error;
+export function mapNetworkError(error: unknown, url: CheckedUrl, signal?: AbortSignal): Error {
+  if (error instanceof CancelledError || error instanceof RefusedTargetError) return error;
   if (signal?.aborted || (error instanceof Error && error.name === 'AbortError') || errorCode(error) === 'UND_ERR_ABORTED') {
     return new CancelledError(`The request to ${url.host} was cancelled.`);
   }

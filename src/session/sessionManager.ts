@@ -1,22 +1,31 @@
 /**
  * Signs in, keeps sessions, and keeps their access tokens fresh.
  *
- * - Sessions live in SecretStorage (SessionStore); this class keeps the last state read and tells
- *   everyone else through events. Other windows' writes arrive through `secrets.onDidChange`.
- * - Refresh happens before expiry, at a fraction of the token's lifetime, and on demand. One refresh
- *   per session at a time: concurrent callers share it. The rotated refresh token and the new
- *   geolocation are written to SecretStorage before the new access token is handed to anyone.
+ * - Sessions live in SecretStorage (SessionStore), one entry each; this class keeps the last state
+ *   read and tells everyone else through events. Other windows' writes arrive through
+ *   `secrets.onDidChange`.
+ * - Where a session's token may go is decided by the resolver's rules: a geolocation Concur names
+ *   (in a token answer or a code-16 error) is judged before anything is sent there or stored, and
+ *   a host outside the rules needs the user's confirmation (HostTrust).
+ * - Refresh happens before expiry, at a fraction of the token's lifetime, and on demand — never more
+ *   often than once per 30 s. One refresh per session at a time: concurrent callers share it. The
+ *   rotated refresh token and the new geolocation are written to SecretStorage before the new
+ *   access token is handed to anyone, compare-before-write, so that two windows cannot lose a
+ *   rotation: a write that was overtaken by a stale one is repaired by the window that made it.
  * - Network failures and 5xx keep the session and retry with backoff; a 4xx that ends the grant
- *   (108: bad or expired refresh token) signs the session out and says so.
+ *   (108: bad or expired refresh token) signs the session out and says so — after checking that no
+ *   other window stored a newer refresh token meanwhile.
  */
 import { randomUUID } from 'node:crypto';
-import type { ClientCredentials, Grant, GrantKind, TokenClient, TokenSet } from '../concur/auth';
+import type { ClientCredentials, Grant, GrantKind, TokenClient, TokenRequestResult, TokenSet } from '../concur/auth';
 import { describeError, endsGrant, isCancellation } from '../concur/errors';
 import { subjectOf, tokenTypeOf } from '../concur/jwt';
 import type { Redactor } from '../concur/redact';
+import { baseOrigin, checkBaseUrl, hostOf, judgeGeolocation, RefusedTargetError } from '../concur/resolver';
+import { boundedNumber } from '../util/bounds';
 import { type Clock, systemClock } from '../util/clock';
 import { type Disposable, Emitter } from '../util/events';
-import { SESSIONS_KEY, SessionStore, type SessionsState } from './sessionStore';
+import { EMPTY_STATE, SessionStore, StorageLockedError, type SessionsState, type StorageProblem, type StoredSession } from './sessionStore';
 import type { KeyValueStore, Logger, SecretStore, Session, SessionsChange } from './types';
 
 export const SIGN_IN_DEFAULTS_KEY = 'concur.signInDefaults';
@@ -55,9 +64,29 @@ export interface RefreshFailed {
   readonly attempts: number;
 }
 
+/** There is no usable session for what was asked; `sessionId` names the one that ended, if any. */
 export class SignedOutError extends Error {
   override readonly name = 'SignedOutError';
+  constructor(
+    message: string,
+    readonly sessionId?: string,
+  ) {
+    super(message);
+  }
 }
+
+/**
+ * The user's say on hosts outside the automatic rules (a proxy's or sandbox's geolocation on
+ * another host): asked once per origin, in a dialog that names it, before any secret goes there.
+ */
+export interface HostTrust {
+  isConfirmed(origin: string): boolean;
+  /** Asks the user; resolves true (and remembers it) when they trust the origin. */
+  confirm(origin: string, context: { readonly baseUrl: string }): Promise<boolean>;
+}
+
+/** Trusts nothing beyond the automatic rules: for tests and for windows that cannot ask. */
+export const NO_HOST_TRUST: HostTrust = { isConfirmed: () => false, confirm: async () => false };
 
 export interface SessionManagerOptions {
   readonly secrets: SecretStore;
@@ -70,20 +99,32 @@ export interface SessionManagerOptions {
   readonly settings?: () => RefreshSettings;
   /** Source of the per-window jitter on scheduled refreshes (tests pass a constant). */
   readonly random?: () => number;
+  readonly hostTrust?: HostTrust;
 }
 
 const DEFAULT_SETTINGS: RefreshSettings = { lifetimeFraction: 0.75, failuresBeforeNotice: 3 };
 /** A token closer than this to expiry is refreshed before it is handed out. */
 const MIN_VALIDITY_MS = 60_000;
-const BACKOFF_MS = [5_000, 15_000, 45_000, 120_000, 300_000];
+/** No session is refreshed more often than this, whatever Concur or the settings say. */
+export const MIN_REFRESH_INTERVAL_MS = 30_000;
+const BACKOFF_MS = [30_000, 60_000, 120_000, 300_000];
 
 export class SessionManager implements Disposable {
-  private state: SessionsState = { sessions: [] };
+  private state: SessionsState = EMPTY_STATE;
   private readonly store: SessionStore;
   private readonly clock: Clock;
+  private readonly hostTrust: HostTrust;
   private readonly inflight = new Map<string, Promise<Session>>();
   private readonly timers = new Map<string, Disposable>();
   private readonly failures = new Map<string, number>();
+  /** When this window last asked Concur for a session's tokens. */
+  private readonly lastAttempt = new Map<string, number>();
+  /**
+   * Rotations this window wrote, until the store shows them or something newer: a stale write from
+   * another window that lands on top of one is repaired from here.
+   */
+  private readonly written = new Map<string, StoredSession>();
+  private readonly reported = new Set<string>();
   private readonly disposables: Disposable[] = [];
   private initialized: Promise<void> | undefined;
   private disposed = false;
@@ -92,7 +133,7 @@ export class SessionManager implements Disposable {
   private readonly endedEmitter = new Emitter<SessionEnded>();
   private readonly refreshFailedEmitter = new Emitter<RefreshFailed>();
   private readonly refreshingEmitter = new Emitter<{ id: string; refreshing: boolean }>();
-  private readonly corruptEmitter = new Emitter<void>();
+  private readonly problemEmitter = new Emitter<StorageProblem>();
 
   /** Sessions added, removed or changed (tokens refreshed, made active, signed out), here or in another window. */
   readonly onDidChangeSessions = this.changeEmitter.event;
@@ -101,22 +142,26 @@ export class SessionManager implements Disposable {
   /** Automatic refresh kept failing (network, 5xx); the session is kept. */
   readonly onDidFailRefresh = this.refreshFailedEmitter.event;
   readonly onDidChangeRefreshing = this.refreshingEmitter.event;
-  /** The stored sessions could not be read and were removed. */
-  readonly onDidDropCorruptSessions = this.corruptEmitter.event;
+  /** Something in storage could not be used: a session was dropped, or the storage is from a newer version. */
+  readonly onDidReportStorageProblem = this.problemEmitter.event;
 
   constructor(private readonly options: SessionManagerOptions) {
-    this.store = new SessionStore(options.secrets);
     this.clock = options.clock ?? systemClock;
+    this.hostTrust = options.hostTrust ?? NO_HOST_TRUST;
+    this.store = new SessionStore(options.secrets, (session) => this.untrusted(session));
     this.disposables.push(
       options.secrets.onDidChange((e) => {
-        if (e.key === SESSIONS_KEY) void this.reload();
+        if (SessionStore.owns(e.key)) void this.reload().catch((error: unknown) => this.options.log.error('Reading the stored Concur sessions failed', error));
       }) as Disposable,
     );
   }
 
-  /** Reads the stored sessions once; every public method waits for it. */
+  /** Reads the stored sessions once; every public method waits for it. A failed read is tried again next time. */
   initialize(): Promise<void> {
-    this.initialized ??= this.reload();
+    this.initialized ??= this.reload().catch((error: unknown) => {
+      this.initialized = undefined;
+      throw error;
+    });
     return this.initialized;
   }
 
@@ -140,8 +185,10 @@ export class SessionManager implements Disposable {
     return this.options.globalState.get<SignInDefaults>(SIGN_IN_DEFAULTS_KEY) ?? {};
   }
 
-  async storedClientSecret(clientId: string): Promise<string | undefined> {
-    return this.store.getClientSecret(clientId);
+  /** The client secret stored for a client id, only for the host it was used with. */
+  async storedClientSecret(clientId: string, baseUrl: string): Promise<string | undefined> {
+    if (!checkBaseUrl(baseUrl).ok) return undefined;
+    return this.store.getClientSecret(clientId, baseUrl);
   }
 
   /**
@@ -150,16 +197,23 @@ export class SessionManager implements Disposable {
    */
   async signIn(request: SignInRequest, signal?: AbortSignal): Promise<Session> {
     await this.initialize();
+    if (this.store.locked) throw new StorageLockedError(this.store.locked);
     const redactor = this.options.redactor;
     redactor?.add(request.clientSecret);
     if (request.grant.kind === 'password') redactor?.add(request.grant.password);
     if (request.grant.kind === 'companyRequestToken') redactor?.add(request.grant.requestToken);
 
+    const baseUrl = baseOrigin(request.baseUrl);
     const client: ClientCredentials = { clientId: request.clientId, clientSecret: request.clientSecret };
     const tokenClient = await this.options.tokenClient();
-    const result = await tokenClient.requestToken(request.baseUrl, client, request.grant, signal);
+    const result = await tokenClient.requestToken(baseUrl, client, request.grant, {
+      signal,
+      // Code 16: the credentials go to the named datacenter only once it passes the trust rules.
+      followGeolocation: async (named) => this.acceptGeolocation(baseUrl, named, true),
+    });
     const tokens = result.tokens;
     this.remember(tokens);
+    const geolocation = tokens.namedGeolocation ? await this.acceptGeolocation(baseUrl, tokens.namedGeolocation, true) : result.issuedBy;
 
     const grant = request.grant;
     const accountId =
@@ -168,36 +222,36 @@ export class SessionManager implements Disposable {
         : (subjectOf(tokens.accessToken, tokens.idToken) ?? (grant.kind === 'password' ? grant.username : grant.companyId));
     const label = accountLabel(request, tokens);
     const now = this.clock.now();
+    const existing = this.state.sessions.find((s) => s.accountId === accountId && s.clientId === request.clientId && s.grant === grant.kind);
+    const session: Session = {
+      id: existing?.id ?? randomUUID(),
+      state: 'active',
+      label,
+      accountId,
+      baseUrl,
+      geolocation,
+      grant: grant.kind,
+      clientId: request.clientId,
+      username: grant.kind === 'password' ? grant.username : undefined,
+      companyId: grant.kind === 'companyRequestToken' ? grant.companyId : undefined,
+      scopes: tokens.scopes,
+      accessToken: tokens.accessToken,
+      expiresAt: tokens.expiresAt,
+      obtainedAt: tokens.obtainedAt,
+      refreshToken: tokens.refreshToken,
+      refreshExpiresAt: tokens.refreshExpiresAt,
+      idToken: tokens.idToken,
+      signedInAt: now,
+    };
 
-    await this.store.storeClientSecret(request.clientId, request.clientSecret);
-    let session!: Session;
-    await this.mutate((state) => {
-      const existing = state.sessions.find((s) => s.accountId === accountId && s.clientId === request.clientId && s.grant === grant.kind);
-      session = {
-        id: existing?.id ?? randomUUID(),
-        state: 'active',
-        label,
-        accountId,
-        baseUrl: request.baseUrl,
-        geolocation: tokens.geolocation,
-        grant: grant.kind,
-        clientId: request.clientId,
-        username: grant.kind === 'password' ? grant.username : undefined,
-        companyId: grant.kind === 'companyRequestToken' ? grant.companyId : undefined,
-        scopes: tokens.scopes,
-        accessToken: tokens.accessToken,
-        expiresAt: tokens.expiresAt,
-        obtainedAt: tokens.obtainedAt,
-        refreshToken: tokens.refreshToken,
-        refreshExpiresAt: tokens.refreshExpiresAt,
-        idToken: tokens.idToken,
-        signedInAt: now,
-      };
-      const sessions = existing ? state.sessions.map((s) => (s.id === existing.id ? session : s)) : [...state.sessions, session];
-      return { activeId: session.id, sessions };
-    });
+    await this.store.storeClientSecret(request.clientId, baseUrl, request.clientSecret);
+    const written = await this.store.updateSession(session.id, (current) => ({ session, gen: this.nextGen(current?.gen ?? 0) }));
+    if (written) this.written.set(session.id, written);
+    await this.store.addToIndex(session.id, true);
+    this.lastAttempt.set(session.id, now);
+    await this.reload();
     await this.options.globalState.update(SIGN_IN_DEFAULTS_KEY, {
-      baseUrl: request.baseUrl,
+      baseUrl,
       grant: grant.kind,
       clientId: request.clientId,
       username: grant.kind === 'password' ? grant.username : this.signInDefaults().username,
@@ -206,32 +260,31 @@ export class SessionManager implements Disposable {
     this.options.log.info(
       `Signed in ${describeSession(session)}: token issued by ${result.issuedBy}, expires in ${Math.round((session.expiresAt - now) / 60000)} min (correlation id ${result.correlationId})`,
     );
-    return session;
+    return this.getSession(session.id) ?? session;
   }
 
   async setActive(id: string): Promise<void> {
     await this.initialize();
-    await this.mutate((state) => (state.sessions.some((s) => s.id === id) ? { ...state, activeId: id } : state));
+    if (!this.getSession(id)) return;
+    await this.store.setActive(id);
+    await this.reload();
   }
 
   /** Removes a session and its tokens; the client secret goes too when no other session uses it. */
   async signOut(id: string): Promise<Session | undefined> {
     await this.initialize();
-    let removed: Session | undefined;
-    let clientStillUsed = true;
-    await this.mutate((state) => {
-      removed = state.sessions.find((s) => s.id === id);
-      if (!removed) return state;
-      const sessions = state.sessions.filter((s) => s.id !== id);
-      clientStillUsed = sessions.some((s) => s.clientId === removed?.clientId);
-      const activeId = state.activeId === id ? (sessions.find((s) => s.state === 'active') ?? sessions[0])?.id : state.activeId;
-      return { activeId, sessions };
+    const removed = this.getSession(id);
+    if (!removed) return undefined;
+    this.written.delete(id);
+    await this.store.removeSession(id, (remaining) => {
+      const candidates = this.state.sessions.filter((s) => remaining.includes(s.id));
+      return (candidates.find((s) => s.state === 'active') ?? candidates[0])?.id;
     });
-    if (removed) {
-      if (!clientStillUsed) await this.store.deleteClientSecret(removed.clientId);
-      this.forget(removed);
-      this.options.log.info(`Signed out ${describeSession(removed)}`);
-    }
+    const secretStillUsed = this.state.sessions.some((s) => s.id !== id && s.clientId === removed.clientId && s.baseUrl === removed.baseUrl);
+    if (!secretStillUsed) await this.store.deleteClientSecret(removed.clientId, removed.baseUrl);
+    this.forget(removed);
+    await this.reload();
+    this.options.log.info(`Signed out ${describeSession(removed)}`);
     return removed;
   }
 
@@ -243,8 +296,8 @@ export class SessionManager implements Disposable {
   async getAccessToken(id?: string, options: { signal?: AbortSignal; minValidityMs?: number } = {}): Promise<{ session: Session; accessToken: string }> {
     await this.initialize();
     const session = id ? this.getSession(id) : this.activeSession;
-    if (!session) throw new SignedOutError('You are not signed in to Concur. Run "Concur: Sign In" first.');
-    if (session.state !== 'active') throw new SignedOutError(`The Concur session for ${session.label} has ended. Sign in again.`);
+    if (!session) throw new SignedOutError(id ? 'That Concur session no longer exists. Sign in again.' : 'You are not signed in to Concur. Run "Concur: Sign In" first.');
+    if (session.state !== 'active') throw new SignedOutError(`The Concur session for ${session.label} has ended. Sign in again.`, session.id);
     const now = this.clock.now();
     if (session.expiresAt - now > (options.minValidityMs ?? MIN_VALIDITY_MS)) return { session, accessToken: session.accessToken };
     try {
@@ -259,7 +312,11 @@ export class SessionManager implements Disposable {
     }
   }
 
-  /** Refreshes now. Concurrent calls for one session share a single request to Concur. */
+  /**
+   * Refreshes now. Concurrent calls for one session share a single request to Concur. Automatic
+   * refreshes (every reason but 'requested') are not sent within 30 s of the last one: the
+   * current session is returned while its token is valid.
+   */
   refresh(id: string, reason = 'requested'): Promise<Session> {
     const running = this.inflight.get(id);
     if (running) return running;
@@ -275,15 +332,24 @@ export class SessionManager implements Disposable {
   private async doRefresh(id: string, reason: string): Promise<Session> {
     await this.initialize();
     // Another window may have refreshed (and rotated the refresh token) already: read first.
-    await this.reload();
-    const session = this.getSession(id);
-    if (!session) throw new SignedOutError('That Concur session no longer exists.');
-    if (session.state !== 'active') throw new SignedOutError(`The Concur session for ${session.label} has ended. Sign in again.`);
+    const entry = await this.store.readSession(id);
+    if (!entry) throw new SignedOutError('That Concur session no longer exists. Sign in again.');
+    if (JSON.stringify(entry.session) !== JSON.stringify(this.getSession(id))) await this.reload();
+    const session = entry.session;
+    const baseGen = entry.gen;
+    if (session.state !== 'active') throw new SignedOutError(`The Concur session for ${session.label} has ended. Sign in again.`, session.id);
 
-    const clientSecret = await this.store.getClientSecret(session.clientId);
+    const now = this.clock.now();
+    const last = Math.max(this.lastAttempt.get(id) ?? 0, session.lastRefreshAt ?? 0, session.obtainedAt);
+    if (reason !== 'requested' && now - last < MIN_REFRESH_INTERVAL_MS && session.expiresAt > now) {
+      this.options.log.debug(`Not refreshing ${describeSession(session)} (${reason}): its tokens are ${Math.round((now - last) / 1000)} s old`);
+      return session;
+    }
+
+    const clientSecret = await this.store.getClientSecret(session.clientId, session.baseUrl);
     if (!clientSecret) {
-      await this.endSession(session, 'Its client secret is no longer stored. Sign in again.');
-      throw new SignedOutError(`The client secret for ${session.label} is no longer stored. Sign in again.`);
+      await this.endSession(session, baseGen, 'Its client secret is no longer stored. Sign in again.');
+      throw new SignedOutError(`The client secret for ${session.label} is no longer stored. Sign in again.`, session.id);
     }
     this.options.redactor?.add(clientSecret);
     let grant: Grant;
@@ -293,52 +359,69 @@ export class SessionManager implements Disposable {
       // App tokens come without a refresh token: a new one is obtained with the client credentials.
       grant = { kind: 'clientCredentials' };
     } else {
-      await this.endSession(session, 'Concur gave this session no refresh token. Sign in again.');
-      throw new SignedOutError(`The Concur session for ${session.label} cannot be refreshed. Sign in again.`);
+      await this.endSession(session, baseGen, 'Concur gave this session no refresh token. Sign in again.');
+      throw new SignedOutError(`The Concur session for ${session.label} cannot be refreshed. Sign in again.`, session.id);
     }
 
-    const started = this.clock.now();
-    let tokens: TokenSet;
+    const started = now;
+    this.lastAttempt.set(id, now);
+    let result: TokenRequestResult;
     try {
       const tokenClient = await this.options.tokenClient();
-      tokens = (await tokenClient.requestToken(session.geolocation, { clientId: session.clientId, clientSecret }, grant)).tokens;
+      result = await tokenClient.requestToken(session.geolocation, { clientId: session.clientId, clientSecret }, grant, {
+        // Nobody is asked in the background: only a host the rules or the user already accept.
+        followGeolocation: async (named) => this.acceptGeolocation(session.baseUrl, named, false).catch(() => undefined),
+      });
     } catch (error) {
       if (endsGrant(error)) {
-        // Another window may have used this refresh token a moment ago and stored the rotated one.
-        await this.reload();
-        const stored = this.getSession(id);
-        if (stored && stored.state === 'active' && stored.refreshToken !== session.refreshToken) return stored;
-        await this.endSession(session, describeError(error));
+        const adopted = await this.endSession(session, baseGen, describeError(error));
+        if (adopted) return adopted;
       } else if (!isCancellation(error)) {
         this.options.log.warn(`Refreshing ${describeSession(session)} failed (${reason}); the session is kept: ${describeError(error)}`);
       }
       throw error;
     }
+    const tokens = result.tokens;
     this.remember(tokens);
 
-    let updated!: Session;
-    await this.mutate((state) => {
-      const current = state.sessions.find((s) => s.id === id);
-      if (!current) return state;
-      updated = {
-        ...current,
-        // Fresh tokens make the session active again, even if another window gave up on it meanwhile.
-        state: 'active',
-        signedOutReason: undefined,
-        accessToken: tokens.accessToken,
-        expiresAt: tokens.expiresAt,
-        obtainedAt: tokens.obtainedAt,
-        // Concur may rotate the refresh token on every refresh: always keep the newest one.
-        refreshToken: tokens.refreshToken ?? current.refreshToken,
-        refreshExpiresAt: tokens.refreshExpiresAt ?? current.refreshExpiresAt,
-        idToken: tokens.idToken ?? current.idToken,
-        geolocation: tokens.geolocation,
-        scopes: tokens.scopes.length > 0 ? tokens.scopes : current.scopes,
-        lastRefreshAt: this.clock.now(),
+    let geolocation = result.issuedBy;
+    if (tokens.namedGeolocation) {
+      try {
+        geolocation = await this.acceptGeolocation(session.baseUrl, tokens.namedGeolocation, false);
+      } catch (error) {
+        // The new tokens are kept (the old refresh token may be spent); the API base stays where it was.
+        geolocation = session.geolocation;
+        this.options.log.warn(`Refreshed ${describeSession(session)}, but kept its geolocation: ${describeError(error)}`);
+      }
+    }
+
+    const stored = await this.store.updateSession(id, (current) => {
+      // Signed out meanwhile (the user's choice wins), or another window stored a later rotation.
+      if (!current || current.gen > baseGen) return undefined;
+      return {
+        gen: this.nextGen(baseGen),
+        session: {
+          ...current.session,
+          // Fresh tokens make the session active again, even if another window gave up on it meanwhile.
+          state: 'active',
+          signedOutReason: undefined,
+          accessToken: tokens.accessToken,
+          expiresAt: tokens.expiresAt,
+          obtainedAt: tokens.obtainedAt,
+          // Concur may rotate the refresh token on every refresh: always keep the newest one.
+          refreshToken: tokens.refreshToken ?? current.session.refreshToken,
+          refreshExpiresAt: tokens.refreshExpiresAt ?? current.session.refreshExpiresAt,
+          idToken: tokens.idToken ?? current.session.idToken,
+          geolocation,
+          scopes: tokens.scopes.length > 0 ? tokens.scopes : current.session.scopes,
+          lastRefreshAt: this.clock.now(),
+        },
       };
-      return { ...state, sessions: state.sessions.map((s) => (s.id === id ? updated : s)) };
     });
-    if (!updated) throw new SignedOutError('The Concur session was signed out while it was being refreshed.');
+    if (!stored) throw new SignedOutError('The Concur session was signed out while it was being refreshed.');
+    if (stored.session.accessToken === tokens.accessToken) this.written.set(id, stored);
+    await this.reload();
+    const updated = this.getSession(id) ?? stored.session;
     if (session.refreshToken && session.refreshToken !== updated.refreshToken) this.options.redactor?.delete(session.refreshToken);
     this.failures.delete(id);
     this.options.log.info(
@@ -348,35 +431,96 @@ export class SessionManager implements Disposable {
     return updated;
   }
 
-  private async endSession(session: Session, reason: string): Promise<void> {
-    await this.mutate((state) => ({
-      ...state,
-      sessions: state.sessions.map((s) =>
-        s.id === session.id
-          ? { ...s, state: 'signedOut', accessToken: '', refreshToken: undefined, idToken: undefined, refreshExpiresAt: undefined, signedOutReason: reason }
-          : s,
-      ),
-    }));
+  /**
+   * Concur ended the grant (or the session cannot be refreshed): marks the session signed out —
+   * unless storage shows that another window rotated its tokens meanwhile, in which case that
+   * session is returned and nothing is ended.
+   */
+  private async endSession(session: Session, baseGen: number, reason: string): Promise<Session | undefined> {
+    const stored = await this.store.updateSession(session.id, (current) => {
+      if (!current || current.gen !== baseGen || current.session.state !== 'active' || current.session.refreshToken !== session.refreshToken) return undefined;
+      return {
+        gen: current.gen,
+        session: { ...current.session, state: 'signedOut', accessToken: '', refreshToken: undefined, idToken: undefined, refreshExpiresAt: undefined, signedOutReason: reason },
+      };
+    });
+    await this.reload();
+    if (stored && stored.session.state === 'active' && stored.gen !== baseGen) {
+      this.options.log.info(`Another window refreshed ${describeSession(session)} meanwhile; using its tokens`);
+      return this.getSession(session.id) ?? stored.session;
+    }
+    this.written.delete(session.id);
     this.forget(session);
+    if (!stored || stored.session.state !== 'signedOut') return undefined;
     this.options.log.warn(`Signed out ${describeSession(session)}: ${reason}`);
-    const ended = this.getSession(session.id) ?? session;
-    this.endedEmitter.fire({ session: ended, reason });
+    this.endedEmitter.fire({ session: this.getSession(session.id) ?? stored.session, reason });
+    return undefined;
   }
 
-  /** Writes through the store and publishes what changed. */
-  private async mutate(update: (state: SessionsState) => SessionsState): Promise<SessionsState> {
-    const next = await this.store.update(update);
-    this.apply(next);
-    return next;
+  /**
+   * The origin a session signed in at `baseUrl` may take from a geolocation Concur named, or a
+   * RefusedTargetError. `interactive` lets the user confirm a host the rules leave to them.
+   */
+  private async acceptGeolocation(baseUrl: string, named: string, interactive: boolean): Promise<string> {
+    const verdict = judgeGeolocation(baseUrl, named);
+    if (verdict.kind === 'accept') return verdict.origin;
+    if (verdict.kind === 'refuse') throw new RefusedTargetError(verdict.message);
+    if (this.hostTrust.isConfirmed(verdict.origin)) return verdict.origin;
+    if (interactive && (await this.hostTrust.confirm(verdict.origin, { baseUrl }))) return verdict.origin;
+    throw new RefusedTargetError(
+      `${hostOf(baseUrl)} named ${hostOf(verdict.origin)} as the user's datacenter, a host you have not confirmed; nothing was sent there. ` +
+        'Sign in again and confirm the host if you trust it.',
+    );
+  }
+
+  /** Why a stored session cannot be used (read back from storage), or undefined. */
+  private untrusted(session: Session): string | undefined {
+    const base = checkBaseUrl(session.baseUrl);
+    if (!base.ok) return base.message;
+    const verdict = judgeGeolocation(session.baseUrl, session.geolocation);
+    if (verdict.kind === 'refuse') return verdict.message;
+    if (verdict.kind === 'confirm' && !this.hostTrust.isConfirmed(verdict.origin)) return `its geolocation ${hostOf(session.geolocation)} was never confirmed`;
+    return undefined;
+  }
+
+  /** A rotation count that is also later than any this session had before it was signed out and in again. */
+  private nextGen(current: number): number {
+    return Math.max(current + 1, this.clock.now());
   }
 
   private async reload(): Promise<void> {
-    const { state, changed, dropped } = await this.store.read();
-    if (dropped) {
-      this.options.log.error('The stored Concur sessions could not be read and were removed; sign in again.');
-      this.corruptEmitter.fire();
+    const { state, problems } = await this.store.read();
+    for (const problem of problems) {
+      // Reported once per window: a locked store says the same on every read.
+      if (this.reported.has(problem.message)) continue;
+      this.reported.add(problem.message);
+      this.options.log.error(problem.message);
+      this.problemEmitter.fire(problem);
     }
-    if (changed || dropped || this.initialized === undefined) this.apply(state);
+    this.apply(state);
+    await this.repair(state);
+  }
+
+  /**
+   * A rotation this window stored may have been overwritten by a write another window prepared
+   * before it saw the rotation (SecretStorage has no compare-and-set). Such a write knows of fewer
+   * rotations than ours: put ours back. A later rotation, or a sign-out, is left as it is.
+   */
+  private async repair(state: SessionsState): Promise<void> {
+    for (const [id, mine] of [...this.written]) {
+      const gen = state.gens.get(id);
+      if (gen === undefined || gen >= mine.gen) {
+        this.written.delete(id);
+        continue;
+      }
+      const restored = await this.store.updateSession(id, (current) => (current && current.gen < mine.gen ? mine : undefined));
+      this.written.delete(id);
+      if (restored === mine) {
+        this.options.log.info(`Restored the rotated tokens of ${describeSession(mine.session)} that another window's write had overtaken`);
+        const again = await this.store.read();
+        this.apply(again.state);
+      }
+    }
   }
 
   private apply(next: SessionsState): void {
@@ -384,7 +528,7 @@ export class SessionManager implements Disposable {
     const after = new Map(next.sessions.map((s) => [s.id, s]));
     const added = next.sessions.filter((s) => !before.has(s.id));
     const removed = this.state.sessions.filter((s) => !after.has(s.id));
-    const changed = next.sessions.filter((s) => before.has(s.id) && before.get(s.id) !== s && JSON.stringify(before.get(s.id)) !== JSON.stringify(s));
+    const changed = next.sessions.filter((s) => before.has(s.id) && JSON.stringify(before.get(s.id)) !== JSON.stringify(s));
     const activeChanged = this.state.activeId !== next.activeId;
     this.state = next;
     for (const s of next.sessions) {
@@ -392,7 +536,7 @@ export class SessionManager implements Disposable {
       this.options.redactor?.add(s.refreshToken);
       this.options.redactor?.add(s.idToken);
     }
-    for (const s of removed) this.cancelTimer(s.id);
+    for (const s of removed) this.forget(s);
     for (const s of [...added, ...changed]) this.schedule(s);
     if (added.length || removed.length || changed.length || activeChanged) {
       this.changeEmitter.fire({ added, removed, changed: activeChanged && changed.length === 0 ? next.sessions : changed });
@@ -410,20 +554,39 @@ export class SessionManager implements Disposable {
     this.failures.delete(session.id);
   }
 
+  /** The settings, each within its range; a value that is not is replaced by the default and logged (once). */
   private settings(): RefreshSettings {
     const s = this.options.settings?.() ?? DEFAULT_SETTINGS;
-    return { lifetimeFraction: Math.min(0.95, Math.max(0.1, s.lifetimeFraction)), failuresBeforeNotice: Math.max(1, s.failuresBeforeNotice) };
+    const fraction = boundedNumber('concur.refresh.lifetimeFraction', s.lifetimeFraction, { min: 0.1, max: 0.95, fallback: DEFAULT_SETTINGS.lifetimeFraction });
+    const notice = boundedNumber('concur.refresh.failuresBeforeNotice', s.failuresBeforeNotice, { min: 1, max: 20, integer: true, fallback: DEFAULT_SETTINGS.failuresBeforeNotice });
+    for (const problem of [fraction.problem, notice.problem]) {
+      if (problem && !this.reported.has(problem)) {
+        this.reported.add(problem);
+        this.options.log.warn(problem);
+      }
+    }
+    return { lifetimeFraction: fraction.value, failuresBeforeNotice: notice.value };
   }
 
-  /** Arms the one timer of a session: at the configured fraction of the token's lifetime. */
+  /**
+   * Arms the one timer of a session: at the configured fraction of the token's lifetime, and never
+   * sooner than 30 s after the tokens were obtained.
+   */
   private schedule(session: Session, delayOverride?: number): void {
     this.cancelTimer(session.id);
     if (this.disposed || session.state !== 'active') return;
+    const now = this.clock.now();
     const lifetime = Math.max(0, session.expiresAt - session.obtainedAt);
     const due = session.obtainedAt + lifetime * this.settings().lifetimeFraction;
     // A little per-window jitter, so that several VS Code windows do not all refresh at the same instant.
     const jitter = (this.options.random ?? Math.random)() * Math.min(30_000, lifetime * 0.05);
-    const delay = delayOverride ?? Math.max(0, due - this.clock.now() + jitter);
+    const last = Math.max(session.obtainedAt, session.lastRefreshAt ?? 0, this.lastAttempt.get(session.id) ?? 0);
+    const earliest = last + MIN_REFRESH_INTERVAL_MS - now;
+    const delay = Math.max(delayOverride ?? due - now + jitter, earliest, 0);
+    if (!Number.isFinite(delay)) {
+      this.options.log.warn(`Not scheduling a refresh of ${describeSession(session)}: its expiry is not a time`);
+      return;
+    }
     this.timers.set(
       session.id,
       this.clock.setTimeout(() => {
@@ -464,12 +627,12 @@ export class SessionManager implements Disposable {
     this.endedEmitter.dispose();
     this.refreshFailedEmitter.dispose();
     this.refreshingEmitter.dispose();
-    this.corruptEmitter.dispose();
+    this.problemEmitter.dispose();
   }
 }
 
 export function describeSession(session: Session): string {
-  return `${session.label} (${session.grant}, ${new URL(session.geolocation).host})`;
+  return `${session.label} (${session.grant}, ${hostOf(session.geolocation)})`;
 }
 
 function shortId(id: string): string {

@@ -5,18 +5,20 @@
 import * as vscode from 'vscode';
 import { accessProblem, catalogByProduct, type Endpoint } from '../concur/catalog';
 import { scopesOf, tokenTypeOf } from '../concur/jwt';
+import { Command } from '../ids';
 import type { SessionManager } from '../session/sessionManager';
+import { Disposable } from '../util/lifecycle';
 
 export type CatalogNode = { kind: 'product'; product: string; endpoints: Endpoint[] } | { kind: 'endpoint'; endpoint: Endpoint };
 
-export class CatalogTreeProvider implements vscode.TreeDataProvider<CatalogNode>, vscode.Disposable {
-  private readonly emitter = new vscode.EventEmitter<CatalogNode | undefined>();
+export class CatalogTreeProvider extends Disposable implements vscode.TreeDataProvider<CatalogNode> {
+  private readonly emitter = this._register(new vscode.EventEmitter<CatalogNode | undefined>());
   readonly onDidChangeTreeData = this.emitter.event;
-  private readonly subscription: { dispose(): void };
   private readonly groups = catalogByProduct().map((g): CatalogNode => ({ kind: 'product', ...g }));
 
   constructor(private readonly sessions: SessionManager) {
-    this.subscription = sessions.onDidChangeSessions(() => this.emitter.fire(undefined));
+    super();
+    this._register(sessions.onDidChangeSessions(() => this.emitter.fire(undefined)));
   }
 
   getChildren(node?: CatalogNode): CatalogNode[] {
@@ -54,13 +56,8 @@ export class CatalogTreeProvider implements vscode.TreeDataProvider<CatalogNode>
     item.tooltip = tooltip;
     tooltip.supportThemeIcons = true;
     item.contextValue = 'catalog.endpoint';
-    item.command = { title: 'Call Endpoint', command: 'concur.callEndpoint', arguments: [endpoint.id] };
+    item.command = { title: 'Call Endpoint', command: Command.callEndpoint, arguments: [endpoint.id] };
     item.accessibilityInformation = { label: `${endpoint.method} ${endpoint.path}, ${endpoint.title}${problem ? `, warning: ${problem}` : ''}` };
     return item;
-  }
-
-  dispose(): void {
-    this.subscription.dispose();
-    this.emitter.dispose();
   }
 }

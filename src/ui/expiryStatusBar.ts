@@ -6,27 +6,28 @@
 import * as vscode from 'vscode';
 import { formatCountdown, formatDateTime, formatRelative } from '../concur/claims';
 import { describeOrigin } from '../concur/datacenters';
+import { Command } from '../ids';
 import type { SessionManager } from '../session/sessionManager';
+import { Disposable } from '../util/lifecycle';
 import type { Ticker } from './ticker';
 
 export const STATUS_BAR_ICON = '$(concur-logo)';
 
-export class ExpiryStatusBar implements vscode.Disposable {
-  private readonly item: vscode.StatusBarItem;
+export class ExpiryStatusBar extends Disposable {
+  private readonly item = this._register(vscode.window.createStatusBarItem('concur.expiry', vscode.StatusBarAlignment.Left, 90));
   private shown = false;
-  private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
     private readonly sessions: SessionManager,
     ticker: Ticker,
     private readonly showWhenSignedOut: () => boolean,
   ) {
-    this.item = vscode.window.createStatusBarItem('concur.expiry', vscode.StatusBarAlignment.Left, 90);
+    super();
     this.item.name = 'Concur Access Token';
-    this.subscriptions.push(
-      ticker.onDidTick(() => this.update()),
-      sessions.onDidChangeSessions(() => this.update()) as vscode.Disposable,
-      sessions.onDidChangeRefreshing(() => this.update()) as vscode.Disposable,
+    this._register(ticker.onDidTick(() => this.update()));
+    this._register(sessions.onDidChangeSessions(() => this.update()));
+    this._register(sessions.onDidChangeRefreshing(() => this.update()));
+    this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('concur.statusBar')) this.update();
       }),
@@ -44,7 +45,7 @@ export class ExpiryStatusBar implements vscode.Disposable {
       }
       this.item.text = `${STATUS_BAR_ICON} Concur: Sign In`;
       this.item.tooltip = session ? `The Concur session for ${session.label} has ended. Sign in again.` : 'Sign in to Concur';
-      this.item.command = { title: 'Sign In', command: 'concur.signIn', arguments: [] };
+      this.item.command = { title: 'Sign In', command: Command.signIn, arguments: [] };
       this.item.backgroundColor = undefined;
       this.item.accessibilityInformation = { label: 'Concur: sign in' };
       this.item.show();
@@ -56,7 +57,7 @@ export class ExpiryStatusBar implements vscode.Disposable {
     this.item.text = `${refreshing ? '$(sync~spin)' : STATUS_BAR_ICON} ${text}`;
     this.item.backgroundColor =
       level === 'expired' ? new vscode.ThemeColor('statusBarItem.errorBackground') : level === 'warning' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
-    this.item.command = { title: 'Concur Session Actions', command: 'concur.showSessionActions' };
+    this.item.command = { title: 'Concur Session Actions', command: Command.showSessionActions };
     this.item.accessibilityInformation = {
       label: level === 'expired' ? `Concur access token of ${session.label} expired` : `Concur access token of ${session.label} expires in ${text}`,
     };
@@ -79,11 +80,6 @@ export class ExpiryStatusBar implements vscode.Disposable {
   /** For tests: what the item shows now. */
   get state(): { text: string; visible: boolean; background?: string } {
     return { text: this.item.text, visible: this.shown, background: (this.item.backgroundColor as vscode.ThemeColor | undefined)?.id };
-  }
-
-  dispose(): void {
-    this.subscriptions.forEach((s) => s.dispose());
-    this.item.dispose();
   }
 }
 

@@ -29,8 +29,11 @@ export interface InputBoxParameters {
   readonly prompt: string;
   readonly placeholder?: string;
   readonly password?: boolean;
-  /** Returns an error message, or undefined when the value is acceptable. Runs as the user types. */
-  readonly validate: (value: string) => string | undefined;
+  /**
+   * Returns an error message, or undefined when the value is acceptable; or an Info message, which
+   * tells (where a request will go, say) without blocking. Runs as the user types.
+   */
+  readonly validate: (value: string) => string | vscode.InputBoxValidationMessage | undefined;
 }
 
 export class MultiStepInput {
@@ -117,7 +120,9 @@ export class MultiStepInput {
         box.password = p.password ?? false;
         box.ignoreFocusOut = true;
         box.buttons = this.steps.length > 1 ? [vscode.QuickInputButtons.Back] : [];
-        const check = (value: string): string | undefined => p.validate(value);
+        const check = (value: string): string | vscode.InputBoxValidationMessage | undefined => p.validate(value);
+        const blocks = (message: string | vscode.InputBoxValidationMessage | undefined): boolean =>
+          message !== undefined && (typeof message === 'string' || message.severity === vscode.InputBoxValidationSeverity.Error);
         if (p.value) box.validationMessage = check(p.value);
         disposables.push(
           box.onDidTriggerButton((button) => {
@@ -129,7 +134,7 @@ export class MultiStepInput {
           box.onDidAccept(() => {
             const message = check(box.value);
             box.validationMessage = message;
-            if (message === undefined) resolve(box.value);
+            if (!blocks(message)) resolve(box.value);
           }),
           box.onDidHide(() => reject(InputFlowAction.cancel)),
         );

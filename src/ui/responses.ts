@@ -2,29 +2,17 @@
  * API responses as read-only editor tabs (scheme `concur-response`), titled with method, path and
  * status, in the language mode of their body; a status bar entry with status, duration, size,
  * content type and correlation id while such a tab is active; and the response headers on demand.
+ * The answers themselves live in the RequestStore; this adapts them to VS Code.
  */
 import * as vscode from 'vscode';
-import type { ApiResult } from '../concur/api';
-import type { PagingStyle } from '../concur/catalog';
 import { statusText } from '../concur/errors';
-import type { BodyLanguage, FormattedBody } from '../concur/format';
+import type { BodyLanguage } from '../concur/format';
+import { BuiltinCommand, Command, ContextKey } from '../ids';
+import type { RequestStore, ResponseRecord } from '../requests/requestStore';
+import { Disposable } from '../util/lifecycle';
+import type { Messages } from './messages';
 
 export const RESPONSE_SCHEME = 'concur-response';
-/** Responses whose text stays in memory, by count and by size; older tabs say to run the request again. */
-const KEEP = 30;
-const KEEP_CHARS = 256 * 1024 * 1024;
-
-export interface StoredResponse {
-  readonly id: number;
-  readonly uri: vscode.Uri;
-  readonly result: ApiResult;
-  readonly body: FormattedBody;
-  readonly paging: PagingStyle;
-  readonly nextUrl?: string;
-  readonly endpointId?: string;
-  /** "page 2", "all 2,500 items": what part of a paged result this is. */
-  readonly part?: string;
-}
 
 const EXTENSIONS: Record<BodyLanguage, string> = { json: 'json', xml: 'xml', html: 'html', plaintext: 'txt' };
 
@@ -41,67 +29,66 @@ export function statusLine(status: number): string {
 
 /** The tab title: "GET ∕profile∕v1∕me · 200". A path's slashes would make folders of the title, so ∕ stands in. */
 export function responseTitle(method: string, url: string, status: number, part?: string): string {
-  let path = new URL(url).pathname;
+  let path: string;
+  try {
+    path = new URL(url).pathname;
+  } catch {
+    path = url;
+  }
   if (path.length > 70) path = `${path.slice(0, 30)}…${path.slice(-38)}`;
   return `${method} ${path.replace(/\//g, '∕')} · ${status}${part ? ` (${part})` : ''}`;
 }
 
-export class ResponseStore implements vscode.TextDocumentContentProvider, vscode.Disposable {
-  private readonly responses = new Map<number, StoredResponse>();
-  private nextId = 1;
-  private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
+/** The response tabs' content, read from the RequestStore. */
+export class ResponseDocuments extends Disposable implements vscode.TextDocumentContentProvider {
+  private readonly emitter = this._register(new vscode.EventEmitter<vscode.Uri>());
   readonly onDidChange = this.emitter.event;
 
-  add(entry: Omit<StoredResponse, 'id' | 'uri'>): StoredResponse {
-    const id = this.nextId++;
-    const title = responseTitle(entry.result.request.method, entry.result.request.url, entry.result.status, entry.part);
-    const uri = vscode.Uri.from({ scheme: RESPONSE_SCHEME, path: `/${title}.${EXTENSIONS[entry.body.language]}`, query: `id=${id}` });
-    const stored: StoredResponse = { ...entry, id, uri };
-    this.responses.set(id, stored);
-    let chars = 0;
-    // Newest first: keep what fits, forget the rest (a single response larger than the budget stays).
-    for (const [key, kept] of [...this.responses].reverse()) {
-      chars += kept.body.text.length;
-      if (key !== id && (key <= id - KEEP || chars > KEEP_CHARS)) this.responses.delete(key);
-    }
-    return stored;
+  constructor(
+    private readonly store: RequestStore,
+    private readonly messages: Messages,
+  ) {
+    super();
   }
 
-  get(id: number): StoredResponse | undefined {
-    return this.responses.get(id);
+  /** The tab of a response; its title is redacted, since a path can hold a token. */
+  uri(record: ResponseRecord, view?: 'headers'): vscode.Uri {
+    const title = this.messages.redact(responseTitle(record.result.request.method, record.result.request.url, record.result.status, record.request.part));
+    const name = view === 'headers' ? `${title} headers.txt` : `${title}.${EXTENSIONS[record.body.language]}`;
+    // A title cannot hold a path separator or a query; ∕ stands in for the former already.
+    return vscode.Uri.from({ scheme: RESPONSE_SCHEME, path: `/${name.replace(/[?#\\]/g, '_')}`, query: view ? `id=${record.id}&view=${view}` : `id=${record.id}` });
   }
 
-  fromUri(uri: vscode.Uri | undefined): StoredResponse | undefined {
+  fromUri(uri: vscode.Uri | undefined): ResponseRecord | undefined {
     if (!uri || uri.scheme !== RESPONSE_SCHEME) return undefined;
-    const id = Number(new URLSearchParams(uri.query).get('id'));
-    return this.responses.get(id);
+    return this.store.response(Number(new URLSearchParams(uri.query).get('id')));
   }
 
-  active(): StoredResponse | undefined {
+  active(): ResponseRecord | undefined {
     return this.fromUri(vscode.window.activeTextEditor?.document.uri);
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
-    const query = new URLSearchParams(uri.query);
-    const stored = this.responses.get(Number(query.get('id')));
-    if (!stored) return 'This response is no longer kept in memory. Run the request again (Request History → Re-run).';
-    if (query.get('view') === 'headers') return headersText(stored);
-    return stored.body.text;
+    const record = this.fromUri(uri);
+    if (!record) return 'This response is no longer kept in memory. Run the request again (Request History → Re-run).';
+    if (new URLSearchParams(uri.query).get('view') === 'headers') return this.messages.redact(headersText(record));
+    return record.body.text;
   }
 
-  headersUri(stored: StoredResponse): vscode.Uri {
-    const title = responseTitle(stored.result.request.method, stored.result.request.url, stored.result.status, stored.part);
-    return vscode.Uri.from({ scheme: RESPONSE_SCHEME, path: `/${title} headers.txt`, query: `id=${stored.id}&view=headers` });
+  async show(record: ResponseRecord): Promise<void> {
+    const doc = await vscode.workspace.openTextDocument(this.uri(record));
+    if (doc.languageId !== record.body.language) await vscode.languages.setTextDocumentLanguage(doc, record.body.language);
+    await vscode.window.showTextDocument(doc, { preview: false });
   }
 
-  dispose(): void {
-    this.emitter.dispose();
-    this.responses.clear();
+  async showHeaders(record: ResponseRecord): Promise<void> {
+    const doc = await vscode.workspace.openTextDocument(this.uri(record, 'headers'));
+    await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
   }
 }
 
-function headersText(stored: StoredResponse): string {
-  const { result } = stored;
+function headersText(record: ResponseRecord): string {
+  const { result } = record;
   const lines = [`${result.request.method} ${result.request.url}`];
   for (const [name, value] of Object.entries(result.request.headers)) lines.push(`${name}: ${value}`);
   lines.push('authorization: Bearer <access token, not shown>');
@@ -110,49 +97,50 @@ function headersText(stored: StoredResponse): string {
   for (const [name, value] of Object.entries(result.headers)) lines.push(`${name}: ${value}`);
   if (result.retriedAfter401) lines.push('', 'The first answer was 401: the token was refreshed and the request sent again.');
   if (result.rateLimitWaits) lines.push('', `Waited out ${result.rateLimitWaits} rate-limit answer(s) (429) before this one.`);
+  if (record.nextRefused) lines.push('', `The next page is not offered: ${record.nextRefused}`);
   return `${lines.join('\n')}\n`;
 }
 
 /** The status bar entry for the active response tab. */
-export class ResponseStatusBar implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('concur.response', vscode.StatusBarAlignment.Right, 200);
-  private readonly subscriptions: vscode.Disposable[] = [];
+export class ResponseStatusBar extends Disposable {
+  private readonly item = this._register(vscode.window.createStatusBarItem('concur.response', vscode.StatusBarAlignment.Right, 200));
 
-  constructor(private readonly store: ResponseStore) {
+  constructor(
+    private readonly documents: ResponseDocuments,
+    private readonly messages: Messages,
+  ) {
+    super();
     this.item.name = 'Concur Response';
-    this.subscriptions.push(vscode.window.onDidChangeActiveTextEditor(() => this.update()));
+    this._register(vscode.window.onDidChangeActiveTextEditor(() => this.update()));
   }
 
   update(): void {
-    const stored = this.store.active();
-    void vscode.commands.executeCommand('setContext', 'concur.responseHasNextPage', Boolean(stored?.nextUrl));
-    void vscode.commands.executeCommand('setContext', 'concur.responseIsPaged', Boolean(stored && stored.paging !== 'none' && stored.body.json !== undefined));
-    if (!stored) {
+    const record = this.documents.active();
+    void vscode.commands.executeCommand(BuiltinCommand.setContext, ContextKey.responseHasNextPage, Boolean(record?.next));
+    void vscode.commands.executeCommand(BuiltinCommand.setContext, ContextKey.responseIsPaged, Boolean(record && record.paging !== 'none' && record.body.json !== undefined));
+    if (!record) {
       this.item.hide();
       return;
     }
-    const { result } = stored;
+    const { result } = record;
     const failed = result.status >= 400;
     this.item.text = `${failed ? '$(error)' : '$(pass)'} ${statusLine(result.status)} · ${Math.round(result.durationMs)} ms · ${formatBytes(result.bytes)}`;
     this.item.backgroundColor = failed ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     const tooltip = new vscode.MarkdownString();
-    tooltip.appendMarkdown(`**${result.request.method}** \`${result.request.url}\`\n\n`);
+    tooltip.appendMarkdown(`**${result.request.method}** `);
+    tooltip.appendCodeblock(this.messages.redact(result.request.url), 'text');
     tooltip.appendMarkdown(`Status: ${statusLine(result.status)}  \nDuration: ${Math.round(result.durationMs)} ms  \nSize: ${formatBytes(result.bytes)}${result.truncated ? ' (cut)' : ''}  \n`);
-    tooltip.appendMarkdown(`Content type: ${result.contentType || '(none)'}  \nconcur-correlationid: \`${result.correlationId}\`\n\n`);
-    if (stored.body.note) tooltip.appendMarkdown(`${stored.body.note}\n\n`);
+    tooltip.appendText(`Content type: ${result.contentType || '(none)'}\nconcur-correlationid: ${this.messages.redact(result.correlationId)}\n\n`);
+    if (record.body.note) tooltip.appendText(`${this.messages.redact(record.body.note)}\n\n`);
     tooltip.appendMarkdown('Click to show the response headers');
     this.item.tooltip = tooltip;
-    this.item.command = { title: 'Show Response Headers', command: 'concur.showResponseHeaders', arguments: [stored.uri] };
+    this.item.accessibilityInformation = { label: `Concur response: ${statusLine(result.status)}, ${Math.round(result.durationMs)} milliseconds, ${formatBytes(result.bytes)}` };
+    this.item.command = { title: 'Show Response Headers', command: Command.showResponseHeaders, arguments: [this.documents.uri(record)] };
     this.item.show();
   }
 
   /** For tests: what the entry shows now. */
   get text(): string | undefined {
-    return this.store.active() ? this.item.text : undefined;
-  }
-
-  dispose(): void {
-    this.subscriptions.forEach((s) => s.dispose());
-    this.item.dispose();
+    return this.documents.active() ? this.item.text : undefined;
   }
 }

@@ -4,9 +4,11 @@
  * appear here: only what decoding them shows.
  */
 import * as vscode from 'vscode';
-import { describeClaim, formatClaim, formatDateTime, formatRelative, SCOPE_DESCRIPTIONS, type FormattedClaim } from '../concur/claims';
+import { describeClaim, formatClaim, formatDateTime, formatRelative, isClaimTime, SCOPE_DESCRIPTIONS, type FormattedClaim } from '../concur/claims';
 import { describeOrigin } from '../concur/datacenters';
 import { decodeToken, type DecodedToken } from '../concur/jwt';
+import { Disposable } from '../util/lifecycle';
+import { Command } from '../ids';
 import type { SessionManager } from '../session/sessionManager';
 import type { Session } from '../session/types';
 
@@ -31,19 +33,19 @@ const GRANT_LABELS: Record<Session['grant'], string> = {
   clientCredentials: 'app',
 };
 
-export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionTreeNode>, vscode.Disposable {
-  private readonly emitter = new vscode.EventEmitter<SessionTreeNode | undefined>();
+export class SessionsTreeProvider extends Disposable implements vscode.TreeDataProvider<SessionTreeNode> {
+  private readonly emitter = this._register(new vscode.EventEmitter<SessionTreeNode | undefined>());
   readonly onDidChangeTreeData = this.emitter.event;
-  private readonly subscriptions: vscode.Disposable[] = [];
   private lastRelativeRefresh = 0;
 
   constructor(
     private readonly sessions: SessionManager,
     onDidTick: vscode.Event<number>,
   ) {
-    this.subscriptions.push(
-      sessions.onDidChangeSessions(() => this.refresh()) as vscode.Disposable,
-      // Relative times ("in 42 min") go stale; redraw twice a minute rather than every second.
+    super();
+    this._register(sessions.onDidChangeSessions(() => this.refresh()));
+    // Relative times ("in 42 min") go stale; redraw twice a minute rather than every second.
+    this._register(
       onDidTick((now) => {
         if (now - this.lastRelativeRefresh >= 30_000) this.refresh();
       }),
@@ -199,7 +201,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionTree
         const item = new vscode.TreeItem('Sign In Again');
         item.id = `${session.id}/signInAgain`;
         item.iconPath = new vscode.ThemeIcon('sign-in');
-        item.command = { title: 'Sign In Again', command: 'concur.signIn', arguments: [{ sessionId: session.id }] };
+        item.command = { title: 'Sign In Again', command: Command.signIn, arguments: [{ sessionId: session.id }] };
         return item;
       }
     }
@@ -219,7 +221,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionTree
     }
     const item = new vscode.TreeItem(label, node.token === 'access' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
     item.id = node.id;
-    const exp = typeof decoded.claims.exp === 'number' ? decoded.claims.exp * 1000 : node.token === 'access' ? session.expiresAt : undefined;
+    const exp = isClaimTime(decoded.claims.exp) ? decoded.claims.exp * 1000 : node.token === 'access' ? session.expiresAt : undefined;
     item.description = exp ? (exp > now ? `expires ${formatRelative(exp, now)}` : `expired ${formatRelative(exp, now)}`) : 'JWT';
     item.iconPath = new vscode.ThemeIcon(node.token === 'access' ? 'key' : 'person');
     item.tooltip = node.token === 'access' ? 'The bearer token sent to Concur APIs (decoded here; its value stays in secret storage).' : 'The OpenID Connect id_token: who signed in, for which app.';
@@ -265,10 +267,5 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionTree
       this.decoded.set(value, decoded);
     }
     return decoded;
-  }
-
-  dispose(): void {
-    this.subscriptions.forEach((s) => s.dispose());
-    this.emitter.dispose();
   }
 }

@@ -5,11 +5,13 @@
  */
 import * as vscode from 'vscode';
 import type { GrantKind } from '../concur/auth';
-import { checkUrl, DATACENTERS, describeOrigin } from '../concur/datacenters';
+import { DATACENTERS, describeOrigin } from '../concur/datacenters';
 import { describeError, isCancellation } from '../concur/errors';
+import { checkBaseUrl, hostOf, RefusedTargetError } from '../concur/resolver';
 import type { Log } from '../log';
 import type { SessionManager, SignInRequest } from '../session/sessionManager';
 import type { Session } from '../session/types';
+import type { Messages } from './messages';
 import { MultiStepInput, type InputStep } from './multiStepInput';
 
 /** What `concur.signIn` accepts as its argument: any subset; what is missing is asked for. */
@@ -64,6 +66,7 @@ export class SignInFlow {
   constructor(
     private readonly sessions: SessionManager,
     private readonly log: Log,
+    private readonly messages: Messages,
     private readonly configuredDatacenters: () => ConfiguredDatacenter[],
   ) {}
 
@@ -91,14 +94,12 @@ export class SignInFlow {
       try {
         const session = await this.signInWithProgress(toRequest(values));
         if (!session) return undefined;
-        void vscode.window.showInformationMessage(
-          `Signed in to Concur as ${session.label} (datacenter ${describeOrigin(session.geolocation)}).`,
-        );
+        void this.messages.info(`Signed in to Concur as ${session.label} (datacenter ${describeOrigin(session.geolocation)}).`);
         return session;
       } catch (error) {
         this.log.error(`Sign-in at ${values.baseUrl ?? '(no base URL)'} failed`, error);
         const retry = 'Try Again';
-        const choice = await vscode.window.showErrorMessage(`Could not sign in to Concur: ${describeError(error)}`, retry, 'Show Log');
+        const choice = await this.messages.error(`Could not sign in to Concur: ${describeError(error)}`, retry, 'Show Log');
         if (choice === 'Show Log') this.log.show();
         if (choice !== retry) return undefined;
         // Keep everything but the secret the user typed last, which is the usual culprit.
@@ -142,7 +143,8 @@ export class SignInFlow {
         items.push(item);
       };
       if (v.baseUrl) add({ label: `$(history) ${describeOrigin(v.baseUrl)}`, description: v.baseUrl, detail: 'Used last time', baseUrl: v.baseUrl });
-      for (const dc of configured) add({ label: `$(server) ${dc.label}`, description: dc.baseUrl, detail: 'From the concur.datacenters setting', baseUrl: dc.baseUrl });
+      // Named with their host, and said to come from the user's settings, so that none passes for one of Concur's.
+      for (const dc of configured) add({ label: `$(server) ${dc.label}`, description: hostOf(dc.baseUrl), detail: `From your concur.datacenters setting: ${dc.baseUrl}`, baseUrl: dc.baseUrl });
       if (configured.length) items.push({ label: 'Concur datacenters', kind: vscode.QuickPickItemKind.Separator });
       for (const dc of DATACENTERS) add({ label: dc.label, description: dc.baseUrl, detail: dc.detail, baseUrl: dc.baseUrl });
       items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
@@ -169,11 +171,11 @@ export class SignInFlow {
         value: v.baseUrl && !DATACENTERS.some((d) => d.baseUrl === v.baseUrl) ? v.baseUrl : 'https://',
         prompt: 'Base URL of the Concur API host: https://…, or http:// for a server on this machine',
         validate: (text) => {
-          const check = checkUrl(text);
+          const check = checkBaseUrl(text);
           return check.ok ? undefined : check.message;
         },
       });
-      const check = checkUrl(value);
+      const check = checkBaseUrl(value);
       v.baseUrl = check.ok ? check.origin : value;
       return pickGrant;
     };
@@ -202,12 +204,13 @@ export class SignInFlow {
         validate: (text) => validateUuid('client id', text),
       });
       v.clientId = value.trim();
-      storedSecret = await this.sessions.storedClientSecret(v.clientId);
+      // Offered only for the host it was used with: a secret never goes to a host it was not meant for.
+      storedSecret = v.baseUrl ? await this.sessions.storedClientSecret(v.clientId, v.baseUrl) : undefined;
       return storedSecret ? chooseSecret : enterClientSecret;
     };
 
     const chooseSecret: InputStep = async (input) => {
-      const reuse = { label: '$(lock) Use the stored client secret', detail: `Kept in VS Code's secret storage for ${v.clientId}` };
+      const reuse = { label: '$(lock) Use the stored client secret', detail: `Kept in VS Code's secret storage for ${v.clientId} at ${hostOf(v.baseUrl ?? '')}` };
       const other = { label: '$(edit) Enter a different client secret' };
       const picked = await input.showQuickPick({ title: TITLE, step: 4, totalSteps: totalSteps(), items: [reuse, other], placeholder: 'Client secret' });
       if (picked === other) return enterClientSecret;
@@ -302,8 +305,8 @@ function isComplete(v: SignInArgs): boolean {
 }
 
 function toRequest(v: SignInArgs): SignInRequest {
-  const check = checkUrl(v.baseUrl ?? '');
-  if (!check.ok) throw new Error(check.message);
+  const check = checkBaseUrl(v.baseUrl ?? '');
+  if (!check.ok) throw new RefusedTargetError(check.message);
   const base = { baseUrl: check.origin, clientId: (v.clientId ?? '').trim(), clientSecret: v.clientSecret ?? '' };
   switch (v.grant) {
     case 'password':

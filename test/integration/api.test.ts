@@ -104,8 +104,8 @@ describe('Calling Concur APIs (responses as editor tabs)', () => {
   });
 
   it('keeps a request history and copies a request as cURL without the token', async () => {
-    assert.ok(api.api.entries.length >= 5);
-    assert.equal(api.api.entries.at(-1)?.request.url, `${mock.geoUrl}/profile/v1/me`);
+    assert.ok(api.requests.entries.length >= 5);
+    assert.equal(api.requests.entries.at(-1)?.sent?.url, `${mock.geoUrl}/profile/v1/me`);
     const curl = (await vscode.commands.executeCommand('concur.copyAsCurl', undefined, false)) as string;
     assert.match(curl, /^curl -sS 'http:\/\/127\.0\.0\.1:\d+\/profile\/identity\/v4\/Users/);
     assert.match(curl, /"Authorization: Bearer \$CONCUR_TOKEN"/);

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { startMockConcur, type MockConcur } from '../mock-concur';
 import { clearNotifications, testingApi, waitUntil, type TestingApi } from './helpers';
 
-const SESSIONS_KEY = 'concur-api-explorer.sessions';
+const INDEX_KEY = 'concur-api-explorer.sessions.index';
 
 describe('Sign-in, sessions and refresh (real SecretStorage and AuthenticationProvider)', () => {
   let mock: MockConcur;
@@ -14,8 +14,9 @@ describe('Sign-in, sessions and refresh (real SecretStorage and AuthenticationPr
   const seenSecrets = new Set<string>();
 
   before(async () => {
-    // Short-lived tokens so that the automatic refresh happens within the test.
-    mock = await startMockConcur({ quiet: true, companyUsers: 60, accessTokenLifetime: 8 });
+    // The shortest lifetime the extension accepts (a minute), so that the automatic refresh happens
+    // within the test: at half of it, which is also the 30 s that must pass between two refreshes.
+    mock = await startMockConcur({ quiet: true, companyUsers: 60, accessTokenLifetime: 60 });
     api = await testingApi();
     await vscode.workspace.getConfiguration('concur').update('refresh.lifetimeFraction', 0.5, vscode.ConfigurationTarget.Global);
     seenSecrets.add(mock.demo.clientSecret).add(mock.demo.password);
@@ -48,8 +49,11 @@ describe('Sign-in, sessions and refresh (real SecretStorage and AuthenticationPr
     assert.equal(session.geolocation, mock.geoUrl);
     const tokenCalls = mock.requests.filter((r) => r.path === '/oauth2/v0/token').map((r) => `${r.host}:${r.status}`);
     assert.deepEqual(tokenCalls, ['landing:400', 'geo:200']);
-    const stored = JSON.parse((await api.secrets.get(SESSIONS_KEY)) ?? '{}') as { sessions: { id: string }[] };
-    assert.deepEqual(stored.sessions.map((s) => s.id), [session.id]);
+    const index = JSON.parse((await api.secrets.get(INDEX_KEY)) ?? '{}') as { ids: string[]; activeId: string };
+    assert.deepEqual(index.ids, [session.id]);
+    assert.equal(index.activeId, session.id);
+    const entry = JSON.parse((await api.secrets.get(`concur-api-explorer.session.${session.id}`)) ?? '{}') as { session: { geolocation: string } };
+    assert.equal(entry.session.geolocation, mock.geoUrl);
     remember(api.sessions.activeSession);
   });
 
@@ -66,13 +70,14 @@ describe('Sign-in, sessions and refresh (real SecretStorage and AuthenticationPr
   });
 
   it('keeps the previous session when a sign-in fails with a wrong password', async () => {
-    const before = await api.secrets.get(SESSIONS_KEY);
+    const id = api.sessions.activeSession?.id as string;
+    const before = await api.secrets.get(`concur-api-explorer.session.${id}`);
     const running = vscode.commands.executeCommand('concur.signIn', signInArgs({ password: 'not-the-password' }));
     await waitUntil('the failed token request', () => mock.requests.some((r) => r.path === '/oauth2/v0/token' && r.status === 400 && r.host === 'geo'));
     await new Promise((r) => setTimeout(r, 300));
     await clearNotifications();
     assert.equal(await running, undefined);
-    assert.equal(await api.secrets.get(SESSIONS_KEY), before);
+    assert.equal(await api.secrets.get(`concur-api-explorer.session.${id}`), before);
     assert.equal(api.sessions.sessions.length, 1);
     seenSecrets.add('not-the-password');
   });
@@ -81,7 +86,7 @@ describe('Sign-in, sessions and refresh (real SecretStorage and AuthenticationPr
     const first = api.sessions.activeSession;
     assert.ok(first);
     mock.resetLog();
-    await waitUntil('an automatic refresh', () => api.sessions.activeSession?.accessToken !== first.accessToken, 15_000);
+    await waitUntil('an automatic refresh', () => api.sessions.activeSession?.accessToken !== first.accessToken, 45_000);
     assert.ok(mock.counters.refreshGrants >= 1);
     assert.ok(mock.requests.filter((r) => r.grantType === 'refresh_token').every((r) => r.host === 'geo'), 'refreshes go to the geolocation');
     remember(api.sessions.activeSession);
@@ -113,8 +118,9 @@ describe('Sign-in, sessions and refresh (real SecretStorage and AuthenticationPr
     await vscode.commands.executeCommand('concur.signOut', id);
     await clearNotifications();
     await removed;
-    assert.equal(await api.secrets.get(SESSIONS_KEY), undefined);
-    assert.equal(await api.secrets.get(`concur-api-explorer.clientSecret.${mock.demo.clientId}`), undefined);
+    assert.equal(await api.secrets.get(INDEX_KEY), undefined);
+    assert.equal(await api.secrets.get(`concur-api-explorer.session.${id}`), undefined);
+    assert.equal(await api.secrets.get(`concur-api-explorer.clientSecret.${mock.demo.clientId}@${mock.url}`), undefined);
     assert.equal(await vscode.authentication.getSession('concur', [], { silent: true }), undefined);
   });
 

@@ -52,7 +52,25 @@ export interface TestingApi {
   tree: vscode.TreeDataProvider<TreeNode>;
   catalog: vscode.TreeDataProvider<TreeNode>;
   responseStatusBar: { text: string | undefined };
-  api: { entries: readonly { request: { method: string; url: string }; status?: number }[] };
+  requests: { entries: readonly { id: number; request: { method: string; target: string }; sent?: { url: string; sessionId: string }; status?: number; error?: string }[] };
+  history: vscode.TreeDataProvider<{ id: number }>;
+  settings: { datacenters(): { label: string; baseUrl: string }[] };
+}
+
+/**
+ * Makes a stored session look older than it is — as if time had passed — by rewriting its
+ * SecretStorage entry the way another window would: the token then expires in `expiresInMs`.
+ */
+export async function ageStoredSession(api: TestingApi, id: string, expiresInMs: number): Promise<void> {
+  const key = `concur-api-explorer.session.${id}`;
+  const entry = JSON.parse((await api.secrets.get(key)) ?? 'null') as { version: number; gen: number; session: Record<string, unknown> } | null;
+  if (!entry) throw new Error(`no stored session ${id}`);
+  const now = Date.now();
+  entry.session.expiresAt = now + expiresInMs;
+  entry.session.obtainedAt = now + expiresInMs - 60_000;
+  entry.gen += 1;
+  await api.secrets.store(key, JSON.stringify(entry));
+  await waitUntil('the extension to read the aged session', () => Math.abs((api.sessions.activeSession?.expiresAt ?? 0) - (now + expiresInMs)) < 5);
 }
 
 /** The extension's log as written to disk by its LogOutputChannel. */

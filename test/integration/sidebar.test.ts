@@ -1,15 +1,15 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { startMockConcur, type MockConcur } from '../mock-concur';
-import { clearNotifications, labelOf, testingApi, waitUntil, walkTree, type TestingApi } from './helpers';
+import { ageStoredSession, clearNotifications, labelOf, testingApi, waitUntil, walkTree, type TestingApi } from './helpers';
 
 describe('Sessions view and expiry countdown', () => {
   let mock: MockConcur;
   let api: TestingApi;
 
   before(async () => {
-    // A token that lives 10 s: under five minutes from the start, so the countdown is a warning.
-    mock = await startMockConcur({ quiet: true, companyUsers: 60, accessTokenLifetime: 10 });
+    // A token that lives a minute (the shortest the extension accepts): under five minutes from the start, so the countdown is a warning.
+    mock = await startMockConcur({ quiet: true, companyUsers: 60, accessTokenLifetime: 60 });
     api = await testingApi();
     // Refreshing late keeps the automatic refresh out of the way until the test wants it.
     await vscode.workspace.getConfiguration('concur').update('refresh.lifetimeFraction', 0.95, vscode.ConfigurationTarget.Global);
@@ -69,9 +69,11 @@ describe('Sessions view and expiry countdown', () => {
     assert.ok(api.sessions.isRefreshing(id));
     await refreshing;
     await clearNotifications();
-    assert.match(api.statusBar.state.text, /^\$\(concur-logo\) 0:\d\d$/);
-    // From now on Concur is unavailable: the token runs out, the session is kept.
+    assert.match(api.statusBar.state.text, /^\$\(concur-logo\) (0:\d\d|1:00)$/);
+    // From now on Concur is unavailable: the token runs out, the session is kept. The token is made
+    // to run out in 2 s rather than waiting the minute out.
     mock.setFaults([{ route: '/oauth2/v0/token', kind: 'html503' }]);
+    await ageStoredSession(api, id, 2000);
     const expiresAt = api.sessions.activeSession?.expiresAt as number;
     await waitUntil('expiry', () => Date.now() > expiresAt + 1200, 30_000);
     await waitUntil('"expired"', () => api.statusBar.state.text === '$(concur-logo) expired');

@@ -9,6 +9,11 @@ export class MemorySecrets implements SecretStore {
   readonly writes: { key: string; value: string | undefined }[] = [];
   /** Delay before a write lands, to observe ordering. */
   writeDelayMs = 0;
+  /**
+   * Runs at every storage operation of this window, before it touches the data and after: a test
+   * lands another window's work there, at every point where this window could be interrupted.
+   */
+  interleave?: (op: 'get' | 'store' | 'delete', key: string, phase: 'before' | 'after') => Promise<void>;
 
   constructor(readonly data: Map<string, string> = new Map()) {
     if (!MemorySecrets.channels.has(data)) MemorySecrets.channels.set(data, new Emitter());
@@ -21,20 +26,27 @@ export class MemorySecrets implements SecretStore {
   readonly onDidChange = (listener: (e: { key: string }) => unknown): Disposable => this.channel.event((e) => void listener(e));
 
   async get(key: string): Promise<string | undefined> {
-    return this.data.get(key);
+    await this.interleave?.('get', key, 'before');
+    const value = this.data.get(key);
+    await this.interleave?.('get', key, 'after');
+    return value;
   }
 
   async store(key: string, value: string): Promise<void> {
+    await this.interleave?.('store', key, 'before');
     if (this.writeDelayMs) await new Promise((r) => setTimeout(r, this.writeDelayMs));
     this.data.set(key, value);
     this.writes.push({ key, value });
     this.channel.fire({ key });
+    await this.interleave?.('store', key, 'after');
   }
 
   async delete(key: string): Promise<void> {
+    await this.interleave?.('delete', key, 'before');
     this.data.delete(key);
     this.writes.push({ key, value: undefined });
     this.channel.fire({ key });
+    await this.interleave?.('delete', key, 'after');
   }
 }
 

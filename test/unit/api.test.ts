@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { ApiClient, ApiUsageError, retryAfterMs, type SessionToken, type TokenSource } from '../../src/concur/api';
+import { RefusedTargetError, requireApiTarget, resolveApiTarget } from '../../src/concur/resolver';
 import { endpointById } from '../../src/concur/catalog';
 import { shellQuote, toCurl } from '../../src/concur/curl';
 import { explainResponse, type ExplainResponse } from '../../src/concur/explain';
@@ -89,10 +90,11 @@ describe('API calls against the local Concur server', () => {
   });
 
   it('sends the token only to the session\'s hosts', async () => {
-    assert.equal(ApiClient.resolveUrl(`${mock.url}/profile/v1/me`, token).origin, mock.url);
-    assert.throws(() => ApiClient.resolveUrl('https://evil.example.com/profile/v1/me', token), ApiUsageError);
-    assert.throws(() => ApiClient.resolveUrl('profile/v1/me', token), /neither a path/);
-    await assert.rejects(client.call({ method: 'GET', target: 'https://example.com/x' }), ApiUsageError);
+    assert.equal(requireApiTarget(`${mock.url}/profile/v1/me`, token).origin, mock.url);
+    assert.throws(() => requireApiTarget('https://evil.example.com/profile/v1/me', token), RefusedTargetError);
+    assert.match((resolveApiTarget('profile/v1/me', token) as { message: string }).message, /neither a path/);
+    await assert.rejects(client.call({ method: 'GET', target: 'https://example.com/x' }), RefusedTargetError);
+    await assert.rejects(client.call({ method: 'GET /x HTTP/1.1\r\nHost: evil', target: '/profile/v1/me' }), ApiUsageError);
     assert.equal(mock.requests.length, 0);
   });
 
@@ -162,11 +164,12 @@ describe('error explanations', () => {
 });
 
 describe('Copy as cURL', () => {
-  const request = { method: 'GET', url: `${GEO}/profile/v1/me?x='y'`, headers: { accept: 'application/json', authorization: 'Bearer real' } };
+  const at = (path: string): ReturnType<typeof requireApiTarget> => requireApiTarget(path, { geolocation: GEO, baseUrl: GEO });
+  const request = { method: 'GET', url: at(`/profile/v1/me?x='y'`), headers: { accept: 'application/json', authorization: 'Bearer real' } };
 
   it('puts $CONCUR_TOKEN in place of the token', () => {
     const curl = toCurl(request);
-    assert.equal(curl, `curl -sS '${GEO}/profile/v1/me?x='\\''y'\\''' \\\n  -H "Authorization: Bearer $CONCUR_TOKEN" \\\n  -H 'accept: application/json'`);
+    assert.equal(curl, `curl -sS '${GEO}/profile/v1/me?x=%27y%27' \\\n  -H "Authorization: Bearer $CONCUR_TOKEN" \\\n  -H 'accept: application/json'`);
     assert.doesNotMatch(curl, /real|-k\b|--insecure/);
   });
 
@@ -175,7 +178,7 @@ describe('Copy as cURL', () => {
   });
 
   it('sends a body with its method', () => {
-    assert.match(toCurl({ method: 'POST', url: `${GEO}/x`, headers: {}, body: '{"a":"it\'s"}' }), /curl -sS -X POST .* --data-raw '\{"a":"it'\\''s"\}'/s);
+    assert.match(toCurl({ method: 'POST', url: at('/x'), headers: {}, body: '{"a":"it\'s"}' }), /curl -sS -X 'POST' .* --data-raw '\{"a":"it'\\''s"\}'/s);
     assert.equal(shellQuote("a'b"), `'a'\\''b'`);
   });
 });

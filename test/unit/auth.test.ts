@@ -3,7 +3,7 @@ import { assertAbsent, assertDifferentSecret } from '../support/secretAsserts';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { grantForm, parseTokenError, parseTokenResponse, TokenClient, type Grant } from '../../src/concur/auth';
-import { checkUrl, InsecureUrlError, toOrigin } from '../../src/concur/datacenters';
+import { baseOrigin, checkBaseUrl, RefusedTargetError, tokenEndpoint } from '../../src/concur/resolver';
 import { CancelledError, ConcurError, endsGrant, NetworkError, ResponseFormatError } from '../../src/concur/errors';
 import { HttpClient, type HttpResponse } from '../../src/concur/http';
 import { claimsOf } from '../../src/concur/jwt';
@@ -48,44 +48,44 @@ describe('token responses: every documented variant', () => {
   const base = { access_token: 'a.b.c', token_type: 'Bearer', scope: 'openid user.read', geolocation: 'https://us2.api.concursolutions.com' };
 
   it('accepts expires_in as a string and as a number', () => {
-    assert.equal(parseTokenResponse({ ...base, expires_in: '3600' }, NOW, 'https://x.test').expiresAt, NOW + 3_600_000);
-    assert.equal(parseTokenResponse({ ...base, expires_in: 3600 }, NOW, 'https://x.test').expiresAt, NOW + 3_600_000);
+    assert.equal(parseTokenResponse({ ...base, expires_in: '3600' }, NOW).expiresAt, NOW + 3_600_000);
+    assert.equal(parseTokenResponse({ ...base, expires_in: 3600 }, NOW).expiresAt, NOW + 3_600_000);
   });
 
   it('reads refresh_expires_in as an absolute epoch in seconds', () => {
-    const tokens = parseTokenResponse({ ...base, expires_in: '3600', refresh_token: 'r', refresh_expires_in: 1800000000 }, NOW, 'https://x.test');
+    const tokens = parseTokenResponse({ ...base, expires_in: '3600', refresh_token: 'r', refresh_expires_in: 1800000000 }, NOW);
     assert.equal(tokens.refreshExpiresAt, 1_800_000_000_000);
-    assert.equal(parseTokenResponse({ ...base, expires_in: '3600', refresh_expires_in: '1800000000' }, NOW, 'https://x.test').refreshExpiresAt, 1_800_000_000_000);
+    assert.equal(parseTokenResponse({ ...base, expires_in: '3600', refresh_expires_in: '1800000000' }, NOW).refreshExpiresAt, 1_800_000_000_000);
   });
 
   it('accepts token_type in any case, and keeps only the origin of a geolocation with a path', () => {
-    const tokens = parseTokenResponse({ ...base, expires_in: 1, token_type: 'bearer', geolocation: 'https://us.api.concursolutions.com/oauth2/v0/token' }, NOW, 'https://x.test');
+    const tokens = parseTokenResponse({ ...base, expires_in: 60, token_type: 'bearer', geolocation: 'https://us.api.concursolutions.com/oauth2/v0/token' }, NOW);
     assert.equal(tokens.tokenType, 'Bearer');
-    assert.equal(tokens.geolocation, 'https://us.api.concursolutions.com');
-    assert.equal(parseTokenResponse({ ...base, expires_in: 1, token_type: 'BEARER' }, NOW, 'https://x.test').tokenType, 'Bearer');
+    assert.equal(tokens.namedGeolocation, 'https://us.api.concursolutions.com');
+    assert.equal(parseTokenResponse({ ...base, expires_in: 60, token_type: 'BEARER' }, NOW).tokenType, 'Bearer');
   });
 
-  it('accepts app tokens without refresh token or id_token, and falls back to the asked host for geolocation', () => {
-    const tokens = parseTokenResponse({ access_token: 'a.b.c', token_type: 'Bearer', expires_in: '3600', scope: '' }, NOW, 'https://eu2.api.concursolutions.com');
+  it('accepts app tokens without refresh token or id_token, and names no geolocation when Concur sends none', () => {
+    const tokens = parseTokenResponse({ access_token: 'a.b.c', token_type: 'Bearer', expires_in: '3600', scope: '' }, NOW);
     assertAbsent(tokens.refreshToken);
     assertAbsent(tokens.idToken);
-    assert.equal(tokens.geolocation, 'https://eu2.api.concursolutions.com');
+    assert.equal(tokens.namedGeolocation, undefined);
     assert.deepEqual(tokens.scopes, []);
   });
 
   it('splits scope into a list', () => {
-    assert.deepEqual(parseTokenResponse({ ...base, expires_in: '60' }, NOW, 'https://x.test').scopes, ['openid', 'user.read']);
+    assert.deepEqual(parseTokenResponse({ ...base, expires_in: '60' }, NOW).scopes, ['openid', 'user.read']);
   });
 
   for (const [what, body, message] of [
     ['an array', [], /not a JSON object/],
-    ['no access_token', { ...base, access_token: undefined, expires_in: '1' }, /no access_token/],
-    ['a MAC token', { ...base, token_type: 'mac', expires_in: '1' }, /not Bearer/],
+    ['no access_token', { ...base, access_token: undefined, expires_in: '3600' }, /no access_token/],
+    ['a MAC token', { ...base, token_type: 'mac', expires_in: '3600' }, /not Bearer/],
     ['expires_in that is not a number', { ...base, expires_in: 'soon' }, /expires_in/],
-    ['an http geolocation off this machine', { ...base, expires_in: '1', geolocation: 'http://evil.example.com' }, /only allowed for this machine/],
+    ['a geolocation that is not a URL', { ...base, expires_in: '3600', geolocation: 'nowhere' }, /geolocation is not a URL/],
   ] as const) {
     it(`rejects ${what} with a clear error`, () => {
-      assert.throws(() => parseTokenResponse(body, NOW, 'https://x.test'), (e: Error) => (e instanceof ResponseFormatError || e instanceof InsecureUrlError) && message.test(e.message));
+      assert.throws(() => parseTokenResponse(body, NOW), (e: Error) => e instanceof ResponseFormatError && message.test(e.message));
     });
   }
 });
@@ -123,18 +123,20 @@ describe('token errors', () => {
 describe('URLs that may receive secrets', () => {
   it('accepts https anywhere and http only on loopback', () => {
     for (const ok of ['https://us2.api.concursolutions.com', 'http://localhost:5050', 'http://127.0.0.1:9', 'http://127.1.2.3', 'http://[::1]:8080']) {
-      assert.ok(checkUrl(ok).ok, ok);
+      assert.ok(checkBaseUrl(ok).ok, ok);
     }
-    for (const bad of ['http://us2.api.concursolutions.com', 'http://10.0.0.5', 'ftp://x', 'not a url', 'http://localhost.evil.com']) {
-      assert.ok(!checkUrl(bad).ok, bad);
+    for (const bad of ['http://us2.api.concursolutions.com', 'http://10.0.0.5', 'ftp://x', 'not a url', 'http://localhost.evil.com', 'http://app.localhost:5050']) {
+      assert.ok(!checkBaseUrl(bad).ok, bad);
     }
-    assert.match((checkUrl('http://example.com') as { message: string }).message, /must use https/);
-    assert.equal(toOrigin('https://us2.api.concursolutions.com/some/path?x=1'), 'https://us2.api.concursolutions.com');
+    assert.match((checkBaseUrl('http://example.com') as { message: string }).message, /must use https/);
+    assert.equal(baseOrigin('https://us2.api.concursolutions.com/some/path?x=1'), 'https://us2.api.concursolutions.com');
   });
 
-  it('refuses to send a request over http to a host off this machine', async () => {
+  it('sends nothing to a URL the resolver has not made, even one cast to the type', async () => {
     const http = new HttpClient();
-    await assert.rejects(http.request({ method: 'GET', url: 'http://example.com/profile/v1/me' }), InsecureUrlError);
+    const forged = { href: 'http://127.0.0.1:9/x', origin: 'http://127.0.0.1:9', host: '127.0.0.1:9', hostname: '127.0.0.1' } as unknown as ReturnType<typeof tokenEndpoint>;
+    await assert.rejects(http.request({ method: 'GET', url: forged }), RefusedTargetError);
+    assert.throws(() => tokenEndpoint('http://example.com'), RefusedTargetError);
   });
 });
 
@@ -163,23 +165,31 @@ describe('token client against the local Concur server', function () {
   it('password grant at the user\'s datacenter: access, refresh and id token, geolocation', async () => {
     const { tokens: t, issuedBy } = await tokens.requestToken(mock.geoUrl, demoClient(), password());
     assert.equal(issuedBy, mock.geoUrl);
-    assert.equal(t.geolocation, mock.geoUrl);
+    assert.equal(t.namedGeolocation, mock.geoUrl);
     assert.ok(t.refreshToken && t.idToken);
     assert.ok(t.refreshExpiresAt && t.refreshExpiresAt > mock.now() + 170 * 86_400_000);
     assert.equal(claimsOf(t.idToken)?.sub, mock.demo.userId);
     assert.ok(t.scopes.includes('user.read'));
   });
 
-  it('code 16 at the wrong datacenter: retries once at the returned geolocation', async () => {
-    const { tokens: t, issuedBy } = await tokens.requestToken(mock.url, demoClient(), password());
+  it('code 16 at the wrong datacenter: retries once at the geolocation the caller accepts', async () => {
+    const named: string[] = [];
+    const { tokens: t, issuedBy } = await tokens.requestToken(mock.url, demoClient(), password(), { followGeolocation: async (geo) => (named.push(geo), geo) });
+    assert.deepEqual(named, [mock.geoUrl]);
     assert.equal(issuedBy, mock.geoUrl);
-    assert.equal(t.geolocation, mock.geoUrl);
+    assert.equal(t.namedGeolocation, mock.geoUrl);
     const tokenRequests = mock.requests.filter((r) => r.path === '/oauth2/v0/token');
     assert.deepEqual(tokenRequests.map((r) => [r.host, r.status]), [['landing', 400], ['geo', 200]]);
   });
 
+  it('code 16 is not followed unless the caller accepts the geolocation: the credentials stay where they were sent', async () => {
+    await assert.rejects(tokens.requestToken(mock.url, demoClient(), password()), (e: ConcurError) => e.code === 16);
+    await assert.rejects(tokens.requestToken(mock.url, demoClient(), password(), { followGeolocation: async () => undefined }), (e: ConcurError) => e.code === 16);
+    assert.deepEqual(mock.requests.filter((r) => r.path === '/oauth2/v0/token').map((r) => r.host), ['landing', 'landing']);
+  });
+
   it('company request token grant gives a company token', async () => {
-    const { tokens: t } = await tokens.requestToken(mock.url, demoClient(), { kind: 'companyRequestToken', companyId: mock.demo.companyId, requestToken: mock.demo.companyRequestToken });
+    const { tokens: t } = await tokens.requestToken(mock.url, demoClient(), { kind: 'companyRequestToken', companyId: mock.demo.companyId, requestToken: mock.demo.companyRequestToken }, { followGeolocation: async (g) => g });
     assert.equal(claimsOf(t.accessToken)?.['concur.type'], 'company');
     assert.ok(t.refreshToken);
   });
@@ -254,7 +264,7 @@ describe('token client against the local Concur server', function () {
     const abort = new AbortController();
     setTimeout(() => abort.abort(), 50);
     // A CancelledError, not the NetworkError the 2 s header timeout would give.
-    await assert.rejects(tokens.requestToken(mock.geoUrl, demoClient(), password(), abort.signal), CancelledError);
+    await assert.rejects(tokens.requestToken(mock.geoUrl, demoClient(), password(), { signal: abort.signal }), CancelledError);
   });
 
   it('reuses one connection for consecutive requests', async () => {
@@ -264,7 +274,7 @@ describe('token client against the local Concur server', function () {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     const h = new HttpClient();
-    for (let i = 0; i < 50; i++) assert.equal((await h.request({ method: 'GET', url: `http://127.0.0.1:${port}/` })).status, 200);
+    for (let i = 0; i < 50; i++) assert.equal((await h.request({ method: 'GET', url: tokenEndpoint(`http://127.0.0.1:${port}`, '/') })).status, 200);
     await h.close();
     server.close();
     // undici opens a second socket while the first is being released after the first response; after that, reuse.

@@ -53,7 +53,7 @@ describe('paging', () => {
       http = new HttpClient();
       for (const principal of ['company', 'user'] as const) {
         const issued = mock.issueTokens({ principal: principal === 'company' ? 'company' : undefined });
-        const token = { sessionId: principal, accessToken: issued.access_token, geolocation: mock.geoUrl };
+        const token = { sessionId: principal, accessToken: issued.access_token, geolocation: mock.geoUrl, baseUrl: mock.url };
         const source: TokenSource = { get: async () => token, refresh: async () => token };
         clients[principal] = new ApiClient(http, source);
       }

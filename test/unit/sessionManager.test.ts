@@ -5,7 +5,7 @@ import { type ConcurError, NetworkError } from '../../src/concur/errors';
 import { HttpClient } from '../../src/concur/http';
 import { Redactor } from '../../src/concur/redact';
 import { SessionManager, SIGN_IN_DEFAULTS_KEY, SignedOutError, type SessionEnded, type SignInRequest, type RefreshFailed } from '../../src/session/sessionManager';
-import { clientSecretKey, SESSIONS_KEY } from '../../src/session/sessionStore';
+import { clientSecretKey, INDEX_KEY, LEGACY_SESSIONS_KEY, sessionKey } from '../../src/session/sessionStore';
 import type { SessionsChange } from '../../src/session/types';
 import { startMockConcur, type MockConcur } from '../mock-concur';
 import { FakeClock, MemoryLog, MemorySecrets, MemoryState, settle, until } from '../support/fakes';
@@ -69,18 +69,19 @@ describe('sessions', function () {
   });
 
   function stored(): { activeId?: string; sessions: { id: string; state: string; refreshToken?: string; accessToken: string; geolocation: string }[] } {
-    return JSON.parse(secrets.data.get(SESSIONS_KEY) ?? '{"sessions":[]}');
+    const index = JSON.parse(secrets.data.get(INDEX_KEY) ?? '{"ids":[]}') as { activeId?: string; ids: string[] };
+    return { activeId: index.activeId, sessions: index.ids.map((id) => JSON.parse(secrets.data.get(sessionKey(id)) ?? '{}').session) };
   }
 
-  it('signs in, keeps the session in one SecretStorage entry and the client secret under its client id', async () => {
+  it('signs in, keeps the session in its own SecretStorage entry (with an index) and the client secret under its client id and host', async () => {
     const m = manager();
     const session = await m.signIn(passwordSignIn());
     assert.equal(session.label, mock.demo.username);
     assert.equal(session.accountId, mock.demo.userId);
     assert.equal(session.geolocation, mock.geoUrl, 'the API base is the token\'s geolocation, not the landing host');
     assert.equal(m.activeSession?.id, session.id);
-    assert.deepEqual([...secrets.data.keys()].sort(), [clientSecretKey(mock.demo.clientId), SESSIONS_KEY].sort());
-    assert.equal(secrets.data.get(clientSecretKey(mock.demo.clientId)), mock.demo.clientSecret);
+    assert.deepEqual([...secrets.data.keys()].sort(), [clientSecretKey(mock.demo.clientId, mock.url), INDEX_KEY, sessionKey(session.id)].sort());
+    assert.equal(secrets.data.get(clientSecretKey(mock.demo.clientId, mock.url)), mock.demo.clientSecret);
     assertSameSecret(stored().sessions[0].refreshToken, session.refreshToken);
     // Only non-secret choices go to globalState.
     assert.deepEqual(state.get(SIGN_IN_DEFAULTS_KEY), { baseUrl: mock.url, grant: 'password', clientId: mock.demo.clientId, username: mock.demo.username, companyId: undefined });
@@ -89,9 +90,9 @@ describe('sessions', function () {
   it('keeps the previous session when a sign-in fails (wrong password)', async () => {
     const m = manager();
     const first = await m.signIn(passwordSignIn());
-    const before = secrets.data.get(SESSIONS_KEY);
+    const before = JSON.stringify([...secrets.data]);
     await assert.rejects(m.signIn(passwordSignIn({ password: 'wrong-password' })), (e: ConcurError) => e.code === 5);
-    assert.equal(secrets.data.get(SESSIONS_KEY), before);
+    assert.equal(JSON.stringify([...secrets.data]), before);
     assert.equal(m.activeSession?.id, first.id);
     assert.equal(m.activeSession?.state, 'active');
   });
@@ -110,7 +111,7 @@ describe('sessions', function () {
     await m.signOut(user.id);
     assert.deepEqual(m.sessions.map((s) => s.id), [company.id]);
     assert.equal(m.activeSession?.id, company.id);
-    assert.ok(secrets.data.has(clientSecretKey(mock.demo.clientId)), 'the client secret stays while a session uses it');
+    assert.ok(secrets.data.has(clientSecretKey(mock.demo.clientId, mock.url)), 'the client secret stays while a session uses it');
     await m.signOut(company.id);
     assert.equal(secrets.data.size, 0, 'nothing secret is left after the last sign-out');
   });
@@ -197,18 +198,18 @@ describe('sessions', function () {
     await settle(20);
     assert.equal(m.getSession(session.id)?.state, 'active');
     assertSameSecret(m.getSession(session.id)?.accessToken, session.accessToken, 'the valid token is kept');
-    assert.deepEqual(clock.pending()[0], 5_000, 'first retry after 5 s');
-    await clock.advance(5_000);
+    assert.deepEqual(clock.pending()[0], 30_000, 'first retry after 30 s');
+    await clock.advance(30_000);
     await until('the second failure', () => mock.counters.tokenRequests === 2);
     await settle(20);
     assert.equal(failures.length, 0, 'not told after two failures');
-    assert.deepEqual(clock.pending()[0], 15_000, 'then after 15 s');
-    await clock.advance(15_000);
+    assert.deepEqual(clock.pending()[0], 60_000, 'then after 60 s');
+    await clock.advance(60_000);
     await until('the third failure', () => mock.counters.tokenRequests === 3);
     await until('the notice', () => failures.length === 1);
     assert.ok(failures[0].error instanceof NetworkError && failures[0].error.failure === 'timeout');
     assert.equal(failures[0].attempts, 3);
-    await clock.advance(45_000);
+    await clock.advance(120_000);
     await until('the refresh to succeed', () => m.getSession(session.id)?.accessToken !== session.accessToken);
     assert.equal(m.getSession(session.id)?.state, 'active');
   });
@@ -236,14 +237,14 @@ describe('sessions', function () {
   });
 
   it('drops a corrupt stored entry with a message instead of crashing', async () => {
-    secrets.data.set(SESSIONS_KEY, '{"version":1,"sessions":[{"id":5}]');
+    secrets.data.set(LEGACY_SESSIONS_KEY, '{"version":1,"sessions":[{"id":5}]');
     const m = manager();
     let dropped = 0;
-    m.onDidDropCorruptSessions(() => dropped++);
+    m.onDidReportStorageProblem(() => dropped++);
     await m.initialize();
     assert.deepEqual(m.sessions, []);
     assert.equal(dropped, 1);
-    assert.ok(!secrets.data.has(SESSIONS_KEY));
+    assert.ok(!secrets.data.has(LEGACY_SESSIONS_KEY));
     assert.ok(log.lines.some((l) => /could not be read/.test(l)));
   });
 

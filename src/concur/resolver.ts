@@ -1,0 +1,320 @@
+/**
+ * The one place that decides where a request may go. Everything that can become a URL — a path
+ * typed into "Call API…", a command argument, a catalog endpoint, a paging link taken from a
+ * response body, a history entry run again, a claim URL, a `geolocation` Concur names, the base URL
+ * picked at sign-in — passes through here, and what comes out is a `CheckedUrl`: a type only this
+ * module can make, and the only kind of URL the HTTP client accepts.
+ *
+ * The rules:
+ *  - https anywhere; plain http only on this machine (127.0.0.0/8, ::1, `localhost` — nothing that
+ *    goes to DNS); never user:password@ in a URL.
+ *  - A session's token goes only to the session's own origins: the base URL it signed in at and
+ *    its geolocation. A path is sent to the geolocation; a full URL must name one of those two
+ *    origins. A path never names a host: `//host/x`, `/\host`, or a tab or line break hidden in a
+ *    path (which URL parsers drop) are refused, not resolved.
+ *  - Which geolocation a session may take is judged by `judgeGeolocation`: a session signed in at a
+ *    Concur host accepts only Concur's own hosts; one signed in at a custom base URL accepts its own
+ *    origin, and another host at once only when both are on this machine, otherwise after the user
+ *    has confirmed that host.
+ *
+ * Knows nothing of VS Code.
+ */
+
+export type UrlPurpose = 'token' | 'api';
+
+declare const checkedUrlBrand: unique symbol;
+
+/** A URL this module has checked. Only `resolver.ts` makes them; `HttpClient` takes nothing else. */
+export interface CheckedUrl {
+  readonly [checkedUrlBrand]: true;
+  readonly href: string;
+  readonly origin: string;
+  readonly host: string;
+  readonly hostname: string;
+  readonly protocol: 'http:' | 'https:';
+  /** Path and query, as sent. */
+  readonly pathAndQuery: string;
+  readonly purpose: UrlPurpose;
+  /** A fresh parsed copy, for code that wants URL's API. */
+  toURL(): URL;
+  toString(): string;
+}
+
+class Checked {
+  readonly href: string;
+  readonly origin: string;
+  readonly host: string;
+  readonly hostname: string;
+  readonly protocol: 'http:' | 'https:';
+  readonly pathAndQuery: string;
+
+  constructor(
+    url: URL,
+    readonly purpose: UrlPurpose,
+  ) {
+    url.hash = '';
+    this.href = url.href;
+    this.origin = url.origin;
+    this.host = url.host;
+    this.hostname = url.hostname;
+    this.protocol = url.protocol as 'http:' | 'https:';
+    this.pathAndQuery = url.pathname + url.search;
+    Object.freeze(this);
+  }
+
+  toURL(): URL {
+    return new URL(this.href);
+  }
+
+  toString(): string {
+    return this.href;
+  }
+}
+
+/** True only for URLs this module made (a cast object is not one). */
+export function isCheckedUrl(value: unknown): value is CheckedUrl {
+  return value instanceof Checked;
+}
+
+function mint(url: URL, purpose: UrlPurpose): CheckedUrl {
+  return new Checked(url, purpose) as unknown as CheckedUrl;
+}
+
+/** A request was refused before anything was sent; the message says why and what to do. */
+export class RefusedTargetError extends Error {
+  override readonly name = 'RefusedTargetError';
+}
+
+// ── hosts ────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Concur's own API hosts, as its documentation lists them: `<datacenter>.api.concursolutions.com`
+ * and their `www-<datacenter>` variants for browser-side calls, and the China host.
+ */
+const CONCUR_HOST = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.api\.concursolutions\.com$/;
+const CONCUR_CHINA_HOST = 'cn.api.concurcdc.cn';
+
+/** A Concur host over https on the default port: the only place a Concur session's token may go. */
+export function isConcurOrigin(url: URL): boolean {
+  return url.protocol === 'https:' && url.port === '' && (CONCUR_HOST.test(url.hostname) || url.hostname === CONCUR_CHINA_HOST);
+}
+
+/**
+ * This machine, as an address: 127.0.0.0/8, ::1, or the name `localhost`. Names under `.localhost`
+ * are not counted, because they are resolved through DNS. Takes a hostname as URL parses it
+ * (IPv4 in dotted decimal, IPv6 in brackets).
+ */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  if (host === 'localhost' || host === '[::1]' || host === '::1') return true;
+  const octets = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
+  return octets !== null && octets.slice(1).every((o) => Number(o) <= 255);
+}
+
+function isLoopbackOrigin(url: URL): boolean {
+  return isLoopbackHost(url.hostname);
+}
+
+// ── base URLs ────────────────────────────────────────────────────────────────────────────────
+
+export type OriginKind = 'concur' | 'loopback' | 'custom';
+
+export type BaseCheck = { ok: true; origin: string; kind: OriginKind } | { ok: false; message: string };
+
+/** Control characters (tabs and line breaks included), which URL parsers drop or reinterpret. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+function describeForMessage(raw: string): string {
+  const shown = raw.length > 80 ? `${raw.slice(0, 77)}…` : raw;
+  // eslint-disable-next-line no-control-regex
+  return JSON.stringify(shown.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)).slice(1, -1);
+}
+
+/** Parses an absolute http(s) URL and applies the rules every URL meets; a message when it fails them. */
+function parseAbsolute(raw: string): { url: URL } | { message: string } {
+  if (CONTROL.test(raw)) return { message: `"${describeForMessage(raw)}" contains a control character (a tab or a line break); remove it.` };
+  if (raw.includes('\\')) return { message: `"${describeForMessage(raw)}" contains a backslash; URLs use forward slashes.` };
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return { message: `"${describeForMessage(raw)}" is not a URL. Enter an address such as https://us2.api.concursolutions.com.` };
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { message: `${url.protocol} URLs are not supported; use https://.` };
+  if (url.username || url.password) return { message: 'A URL with a user name or password in it (user:password@host) is refused: credentials never go in a URL.' };
+  if (url.protocol === 'http:' && !isLoopbackOrigin(url)) {
+    return { message: `Plain http:// is only allowed for this machine (localhost, 127.x.x.x, [::1]); ${url.host} must use https://.` };
+  }
+  return { url };
+}
+
+function kindOf(url: URL): OriginKind {
+  if (isConcurOrigin(url)) return 'concur';
+  if (isLoopbackOrigin(url)) return 'loopback';
+  return 'custom';
+}
+
+/**
+ * Checks a base URL the user picked to sign in at (a datacenter, a proxy, a local server): https,
+ * or http on this machine, no credentials in it. Only its origin is kept: a path or query is
+ * dropped, since the token endpoint's path is fixed.
+ */
+export function checkBaseUrl(raw: string): BaseCheck {
+  const parsed = parseAbsolute(raw.trim());
+  if ('message' in parsed) return { ok: false, message: parsed.message };
+  return { ok: true, origin: parsed.url.origin, kind: kindOf(parsed.url) };
+}
+
+/** The origin of a base URL, or a RefusedTargetError saying why it cannot be one. */
+export function baseOrigin(raw: string): string {
+  const check = checkBaseUrl(raw);
+  if (!check.ok) throw new RefusedTargetError(check.message);
+  return check.origin;
+}
+
+/** The origin of a URL, or undefined when it is not one; never throws. */
+export function originOf(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  try {
+    const url = new URL(raw);
+    return url.origin === 'null' ? undefined : url.origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The host (with port) of a URL for messages, or the text itself when it is not a URL. */
+export function hostOf(raw: string): string {
+  try {
+    return new URL(raw).host || raw;
+  } catch {
+    return raw;
+  }
+}
+
+/** The token endpoint at a checked base URL or accepted geolocation. */
+export function tokenEndpoint(origin: string, path = '/oauth2/v0/token'): CheckedUrl {
+  const parsed = parseAbsolute(origin);
+  if ('message' in parsed) throw new RefusedTargetError(parsed.message);
+  return mint(new URL(path, parsed.url.origin), 'token');
+}
+
+// ── geolocations ─────────────────────────────────────────────────────────────────────────────
+
+export type GeolocationVerdict =
+  /** Take it as the session's API base. */
+  | { readonly kind: 'accept'; readonly origin: string }
+  /** Take it only once the user has confirmed this origin (in a dialog that names it). */
+  | { readonly kind: 'confirm'; readonly origin: string }
+  | { readonly kind: 'refuse'; readonly message: string };
+
+/**
+ * Whether a session signed in at `baseUrl` may take `raw` (a `geolocation` from a token response
+ * or a code-16 error) as its API base and refresh host — before any secret is sent there.
+ */
+export function judgeGeolocation(baseUrl: string, raw: string): GeolocationVerdict {
+  const base = parseAbsolute(baseUrl);
+  if ('message' in base) return { kind: 'refuse', message: base.message };
+  const parsed = parseAbsolute(String(raw).trim());
+  if ('message' in parsed) return { kind: 'refuse', message: `Concur named the geolocation "${describeForMessage(String(raw))}", which is refused: ${parsed.message}` };
+  const geo = parsed.url;
+  if (isConcurOrigin(base.url)) {
+    if (isConcurOrigin(geo)) return { kind: 'accept', origin: geo.origin };
+    return {
+      kind: 'refuse',
+      message:
+        `The answer from ${base.url.host} named ${geo.host} as the user's datacenter (geolocation), which is not a Concur host ` +
+        '(*.api.concursolutions.com over https). Nothing was sent there; check the network path to Concur (a proxy may be rewriting answers).',
+    };
+  }
+  if (geo.origin === base.url.origin) return { kind: 'accept', origin: geo.origin };
+  if (isLoopbackOrigin(base.url) && isLoopbackOrigin(geo)) return { kind: 'accept', origin: geo.origin };
+  return { kind: 'confirm', origin: geo.origin };
+}
+
+// ── API targets ──────────────────────────────────────────────────────────────────────────────
+
+/** The two origins a session's token may go to. */
+export interface SessionOrigins {
+  /** Where the session signed in. */
+  readonly baseUrl: string;
+  /** The session's API base, already accepted by `judgeGeolocation`. */
+  readonly geolocation: string;
+}
+
+export type Resolution = { ok: true; url: CheckedUrl } | { ok: false; message: string };
+
+/** The origins a session's requests may go to: its geolocation first. */
+export function sessionOrigins(session: SessionOrigins): string[] {
+  const out: string[] = [];
+  for (const raw of [session.geolocation, session.baseUrl]) {
+    const parsed = parseAbsolute(raw);
+    if (!('message' in parsed) && !out.includes(parsed.url.origin)) out.push(parsed.url.origin);
+  }
+  return out;
+}
+
+/**
+ * Where a request for a session goes: a path (`/profile/v1/me?x=1`) to the session's geolocation;
+ * a full URL only when it names one of the session's origins. Anything else is refused with a
+ * message that says why — the same message the Call API input shows while typing.
+ */
+export function resolveApiTarget(target: string, session: SessionOrigins): Resolution {
+  const origins = sessionOrigins(session);
+  const geolocation = origins[0];
+  if (!geolocation) return { ok: false, message: 'This session has no usable API host; sign in again.' };
+  const raw = target.trim();
+  if (!raw) return { ok: false, message: 'Enter a path such as /profile/v1/me.' };
+  if (CONTROL.test(raw)) return { ok: false, message: `"${describeForMessage(raw)}" contains a control character (a tab or a line break); remove it.` };
+  if (raw.includes('\\')) return { ok: false, message: `"${describeForMessage(raw)}" contains a backslash; paths use forward slashes, and a backslash can name another host.` };
+
+  let url: URL;
+  if (raw.startsWith('/')) {
+    if (raw.startsWith('//')) {
+      const named = hostOf(`https:${raw}`);
+      return {
+        ok: false,
+        message: `"${describeForMessage(raw)}" names another host (${named}); the access token is only sent to this session's host (${hostOf(geolocation)}). Start the path with a single /.`,
+      };
+    }
+    // Joined as text after the checks above, so that nothing in the path can become an authority.
+    url = new URL(geolocation + raw);
+  } else if (/^[a-z][a-z0-9+.-]*:/i.test(raw)) {
+    const parsed = parseAbsolute(raw);
+    if ('message' in parsed) return { ok: false, message: parsed.message };
+    url = parsed.url;
+  } else {
+    return { ok: false, message: `"${describeForMessage(raw)}" is neither a path (starting with /) nor a URL. Paths go to ${geolocation}.` };
+  }
+  if (!origins.includes(url.origin)) {
+    return {
+      ok: false,
+      message: `The access token is only sent to this session's hosts (${origins.map(hostOf).join(', ')}), not to ${url.host}. Use a path instead, such as ${url.pathname}.`,
+    };
+  }
+  return { ok: true, url: mint(url, 'api') };
+}
+
+/** `resolveApiTarget`, throwing a RefusedTargetError when the target is refused. */
+export function requireApiTarget(target: string, session: SessionOrigins): CheckedUrl {
+  const resolution = resolveApiTarget(target, session);
+  if (!resolution.ok) throw new RefusedTargetError(resolution.message);
+  return resolution.url;
+}
+
+/**
+ * A link taken from a response body (v3 `NextPage`), relative to the page it came from: resolved
+ * against that page's URL, then held to the same rules as any full URL.
+ */
+export function resolveLink(link: string, from: CheckedUrl, session: SessionOrigins): Resolution {
+  const raw = link.trim();
+  if (CONTROL.test(raw) || raw.includes('\\')) return { ok: false, message: 'The link in the response contains a control character or a backslash; it is not followed.' };
+  let absolute: string;
+  try {
+    absolute = new URL(raw, from.href).href;
+  } catch {
+    return { ok: false, message: `The link in the response ("${describeForMessage(raw)}") is not a URL; it is not followed.` };
+  }
+  return resolveApiTarget(absolute, session);
+}

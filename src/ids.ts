@@ -1,0 +1,54 @@
+/**
+ * Every command id, context key and view id the extension uses, in one place. The integration suite
+ * checks that `contributes.commands` in package.json and the registered commands are the same set.
+ */
+
+export const Command = {
+  signIn: 'concur.signIn',
+  signOut: 'concur.signOut',
+  switchSession: 'concur.switchSession',
+  makeSessionActive: 'concur.makeSessionActive',
+  refreshToken: 'concur.refreshToken',
+  copyAccessToken: 'concur.copyAccessToken',
+  showClaims: 'concur.showClaims',
+  showSessionActions: 'concur.showSessionActions',
+  copyClaimValue: 'concur.copyClaimValue',
+  openClaimUrl: 'concur.openClaimUrl',
+  copyDecodedToken: 'concur.copyDecodedToken',
+  openDecodedToken: 'concur.openDecodedToken',
+  openProfile: 'concur.openProfile',
+  callApi: 'concur.callApi',
+  callEndpoint: 'concur.callEndpoint',
+  openEndpointDocs: 'concur.openEndpointDocs',
+  callClaimUrl: 'concur.callClaimUrl',
+  loadNextPage: 'concur.loadNextPage',
+  fetchAllPages: 'concur.fetchAllPages',
+  showResponseHeaders: 'concur.showResponseHeaders',
+  copyAsCurl: 'concur.copyAsCurl',
+  rerunRequest: 'concur.rerunRequest',
+  reopenResponse: 'concur.reopenResponse',
+  showHistory: 'concur.showHistory',
+  clearHistory: 'concur.clearHistory',
+  showLog: 'concur.showLog',
+} as const;
+
+export type CommandId = (typeof Command)[keyof typeof Command];
+
+export const ContextKey = {
+  signedIn: 'concur.signedIn',
+  hasSessions: 'concur.hasSessions',
+  responseHasNextPage: 'concur.responseHasNextPage',
+  responseIsPaged: 'concur.responseIsPaged',
+} as const;
+
+export const View = {
+  sessions: 'concur.sessions',
+  catalog: 'concur.catalog',
+  history: 'concur.history',
+} as const;
+
+/** VS Code's own commands the extension runs. */
+export const BuiltinCommand = {
+  setContext: 'setContext',
+  focusSessions: 'concur.sessions.focus',
+} as const;

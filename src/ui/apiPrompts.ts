@@ -1,0 +1,171 @@
+/**
+ * The questions asked before a request is sent — which endpoint, its parameters, or a method, path
+ * and body — each returning a typed `ApiRequest` (or undefined when the user cancels). The path
+ * input is validated by the resolver itself, so what it says while typing is where the request
+ * will go, or why it will not.
+ */
+import * as vscode from 'vscode';
+import { accessProblem, buildRequestPath, CATALOG, prefill, type Endpoint } from '../concur/catalog';
+import { scopesOf, subjectOf, tokenTypeOf } from '../concur/jwt';
+import { resolveApiTarget } from '../concur/resolver';
+import { SignedOutError, type SessionManager } from '../session/sessionManager';
+import type { Session } from '../session/types';
+import type { ApiRequest } from '../requests/requestStore';
+import { MultiStepInput, type InputStep } from './multiStepInput';
+
+export const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+/** What "Call API…" takes as a command argument. */
+export interface CallApiArgs {
+  readonly method?: string;
+  readonly target?: string;
+  readonly body?: string;
+  readonly sessionId?: string;
+}
+
+export class ApiPrompts {
+  /** Parameter values typed earlier (report ids, list ids…), offered again. */
+  private readonly remembered: Record<string, string> = {};
+  private lastCall: { method: string; target: string; body?: string } = { method: 'GET', target: '/profile/v1/me' };
+
+  constructor(private readonly sessions: SessionManager) {}
+
+  /** The active session, or a SignedOutError that says how to sign in. */
+  async activeSession(): Promise<Session> {
+    await this.sessions.initialize();
+    const session = this.sessions.activeSession;
+    if (!session) throw new SignedOutError('Sign in to Concur to call its APIs.');
+    if (session.state !== 'active') throw new SignedOutError(`The Concur session for ${session.label} has ended. Sign in again to call Concur.`, session.id);
+    return session;
+  }
+
+  async pickEndpoint(): Promise<Endpoint | undefined> {
+    const session = this.sessions.activeSession;
+    const token = { scopes: session ? (scopesOf(session.accessToken) ?? [...session.scopes]) : undefined, type: session ? tokenTypeOf(session.accessToken) : undefined };
+    const picked = await vscode.window.showQuickPick(
+      CATALOG.map((e) => {
+        const problem = accessProblem(e, token);
+        return { label: `${problem ? '$(warning) ' : ''}${e.method} ${e.path}`, description: `${e.product}: ${e.title}`, detail: problem ?? e.description, endpoint: e };
+      }),
+      { placeHolder: 'Concur endpoint to call', matchOnDescription: true, matchOnDetail: true },
+    );
+    return picked?.endpoint;
+  }
+
+  /** A catalog endpoint's request: parameters prefilled, asked for unless all are given. */
+  async endpointRequest(endpoint: Endpoint, given: Record<string, string> | undefined): Promise<ApiRequest | undefined> {
+    const session = await this.activeSession();
+    let values: Record<string, string> | undefined = { ...prefill(endpoint, { sub: subjectOf(session.accessToken, session.idToken) }, this.remembered), ...stringValues(given) };
+    const missing = endpoint.params.filter((p) => p.required && !values?.[p.name]);
+    if (!given || missing.length > 0) values = await this.askParameters(endpoint, values);
+    if (!values) return undefined;
+    for (const param of endpoint.params) if (values[param.name] && !param.fromSession && !param.paging) this.remembered[param.name] = values[param.name];
+    return { method: endpoint.method, target: buildRequestPath(endpoint, values), endpointId: endpoint.id, paging: endpoint.paging, sessionId: session.id };
+  }
+
+  /** "Call API…": from a command argument, or asked step by step. */
+  async callRequest(args: CallApiArgs | undefined): Promise<ApiRequest | undefined> {
+    if (args?.target !== undefined) {
+      // A command argument goes through the same resolver when it is sent; nothing is trusted here.
+      return { method: String(args.method ?? 'GET').toUpperCase(), target: String(args.target), body: bodyOf(args.body), sessionId: args.sessionId, paging: 'none' };
+    }
+    const session = await this.activeSession();
+    const call = await this.askCall(session);
+    if (!call) return undefined;
+    this.lastCall = call;
+    return { method: call.method, target: call.target, body: bodyOf(call.body), sessionId: session.id, paging: 'none' };
+  }
+
+  private async askParameters(endpoint: Endpoint, initial: Record<string, string>): Promise<Record<string, string> | undefined> {
+    const values = { ...initial };
+    const params = endpoint.params;
+    if (params.length === 0) return values;
+    const title = `${endpoint.method} ${endpoint.path}`;
+    const step = (index: number): InputStep => async (input) => {
+      const param = params[index];
+      const next = index + 1 < params.length ? step(index + 1) : undefined;
+      const prompt = `${param.name}${param.in === 'query' ? ' (query)' : ''}: ${param.description}${param.fromSession ? ' — prefilled from your token' : ''}`;
+      if (param.choices) {
+        const items = param.choices.map((c) => ({ label: c }));
+        const picked = await input.showQuickPick({ title, step: index + 1, totalSteps: params.length, items, activeItem: items.find((i) => i.label === values[param.name]), placeholder: prompt });
+        values[param.name] = picked.label;
+      } else {
+        values[param.name] = (
+          await input.showInputBox({
+            title,
+            step: index + 1,
+            totalSteps: params.length,
+            value: values[param.name] ?? '',
+            prompt,
+            validate: (text) => (param.required && !text.trim() ? `Enter ${param.name}.` : param.paging && text.trim() && !/^\d+$/.test(text.trim()) && param.name !== 'cursor' ? `${param.name} is a number.` : undefined),
+          })
+        ).trim();
+      }
+      return next;
+    };
+    return (await MultiStepInput.run(step(0))) ? values : undefined;
+  }
+
+  private async askCall(session: Session): Promise<{ method: string; target: string; body?: string } | undefined> {
+    const call = { ...this.lastCall };
+    const title = 'Call Concur API';
+    const withBody = (): boolean => call.method !== 'GET' && call.method !== 'DELETE';
+    const pickMethod: InputStep = async (input) => {
+      const items = METHODS.map((m) => ({ label: m }));
+      call.method = (await input.showQuickPick({ title, step: 1, totalSteps: 3, items, activeItem: items.find((i) => i.label === call.method), placeholder: 'HTTP method' })).label;
+      return enterTarget;
+    };
+    const enterTarget: InputStep = async (input) => {
+      call.target = (
+        await input.showInputBox({
+          title,
+          step: 2,
+          totalSteps: withBody() ? 3 : 2,
+          value: call.target,
+          prompt: `A path such as /profile/v1/me (sent to ${session.geolocation}), or a full URL on that host`,
+          validate: (text) => validateTarget(text, session),
+        })
+      ).trim();
+      return withBody() ? enterBody : undefined;
+    };
+    const enterBody: InputStep = async (input) => {
+      call.body = await input.showInputBox({
+        title,
+        step: 3,
+        totalSteps: 3,
+        value: call.body ?? '',
+        prompt: 'JSON body (empty for none)',
+        validate: (text) => {
+          if (!text.trim()) return undefined;
+          try {
+            JSON.parse(text);
+            return undefined;
+          } catch (error) {
+            return `Not valid JSON: ${(error as Error).message}`;
+          }
+        },
+      });
+    };
+    return (await MultiStepInput.run(pickMethod)) ? call : undefined;
+  }
+}
+
+/**
+ * What the path input says while typing: the resolver's refusal as an error (Enter does nothing),
+ * or where the request will go as information.
+ */
+export function validateTarget(text: string, session: Session): string | vscode.InputBoxValidationMessage {
+  const resolution = resolveApiTarget(text, session);
+  if (!resolution.ok) return resolution.message;
+  return { message: `Sends to ${resolution.url.href}`, severity: vscode.InputBoxValidationSeverity.Info };
+}
+
+function bodyOf(body: unknown): string | undefined {
+  return typeof body === 'string' && body.trim() ? body : undefined;
+}
+
+function stringValues(given: Record<string, unknown> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(given ?? {})) if (typeof value === 'string' || typeof value === 'number') out[name] = String(value);
+  return out;
+}

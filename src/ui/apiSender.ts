@@ -1,0 +1,264 @@
+/**
+ * Sends `ApiRequest`s with a session's token and shows the answers: a cancellable progress
+ * notification while Concur is asked, the answer kept in the RequestStore and opened as a tab, an
+ * explanation when it is an error, and paging (next page, every page). Where a request may go is
+ * the resolver's decision, inside ApiClient; this file never builds a URL of its own.
+ */
+import * as vscode from 'vscode';
+import { ApiClient, ApiUsageError, type ApiResult, type RateLimitWait, type SessionToken } from '../concur/api';
+import { endpointById, type Endpoint } from '../concur/catalog';
+import { describeError, isCancellation } from '../concur/errors';
+import { explainResponse, type ExplanationAction } from '../concur/explain';
+import { formatBody } from '../concur/format';
+import type { HttpClient } from '../concur/http';
+import { scopesOf, subjectOf, tokenTypeOf } from '../concur/jwt';
+import { detectPaging, nextPageUrl } from '../concur/paging';
+import { RefusedTargetError, resolveLink } from '../concur/resolver';
+import { Command } from '../ids';
+import type { Log } from '../log';
+import type { ApiRequest, RequestStore, ResponseRecord } from '../requests/requestStore';
+import { SignedOutError, type SessionManager } from '../session/sessionManager';
+import type { Session } from '../session/types';
+import { Disposable } from '../util/lifecycle';
+import { reportError, type ErrorReporting } from './commandErrors';
+import type { Messages } from './messages';
+import type { ResponseDocuments, ResponseStatusBar } from './responses';
+
+export interface ApiSettings {
+  readonly maxResponseSizeMB: number;
+  readonly fetchAllPagesLimit: number;
+}
+
+export class ApiSender extends Disposable {
+  readonly client: ApiClient;
+
+  constructor(
+    http: HttpClient,
+    private readonly sessions: SessionManager,
+    private readonly store: RequestStore,
+    private readonly documents: ResponseDocuments,
+    private readonly statusBar: ResponseStatusBar,
+    private readonly messages: Messages,
+    private readonly log: Log,
+    private readonly settings: () => ApiSettings,
+    private readonly reporting: ErrorReporting,
+  ) {
+    super();
+    const token = (session: Session, accessToken: string): SessionToken => ({ sessionId: session.id, accessToken, geolocation: session.geolocation, baseUrl: session.baseUrl });
+    this.client = new ApiClient(http, {
+      get: async (sessionId, signal) => {
+        const { session, accessToken } = await sessions.getAccessToken(sessionId, { signal });
+        return token(session, accessToken);
+      },
+      refresh: async (sessionId) => {
+        const session = await sessions.refresh(sessionId, 'Concur answered 401');
+        return token(session, session.accessToken);
+      },
+    });
+  }
+
+  /**
+   * Sends a request and opens the answer. A request the resolver refuses, or one without a usable
+   * session, throws (nothing was sent, so nothing goes into the history); a failure on the way is
+   * recorded in the history and offered to retry.
+   */
+  async send(request: ApiRequest): Promise<ResponseRecord | undefined> {
+    const title = `${request.method} ${shortTarget(request.target)}`;
+    const at = Date.now();
+    try {
+      const result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: this.messages.redact(`Concur: ${title}`), cancellable: true },
+        (progress, cancel) =>
+          withAbort(cancel, (signal) =>
+            this.client.call(
+              { method: request.method, target: request.target, body: request.body, headers: request.headers, sessionId: request.sessionId, signal, maxBodyBytes: this.maxBytes() },
+              this.rateLimitReporter(progress, signal),
+            ),
+          ),
+      );
+      const record = this.keep(result, request);
+      this.store.record({ at, request, sent: result.request, url: result.target, status: result.status, durationMs: result.durationMs, responseId: record.id });
+      await this.show(record);
+      if (result.status >= 400) void this.explain(record);
+      return record;
+    } catch (error) {
+      if (isCancellation(error)) return undefined;
+      if (error instanceof RefusedTargetError || error instanceof ApiUsageError || error instanceof SignedOutError) throw error;
+      this.store.record({ at, request, error: this.messages.redact(describeError(error)) });
+      this.log.error(`${title} failed`, error);
+      void this.messages.error(`${title} failed: ${describeError(error)}`, 'Retry', 'Show Log').then((choice) => {
+        if (choice === 'Retry') void this.send(request).catch((e: unknown) => reportError(title, e, this.reporting));
+        if (choice === 'Show Log') this.log.show();
+      });
+      return undefined;
+    }
+  }
+
+  /** "Load Next Page": the next page of an answer, with the session that fetched it. */
+  async nextPage(record: ResponseRecord): Promise<ResponseRecord | undefined> {
+    if (!record.next) {
+      void this.messages.info(record.nextRefused ? `The next page is not loaded: ${record.nextRefused}` : 'This response has no further page.');
+      return undefined;
+    }
+    const pageNumber = (Number(/page (\d+)/.exec(record.request.part ?? '')?.[1]) || 1) + 1;
+    return this.send({
+      method: record.result.request.method,
+      target: record.next.href,
+      headers: record.result.request.headers,
+      sessionId: record.result.sessionId,
+      endpointId: record.request.endpointId,
+      paging: record.paging,
+      part: `page ${pageNumber}`,
+    });
+  }
+
+  /** "Fetch All Pages": every page merged into one document, with progress, cancellable, capped. */
+  async fetchAll(record: ResponseRecord): Promise<ResponseRecord | undefined> {
+    if (record.paging === 'none' || record.body.json === undefined) {
+      void this.messages.info('This response is not paged.');
+      return undefined;
+    }
+    const limit = this.settings().fetchAllPagesLimit;
+    const sent = record.result.request;
+    let outcome;
+    try {
+      outcome = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: this.messages.redact(`Concur: fetching all pages of ${record.result.target.pathAndQuery}`), cancellable: true },
+        (progress, cancel) =>
+          withAbort(cancel, (signal) =>
+            this.client.fetchAllPages({ method: sent.method, target: record.result.target.href, headers: sent.headers, sessionId: record.result.sessionId, signal, maxBodyBytes: this.maxBytes() }, record.paging, {
+              maxItems: limit,
+              firstResult: record.result,
+              firstBody: record.body.json,
+              onRateLimited: this.rateLimitReporter(progress, signal),
+              onPage: ({ pages, items, total }) =>
+                progress.report({ message: `${items.toLocaleString('en-US')}${total ? ` of ${total.toLocaleString('en-US')}` : ''} items, ${pages} page${pages === 1 ? '' : 's'}` }),
+            }),
+          ),
+      );
+    } catch (error) {
+      if (isCancellation(error)) {
+        void this.messages.info('Fetching all pages was cancelled.');
+        return undefined;
+      }
+      throw error;
+    }
+    let merged: ResponseRecord | undefined;
+    if (outcome.merged !== undefined) {
+      const text = JSON.stringify(outcome.merged, null, 2);
+      const part = `all ${outcome.items.toLocaleString('en-US')} items${outcome.complete ? '' : ', incomplete'}`;
+      merged = this.store.addResponse({
+        request: { ...record.request, part },
+        result: { ...outcome.last, request: record.result.request, target: record.result.target, status: 200, bytes: Buffer.byteLength(text) },
+        body: { text, language: 'json', json: outcome.merged },
+        paging: 'none',
+      });
+      this.store.record({ at: Date.now(), request: merged.request, sent: record.result.request, url: record.result.target, status: 200, responseId: merged.id });
+      await this.show(merged);
+    }
+    if (outcome.stoppedBy) {
+      const failed = this.keep(outcome.stoppedBy, { ...record.request, part: `page ${outcome.pages + 1}` });
+      await this.show(failed);
+      void this.explain(failed);
+    }
+    if (!outcome.complete && outcome.stopReason) {
+      void this.messages.warn(
+        `Fetching all pages stopped after ${outcome.items.toLocaleString('en-US')} items (${outcome.pages} page${outcome.pages === 1 ? '' : 's'}): ${outcome.stopReason}. ` +
+          'The document holds what was fetched.',
+      );
+    }
+    return merged;
+  }
+
+  /** Runs a request again, with the session that sent it. */
+  rerun(request: ApiRequest, sentUrl?: string): Promise<ResponseRecord | undefined> {
+    return this.send({ ...request, target: sentUrl ?? request.target, part: undefined });
+  }
+
+  async show(record: ResponseRecord): Promise<void> {
+    await this.documents.show(record);
+    this.statusBar.update();
+  }
+
+  private keep(result: ApiResult, request: ApiRequest): ResponseRecord {
+    const body = formatBody(result.body, result.contentType, result.truncated, this.settings().maxResponseSizeMB);
+    const paging = result.status < 300 && body.json !== undefined ? (request.paging !== 'none' ? request.paging : detectPaging(body.json)) : 'none';
+    let next: ResponseRecord['next'];
+    let nextRefused: string | undefined;
+    const link = paging !== 'none' ? nextPageUrl(paging, result.target.href, body.json) : undefined;
+    const session = this.sessions.getSession(result.sessionId);
+    if (link && session) {
+      const resolution = resolveLink(link, result.target, session);
+      if (resolution.ok) next = resolution.url;
+      else nextRefused = resolution.message;
+    }
+    if (body.note) void this.messages.warn(body.note);
+    return this.store.addResponse({ request, result, body, paging, next, nextRefused });
+  }
+
+  private async explain(record: ResponseRecord): Promise<void> {
+    const endpoint: Endpoint | undefined = record.request.endpointId ? endpointById(record.request.endpointId) : undefined;
+    const session = this.sessions.getSession(record.result.sessionId);
+    const explanation = explainResponse(record.result, {
+      endpoint,
+      tokenScopes: session ? (scopesOf(session.accessToken) ?? [...session.scopes]) : undefined,
+      tokenType: session ? tokenTypeOf(session.accessToken, session.idToken) : undefined,
+      sub: session ? subjectOf(session.accessToken, session.idToken) : undefined,
+      geolocation: record.result.geolocation,
+      retriedAfter401: record.result.retriedAfter401,
+      rateLimitWaits: record.result.rateLimitWaits,
+    });
+    if (!explanation) return;
+    this.log.warn(`${record.result.request.method} ${record.result.request.url}: ${explanation.message}`);
+    const labels: Record<ExplanationAction, string> = { signIn: 'Sign In Again', showClaims: 'Show Token Claims', retry: 'Retry', callAtGeolocation: 'Call at Geolocation' };
+    const show = explanation.severity === 'error' ? this.messages.error.bind(this.messages) : this.messages.warn.bind(this.messages);
+    const choice = await show(explanation.message, ...explanation.actions.map((a) => labels[a]), 'Show Response Headers');
+    try {
+      if (choice === labels.signIn) await vscode.commands.executeCommand(Command.signIn, session ? { sessionId: session.id } : undefined);
+      else if (choice === labels.showClaims) await vscode.commands.executeCommand(Command.showClaims, record.result.sessionId);
+      else if (choice === labels.retry) await this.rerun(record.request, record.result.target.href);
+      else if (choice === labels.callAtGeolocation) await this.send({ ...record.request, target: record.result.target.pathAndQuery, sessionId: record.result.sessionId });
+      else if (choice === 'Show Response Headers') await this.documents.showHeaders(record);
+    } catch (error) {
+      reportError(choice ?? 'Concur', error, this.reporting);
+    }
+  }
+
+  private rateLimitReporter(progress: vscode.Progress<{ message?: string }>, signal: AbortSignal): (wait: RateLimitWait) => void {
+    return ({ waitMs, attempt }) => {
+      const until = Date.now() + waitMs;
+      const tick = (): void => {
+        const left = Math.max(0, Math.ceil((until - Date.now()) / 1000));
+        progress.report({ message: `Concur is limiting requests (429): retrying in ${left} s (wait ${attempt})…` });
+      };
+      tick();
+      const timer = setInterval(tick, 1000);
+      const stop = (): void => clearInterval(timer);
+      setTimeout(stop, waitMs + 50);
+      signal.addEventListener('abort', stop, { once: true });
+    };
+  }
+
+  private maxBytes(): number {
+    return this.settings().maxResponseSizeMB * 1024 * 1024;
+  }
+}
+
+async function withAbort<T>(cancel: vscode.CancellationToken, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const abort = new AbortController();
+  const subscription = cancel.onCancellationRequested(() => abort.abort());
+  try {
+    return await work(abort.signal);
+  } finally {
+    subscription.dispose();
+  }
+}
+
+export function shortTarget(target: string): string {
+  try {
+    const url = new URL(target);
+    return url.pathname + url.search;
+  } catch {
+    return target;
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * The user's confirmation of a host outside the automatic trust rules: a sign-in at a proxy or
+ * sandbox whose answer names another host as the user's datacenter. Asked in a modal dialog that
+ * names the host and says what would go there, before anything does; a yes is remembered per
+ * origin in globalState (which no workspace can write).
+ */
+import type * as vscode from 'vscode';
+import { hostOf } from '../concur/resolver';
+import type { HostTrust } from '../session/sessionManager';
+import type { Messages } from './messages';
+
+export const CONFIRMED_HOSTS_KEY = 'concur.confirmedHosts';
+
+export class ConfirmedHosts implements HostTrust {
+  constructor(
+    private readonly globalState: vscode.Memento,
+    private readonly messages: Messages,
+  ) {}
+
+  isConfirmed(origin: string): boolean {
+    return this.list().includes(origin);
+  }
+
+  async confirm(origin: string, context: { readonly baseUrl: string }): Promise<boolean> {
+    const host = hostOf(origin);
+    const trust = `Trust ${host}`;
+    const choice = await this.messages.ask(
+      `${hostOf(context.baseUrl)} says this account's Concur data lives at ${host}. Send your Concur credentials and tokens to ${host}?`,
+      `If you go on, the client secret, this sign-in's credentials, and later the access and refresh tokens are sent to ${origin}. ` +
+        `Trust it only if it is your own proxy or sandbox. Concur's own hosts (*.api.concursolutions.com) never need this.`,
+      trust,
+    );
+    if (choice !== trust) return false;
+    await this.globalState.update(CONFIRMED_HOSTS_KEY, [...this.list(), origin]);
+    return true;
+  }
+
+  private list(): string[] {
+    const value = this.globalState.get<unknown>(CONFIRMED_HOSTS_KEY);
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  }
+}
