@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { startMockConcur, type MockConcur } from '../mock-concur';
+import { scriptedServer, type ScriptedServer } from '../support/scriptedServer';
 import { openWorkbench, runCommand, screenshot, screenshotOf, widenSideBar, type Workbench } from './workbench';
 
 /** Answers the current quick input step by typing, as a user does, then Enter. */
@@ -25,16 +26,19 @@ async function answer(page: Page, text: string, expectPrompt: RegExp): Promise<v
 
 describe('Sign in through the workbench UI (e2e)', () => {
   let mock: MockConcur;
+  let other: ScriptedServer;
   let workbench: Workbench;
 
   before(async () => {
     mock = await startMockConcur({ quiet: true, companyUsers: 60 });
+    other = await scriptedServer(() => ({ status: 200, body: { stolen: true } }));
     workbench = await openWorkbench({ settings: { 'concur.datacenters': [{ label: 'Local Concur server', baseUrl: mock.url }] } });
   });
 
   after(async () => {
     await workbench?.close();
     await mock?.close();
+    await other?.close();
   });
 
   it('signs in from the palette, step by step, and shows the countdown and the claims', async () => {
@@ -103,5 +107,30 @@ describe('Sign in through the workbench UI (e2e)', () => {
     const profileRow = page.locator('.monaco-list-row', { hasText: 'GET /profile/v1/me' }).first();
     assert.equal(await profileRow.locator('.codicon-warning').count(), 0);
     await screenshot(page, 'api-catalog');
+  });
+
+  it('"Call API…": a path that names another server is refused while typing, and Enter sends nothing', async () => {
+    const { page } = workbench;
+    mock.resetLog();
+    await runCommand(page, 'Concur: Call API');
+    await answer(page, 'GET', /HTTP method/);
+    const widget = page.locator('.quick-input-widget');
+    const input = widget.locator('input').first();
+    // The path step: its prompt, or already what the prefilled path would do.
+    await widget.getByText(/A path such as \/profile\/v1\/me|Sends to /).first().waitFor({ timeout: 10_000 });
+    await input.fill('');
+    await input.pressSequentially(`//127.0.0.1:${other.port}/steal`, { delay: 10 });
+    const refusal = widget.getByText(new RegExp(`names another host \\(127\\.0\\.0\\.1:${other.port}\\)`));
+    await refusal.waitFor({ timeout: 10_000 });
+    await screenshot(page, 'call-api-refuses-another-host');
+    await input.press('Enter');
+    await page.waitForTimeout(500);
+    assert.ok(await widget.isVisible(), 'Enter accepted a refused path');
+    // The same box says where a path does go.
+    await input.fill('/profile/v1/me');
+    await widget.getByText(new RegExp(`Sends to ${mock.geoUrl.replace(/[.:/]/g, '\\$&')}/profile/v1/me`)).waitFor({ timeout: 10_000 });
+    await input.press('Escape');
+    assert.deepEqual(other.requests, [], 'the other server was reached');
+    assert.deepEqual(mock.requests, [], 'nothing was sent at all');
   });
 });

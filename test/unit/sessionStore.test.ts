@@ -1,0 +1,257 @@
+/**
+ * Session storage: one entry per session with an index, the move from the single-entry layout,
+ * one bad session costing only itself, an unknown storage version left alone, and two windows
+ * that cannot lose a rotated refresh token however their writes interleave.
+ */
+import * as assert from 'node:assert/strict';
+import { TokenClient } from '../../src/concur/auth';
+import { HttpClient } from '../../src/concur/http';
+import { SessionManager, type SignInRequest } from '../../src/session/sessionManager';
+import { clientSecretKey, INDEX_KEY, LEGACY_SESSIONS_KEY, sessionKey, StorageLockedError } from '../../src/session/sessionStore';
+import type { Session } from '../../src/session/types';
+import { startMockConcur, type MockConcur } from '../mock-concur';
+import { MemoryLog, MemorySecrets, MemoryState, settle } from '../support/fakes';
+
+const HOUR = 3_600_000;
+
+function legacySession(id: string, overrides: Partial<Record<keyof Session, unknown>> = {}): Record<string, unknown> {
+  const now = Date.now();
+  return {
+    id, state: 'active', label: `user-${id}`, accountId: `acct-${id}`, baseUrl: 'http://127.0.0.1:5050', geolocation: 'http://127.0.0.1:5051',
+    grant: 'password', clientId: '11111111-2222-4333-8444-555555555555', scopes: ['user.read'], accessToken: `access-${id}-xxxxxxxx`,
+    expiresAt: now + HOUR, obtainedAt: now, refreshToken: `refresh-${id}-xxxxxxxx`, signedInAt: now, ...overrides,
+  };
+}
+
+describe('session storage', function () {
+  let mock: MockConcur;
+  let http: HttpClient;
+  const managers: SessionManager[] = [];
+
+  before(async () => {
+    mock = await startMockConcur({ quiet: true, companyUsers: 20 });
+    http = new HttpClient({ headersTimeoutMs: 2000, bodyTimeoutMs: 2000 });
+  });
+  after(async () => {
+    for (const m of managers) m.dispose();
+    await http.close();
+    await mock.close();
+  });
+
+  function manager(secrets: MemorySecrets, log = new MemoryLog()): SessionManager {
+    const tokenClient = new TokenClient(http);
+    const m = new SessionManager({ secrets, globalState: new MemoryState(), tokenClient: async () => tokenClient, log, random: () => 0 });
+    managers.push(m);
+    return m;
+  }
+
+  const signInRequest = (): SignInRequest => ({
+    baseUrl: mock.url,
+    clientId: mock.demo.clientId,
+    clientSecret: mock.demo.clientSecret,
+    grant: { kind: 'password', username: mock.demo.username, password: mock.demo.password },
+  });
+
+  it('moves the single-entry layout to one entry per session, with the client secret kept for its host', async () => {
+    const secrets = new MemorySecrets();
+    secrets.data.set(LEGACY_SESSIONS_KEY, JSON.stringify({ version: 1, activeId: 'b', sessions: [legacySession('a'), legacySession('b')] }));
+    secrets.data.set('concur-api-explorer.clientSecret.11111111-2222-4333-8444-555555555555', 'the-client-secret');
+    const m = manager(secrets);
+    await m.initialize();
+    assert.deepEqual(m.sessions.map((s) => s.id), ['a', 'b']);
+    assert.equal(m.activeSession?.id, 'b');
+    assert.deepEqual(
+      [...secrets.data.keys()].sort(),
+      [INDEX_KEY, sessionKey('a'), sessionKey('b'), clientSecretKey('11111111-2222-4333-8444-555555555555', 'http://127.0.0.1:5050')].sort(),
+    );
+    assert.equal(await m.storedClientSecret('11111111-2222-4333-8444-555555555555', 'http://127.0.0.1:5050'), 'the-client-secret');
+    assert.equal(await m.storedClientSecret('11111111-2222-4333-8444-555555555555', 'https://us2.api.concursolutions.com'), undefined, 'not offered for another host');
+  });
+
+  it('drops only the session that cannot be read: an infinite expiry stored as null costs that session alone', async () => {
+    const secrets = new MemorySecrets();
+    secrets.data.set(LEGACY_SESSIONS_KEY, JSON.stringify({ version: 1, sessions: [legacySession('good'), legacySession('bad', { expiresAt: null }), legacySession('good2')] }));
+    const log = new MemoryLog();
+    const m = manager(secrets, log);
+    const problems: string[] = [];
+    m.onDidReportStorageProblem((p) => problems.push(p.message));
+    await m.initialize();
+    assert.deepEqual(m.sessions.map((s) => s.id), ['good', 'good2']);
+    assert.equal(problems.length, 1);
+    assert.match(problems[0], /user-bad.*expiresAt is not a time/);
+
+    // The same in the new layout: a bad entry is removed, the others stay.
+    secrets.data.set(sessionKey('good2'), '{"version":2,"gen":1,"session":{"id":"good2"');
+    const again = manager(secrets);
+    await again.initialize();
+    assert.deepEqual(again.sessions.map((s) => s.id), ['good']);
+    assert.ok(!secrets.data.has(sessionKey('good2')));
+    assert.deepEqual(JSON.parse(secrets.data.get(INDEX_KEY) ?? '{}').ids, ['good']);
+  });
+
+  it('drops a stored session whose geolocation no longer passes the trust rules', async () => {
+    const secrets = new MemorySecrets();
+    secrets.data.set(
+      LEGACY_SESSIONS_KEY,
+      JSON.stringify({ version: 1, sessions: [legacySession('ok'), legacySession('evil', { baseUrl: 'https://us2.api.concursolutions.com', geolocation: 'https://evil.example.com' })] }),
+    );
+    const m = manager(secrets);
+    await m.initialize();
+    assert.deepEqual(m.sessions.map((s) => s.id), ['ok']);
+  });
+
+  for (const [what, key, value] of [
+    ['an index of a newer version', INDEX_KEY, JSON.stringify({ version: 3, ids: ['x'], somethingNew: true })],
+    ['a single entry of an unknown version', LEGACY_SESSIONS_KEY, JSON.stringify({ version: 7, sessions: [] })],
+  ] as const) {
+    it(`leaves ${what} untouched, says so, and writes nothing`, async () => {
+      const secrets = new MemorySecrets();
+      secrets.data.set(key, value);
+      secrets.data.set(sessionKey('x'), 'whatever a newer version wrote');
+      const before = JSON.stringify([...secrets.data]);
+      const m = manager(secrets);
+      const problems: string[] = [];
+      m.onDidReportStorageProblem((p) => problems.push(p.kind));
+      await m.initialize();
+      assert.deepEqual(m.sessions, []);
+      assert.deepEqual(problems, ['unknownVersion']);
+      await assert.rejects(m.signIn(signInRequest()), (e: Error) => e instanceof StorageLockedError && /newer version/.test(e.message));
+      assert.equal(JSON.stringify([...secrets.data]), before, 'storage changed');
+    });
+  }
+
+  it('tries reading storage again after a failed first read, instead of failing every later call', async () => {
+    const secrets = new MemorySecrets();
+    let fail = true;
+    secrets.interleave = async (op) => {
+      if (fail && op === 'get') throw new Error('secret storage is not available yet');
+    };
+    const m = manager(secrets);
+    await assert.rejects(m.initialize(), /not available/);
+    fail = false;
+    await m.initialize();
+    const session = await m.signIn(signInRequest());
+    assert.equal(m.activeSession?.id, session.id);
+  });
+
+  it('two windows refreshing two sessions at once keep both rotations', async () => {
+    const data = new Map<string, string>();
+    const windowA = manager(new MemorySecrets(data));
+    const user = await windowA.signIn(signInRequest());
+    const company = await windowA.signIn({ ...signInRequest(), grant: { kind: 'companyRequestToken', companyId: mock.demo.companyId, requestToken: mock.demo.companyRequestToken } });
+    const slowB = new MemorySecrets(data);
+    slowB.writeDelayMs = 20;
+    const windowB = manager(slowB);
+    await windowB.initialize();
+    await Promise.all([windowA.refresh(user.id), windowB.refresh(company.id)]);
+    await settle(20);
+    // Each stored refresh token is the live one: a third window refreshes both without a 108.
+    const windowC = manager(new MemorySecrets(data));
+    await windowC.initialize();
+    assert.equal((await windowC.refresh(user.id)).state, 'active');
+    assert.equal((await windowC.refresh(company.id)).state, 'active');
+  });
+
+  describe('two windows refreshing one session, the other window landing at every interleaving point', function () {
+    this.timeout(60_000);
+
+    /**
+     * Window B refreshes; at its k-th storage operation (before or after it touches the data),
+     * window A runs a whole refresh of the same session. Whatever k, the session survives with a
+     * refresh token Concur still accepts.
+     */
+    async function round(k: number, phase: 'before' | 'after'): Promise<{ landed: boolean }> {
+      const data = new Map<string, string>();
+      const secretsA = new MemorySecrets(data);
+      const secretsB = new MemorySecrets(data);
+      const windowA = manager(secretsA);
+      const windowB = manager(secretsB);
+      const session = await windowA.signIn(signInRequest());
+      await windowB.initialize();
+      await settle(10);
+      let ops = 0;
+      let landed = false;
+      secretsB.interleave = async (_op, _key, at) => {
+        if (at !== phase) return;
+        if (ops++ !== k || landed) return;
+        landed = true;
+        await windowA.refresh(session.id).catch(() => undefined);
+      };
+      await windowB.refresh(session.id).catch(() => undefined);
+      secretsB.interleave = undefined;
+      // Let every change event and repair run out.
+      for (let i = 0; i < 5; i++) {
+        await settle(20);
+        await windowA.initialize();
+      }
+      const windowC = manager(new MemorySecrets(data));
+      await windowC.initialize();
+      const stored = windowC.getSession(session.id);
+      assert.equal(stored?.state, 'active', `k=${k} ${phase}: the session was lost (${stored?.signedOutReason ?? 'gone'})`);
+      const refreshed = await windowC.refresh(session.id);
+      assert.equal(refreshed.state, 'active', `k=${k} ${phase}: the stored refresh token is dead`);
+      for (const m of [windowA, windowB, windowC]) m.dispose();
+      return { landed };
+    }
+
+    /**
+     * Both windows refresh at once, every storage operation of either held at a gate that a random
+     * schedule releases: A's Concur call can come before B's while A's write lands after B's read,
+     * the order that lets a stale write overtake a rotation.
+     */
+    async function randomRound(seed: number): Promise<void> {
+      let state = seed;
+      const random = (n: number): number => ((state = (state * 1103515245 + 12345) % 2 ** 31), state % n);
+      const data = new Map<string, string>();
+      const secretsA = new MemorySecrets(data);
+      const secretsB = new MemorySecrets(data);
+      const windowA = manager(secretsA);
+      const windowB = manager(secretsB);
+      const session = await windowA.signIn(signInRequest());
+      await windowB.initialize();
+      await settle(10);
+      const pending: (() => void)[] = [];
+      const gate = async (_op: string, _key: string, phase: 'before' | 'after'): Promise<void> => {
+        if (phase === 'before') await new Promise<void>((resolve) => pending.push(resolve));
+      };
+      secretsA.interleave = secretsB.interleave = gate;
+      let finished = false;
+      void Promise.allSettled([windowA.refresh(session.id), windowB.refresh(session.id)]).then(() => (finished = true));
+      for (let idle = 0; idle < 10; ) {
+        await new Promise((r) => setTimeout(r, 1));
+        if (pending.length) {
+          pending.splice(random(pending.length), 1)[0]();
+          idle = 0;
+        } else if (finished) idle++;
+      }
+      secretsA.interleave = secretsB.interleave = undefined;
+      for (let i = 0; i < 5; i++) {
+        await settle(20);
+        await windowA.initialize();
+      }
+      const windowC = manager(new MemorySecrets(data));
+      await windowC.initialize();
+      assert.equal(windowC.getSession(session.id)?.state, 'active', `seed ${seed}: the session was lost`);
+      assert.equal((await windowC.refresh(session.id)).state, 'active', `seed ${seed}: the stored refresh token is dead`);
+      for (const m of [windowA, windowB, windowC]) m.dispose();
+    }
+
+    it('loses no session under 150 random interleavings of both windows\' storage operations', async () => {
+      for (let seed = 1; seed <= 150; seed++) await randomRound(seed);
+    });
+
+    for (const phase of ['before', 'after'] as const) {
+      it(`loses no session when the other window's refresh lands ${phase} any storage operation (run three times)`, async () => {
+        for (let run = 0; run < 3; run++) {
+          let k = 0;
+          for (;;) {
+            const { landed } = await round(k, phase);
+            if (!landed) break;
+            k++;
+          }
+          assert.ok(k >= 5, `only ${k} interleaving points were tried`);
+        }
+      });
+    }
+  });
+});
