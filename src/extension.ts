@@ -39,6 +39,7 @@ export interface ExtensionApi {
     readonly responseStatusBar: ResponseStatusBar;
     readonly sender: ApiSender;
     readonly settings: Settings;
+    readonly messages: Messages;
   };
 }
 
@@ -134,7 +135,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   log.info(`Concur API Explorer ${version} activated in ${vscode.env.appName} ${vscode.version}`);
 
   if (process.env.CONCUR_EXTENSION_TESTING === '1') {
-    return { testing: { secrets: context.secrets, globalState: context.globalState, logUri: context.logUri, sessions, statusBar, ticker, tree, catalog, requests, history, responseStatusBar, sender, settings } };
+    return { testing: { secrets: context.secrets, globalState: context.globalState, logUri: context.logUri, sessions, statusBar, ticker, tree, catalog, requests, history, responseStatusBar, sender, settings, messages } };
   }
   return {};
 }

@@ -6,7 +6,17 @@ import * as vscode from 'vscode';
 import type { Redactor } from '../concur/redact';
 
 export class Messages {
+  /** The last texts shown, as shown (redacted): what a test reads to check that no secret got out. */
+  readonly recent: string[] = [];
+
   constructor(readonly redactor: Redactor) {}
+
+  private shown(text: string): string {
+    const redacted = this.redact(text);
+    this.recent.push(redacted);
+    if (this.recent.length > 50) this.recent.shift();
+    return redacted;
+  }
 
   /** Redacts text for any other place it leaves the extension (tooltips, titles, history). */
   redact(text: string): string {
@@ -14,23 +24,23 @@ export class Messages {
   }
 
   info<T extends string>(message: string, ...actions: T[]): Thenable<T | undefined> {
-    return vscode.window.showInformationMessage(this.redact(message), ...actions);
+    return vscode.window.showInformationMessage(this.shown(message), ...actions);
   }
 
   warn<T extends string>(message: string, ...actions: T[]): Thenable<T | undefined> {
-    return vscode.window.showWarningMessage(this.redact(message), ...actions);
+    return vscode.window.showWarningMessage(this.shown(message), ...actions);
   }
 
   error<T extends string>(message: string, ...actions: T[]): Thenable<T | undefined> {
-    return vscode.window.showErrorMessage(this.redact(message), ...actions);
+    return vscode.window.showErrorMessage(this.shown(message), ...actions);
   }
 
   /** A modal question; resolves with the action chosen, undefined for Cancel. */
   ask<T extends string>(message: string, detail: string, ...actions: T[]): Thenable<T | undefined> {
-    return vscode.window.showWarningMessage(this.redact(message), { modal: true, detail: this.redact(detail) }, ...actions);
+    return vscode.window.showWarningMessage(this.shown(message), { modal: true, detail: this.shown(detail) }, ...actions);
   }
 
   status(message: string, ms: number): void {
-    vscode.window.setStatusBarMessage(this.redact(message), ms);
+    vscode.window.setStatusBarMessage(this.shown(message), ms);
   }
 }

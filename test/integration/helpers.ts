@@ -55,6 +55,7 @@ export interface TestingApi {
   requests: { entries: readonly { id: number; request: { method: string; target: string }; sent?: { url: string; sessionId: string }; status?: number; error?: string }[] };
   history: vscode.TreeDataProvider<{ id: number }>;
   settings: { datacenters(): { label: string; baseUrl: string }[] };
+  messages: { recent: readonly string[] };
 }
 
 /**

@@ -123,4 +123,42 @@ describe('Trust boundary (in the real VS Code)', () => {
       await odd.close();
     }
   });
+
+  it('redacts what reaches notifications, explanations, the log and the history, whatever the server says', async () => {
+    const clientSecret = 'hostile-client-secret-42';
+    let accessToken = '';
+    const hostile = await scriptedServer((req) => {
+      if (req.url.startsWith('/oauth2/v0/token')) return tokenAnswer({ access_token: jwt({ sub: 'hostile-user', 'concur.type': 'user', exp: Math.floor(Date.now() / 1000) + 3600 }) });
+      // An error body that quotes the token it was sent and a secret-looking field.
+      return { status: 403, body: { message: `rejected ${req.headers.authorization?.slice(7) ?? ''} with "clientSecret": "${clientSecret}", password=hunter22 hunter` } };
+    });
+    try {
+      await vscode.commands.executeCommand('concur.signIn', {
+        baseUrl: hostile.url, grant: 'password', clientId: mock.demo.clientId, clientSecret, username: 'hostile@example.com', password: 'hostile-password-1',
+      });
+      await clearNotifications();
+      accessToken = api.sessions.activeSession?.accessToken ?? '';
+      assert.ok(accessToken.length > 20);
+      await vscode.commands.executeCommand('concur.callApi', { method: 'GET', target: '/x?password=hunter22' });
+      await waitUntil('the explanation', () => api.messages.recent.some((m) => /HTTP 403/.test(m)));
+      const shown = api.messages.recent.join('\n');
+      const history = (await walkTree(api.history as unknown as vscode.TreeDataProvider<{ kind: string; id: string }>))
+        .map(({ item }) => [labelOf(item), item.description, typeof item.tooltip === 'string' ? item.tooltip : item.tooltip?.value].join(' '))
+        .join('\n');
+      const log = readLog(api);
+      for (const [where, text] of [['notifications', shown], ['history', history], ['log', log]] as const) {
+        for (const secret of [accessToken, clientSecret, 'hunter22', 'hostile-password-1']) {
+          assert.ok(!text.includes(secret), `a secret (${secret.length} characters) reached the ${where}`);
+        }
+      }
+      assert.match(shown, /Concur says: "rejected «redacted»/);
+      assert.match(history, /password=«redacted»/);
+    } finally {
+      const session = api.sessions.sessions.find((s) => s.label === 'hostile@example.com');
+      if (session) await vscode.commands.executeCommand('concur.signOut', session.id);
+      await clearNotifications();
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await hostile.close();
+    }
+  });
 });
