@@ -124,6 +124,8 @@ export class SessionManager implements Disposable {
    * another window that lands on top of one is repaired from here.
    */
   private readonly written = new Map<string, StoredSession>();
+  /** Sessions this window added to the index; one another window's index write dropped is added back. */
+  private readonly indexed = new Set<string>();
   private readonly reported = new Set<string>();
   private readonly disposables: Disposable[] = [];
   private initialized: Promise<void> | undefined;
@@ -248,6 +250,7 @@ export class SessionManager implements Disposable {
     const written = await this.store.updateSession(session.id, (current) => ({ session, gen: this.nextGen(current?.gen ?? 0) }));
     if (written) this.written.set(session.id, written);
     await this.store.addToIndex(session.id, true);
+    this.indexed.add(session.id);
     this.lastAttempt.set(session.id, now);
     await this.reload();
     await this.options.globalState.update(SIGN_IN_DEFAULTS_KEY, {
@@ -276,6 +279,7 @@ export class SessionManager implements Disposable {
     const removed = this.getSession(id);
     if (!removed) return undefined;
     this.written.delete(id);
+    this.indexed.delete(id);
     await this.store.removeSession(id, (remaining) => {
       const candidates = this.state.sessions.filter((s) => remaining.includes(s.id));
       return (candidates.find((s) => s.state === 'active') ?? candidates[0])?.id;
@@ -507,6 +511,19 @@ export class SessionManager implements Disposable {
    * rotations than ours: put ours back. A later rotation, or a sign-out, is left as it is.
    */
   private async repair(state: SessionsState): Promise<void> {
+    if (this.store.locked) return;
+    // An index write prepared before this window added a session can drop it: add it back while
+    // its entry exists (a sign-out removes the entry first).
+    for (const id of [...this.indexed]) {
+      if (state.gens.has(id)) continue;
+      if (!(await this.store.readSession(id))) {
+        this.indexed.delete(id);
+        continue;
+      }
+      await this.store.addToIndex(id, false);
+      this.options.log.info('Put back a session that another window\'s write had dropped from the list of sessions');
+      this.apply((await this.store.read()).state);
+    }
     for (const [id, mine] of [...this.written]) {
       const gen = state.gens.get(id);
       if (gen === undefined || gen >= mine.gen) {

@@ -23,6 +23,39 @@ function legacySession(id: string, overrides: Partial<Record<keyof Session, unkn
   };
 }
 
+
+/**
+ * Runs `work` with every storage operation of the given windows held at a gate, released one at a
+ * time in an order drawn from `seed`. A gate is held until another window is waiting too (or nothing
+ * has moved for a while), so that the windows really do overtake each other — including while one
+ * of them is waiting for Concur.
+ */
+async function interleaved(windows: MemorySecrets[], seed: number, work: () => Promise<unknown>): Promise<void> {
+  let state = seed;
+  const random = (n: number): number => ((state = (state * 1103515245 + 12345) % 2 ** 31), state % n);
+  const pending: (() => void)[] = [];
+  for (const w of windows) {
+    w.interleave = async (_op, _key, phase) => {
+      if (phase === 'before') await new Promise<void>((resolve) => pending.push(resolve));
+    };
+  }
+  let finished = false;
+  void Promise.allSettled([work()]).then(() => (finished = true));
+  let quiet = 0;
+  let seen = 0;
+  while (!(finished && pending.length === 0 && quiet > 10)) {
+    await new Promise((r) => setTimeout(r, 1));
+    quiet = pending.length === seen ? quiet + 1 : 0;
+    seen = pending.length;
+    if (pending.length >= 2 || (pending.length === 1 && quiet > 8)) {
+      pending.splice(random(pending.length), 1)[0]();
+      seen = pending.length;
+      quiet = 0;
+    }
+  }
+  for (const w of windows) w.interleave = undefined;
+}
+
 describe('session storage', function () {
   let mock: MockConcur;
   let http: HttpClient;
@@ -200,8 +233,6 @@ describe('session storage', function () {
      * the order that lets a stale write overtake a rotation.
      */
     async function randomRound(seed: number): Promise<void> {
-      let state = seed;
-      const random = (n: number): number => ((state = (state * 1103515245 + 12345) % 2 ** 31), state % n);
       const data = new Map<string, string>();
       const secretsA = new MemorySecrets(data);
       const secretsB = new MemorySecrets(data);
@@ -210,21 +241,7 @@ describe('session storage', function () {
       const session = await windowA.signIn(signInRequest());
       await windowB.initialize();
       await settle(10);
-      const pending: (() => void)[] = [];
-      const gate = async (_op: string, _key: string, phase: 'before' | 'after'): Promise<void> => {
-        if (phase === 'before') await new Promise<void>((resolve) => pending.push(resolve));
-      };
-      secretsA.interleave = secretsB.interleave = gate;
-      let finished = false;
-      void Promise.allSettled([windowA.refresh(session.id), windowB.refresh(session.id)]).then(() => (finished = true));
-      for (let idle = 0; idle < 10; ) {
-        await new Promise((r) => setTimeout(r, 1));
-        if (pending.length) {
-          pending.splice(random(pending.length), 1)[0]();
-          idle = 0;
-        } else if (finished) idle++;
-      }
-      secretsA.interleave = secretsB.interleave = undefined;
+      await interleaved([secretsA, secretsB], seed, () => Promise.allSettled([windowA.refresh(session.id), windowB.refresh(session.id)]));
       for (let i = 0; i < 5; i++) {
         await settle(20);
         await windowA.initialize();
@@ -236,8 +253,42 @@ describe('session storage', function () {
       for (const m of [windowA, windowB, windowC]) m.dispose();
     }
 
-    it('loses no session under 150 random interleavings of both windows\' storage operations', async () => {
-      for (let seed = 1; seed <= 150; seed++) await randomRound(seed);
+    it('loses neither sign-in when two windows sign in different accounts at once, the other landing at every storage operation', async () => {
+      const company = { ...signInRequest(), grant: { kind: 'companyRequestToken' as const, companyId: mock.demo.companyId, requestToken: mock.demo.companyRequestToken } };
+      for (const phase of ['before', 'after'] as const) {
+        let k = 0;
+        for (let landed = true; landed; k++) {
+          const data = new Map<string, string>();
+          const secretsA = new MemorySecrets(data);
+          const secretsB = new MemorySecrets(data);
+          const windowA = manager(secretsA);
+          const windowB = manager(secretsB);
+          await windowA.initialize();
+          await windowB.initialize();
+          let ops = 0;
+          landed = false;
+          secretsB.interleave = async (_op, _key, at) => {
+            if (at !== phase || ops++ !== k || landed) return;
+            landed = true;
+            await windowA.signIn(signInRequest());
+          };
+          await windowB.signIn(company);
+          secretsB.interleave = undefined;
+          for (let i = 0; i < 5; i++) {
+            await settle(20);
+            await windowA.initialize();
+          }
+          const windowC = manager(new MemorySecrets(data));
+          await windowC.initialize();
+          assert.equal(windowC.sessions.length, landed ? 2 : 1, `k=${k} ${phase}: ${windowC.sessions.length} sessions listed`);
+          for (const m of [windowA, windowB, windowC]) m.dispose();
+        }
+        assert.ok(k > 5, `only ${k} interleaving points were tried`);
+      }
+    });
+
+    it('loses no session under 60 random interleavings of both windows\' storage operations', async () => {
+      for (let seed = 1; seed <= 60; seed++) await randomRound(seed);
     });
 
     for (const phase of ['before', 'after'] as const) {
