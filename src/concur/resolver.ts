@@ -22,30 +22,20 @@
 
 export type UrlPurpose = 'token' | 'api';
 
-declare const checkedUrlBrand: unique symbol;
-
-/** A URL this module has checked. Only `resolver.ts` makes them; `HttpClient` takes nothing else. */
-export interface CheckedUrl {
-  readonly [checkedUrlBrand]: true;
+/**
+ * A URL this module has checked. Only `resolver.ts` makes them (the class itself is not exported,
+ * and its private member keeps a look-alike object from passing for one); `HttpClient` takes
+ * nothing else, and checks that at run time too.
+ */
+class Checked {
+  /** Makes the type nominal: an object with the same fields is not a CheckedUrl (nothing is emitted for it). */
+  private declare readonly brand: never;
   readonly href: string;
   readonly origin: string;
   readonly host: string;
   readonly hostname: string;
   readonly protocol: 'http:' | 'https:';
   /** Path and query, as sent. */
-  readonly pathAndQuery: string;
-  readonly purpose: UrlPurpose;
-  /** A fresh parsed copy, for code that wants URL's API. */
-  toURL(): URL;
-  toString(): string;
-}
-
-class Checked {
-  readonly href: string;
-  readonly origin: string;
-  readonly host: string;
-  readonly hostname: string;
-  readonly protocol: 'http:' | 'https:';
   readonly pathAndQuery: string;
 
   constructor(
@@ -62,6 +52,7 @@ class Checked {
     Object.freeze(this);
   }
 
+  /** A fresh parsed copy, for code that wants URL's API. */
   toURL(): URL {
     return new URL(this.href);
   }
@@ -71,13 +62,15 @@ class Checked {
   }
 }
 
+export type CheckedUrl = Checked;
+
 /** True only for URLs this module made (a cast object is not one). */
 export function isCheckedUrl(value: unknown): value is CheckedUrl {
   return value instanceof Checked;
 }
 
 function mint(url: URL, purpose: UrlPurpose): CheckedUrl {
-  return new Checked(url, purpose) as unknown as CheckedUrl;
+  return new Checked(url, purpose);
 }
 
 /** A request was refused before anything was sent; the message says why and what to do. */

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { startMockConcur, type MockConcur } from '../mock-concur';
-import { clearNotifications, readLog, testingApi, waitUntil, type TestingApi } from './helpers';
+import { clearNotifications, readLog, signInToMock, signOutEverything, testingApi, type TestingApi, waitUntil } from './helpers';
 
 function activeDocument(): vscode.TextDocument {
   const doc = vscode.window.activeTextEditor?.document;
@@ -13,13 +13,7 @@ describe('Calling Concur APIs (responses as editor tabs)', () => {
   let mock: MockConcur;
   let api: TestingApi;
 
-  const signIn = async (grant: 'password' | 'companyRequestToken'): Promise<void> => {
-    await vscode.commands.executeCommand('concur.signIn', {
-      baseUrl: mock.url, clientId: mock.demo.clientId, clientSecret: mock.demo.clientSecret, grant,
-      ...(grant === 'password' ? { username: mock.demo.username, password: mock.demo.password } : { companyId: mock.demo.companyId, requestToken: mock.demo.companyRequestToken }),
-    });
-    await clearNotifications();
-  };
+  const signIn = (grant: 'password' | 'companyRequestToken'): Promise<void> => signInToMock(mock, grant);
 
   before(async () => {
     mock = await startMockConcur({ quiet: true });
@@ -28,9 +22,7 @@ describe('Calling Concur APIs (responses as editor tabs)', () => {
   });
 
   after(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    for (const s of api.sessions.sessions) await vscode.commands.executeCommand('concur.signOut', s.id);
-    await clearNotifications();
+    await signOutEverything(api);
     await mock.close();
   });
 

@@ -122,6 +122,22 @@ export async function waitUntil(what: string, condition: () => boolean | Promise
   }
 }
 
+/** Signs in at the local Concur server through the command, as a user (password) or a company. */
+export async function signInToMock(mock: { url: string; demo: { clientId: string; clientSecret: string; username: string; password: string; companyId: string; companyRequestToken: string } }, grant: 'password' | 'companyRequestToken'): Promise<void> {
+  await vscode.commands.executeCommand('concur.signIn', {
+    baseUrl: mock.url, clientId: mock.demo.clientId, clientSecret: mock.demo.clientSecret, grant,
+    ...(grant === 'password' ? { username: mock.demo.username, password: mock.demo.password } : { companyId: mock.demo.companyId, requestToken: mock.demo.companyRequestToken }),
+  });
+  await clearNotifications();
+}
+
+/** After a suite: every editor closed, every session signed out, every notification gone. */
+export async function signOutEverything(api: TestingApi): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  for (const s of api.sessions.sessions) await vscode.commands.executeCommand('concur.signOut', s.id);
+  await clearNotifications();
+}
+
 /** Closes every notification, which settles the promises of messages the extension awaits. */
 export async function clearNotifications(): Promise<void> {
   await vscode.commands.executeCommand('notifications.clearAll');

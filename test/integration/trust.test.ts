@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { startMockConcur, type MockConcur } from '../mock-concur';
 import { scriptedServer, tokenAnswer, type ScriptedServer } from '../support/scriptedServer';
-import { clearNotifications, labelOf, readLog, testingApi, waitUntil, walkTree, type TestingApi } from './helpers';
+import { clearNotifications, labelOf, readLog, signInToMock, signOutEverything, testingApi, type TestingApi, waitUntil, walkTree } from './helpers';
 
 /** An unsigned JWT: the Sessions view only decodes tokens, so a test can hand it any claims. */
 function jwt(claims: Record<string, unknown>): string {
@@ -17,13 +17,7 @@ describe('Trust boundary (in the real VS Code)', () => {
   let other: ScriptedServer;
   let api: TestingApi;
 
-  const signIn = async (grant: 'password' | 'companyRequestToken'): Promise<void> => {
-    await vscode.commands.executeCommand('concur.signIn', {
-      baseUrl: mock.url, clientId: mock.demo.clientId, clientSecret: mock.demo.clientSecret, grant,
-      ...(grant === 'password' ? { username: mock.demo.username, password: mock.demo.password } : { companyId: mock.demo.companyId, requestToken: mock.demo.companyRequestToken }),
-    });
-    await clearNotifications();
-  };
+  const signIn = (grant: 'password' | 'companyRequestToken'): Promise<void> => signInToMock(mock, grant);
 
   before(async () => {
     mock = await startMockConcur({ quiet: true, companyUsers: 30 });
@@ -33,9 +27,7 @@ describe('Trust boundary (in the real VS Code)', () => {
   });
 
   after(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    for (const s of api.sessions.sessions) await vscode.commands.executeCommand('concur.signOut', s.id);
-    await clearNotifications();
+    await signOutEverything(api);
     await other.close();
     await mock.close();
   });

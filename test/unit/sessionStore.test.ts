@@ -188,19 +188,43 @@ describe('session storage', function () {
   describe('two windows refreshing one session, the other window landing at every interleaving point', function () {
     this.timeout(60_000);
 
+    /** Two windows over one storage; `settled()` lets every change event and repair run out, then reads storage afresh as a third window. */
+    async function twoWindows(): Promise<{ secretsA: MemorySecrets; secretsB: MemorySecrets; windowA: SessionManager; windowB: SessionManager; settled(): Promise<SessionManager>; dispose(): void }> {
+      const data = new Map<string, string>();
+      const secretsA = new MemorySecrets(data);
+      const secretsB = new MemorySecrets(data);
+      const windowA = manager(secretsA);
+      const windowB = manager(secretsB);
+      await windowA.initialize();
+      await windowB.initialize();
+      const windows = [windowA, windowB];
+      return {
+        secretsA,
+        secretsB,
+        windowA,
+        windowB,
+        async settled() {
+          for (let i = 0; i < 5; i++) {
+            await settle(20);
+            await windowA.initialize();
+          }
+          const windowC = manager(new MemorySecrets(data));
+          windows.push(windowC);
+          await windowC.initialize();
+          return windowC;
+        },
+        dispose: () => windows.forEach((m) => m.dispose()),
+      };
+    }
+
     /**
      * Window B refreshes; at its k-th storage operation (before or after it touches the data),
      * window A runs a whole refresh of the same session. Whatever k, the session survives with a
      * refresh token Concur still accepts.
      */
     async function round(k: number, phase: 'before' | 'after'): Promise<{ landed: boolean }> {
-      const data = new Map<string, string>();
-      const secretsA = new MemorySecrets(data);
-      const secretsB = new MemorySecrets(data);
-      const windowA = manager(secretsA);
-      const windowB = manager(secretsB);
+      const { secretsB, windowA, windowB, settled, dispose } = await twoWindows();
       const session = await windowA.signIn(signInRequest());
-      await windowB.initialize();
       await settle(10);
       let ops = 0;
       let landed = false;
@@ -212,18 +236,12 @@ describe('session storage', function () {
       };
       await windowB.refresh(session.id).catch(() => undefined);
       secretsB.interleave = undefined;
-      // Let every change event and repair run out.
-      for (let i = 0; i < 5; i++) {
-        await settle(20);
-        await windowA.initialize();
-      }
-      const windowC = manager(new MemorySecrets(data));
-      await windowC.initialize();
+      const windowC = await settled();
       const stored = windowC.getSession(session.id);
       assert.equal(stored?.state, 'active', `k=${k} ${phase}: the session was lost (${stored?.signedOutReason ?? 'gone'})`);
       const refreshed = await windowC.refresh(session.id);
       assert.equal(refreshed.state, 'active', `k=${k} ${phase}: the stored refresh token is dead`);
-      for (const m of [windowA, windowB, windowC]) m.dispose();
+      dispose();
       return { landed };
     }
 
@@ -233,24 +251,14 @@ describe('session storage', function () {
      * the order that lets a stale write overtake a rotation.
      */
     async function randomRound(seed: number): Promise<void> {
-      const data = new Map<string, string>();
-      const secretsA = new MemorySecrets(data);
-      const secretsB = new MemorySecrets(data);
-      const windowA = manager(secretsA);
-      const windowB = manager(secretsB);
+      const { secretsA, secretsB, windowA, windowB, settled, dispose } = await twoWindows();
       const session = await windowA.signIn(signInRequest());
-      await windowB.initialize();
       await settle(10);
       await interleaved([secretsA, secretsB], seed, () => Promise.allSettled([windowA.refresh(session.id), windowB.refresh(session.id)]));
-      for (let i = 0; i < 5; i++) {
-        await settle(20);
-        await windowA.initialize();
-      }
-      const windowC = manager(new MemorySecrets(data));
-      await windowC.initialize();
+      const windowC = await settled();
       assert.equal(windowC.getSession(session.id)?.state, 'active', `seed ${seed}: the session was lost`);
       assert.equal((await windowC.refresh(session.id)).state, 'active', `seed ${seed}: the stored refresh token is dead`);
-      for (const m of [windowA, windowB, windowC]) m.dispose();
+      dispose();
     }
 
     it('loses neither sign-in when two windows sign in different accounts at once, the other landing at every storage operation', async () => {
@@ -258,13 +266,7 @@ describe('session storage', function () {
       for (const phase of ['before', 'after'] as const) {
         let k = 0;
         for (let landed = true; landed; k++) {
-          const data = new Map<string, string>();
-          const secretsA = new MemorySecrets(data);
-          const secretsB = new MemorySecrets(data);
-          const windowA = manager(secretsA);
-          const windowB = manager(secretsB);
-          await windowA.initialize();
-          await windowB.initialize();
+          const { secretsB, windowA, windowB, settled, dispose } = await twoWindows();
           let ops = 0;
           landed = false;
           secretsB.interleave = async (_op, _key, at) => {
@@ -274,14 +276,9 @@ describe('session storage', function () {
           };
           await windowB.signIn(company);
           secretsB.interleave = undefined;
-          for (let i = 0; i < 5; i++) {
-            await settle(20);
-            await windowA.initialize();
-          }
-          const windowC = manager(new MemorySecrets(data));
-          await windowC.initialize();
+          const windowC = await settled();
           assert.equal(windowC.sessions.length, landed ? 2 : 1, `k=${k} ${phase}: ${windowC.sessions.length} sessions listed`);
-          for (const m of [windowA, windowB, windowC]) m.dispose();
+          dispose();
         }
         assert.ok(k > 5, `only ${k} interleaving points were tried`);
       }
