@@ -39,8 +39,8 @@ export class ConcurError extends Error {
   /** The message plus the correlation id, for notifications. */
   get detail(): string {
     const parts = [this.message];
-    if (this.code !== undefined) parts.push(`(Concur code ${this.code}${this.error ? `, ${this.error}` : ''})`);
-    if (this.correlationId) parts.push(`Correlation id: ${this.correlationId}`);
+    if (this.code !== undefined) parts.push(`(Concur code ${this.code}${this.error ? `, ${oneLine(this.error, 60)}` : ''})`);
+    if (this.correlationId) parts.push(`Correlation id: ${oneLine(this.correlationId, 80)}`);
     return parts.join(' ');
   }
 }
@@ -132,9 +132,15 @@ const TOKEN_ERROR_MESSAGES: Record<number, string> = {
 export function tokenErrorMessage(fields: { status: number; code?: number; error?: string; errorDescription?: string }): string {
   const known = fields.code !== undefined ? TOKEN_ERROR_MESSAGES[fields.code] : undefined;
   if (known) return known;
-  if (fields.errorDescription) return `Concur refused the request: ${fields.errorDescription}.`;
-  if (fields.error) return `Concur refused the request: ${fields.error}.`;
+  if (fields.errorDescription) return `Concur refused the request: ${oneLine(fields.errorDescription)}.`;
+  if (fields.error) return `Concur refused the request: ${oneLine(fields.error)}.`;
   return `Concur answered HTTP ${fields.status} ${statusText(fields.status)}.`.replace(/\s+\./, '.');
+}
+
+/** Server text in a message: one line of at most 300 characters, whatever was sent. */
+export function oneLine(text: string, max = 300): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
 /**

@@ -6,7 +6,7 @@
 import { describeOrigin } from './datacenters';
 import type { Endpoint } from './catalog';
 import { describeBody } from './auth';
-import { statusText } from './errors';
+import { oneLine, statusText } from './errors';
 import { hostOf, originOf } from './resolver';
 
 export type ExplanationAction = 'signIn' | 'showClaims' | 'retry' | 'callAtGeolocation';
@@ -43,7 +43,7 @@ export function errorMessageOf(body: Buffer, contentType: string): string | unde
     const json = JSON.parse(text) as Record<string, unknown>;
     const nested = typeof json.error === 'object' && json.error !== null ? (json.error as Record<string, unknown>).message : undefined;
     for (const candidate of [json.Message, json.message, json.errorMessage, json.detail, nested, json.error_description, json.error]) {
-      if (typeof candidate === 'string' && candidate.trim()) return shorten(candidate);
+      if (typeof candidate === 'string' && candidate.trim()) return oneLine(candidate);
     }
     return undefined;
   } catch {
@@ -119,12 +119,6 @@ export function explainResponse(res: ExplainResponse, ctx: ExplainContext): Expl
     };
   }
   return { severity: 'error', message: `${status}: Concur refused the request.${concurSays}${support}`, actions: [] };
-}
-
-/** Server text in a message: one line, at most 300 characters. */
-function shorten(text: string): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > 300 ? `${line.slice(0, 299)}…` : line;
 }
 
 /** A path segment decoded, or as it is when its percent-encoding is malformed (`%zz`). */

@@ -349,3 +349,12 @@ describe('trust: ConcurError for code 16 on refresh does not end a session', () 
     assert.equal(endsGrant(new ConcurError({ status: 400, code: 108 })), true);
   });
 });
+
+describe('trust: text Concur sends into messages', () => {
+  it('is one line of bounded length, however long the error_description, error or correlation id', () => {
+    const e = new ConcurError({ status: 400, error: 'e'.repeat(10_000), errorDescription: `line one\n${'d'.repeat(100_000)}`, correlationId: 'c'.repeat(5_000), code: 999 });
+    assert.ok(e.message.length < 340, `${e.message.length} characters`);
+    assert.doesNotMatch(e.message, /\n/);
+    assert.ok(e.detail.length < 600, `${e.detail.length} characters`);
+  });
+});
