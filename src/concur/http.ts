@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type * as Undici from 'undici';
-import { type CheckedUrl, isCheckedUrl, isLoopbackHost, RefusedTargetError } from './resolver';
+import { type CheckedUrl, isCheckedUrl, isLoopbackHost, RefusedTargetError, requestUrl } from './resolver';
 import { CancelledError, NetworkError, type NetworkFailure } from './errors';
 
 let undiciModule: typeof Undici | undefined;
@@ -87,7 +87,7 @@ export class HttpClient {
     if (req.signal?.aborted) throw new CancelledError();
     let exchangeStatus: number | undefined;
     try {
-      const res = await undici.request(url.href, {
+      const res = await undici.request(requestUrl(url), {
         method: req.method as Undici.Dispatcher.HttpMethod,
         headers,
         body: req.body,

@@ -42,7 +42,8 @@ class Checked {
     url: URL,
     readonly purpose: UrlPurpose,
   ) {
-    url.hash = '';
+    if (url.hash) url.hash = '';
+    parsed.set(this, url);
     this.href = url.href;
     this.origin = url.origin;
     this.host = url.host;
@@ -64,9 +65,23 @@ class Checked {
 
 export type CheckedUrl = Checked;
 
+/** Each checked URL's parsed form, kept to hand to the HTTP client unparsed (see `requestUrl`). */
+const parsed = new WeakMap<Checked, URL>();
+
 /** True only for URLs this module made (a cast object is not one). */
 export function isCheckedUrl(value: unknown): value is CheckedUrl {
   return value instanceof Checked;
+}
+
+/**
+ * The parsed URL to send a checked URL to, without parsing its text again (the request path is
+ * hot). A URL object can be changed by whoever holds it, so it is handed out only while it still
+ * reads as what was checked.
+ */
+export function requestUrl(checked: CheckedUrl): URL {
+  const url = parsed.get(checked);
+  if (!url || url.href !== checked.href) throw new RefusedTargetError('Refused to send a request to a URL that was changed after it was checked.');
+  return url;
 }
 
 function mint(url: URL, purpose: UrlPurpose): CheckedUrl {
@@ -238,13 +253,21 @@ export interface SessionOrigins {
 
 export type Resolution = { ok: true; url: CheckedUrl } | { ok: false; message: string };
 
+/** The last sessions' origins: the same two strings are checked on every request of a session. */
+const originsCache = new Map<string, readonly string[]>();
+
 /** The origins a session's requests may go to: its geolocation first. */
-export function sessionOrigins(session: SessionOrigins): string[] {
+export function sessionOrigins(session: SessionOrigins): readonly string[] {
+  const key = `${session.geolocation} ${session.baseUrl}`;
+  const cached = originsCache.get(key);
+  if (cached) return cached;
   const out: string[] = [];
   for (const raw of [session.geolocation, session.baseUrl]) {
     const parsed = parseAbsolute(raw);
     if (!('message' in parsed) && !out.includes(parsed.url.origin)) out.push(parsed.url.origin);
   }
+  if (originsCache.size >= 32) originsCache.clear();
+  originsCache.set(key, Object.freeze(out));
   return out;
 }
 
