@@ -91,7 +91,7 @@ function headersText(record: ResponseRecord): string {
   const { result } = record;
   const lines = [`${result.request.method} ${result.request.url}`];
   for (const [name, value] of Object.entries(result.request.headers)) lines.push(`${name}: ${value}`);
-  lines.push('authorization: Bearer <access token, not shown>');
+  lines.push('(The Authorization header, Bearer and the access token, is not shown.)');
   if (result.request.body !== undefined) lines.push('', result.request.body);
   lines.push('', `HTTP ${statusLine(result.status)} · ${Math.round(result.durationMs)} ms · ${result.bytes} bytes${result.truncated ? ' (cut)' : ''}`);
   for (const [name, value] of Object.entries(result.headers)) lines.push(`${name}: ${value}`);
