@@ -126,8 +126,7 @@ export class ApiClient {
     for (;;) {
       // Resolved for each attempt: a refresh may have moved the session's geolocation.
       const url = requireApiTarget(call.target, token);
-      const headers: Record<string, string> = { accept: 'application/json', ...lowerCaseKeys(call.headers) };
-      delete headers.authorization;
+      const headers = requestHeaders(call.headers);
       if (call.body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
       const response = await this.http.request({
         method,
@@ -231,8 +230,17 @@ export function retryAfterMs(value: string | undefined, now: number): number {
   return Number.isFinite(date) ? Math.max(0, date - now) : 5_000;
 }
 
-function lowerCaseKeys(headers: Record<string, string> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers ?? {})) out[k.toLowerCase()] = v;
+/**
+ * The headers a call sends besides the token: `accept` by default, names in lower case. An
+ * `authorization` header of the caller's is dropped: the session's token is the only one sent.
+ */
+function requestHeaders(given: Record<string, string> | undefined): Record<string, string> {
+  const out: Record<string, string> = { accept: 'application/json' };
+  if (given) {
+    for (const name in given) {
+      const lower = name.toLowerCase();
+      if (lower !== 'authorization') out[lower] = given[name];
+    }
+  }
   return out;
 }

@@ -27,6 +27,9 @@ export type UrlPurpose = 'token' | 'api';
  * and its private member keeps a look-alike object from passing for one); `HttpClient` takes
  * nothing else, and checks that at run time too.
  */
+/** Where a checked URL keeps its parsed form; only this module holds the key. */
+const PARSED = Symbol('parsed URL');
+
 class Checked {
   /** Makes the type nominal: an object with the same fields is not a CheckedUrl (nothing is emitted for it). */
   private declare readonly brand: never;
@@ -37,13 +40,15 @@ class Checked {
   readonly protocol: 'http:' | 'https:';
   /** Path and query, as sent. */
   readonly pathAndQuery: string;
+  /** The parsed form, kept to hand to the HTTP client unparsed (see `requestUrl`). */
+  readonly [PARSED]: URL;
 
   constructor(
     url: URL,
     readonly purpose: UrlPurpose,
   ) {
     if (url.hash) url.hash = '';
-    parsed.set(this, url);
+    this[PARSED] = url;
     this.href = url.href;
     this.origin = url.origin;
     this.host = url.host;
@@ -65,9 +70,6 @@ class Checked {
 
 export type CheckedUrl = Checked;
 
-/** Each checked URL's parsed form, kept to hand to the HTTP client unparsed (see `requestUrl`). */
-const parsed = new WeakMap<Checked, URL>();
-
 /** True only for URLs this module made (a cast object is not one). */
 export function isCheckedUrl(value: unknown): value is CheckedUrl {
   return value instanceof Checked;
@@ -79,8 +81,8 @@ export function isCheckedUrl(value: unknown): value is CheckedUrl {
  * reads as what was checked.
  */
 export function requestUrl(checked: CheckedUrl): URL {
-  const url = parsed.get(checked);
-  if (!url || url.href !== checked.href) throw new RefusedTargetError('Refused to send a request to a URL that was changed after it was checked.');
+  const url = checked[PARSED];
+  if (url.href !== checked.href) throw new RefusedTargetError('Refused to send a request to a URL that was changed after it was checked.');
   return url;
 }
 
@@ -277,6 +279,21 @@ export function sessionOrigins(session: SessionOrigins): readonly string[] {
  * message that says why — the same message the Call API input shows while typing.
  */
 export function resolveApiTarget(target: string, session: SessionOrigins): Resolution {
+  // A session calls the same few paths again and again; a CheckedUrl cannot change, so it is reused.
+  const key = `${session.geolocation} ${session.baseUrl} ${target}`;
+  const known = resolvedCache.get(key);
+  if (known) return known;
+  const resolution = resolve(target, session);
+  if (resolution.ok) {
+    if (resolvedCache.size >= 64) resolvedCache.clear();
+    resolvedCache.set(key, resolution);
+  }
+  return resolution;
+}
+
+const resolvedCache = new Map<string, Resolution>();
+
+function resolve(target: string, session: SessionOrigins): Resolution {
   const origins = sessionOrigins(session);
   const geolocation = origins[0];
   if (!geolocation) return { ok: false, message: 'This session has no usable API host; sign in again.' };
