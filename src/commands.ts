@@ -39,14 +39,14 @@ export interface CommandServices {
   readonly sender: ApiSender;
   /** Command titles from the manifest, for "… failed" messages. */
   readonly titles: ReadonlyMap<string, string>;
+  readonly reporting: ErrorReporting;
 }
 
 /** A history entry or a response tab, as command arguments name them. */
 type RequestTarget = vscode.Uri | { historyId: number } | HistoryEntry | undefined;
 
 export function registerCommands(services: CommandServices): vscode.Disposable[] {
-  const { log, messages, sessions, requests, documents, prompts, sender } = services;
-  const reporting: ErrorReporting = { log, messages, execute: (command, ...args) => vscode.commands.executeCommand(command, ...args) };
+  const { log, messages, sessions, requests, documents, prompts, sender, reporting } = services;
 
   const makeActive = async (target?: unknown): Promise<void> => {
     const session = await resolveSession(sessions, messages, target, 'Make which Concur session active?', false, true);

@@ -526,12 +526,18 @@ export class SessionManager implements Disposable {
     }
     for (const [id, mine] of [...this.written]) {
       const gen = state.gens.get(id);
-      if (gen === undefined || gen >= mine.gen) {
+      // Kept while storage shows this rotation: a stale write may land any time later. Dropped once
+      // the session is signed out (its entry gone), or a later rotation — or another, equally recent
+      // one, which is as good — is stored.
+      if (gen === undefined || gen > mine.gen) {
         this.written.delete(id);
         continue;
       }
+      if (gen === mine.gen) {
+        if (state.sessions.find((s) => s.id === id)?.refreshToken !== mine.session.refreshToken) this.written.delete(id);
+        continue;
+      }
       const restored = await this.store.updateSession(id, (current) => (current && current.gen < mine.gen ? mine : undefined));
-      this.written.delete(id);
       if (restored === mine) {
         this.options.log.info(`Restored the rotated tokens of ${describeSession(mine.session)} that another window's write had overtaken`);
         const again = await this.store.read();

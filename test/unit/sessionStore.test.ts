@@ -185,6 +185,24 @@ describe('session storage', function () {
     assert.equal((await windowC.refresh(company.id)).state, 'active');
   });
 
+  it('puts back a rotation that a stale write overwrote long after it was stored', async () => {
+    const data = new Map<string, string>();
+    const windowA = manager(new MemorySecrets(data));
+    const session = await windowA.signIn(signInRequest());
+    const before = data.get(sessionKey(session.id)) as string;
+    await windowA.refresh(session.id);
+    await settle(20);
+    // Another window, which read the entry before the refresh, now writes what it decided then: signed out.
+    const stale = JSON.parse(before) as { session: Record<string, unknown> };
+    stale.session = { ...stale.session, state: 'signedOut', accessToken: '', refreshToken: undefined, signedOutReason: 'stale' };
+    await new MemorySecrets(data).store(sessionKey(session.id), JSON.stringify(stale));
+    for (let i = 0; i < 5; i++) await settle(20);
+    const windowC = manager(new MemorySecrets(data));
+    await windowC.initialize();
+    assert.equal(windowC.getSession(session.id)?.state, 'active', 'the rotation was not put back');
+    assert.equal((await windowC.refresh(session.id)).state, 'active');
+  });
+
   describe('two windows refreshing one session, the other window landing at every interleaving point', function () {
     this.timeout(60_000);
 
