@@ -254,15 +254,17 @@ function statusSuffix(status: number): string {
 
 /** "an HTML page titled "…"", "an empty body", "text "…"": what came back, readable and short. */
 export function describeBody(text: string, contentType = ''): string {
-  const trimmed = text.trim();
+  // What it says is near the top; a body of megabytes is not searched (nor its patterns run) in full.
+  const trimmed = text.slice(0, 64 * 1024).trim();
   if (!trimmed) return 'an empty body';
   if (/html/i.test(contentType) || /^<(!doctype|html)/i.test(trimmed)) {
-    const title = /<title[^>]*>([^<]*)<\/title>/i.exec(trimmed)?.[1]?.trim();
-    const heading = /<h1[^>]*>([^<]*)<\/h1>/i.exec(trimmed)?.[1]?.trim();
+    // [^<>] keeps each attempt from reading past the next tag, so `<title<title<title…` stays linear.
+    const title = /<title[^<>]*>([^<]*)<\/title>/i.exec(trimmed)?.[1]?.trim();
+    const heading = /<h1[^<>]*>([^<]*)<\/h1>/i.exec(trimmed)?.[1]?.trim();
     const name = title || heading;
     return name ? `an HTML page "${truncate(name, 80)}"` : 'an HTML page';
   }
-  return `text "${truncate(trimmed.replace(/\s+/g, ' '), 80)}"`;
+  return `text "${truncate(trimmed.slice(0, 400).replace(/\s+/g, ' '), 80)}"`;
 }
 
 function truncate(text: string, max: number): string {

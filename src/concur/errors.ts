@@ -139,7 +139,7 @@ export function tokenErrorMessage(fields: { status: number; code?: number; error
 
 /** Server text in a message: one line of at most 300 characters, whatever was sent. */
 export function oneLine(text: string, max = 300): string {
-  const line = text.replace(/\s+/g, ' ').trim();
+  const line = text.slice(0, max * 4).replace(/\s+/g, ' ').trim();
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 

@@ -20,8 +20,6 @@
  * Knows nothing of VS Code.
  */
 
-export type UrlPurpose = 'token' | 'api';
-
 /**
  * A URL this module has checked. Only `resolver.ts` makes them (the class itself is not exported,
  * and its private member keeps a look-alike object from passing for one); `HttpClient` takes
@@ -43,10 +41,7 @@ class Checked {
   /** The parsed form, kept to hand to the HTTP client unparsed (see `requestUrl`). */
   readonly [PARSED]: URL;
 
-  constructor(
-    url: URL,
-    readonly purpose: UrlPurpose,
-  ) {
+  constructor(url: URL) {
     if (url.hash) url.hash = '';
     this[PARSED] = url;
     this.href = url.href;
@@ -56,11 +51,6 @@ class Checked {
     this.protocol = url.protocol as 'http:' | 'https:';
     this.pathAndQuery = url.pathname + url.search;
     Object.freeze(this);
-  }
-
-  /** A fresh parsed copy, for code that wants URL's API. */
-  toURL(): URL {
-    return new URL(this.href);
   }
 
   toString(): string {
@@ -86,8 +76,8 @@ export function requestUrl(checked: CheckedUrl): URL {
   return url;
 }
 
-function mint(url: URL, purpose: UrlPurpose): CheckedUrl {
-  return new Checked(url, purpose);
+function mint(url: URL): CheckedUrl {
+  return new Checked(url);
 }
 
 /** A request was refused before anything was sent; the message says why and what to do. */
@@ -127,9 +117,7 @@ function isLoopbackOrigin(url: URL): boolean {
 
 // ── base URLs ────────────────────────────────────────────────────────────────────────────────
 
-export type OriginKind = 'concur' | 'loopback' | 'custom';
-
-export type BaseCheck = { ok: true; origin: string; kind: OriginKind } | { ok: false; message: string };
+export type BaseCheck = { ok: true; origin: string } | { ok: false; message: string };
 
 /** Control characters (tabs and line breaks included), which URL parsers drop or reinterpret. */
 // eslint-disable-next-line no-control-regex
@@ -159,12 +147,6 @@ function parseAbsolute(raw: string): { url: URL } | { message: string } {
   return { url };
 }
 
-function kindOf(url: URL): OriginKind {
-  if (isConcurOrigin(url)) return 'concur';
-  if (isLoopbackOrigin(url)) return 'loopback';
-  return 'custom';
-}
-
 /**
  * Checks a base URL the user picked to sign in at (a datacenter, a proxy, a local server): https,
  * or http on this machine, no credentials in it. Only its origin is kept: a path or query is
@@ -173,7 +155,7 @@ function kindOf(url: URL): OriginKind {
 export function checkBaseUrl(raw: string): BaseCheck {
   const parsed = parseAbsolute(raw.trim());
   if ('message' in parsed) return { ok: false, message: parsed.message };
-  return { ok: true, origin: parsed.url.origin, kind: kindOf(parsed.url) };
+  return { ok: true, origin: parsed.url.origin };
 }
 
 /** The origin of a base URL, or a RefusedTargetError saying why it cannot be one. */
@@ -207,7 +189,7 @@ export function hostOf(raw: string): string {
 export function tokenEndpoint(origin: string, path = '/oauth2/v0/token'): CheckedUrl {
   const parsed = parseAbsolute(origin);
   if ('message' in parsed) throw new RefusedTargetError(parsed.message);
-  return mint(new URL(path, parsed.url.origin), 'token');
+  return mint(new URL(path, parsed.url.origin));
 }
 
 // ── geolocations ─────────────────────────────────────────────────────────────────────────────
@@ -284,7 +266,7 @@ export function resolveApiTarget(target: string, session: SessionOrigins): Resol
   const known = resolvedCache.get(key);
   if (known) return known;
   const resolution = resolve(target, session);
-  if (resolution.ok) {
+  if (resolution.ok && target.length <= 2048) {
     if (resolvedCache.size >= 64) resolvedCache.clear();
     resolvedCache.set(key, resolution);
   }
@@ -323,10 +305,10 @@ function resolve(target: string, session: SessionOrigins): Resolution {
   if (!origins.includes(url.origin)) {
     return {
       ok: false,
-      message: `The access token is only sent to this session's hosts (${origins.map(hostOf).join(', ')}), not to ${url.host}. Use a path instead, such as ${url.pathname}.`,
+      message: `The access token is only sent to this session's hosts (${origins.map(hostOf).join(', ')}), not to ${url.host}. Use a path instead, such as ${describeForMessage(url.pathname)}.`,
     };
   }
-  return { ok: true, url: mint(url, 'api') };
+  return { ok: true, url: mint(url) };
 }
 
 /** `resolveApiTarget`, throwing a RefusedTargetError when the target is refused. */

@@ -18,7 +18,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ClientCredentials, Grant, GrantKind, TokenClient, TokenRequestResult, TokenSet } from '../concur/auth';
-import { describeError, endsGrant, isCancellation } from '../concur/errors';
+import { describeError, endsGrant, isCancellation, oneLine } from '../concur/errors';
 import { subjectOf, tokenTypeOf } from '../concur/jwt';
 import type { Redactor } from '../concur/redact';
 import { baseOrigin, checkBaseUrl, hostOf, judgeGeolocation, RefusedTargetError } from '../concur/resolver';
@@ -52,6 +52,12 @@ export interface RefreshSettings {
   /** Consecutive failed automatic refreshes before the user is told. */
   readonly failuresBeforeNotice: number;
 }
+
+/**
+ * Why a refresh runs. Only 'requested' — the user asked — may run within 30 s of the last one;
+ * the rest are automatic.
+ */
+export type RefreshReason = 'requested' | 'scheduled' | 'token about to expire' | 'Concur answered 401';
 
 export interface SessionEnded {
   readonly session: Session;
@@ -321,7 +327,7 @@ export class SessionManager implements Disposable {
    * refreshes (every reason but 'requested') are not sent within 30 s of the last one: the
    * current session is returned while its token is valid.
    */
-  refresh(id: string, reason = 'requested'): Promise<Session> {
+  refresh(id: string, reason: RefreshReason = 'requested'): Promise<Session> {
     const running = this.inflight.get(id);
     if (running) return running;
     const promise = this.doRefresh(id, reason).finally(() => {
@@ -333,7 +339,7 @@ export class SessionManager implements Disposable {
     return promise;
   }
 
-  private async doRefresh(id: string, reason: string): Promise<Session> {
+  private async doRefresh(id: string, reason: RefreshReason): Promise<Session> {
     await this.initialize();
     // Another window may have refreshed (and rotated the refresh token) already: read first.
     const entry = await this.store.readSession(id);
@@ -440,7 +446,9 @@ export class SessionManager implements Disposable {
    * unless storage shows that another window rotated its tokens meanwhile, in which case that
    * session is returned and nothing is ended.
    */
-  private async endSession(session: Session, baseGen: number, reason: string): Promise<Session | undefined> {
+  private async endSession(session: Session, baseGen: number, why: string): Promise<Session | undefined> {
+    // It may quote Concur's answer, and it is shown in the tree, tooltips and pickers: bounded and redacted here, once.
+    const reason = this.options.redactor?.redact(oneLine(why)) ?? oneLine(why);
     const stored = await this.store.updateSession(session.id, (current) => {
       if (!current || current.gen !== baseGen || current.session.state !== 'active' || current.session.refreshToken !== session.refreshToken) return undefined;
       return {

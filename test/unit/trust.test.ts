@@ -5,11 +5,12 @@
  */
 import * as assert from 'node:assert/strict';
 import { ApiClient, type SessionToken, type TokenSource } from '../../src/concur/api';
-import { TokenClient, type Grant } from '../../src/concur/auth';
+import { describeBody, TokenClient, type Grant } from '../../src/concur/auth';
 import { toCurl, CurlError } from '../../src/concur/curl';
 import { ConcurError, endsGrant, ResponseFormatError } from '../../src/concur/errors';
 import { explainResponse } from '../../src/concur/explain';
 import { HttpClient, type HttpRequest, type HttpResponse } from '../../src/concur/http';
+import { Redactor } from '../../src/concur/redact';
 import { checkBaseUrl, isLoopbackHost, judgeGeolocation, RefusedTargetError, requireApiTarget, resolveApiTarget } from '../../src/concur/resolver';
 import { formatClaim, formatCountdown, isClaimTime, msUntilNextTick } from '../../src/concur/claims';
 import { SessionManager, type HostTrust } from '../../src/session/sessionManager';
@@ -248,6 +249,10 @@ describe('trust: numbers Concur sends', function () {
     const before = server.requests.length;
     await m.getAccessToken(session.id, { minValidityMs: 3_600_000 });
     assert.equal(server.requests.length, before);
+    // The lowest fraction on the shortest lifetime would be due after 6 s: the floor holds it to 30 s.
+    const low = manager(undefined, () => ({ lifetimeFraction: 0.1, failuresBeforeNotice: 3 }));
+    await low.m.signIn({ baseUrl: server.url, ...CLIENT, grant: PASSWORD });
+    assert.deepEqual(low.clock.pending(), [30_000]);
   });
 
   it('keeps the countdown and the clock sane whatever expiry they are handed', () => {
@@ -351,6 +356,44 @@ describe('trust: ConcurError for code 16 on refresh does not end a session', () 
 });
 
 describe('trust: text Concur sends into messages', () => {
+  it('keeps the reason a session ended, shown in the tree and pickers, redacted and to one bounded line', async () => {
+    const server = await scriptedServer((req) =>
+      new URLSearchParams(req.body).get('grant_type') === 'refresh_token'
+        ? { status: 400, body: { error: 'invalid_grant', code: 999, error_description: `refresh_token=leaked-value-123456 ${'x'.repeat(50_000)}\nsecond line` } }
+        : tokenAnswer(),
+    );
+    const http = new HttpClient();
+    try {
+      const redactor = new Redactor();
+      const m = new SessionManager({ secrets: new MemorySecrets(), globalState: new MemoryState(), tokenClient: async () => new TokenClient(http), log: new MemoryLog(), redactor, random: () => 0 });
+      const session = await m.signIn({ baseUrl: server.url, ...CLIENT, grant: PASSWORD });
+      await assert.rejects(m.refresh(session.id));
+      const reason = m.getSession(session.id)?.signedOutReason ?? '';
+      assert.equal(m.getSession(session.id)?.state, 'signedOut');
+      assert.ok(!reason.includes('leaked-value-123456'), 'the reason holds a secret');
+      assert.ok(reason.length < 400 && !reason.includes('\n'), `the reason is ${reason.length} characters`);
+    } finally {
+      await http.close();
+      await server.close();
+    }
+  });
+
+  it('describes a huge HTML error page in linear time (no runaway pattern on <title<title<title…)', () => {
+    const small = '<html>' + '<title'.repeat(20_000);
+    const large = '<html>' + '<title'.repeat(200_000);
+    const time = (text: string): number => {
+      const started = performance.now();
+      describeBody(text, 'text/html');
+      return performance.now() - started;
+    };
+    // Ten times the text may cost at most 25 times as long (the pattern that read past the next tag
+    // took 100 times as long, and seconds on 200 KB). Best of three, as a ratio in one process.
+    const best = (text: string): number => Math.min(time(text), time(text), time(text));
+    const ratio = best(large) / Math.max(best(small), 0.05);
+    assert.ok(ratio < 25, `10× the text took ${ratio.toFixed(1)}× as long`);
+    assert.equal(describeBody('<html><head><title>Service Unavailable</title></head></html>', 'text/html'), 'an HTML page "Service Unavailable"');
+  });
+
   it('is one line of bounded length, however long the error_description, error or correlation id', () => {
     const e = new ConcurError({ status: 400, error: 'e'.repeat(10_000), errorDescription: `line one\n${'d'.repeat(100_000)}`, correlationId: 'c'.repeat(5_000), code: 999 });
     assert.ok(e.message.length < 340, `${e.message.length} characters`);
