@@ -288,9 +288,12 @@ function resolve(target: string, session: SessionOrigins): Resolution {
   if (raw.startsWith('/')) {
     if (raw.startsWith('//')) {
       const named = hostOf(`https:${raw}`);
+      const own = origins.some((origin) => hostOf(origin) === named);
       return {
         ok: false,
-        message: `"${describeForMessage(raw)}" names another host (${named}); the access token is only sent to this session's host (${hostOf(geolocation)}). Start the path with a single /.`,
+        message: own
+          ? `"${describeForMessage(raw)}" names a host (${named}) without saying http or https; a path never names one. Start the path with a single /, or write the full URL.`
+          : `"${describeForMessage(raw)}" names another host (${named}); the access token is only sent to this session's host (${hostOf(geolocation)}). Start the path with a single /.`,
       };
     }
     // Joined as text after the checks above, so that nothing in the path can become an authority.
