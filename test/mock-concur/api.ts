@@ -72,23 +72,8 @@ export function handleApi(ctx: Ctx, env: ServerEnv): boolean {
     apiError(ctx, family, 405, `Method ${ctx.method} is not supported by this mock`);
     return true;
   }
-  const header = ctx.req.headers.authorization;
-  const bearer = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-  if (!bearer) {
-    env.count('apiUnauthorized');
-    apiError(ctx, family, 401, 'Authorization header with a Bearer token is required');
-    return true;
-  }
-  const auth = env.store.access.get(bearer[1]);
-  // Another datacenter's gateway doesn't know the token: the same answer as an unknown token.
-  if (!auth || auth.principal.home !== ctx.dc) {
-    env.count('apiUnauthorized');
-    apiError(ctx, family, 401, 'Invalid access token');
-    return true;
-  }
-  if (auth.exp <= Math.floor(ctx.now / 1000)) {
-    env.count('apiUnauthorized');
-    apiError(ctx, family, 401, 'Access token has expired');
+  const auth = authenticateBearer(ctx, env, family);
+  if (!auth) {
     return true;
   }
   if (!route.principals.includes(auth.principal.type)) {
@@ -104,6 +89,33 @@ export function handleApi(ctx: Ctx, env: ServerEnv): boolean {
   const params = match.slice(1).map(safeDecode);
   route.handle(ctx, env, auth, params);
   return true;
+}
+
+/**
+ * The live access token of the `Authorization: Bearer` header at this datacenter, or undefined once
+ * the 401 has been sent (no bearer, unknown token, another datacenter's token, expired).
+ */
+export function authenticateBearer(ctx: Ctx, env: ServerEnv, family: ApiFamily): AccessRecord | undefined {
+  const header = ctx.req.headers.authorization;
+  const bearer = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  if (!bearer) {
+    env.count('apiUnauthorized');
+    apiError(ctx, family, 401, 'Authorization header with a Bearer token is required');
+    return undefined;
+  }
+  const auth = env.store.access.get(bearer[1]);
+  // Another datacenter's gateway doesn't know the token: the same answer as an unknown token.
+  if (!auth || auth.principal.home !== ctx.dc) {
+    env.count('apiUnauthorized');
+    apiError(ctx, family, 401, 'Invalid access token');
+    return undefined;
+  }
+  if (auth.exp <= Math.floor(ctx.now / 1000)) {
+    env.count('apiUnauthorized');
+    apiError(ctx, family, 401, 'Access token has expired');
+    return undefined;
+  }
+  return auth;
 }
 
 function safeDecode(segment: string): string {

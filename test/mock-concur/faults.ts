@@ -10,6 +10,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'hang',
   'malformedJson',
   'opaqueAccessToken',
+  'unknownKey',
   'stringErrorCode',
   'largeBody',
 ];

@@ -8,6 +8,8 @@ export interface RequestFlags {
   malformedJson: boolean;
   /** Hand out a non-JWT access token. */
   opaqueAccessToken: boolean;
+  /** Sign issued tokens with a key whose kid the JWKS does not publish. */
+  unknownKey: boolean;
   /** Send token-error `code` as a string. */
   stringErrorCode: boolean;
   /** Replace a successful JSON answer with a JSON body of about this many MB. */
@@ -167,10 +169,12 @@ export interface ApiErrorDetails {
   id?: string;
   scimType?: string;
   validationErrors?: Array<{ id?: string; message: string; source: string }>;
+  /** Extra response headers (e.g. `allow` on a 405). */
+  headers?: Record<string, string>;
 }
 
 export function apiError(ctx: Ctx, family: ApiFamily, status: number, message: string, details: ApiErrorDetails = {}): void {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...details.headers };
   if (status === 401) {
     headers['www-authenticate'] = `Bearer realm="concur", error="invalid_token", error_description="${message}"`;
   }

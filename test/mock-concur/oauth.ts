@@ -3,7 +3,7 @@ import { APPS_BY_ID, COMPANY, TOKEN_ERROR_CODES, tokenErrorStatus } from './dire
 import type { UserRecord } from './data';
 import type { ServerEnv } from './env';
 import { isFormEncoded, param, parseForm, redirect, sendHtml, sendJson, type Ctx } from './http';
-import type { Principal } from './tokens';
+import type { IssueOptions, Principal } from './tokens';
 import { MAX_OPEN_OTPS } from './tokens';
 import type { DatacenterId, DemoApp } from './types';
 
@@ -101,12 +101,17 @@ function resolveScopes(requested: string | undefined, allowed: readonly string[]
   return list.every((s) => allowed.includes(s)) ? list : undefined;
 }
 
+/** How the faults of this request change the tokens it issues (`opaqueAccessToken`, `unknownKey`). */
+function faultedSigning(ctx: Ctx): Pick<IssueOptions, 'opaque' | 'unknownKey'> {
+  return { opaque: ctx.flags.opaqueAccessToken, unknownKey: ctx.flags.unknownKey };
+}
+
 function issueForUser(ctx: Ctx, env: ServerEnv, app: DemoApp, user: UserRecord, scopes: string[]): void {
   const principal: Principal = { type: 'user', sub: user.id, home: user.home, user };
   const response = env.store.issue(principal, app, scopes, {
     refreshScopes: app.grants.includes('refresh_token') ? scopes : undefined,
     idToken: true,
-    opaque: ctx.flags.opaqueAccessToken,
+    ...faultedSigning(ctx),
   });
   env.count('tokensIssued');
   sendJson(ctx, 200, response, NO_STORE);
@@ -201,7 +206,7 @@ function companyGrant(ctx: Ctx, env: ServerEnv, app: DemoApp, params: URLSearchP
   const response = env.store.issue(principal, app, scopes, {
     refreshScopes: app.grants.includes('refresh_token') ? scopes : undefined,
     idToken: true,
-    opaque: ctx.flags.opaqueAccessToken,
+    ...faultedSigning(ctx),
   });
   env.count('tokensIssued');
   sendJson(ctx, 200, response, NO_STORE);
@@ -241,7 +246,7 @@ function refreshGrant(ctx: Ctx, env: ServerEnv, app: DemoApp, params: URLSearchP
   const response = env.store.issue(record.principal, app, scopes, {
     refreshScopes: record.scopes,
     idToken: record.principal.type !== 'app',
-    opaque: ctx.flags.opaqueAccessToken,
+    ...faultedSigning(ctx),
   });
   env.count('refreshRotations');
   env.count('tokensIssued');
@@ -255,7 +260,7 @@ function clientCredentialsGrant(ctx: Ctx, env: ServerEnv, app: DemoApp, params: 
     return tokenError(ctx, env, 54);
   }
   const principal: Principal = { type: 'app', sub: app.clientId, home: COMPANY.home };
-  const response = env.store.issue(principal, app, scopes, { idToken: false, opaque: ctx.flags.opaqueAccessToken });
+  const response = env.store.issue(principal, app, scopes, { idToken: false, ...faultedSigning(ctx) });
   env.count('tokensIssued');
   sendJson(ctx, 200, response, NO_STORE);
 }
@@ -449,9 +454,16 @@ function redirectWith(ctx: Ctx, redirectUri: string, values: Record<string, stri
 }
 
 /**
+ * What "Answer with an error" sends when no `mock_error_code` is given: 12, "Logon Denied", an
+ * account-state refusal a browser sign-in meets like a password one (an SSO-only user, 21, would
+ * sign in through SSO in the browser, so it would not fit here).
+ */
+export const DEFAULT_AUTHORIZE_ERROR_CODE = 12;
+
+/**
  * `GET /oauth2/v0/authorize` shows a sign-in page with Approve and Deny; the form posts back here.
- * `mock_decision=approve|deny` (with optional `mock_user`, `mock_password`) decides without a
- * browser. The redirect carries `code` + `geolocation` + `state`, or `error_code` +
+ * `mock_decision=approve|deny|error` (with optional `mock_user`, `mock_password`, `mock_error_code`)
+ * decides without a browser. The redirect carries `code` + `geolocation` + `state`, or `error_code` +
  * `error_description` + `state`.
  */
 export function handleAuthorize(ctx: Ctx, env: ServerEnv): void {
@@ -512,8 +524,16 @@ export function handleAuthorize(ctx: Ctx, env: ServerEnv): void {
   if (decision === 'deny') {
     return redirectWith(ctx, redirectUri, { error_code: 'access_denied', error_description: 'The user denied access to the application', state });
   }
+  if (decision === 'error') {
+    const raw = param(params, 'mock_error_code') ?? String(DEFAULT_AUTHORIZE_ERROR_CODE);
+    const code = /^\d{1,4}$/.test(raw.trim()) ? Number(raw) : NaN;
+    if (!Object.hasOwn(TOKEN_ERROR_CODES, code)) {
+      return errorPage(ctx, 400, undefined, `mock_error_code must be one of the documented codes (${Object.keys(TOKEN_ERROR_CODES).join(', ')})`);
+    }
+    return fail(code);
+  }
   if (decision !== 'approve') {
-    return errorPage(ctx, 400, undefined, 'decision must be approve or deny');
+    return errorPage(ctx, 400, undefined, 'decision must be approve, deny or error');
   }
   if (!username) {
     return fail(51);
@@ -538,7 +558,8 @@ function authorizePage(env: ServerEnv, app: DemoApp, params: URLSearchParams, sc
     if (decision === 'approve') {
       q.set('mock_user', env.demo.username);
     }
-    return `/oauth2/v0/authorize?${escapeHtml(q.toString())}`;
+    // Relative, like the form's action: the page also works behind a path-prefixing proxy (VS Code Server's /proxy/<port>/).
+    return `authorize?${escapeHtml(q.toString())}`;
   };
   return `<!doctype html>
 <html lang="en">
@@ -556,7 +577,7 @@ input[type=text], input[type=password] { width: 100%; padding: .4rem; box-sizing
 <h1>Mock Concur</h1>
 <p><strong id="app-name">${escapeHtml(app.name)}</strong> asks to access your account with these scopes:</p>
 <p><code id="scopes">${escapeHtml(scopes.join(' '))}</code></p>
-<form method="post" action="/oauth2/v0/authorize">
+<form method="post" action="authorize">
 ${hidden}
 <label for="username">Username</label>
 <input type="text" id="username" name="username" autocomplete="username" value="${escapeHtml(env.demo.username)}">
@@ -567,7 +588,7 @@ ${hidden}
 <button type="submit" id="deny" name="decision" value="deny">Deny</button>
 </div>
 </form>
-<p>Without typing: <a id="approve-demo" href="${quick('approve')}">Approve as ${escapeHtml(env.demo.username)}</a> or <a id="deny-link" href="${quick('deny')}">Deny</a>.</p>
+<p>Without typing: <a id="approve-demo" href="${quick('approve')}">Approve as ${escapeHtml(env.demo.username)}</a>, <a id="deny-link" href="${quick('deny')}">Deny</a>, or <a id="error-link" href="${quick('error')}">Answer with an error</a> (code ${DEFAULT_AUTHORIZE_ERROR_CODE}, ${escapeHtml(TOKEN_ERROR_CODES[DEFAULT_AUTHORIZE_ERROR_CODE].description)}).</p>
 </body>
 </html>`;
 }

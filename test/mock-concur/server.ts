@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { handleApi } from './api';
+import { CONNECTIONS_PATH, handleConnections } from './appMgmt';
 import { handleControl } from './control';
 import { getDataset } from './data';
 import { APPS, APPS_BY_ID, COMPANY, DATACENTER_NAMES, DEMO_PASSWORD, DEMO_USERS, MAIN_APP, demoUsername } from './directory';
@@ -42,6 +43,7 @@ const COUNTER_NAMES = [
   'jwksRequests',
   'apiUnauthorized',
   'apiForbidden',
+  'connectionsRevoked',
   'faultsInjected',
 ] as const;
 
@@ -222,6 +224,8 @@ export async function startMockConcur(options: MockConcurOptions = {}): Promise<
         return handleAuthorize(ctx, env);
       case JWKS_PATH:
         return handleJwks(ctx, env);
+      case CONNECTIONS_PATH:
+        return handleConnections(ctx, env);
     }
     if (!handleApi(ctx, env)) {
       apiError(ctx, 'legacy', 404, 'No resource found that matches the request URI');
@@ -270,7 +274,7 @@ export async function startMockConcur(options: MockConcurOptions = {}): Promise<
       correlationId: correlationIdOf(req),
       body: EMPTY,
       now: now(),
-      flags: { malformedJson: false, opaqueAccessToken: false, stringErrorCode: false },
+      flags: { malformedJson: false, opaqueAccessToken: false, unknownKey: false, stringErrorCode: false },
       answered: false,
     };
     try {
@@ -339,6 +343,7 @@ export async function startMockConcur(options: MockConcurOptions = {}): Promise<
         }
         ctx.flags.malformedJson = fault.modifiers.has('malformedJson');
         ctx.flags.opaqueAccessToken = fault.modifiers.has('opaqueAccessToken');
+        ctx.flags.unknownKey = fault.modifiers.has('unknownKey');
         ctx.flags.stringErrorCode = fault.modifiers.has('stringErrorCode');
         ctx.flags.largeBodyMb = fault.largeBodyMb;
       }

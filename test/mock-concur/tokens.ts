@@ -2,7 +2,7 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { COMPANY } from './directory';
 import type { UserRecord } from './data';
-import { atHash, signJwt, type SigningKey } from './jwt';
+import { atHash, getUnpublishedKey, signJwt, type SigningKey } from './jwt';
 import type { DatacenterId, DemoApp, TokenResponse } from './types';
 
 export interface Principal {
@@ -71,6 +71,8 @@ export interface IssueOptions {
   refreshScopes?: readonly string[];
   idToken: boolean;
   opaque?: boolean;
+  /** Sign with a key the JWKS does not publish (the `unknownKey` fault). */
+  unknownKey?: boolean;
   lifetime?: number;
 }
 
@@ -95,7 +97,8 @@ export class TokenStore {
   }
 
   issue(principal: Principal, app: DemoApp, scopes: readonly string[], options: IssueOptions): TokenResponse {
-    const { urls, key } = this.settings;
+    const { urls } = this.settings;
+    const key = options.unknownKey ? getUnpublishedKey() : this.settings.key;
     const lifetime = options.lifetime ?? this.settings.accessTokenLifetime;
     const iat = this.nowSeconds();
     const exp = iat + lifetime;
@@ -201,6 +204,16 @@ export class TokenStore {
     return record;
   }
 
+  /**
+   * Ends one principal's grant to one app, as revoking its connection does: every refresh token
+   * and access token of that principal issued to that client. Other apps' tokens live on.
+   */
+  revokeGrant(principal: Principal, clientId: string): { refresh: number; access: number } {
+    const mine = (record: { principal: Principal; clientId: string }): boolean =>
+      record.clientId === clientId && record.principal.type === principal.type && record.principal.sub.toLowerCase() === principal.sub.toLowerCase();
+    return { refresh: deleteWhere(this.refresh, mine), access: deleteWhere(this.access, mine) };
+  }
+
   revokeRefresh(sub?: string): number {
     return revokeFrom(this.refresh, sub);
   }
@@ -223,6 +236,17 @@ export class TokenStore {
       }
     }
   }
+}
+
+function deleteWhere<T>(map: Map<string, T>, test: (record: T) => boolean): number {
+  let count = 0;
+  for (const [token, record] of map) {
+    if (test(record)) {
+      map.delete(token);
+      count += 1;
+    }
+  }
+  return count;
 }
 
 function revokeFrom(map: Map<string, { principal: Principal }>, sub?: string): number {

@@ -12,6 +12,7 @@ export type FaultKind =
   | 'hang'
   | 'malformedJson'
   | 'opaqueAccessToken'
+  | 'unknownKey'
   | 'stringErrorCode'
   | 'largeBody';
 

@@ -262,3 +262,118 @@ describe('mock Concur: APIs', () => {
     });
   });
 });
+
+describe('mock Concur: revoking a connection (DELETE /app-mgmt/v0/connections)', () => {
+  let mock: MockConcur;
+  const clock = new FakeClock();
+
+  before(async () => {
+    mock = await startMockConcur({ quiet: true, now: clock.now, companyUsers: 50 });
+  });
+  after(() => mock.close());
+  beforeEach(() => {
+    mock.resetLog();
+    mock.clearFaults();
+  });
+
+  const revoke = async (base: string, accessToken?: string, method = 'DELETE'): Promise<{ status: number; headers: Headers; text: string; body: Json }> => {
+    const res = await fetch(`${base}/app-mgmt/v0/connections`, { method, headers: accessToken ? { authorization: `Bearer ${accessToken}` } : {} });
+    const text = await res.text();
+    let body: Json;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      body = undefined;
+    }
+    return { status: res.status, headers: res.headers, text, body };
+  };
+  const signIn = async (clientId = mock.demo.clientId, clientSecret = mock.demo.clientSecret, username = mock.demo.username, base = mock.geoUrl): Promise<Json> =>
+    (await token(base, { client_id: clientId, client_secret: clientSecret, grant_type: 'password', username, password: mock.demo.password })).body;
+  const refresh = async (refreshToken: string, clientId = mock.demo.clientId, clientSecret = mock.demo.clientSecret): Promise<Json> =>
+    (await token(mock.geoUrl, { client_id: clientId, client_secret: clientSecret, grant_type: 'refresh_token', refresh_token: refreshToken })).body;
+  const me = (accessToken: string): Promise<number> => get(`${mock.geoUrl}/profile/v1/me`, accessToken).then((r) => r.status);
+
+  it("ends the user's grant to the token's app: 204, and every token of theirs for that app stops working", async () => {
+    const first = await signIn();
+    const second = await signIn();
+    const limitedApp = mock.demo.apps.find((a) => a.key === 'limited');
+    assert.ok(limitedApp);
+    const other = await signIn(limitedApp.clientId, limitedApp.clientSecret);
+    const res = await revoke(mock.geoUrl, first.access_token);
+    assert.equal(res.status, 204);
+    assert.equal(res.text, '');
+    assert.match(res.headers.get('concur-correlationid') ?? '', UUID);
+    assert.equal(await me(first.access_token), 401);
+    assert.equal(await me(second.access_token), 401, 'every access token of the user for this app');
+    assert.equal((await refresh(first.refresh_token)).code, 108);
+    assert.equal((await refresh(second.refresh_token)).code, 108);
+    assert.equal(await me(other.access_token), 200, "another app's tokens live on");
+    assert.ok((await refresh(other.refresh_token, limitedApp.clientId, limitedApp.clientSecret)).access_token);
+    assert.equal(mock.counters.connectionsRevoked, 1);
+  });
+
+  it("revokes a company's grant with a company token", async () => {
+    const company = (await token(mock.url, { client_id: mock.demo.clientId, client_secret: mock.demo.clientSecret, grant_type: 'password', credtype: 'authtoken', username: mock.demo.companyId, password: mock.demo.companyRequestToken })).body;
+    const user = await signIn();
+    assert.equal((await revoke(mock.geoUrl, company.access_token)).status, 204);
+    assert.equal((await refresh(company.refresh_token)).code, 108);
+    assert.equal(await me(user.access_token), 200, "the users' own grants are theirs");
+  });
+
+  it('answers a missing, unknown, expired or other-datacenter token with 401 and the API error body', async () => {
+    const expiring = mock.issueTokens({ lifetime: 60 });
+    const user = await signIn();
+    clock.advance(61);
+    const cases: Array<[string, string | undefined, string, string]> = [
+      ['missing', undefined, mock.geoUrl, 'Authorization header with a Bearer token is required'],
+      ['unknown', 'not-a-token', mock.geoUrl, 'Invalid access token'],
+      ['expired', expiring.access_token, mock.geoUrl, 'Access token has expired'],
+      ['other datacenter', user.access_token, mock.url, 'Invalid access token'],
+    ];
+    for (const [what, accessToken, base, message] of cases) {
+      const res = await revoke(base, accessToken);
+      assert.equal(res.status, 401, what);
+      assert.match(res.headers.get('www-authenticate') ?? '', /^Bearer /, what);
+      assert.deepEqual(Object.keys(res.body), ['Message', 'Server-Time', 'Id'], what);
+      assert.equal(res.body.Message, message, what);
+    }
+    assert.equal(await me(user.access_token), 200, 'nothing was revoked');
+    assert.equal(mock.counters.connectionsRevoked, 0);
+  });
+
+  it('serves the landing datacenter too, for the tokens it issued', async () => {
+    const resident = await signIn(undefined, undefined, 'glz.resident@globex.example', mock.url);
+    assert.equal((await revoke(mock.url, resident.access_token)).status, 204);
+    assert.equal((await get(`${mock.url}/profile/v1/me`, resident.access_token)).status, 401);
+  });
+
+  it('refuses an app token with 403 and says why', async () => {
+    const app = mock.issueTokens({ principal: 'app' });
+    const res = await revoke(mock.geoUrl, app.access_token);
+    assert.equal(res.status, 403);
+    assert.match(res.body.Message, /app token \(client credentials\) has no user or company connection/);
+    assert.equal(mock.counters.connectionsRevoked, 0);
+  });
+
+  it('answers other methods with 405 and allow: DELETE', async () => {
+    const user = await signIn();
+    for (const method of ['GET', 'POST', 'PUT']) {
+      const res = await revoke(mock.geoUrl, user.access_token, method);
+      assert.equal(res.status, 405, method);
+      assert.equal(res.headers.get('allow'), 'DELETE');
+    }
+    assert.equal(await me(user.access_token), 200);
+  });
+
+  it('can be faulted like any path, and is logged', async () => {
+    const user = await signIn();
+    mock.addFault({ route: '/app-mgmt/v0/connections', kind: 'status500', times: 1 });
+    assert.equal((await revoke(mock.geoUrl, user.access_token)).status, 500);
+    assert.equal(await me(user.access_token), 200, 'a faulted revoke revokes nothing');
+    assert.equal((await revoke(mock.geoUrl, user.access_token)).status, 204);
+    assert.deepEqual(mock.requests.filter((r) => r.path === '/app-mgmt/v0/connections').map((r) => [r.method, r.status, r.fault]), [
+      ['DELETE', 500, 'status500'],
+      ['DELETE', 204, undefined],
+    ]);
+  });
+});

@@ -34,7 +34,8 @@ describe('mock Concur: authorization_code grant', () => {
     const res = await get(authorizeUrl());
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type') ?? '', /^text\/html/);
-    assert.match(res.text, /<form method="post" action="\/oauth2\/v0\/authorize">/);
+    // Relative, so that the page also works behind a proxy that puts a prefix before the path.
+    assert.match(res.text, /<form method="post" action="authorize">/);
     assert.match(res.text, /id="approve"/);
     assert.match(res.text, /id="deny"/);
     assert.match(res.text, /openid user\.read/);
@@ -74,6 +75,49 @@ describe('mock Concur: authorization_code grant', () => {
     assert.ok(url.searchParams.get('error_description'));
     assert.equal(url.searchParams.get('state'), 'xyz');
     assert.equal(url.searchParams.get('code'), null);
+  });
+
+  it('offers one-click links to approve, deny and answer with an error', async () => {
+    const page = (await get(authorizeUrl())).text;
+    const href = (id: string): URL => {
+      const match = new RegExp(`id="${id}" href="([^"]+)"`).exec(page);
+      assert.ok(match, id);
+      return new URL(match[1].replace(/&#38;|&amp;/g, '&'), `${mock.url}/oauth2/v0/authorize`);
+    };
+    assert.equal(href('approve-demo').searchParams.get('mock_decision'), 'approve');
+    assert.equal(href('deny-link').searchParams.get('mock_decision'), 'deny');
+    const error = href('error-link');
+    assert.equal(error.searchParams.get('mock_decision'), 'error');
+    assert.equal(error.searchParams.get('state'), 'xyz');
+    assert.match(page, /Answer with an error/);
+    const url = location(await get(error.href));
+    assert.equal(url.searchParams.get('error_code'), '12');
+  });
+
+  it('answers with an error on mock_decision=error: code 12 by default, or mock_error_code', async () => {
+    const codesBefore = mock.counters.authorizationCodesIssued;
+    const byDefault = location(await get(authorizeUrl({ mock_decision: 'error' })));
+    assert.equal(`${byDefault.origin}${byDefault.pathname}`, 'http://127.0.0.1:7777/callback');
+    assert.equal(byDefault.searchParams.get('error_code'), '12');
+    assert.equal(byDefault.searchParams.get('error_description'), 'Logon Denied. Please contact support');
+    assert.equal(byDefault.searchParams.get('state'), 'xyz');
+    assert.equal(byDefault.searchParams.get('code'), null);
+    const locked = location(await get(authorizeUrl({ mock_decision: 'error', mock_error_code: '14' })));
+    assert.equal(locked.searchParams.get('error_code'), '14');
+    assert.equal(locked.searchParams.get('error_description'), 'Account Locked. Please contact support');
+    for (const bad of ['999', 'abc', '-5']) {
+      const res = await get(authorizeUrl({ mock_decision: 'error', mock_error_code: bad }));
+      assert.equal(res.status, 400, bad);
+      assert.match(res.text, /mock_error_code must be one of the documented codes/);
+    }
+    assert.equal(mock.counters.authorizationCodesIssued, codesBefore, 'no code for an error answer');
+  });
+
+  it('keeps mock_decision=deny as access_denied, and refuses other decisions', async () => {
+    assert.equal(location(await get(authorizeUrl({ mock_decision: 'deny', mock_error_code: '14' }))).searchParams.get('error_code'), 'access_denied');
+    const res = await get(authorizeUrl({ mock_decision: 'maybe' }));
+    assert.equal(res.status, 400);
+    assert.match(res.text, /approve, deny or error/);
   });
 
   it('redirects with the account-state code of a user who may not sign in', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { startMockConcur, type MockConcur } from '../../mock-concur';
-import { FakeClock, UUID, decodeJwt, get, send, token, type Json } from './helpers';
+import { FakeClock, UUID, decodeJwt, get, send, token, verifyWithJwks, type Json } from './helpers';
 
 describe('mock Concur: faults', () => {
   let mock: MockConcur;
@@ -91,6 +91,39 @@ describe('mock Concur: faults', () => {
     assert.equal((await get(`${mock.geoUrl}/profile/v1/me`, res.body.access_token)).status, 200);
     const next = await signIn();
     assert.equal(next.body.access_token.split('.').length, 3, 'back to JWTs after `times`');
+  });
+
+  it('unknownKey: tokens signed with a key whose kid the JWKS does not publish', async () => {
+    mock.addFault({ route: '/oauth2/v0/token', kind: 'unknownKey', times: 1 });
+    const res = await signIn();
+    assert.equal(res.status, 200);
+    const jwks = (await get(`${mock.geoUrl}/oauth2/v0/jwks`)).body;
+    assert.deepEqual(jwks, mock.jwks(), 'the JWKS is unchanged');
+    const published = jwks.keys.map((k: Json) => k.kid);
+    for (const jwt of [res.body.access_token, res.body.id_token]) {
+      const { header } = decodeJwt(jwt);
+      assert.equal(header.alg, 'RS256');
+      assert.match(header.kid, /^[A-Za-z0-9_-]{43}$/);
+      assert.ok(!published.includes(header.kid), 'kid not in the JWKS');
+      assert.equal(verifyWithJwks(jwt, jwks), false);
+    }
+    assert.equal(mock.requests.at(-2)?.fault, 'unknownKey');
+    assert.equal((await get(`${mock.geoUrl}/profile/v1/me`, res.body.access_token)).status, 200, 'the APIs accept it');
+    const next = await signIn();
+    assert.equal(verifyWithJwks(next.body.access_token, jwks), true, 'the published key again after `times`');
+    assert.notEqual(decodeJwt(next.body.access_token).header.kid, decodeJwt(res.body.access_token).header.kid);
+  });
+
+  it('unknownKey applies to every grant, set over the control endpoint too', async () => {
+    const set = await send(`${mock.url}/_mock/faults`, 'POST', [{ route: '/oauth2/v0/token', kind: 'unknownKey' }]);
+    assert.equal(set.status, 200);
+    const jwks = mock.jwks();
+    const app = await token(mock.geoUrl, { client_id: mock.demo.clientId, client_secret: mock.demo.clientSecret, grant_type: 'client_credentials' });
+    assert.equal(verifyWithJwks(app.body.access_token, jwks), false);
+    const user = await signIn();
+    const refreshed = await token(mock.geoUrl, { client_id: mock.demo.clientId, client_secret: mock.demo.clientSecret, grant_type: 'refresh_token', refresh_token: user.body.refresh_token });
+    assert.equal(verifyWithJwks(refreshed.body.access_token, jwks), false);
+    assert.equal(decodeJwt(refreshed.body.access_token).header.kid, decodeJwt(app.body.access_token).header.kid, 'one unpublished key per process');
   });
 
   it('stringErrorCode: token errors carry code as a string', async () => {
