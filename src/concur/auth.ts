@@ -11,13 +11,26 @@ export interface ClientCredentials {
   readonly clientSecret: string;
 }
 
-export type GrantKind = 'password' | 'companyRequestToken' | 'clientCredentials';
+export type GrantKind = 'password' | 'companyRequestToken' | 'clientCredentials' | 'authorizationCode' | 'otp';
+
+/** Names the one-time-password calls use themselves; a custom field may not take one of them. */
+export const OTP_RESERVED_FIELDS: ReadonlySet<string> = new Set([
+  'client_id', 'client_secret', 'grant_type', 'scope', 'otp', 'channel_type', 'channel_handle', 'code', 'redirect_uri',
+  'username', 'password', 'credtype', 'refresh_token',
+]);
 
 export type Grant =
   | { readonly kind: 'password'; readonly username: string; readonly password: string; readonly scope?: string }
   /** The company grant: `password` with `credtype=authtoken`, the company id and its 24-hour request token. */
   | { readonly kind: 'companyRequestToken'; readonly companyId: string; readonly requestToken: string; readonly scope?: string }
   | { readonly kind: 'clientCredentials'; readonly scope?: string }
+  /** The browser sign-in: the code the authorize page redirected with, and the same redirect URI. */
+  | { readonly kind: 'authorizationCode'; readonly code: string; readonly redirectUri: string; readonly scope?: string }
+  /**
+   * A one-time password Concur e-mailed to `email` (`POST /oauth2/v0/otp`). Concur checks that the
+   * custom fields sent with the token request are the ones sent with the `/otp` call (code 84).
+   */
+  | { readonly kind: 'otp'; readonly email: string; readonly otp: string; readonly customFields?: Readonly<Record<string, string>>; readonly scope?: string }
   | { readonly kind: 'refreshToken'; readonly refreshToken: string; readonly scope?: string };
 
 export interface TokenSet {
@@ -79,6 +92,16 @@ export function grantForm(client: ClientCredentials, grant: Grant): URLSearchPar
     case 'clientCredentials':
       form.set('grant_type', 'client_credentials');
       break;
+    case 'authorizationCode':
+      form.set('grant_type', 'authorization_code');
+      form.set('code', grant.code);
+      form.set('redirect_uri', grant.redirectUri);
+      break;
+    case 'otp':
+      form.set('grant_type', 'otp');
+      form.set('otp', grant.otp);
+      setOtpChannel(form, grant.email, grant.customFields);
+      break;
     case 'refreshToken':
       // Old docs say grant_type=refresh; Concur rejects that with code 60. The wire value is refresh_token.
       form.set('grant_type', 'refresh_token');
@@ -87,6 +110,40 @@ export function grantForm(client: ClientCredentials, grant: Grant): URLSearchPar
   }
   if (grant.scope) form.set('scope', grant.scope);
   return form;
+}
+
+/**
+ * `channel_type=email`, `channel_handle` and the custom fields, as both one-time-password calls send
+ * them. A custom field named like one of the calls' own parameters is refused, not sent.
+ */
+function setOtpChannel(form: URLSearchParams, email: string, customFields: Readonly<Record<string, string>> = {}): void {
+  form.set('channel_type', 'email');
+  form.set('channel_handle', email.trim());
+  for (const [name, value] of Object.entries(customFields)) {
+    if (OTP_RESERVED_FIELDS.has(name.toLowerCase())) throw new OtpFieldError(name);
+    form.set(name, value);
+  }
+}
+
+/** A custom one-time-password field that would stand for one of the request's own parameters. */
+export class OtpFieldError extends Error {
+  override readonly name = 'OtpFieldError';
+  constructor(field: string) {
+    super(`"${field.slice(0, 40)}" cannot be a custom one-time-password field: the request uses that name itself. Rename the field.`);
+  }
+}
+
+/** The form of `POST /oauth2/v0/otp`, which asks Concur to e-mail a one-time password. */
+export function otpRequestForm(client: ClientCredentials, email: string, customFields?: Readonly<Record<string, string>>): URLSearchParams {
+  const form = new URLSearchParams({ client_id: client.clientId, client_secret: client.clientSecret });
+  setOtpChannel(form, email, customFields);
+  return form;
+}
+
+export interface OtpRequestResult {
+  /** The origin that sent the one-time password: the token request goes there too. */
+  readonly sentBy: string;
+  readonly correlationId: string;
 }
 
 export class TokenClient {
@@ -112,19 +169,53 @@ export class TokenClient {
     }
   }
 
+  /**
+   * Asks Concur to e-mail a one-time password (`POST {base}/oauth2/v0/otp` with `channel_type=email`).
+   * Code 16 is followed like a token request: the user's datacenter sends it, and takes the code.
+   */
+  async requestOtp(
+    baseUrl: string,
+    client: ClientCredentials,
+    email: string,
+    customFields?: Readonly<Record<string, string>>,
+    options: TokenRequestOptions = {},
+  ): Promise<OtpRequestResult> {
+    const origin = baseOrigin(baseUrl);
+    const form = otpRequestForm(client, email, customFields).toString();
+    const send = async (at: string): Promise<OtpRequestResult> => {
+      const response = await this.postForm(at, '/oauth2/v0/otp', form, options.signal);
+      return { sentBy: at, correlationId: response.correlationId };
+    };
+    try {
+      return await send(origin);
+    } catch (error) {
+      if (error instanceof ConcurError && error.code === 16 && error.geolocation && options.followGeolocation) {
+        const home = await options.followGeolocation(error.geolocation);
+        if (home && home !== origin) return send(baseOrigin(home));
+      }
+      throw error;
+    }
+  }
+
   private async post(origin: string, client: ClientCredentials, grant: Grant, signal?: AbortSignal): Promise<TokenRequestResult> {
+    const response = await this.postForm(origin, '/oauth2/v0/token', grantForm(client, grant).toString(), signal);
+    const tokens = parseTokenResponse(parseJsonBody(response), this.now(), response.correlationId);
+    return { tokens, issuedBy: origin, correlationId: response.correlationId };
+  }
+
+  /** A form POST to one of Concur's OAuth endpoints on `origin`; a non-2xx answer is thrown as a ConcurError. */
+  private async postForm(origin: string, path: string, body: string, signal?: AbortSignal): Promise<HttpResponse> {
     const response = await this.http.request({
       method: 'POST',
-      url: tokenEndpoint(origin),
+      url: tokenEndpoint(origin, path),
       // Exactly this content type: Concur has rejected "; charset=utf-8".
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: grantForm(client, grant).toString(),
+      body,
       signal,
       maxBodyBytes: 1024 * 1024,
     });
     if (response.status < 200 || response.status >= 300) throw parseTokenError(response);
-    const tokens = parseTokenResponse(parseJsonBody(response), this.now(), response.correlationId);
-    return { tokens, issuedBy: origin, correlationId: response.correlationId };
+    return response;
   }
 }
 

@@ -108,11 +108,15 @@ const TOKEN_ERROR_MESSAGES: Record<number, string> = {
   16: 'This user lives in another Concur datacenter. Sign in at the datacenter Concur named.',
   19: 'Concur did not accept the username or password. Check both and sign in again.',
   20: 'Concur denied the logon, usually because the company restricts sign-in to certain IP addresses. Sign in from an allowed network or ask your administrator.',
-  21: 'This user signs in with single sign-on and has no Concur password. Use a company request token or the authorization grant instead.',
+  21: 'This user signs in with single sign-on and has no Concur password. Sign in with the browser (authorization code) or by one-time password instead.',
   51: 'No username was sent. Enter the Concur username (usually an e-mail address).',
   52: 'No password was sent. Enter the Concur password.',
   53: 'The company has not enabled this app. Ask the company administrator to connect the app in Concur.',
   54: 'The requested scope is more than this app was granted. Request fewer scopes, or ask for the app to be granted more.',
+  55: 'Concur does not know this e-mail address. Use the address of the Concur user who signs in.',
+  56: 'No one-time password was sent. Enter the code from the e-mail.',
+  57: 'The one-time password request named no channel. It is sent by e-mail.',
+  58: 'No e-mail address was sent for the one-time password. Enter the user\'s e-mail address.',
   59: 'This app (client) is disabled in Concur. Ask the app owner or your SAP Concur partner contact.',
   60: 'Concur does not support this grant type for this app.',
   61: 'Concur does not know this client id. Check the client id and the datacenter the app was registered in.',
@@ -120,6 +124,17 @@ const TOKEN_ERROR_MESSAGES: Record<number, string> = {
   63: 'No client secret was sent. Enter the app\'s client secret.',
   64: 'The client secret is not right for this client id. Check it, or ask the app owner for the current one.',
   65: 'No grant type was sent.',
+  80: 'Concur sends one-time passwords by e-mail only.',
+  81: 'This is not an e-mail address Concur can send a one-time password to. Check the address.',
+  82: 'Too many one-time passwords are open for this address. Use the code from the latest e-mail, or wait for the open ones to expire and ask again.',
+  83: 'Concur has no open one-time password for this address: it expired, was used, or was never sent. Ask for a new code.',
+  84: 'The sign-in did not send the same custom fields as the request for the code. Ask for a new code and sign in with the same fields.',
+  85: 'The one-time password is not right. Check the code in the latest e-mail and enter it again.',
+  101: 'No authorization code was sent. Start the browser sign-in again.',
+  102: 'No redirect URI was sent with the authorization code.',
+  103: 'The authorization code is wrong or expired (codes last a few minutes and work once). Start the browser sign-in again.',
+  104: 'The redirect URI is not the one the authorization code was issued for. Start the browser sign-in again.',
+  105: 'This grant was issued to another app (client id). Sign in again with the app that started the sign-in.',
   106: 'No refresh token was sent. Sign in again.',
   107: 'This app is not allowed to refresh tokens. Sign in again when the access token expires.',
   108: 'The refresh token is no longer valid (expired, revoked or already used). Sign in again.',
@@ -128,6 +143,11 @@ const TOKEN_ERROR_MESSAGES: Record<number, string> = {
   136: 'The company request token was not issued for this app. Generate a request token for this client id and try again.',
   139: 'The password has expired and must be changed. Change it in Concur, then sign in again.',
 };
+
+/** Whether a code has a message of its own here. */
+export function knownTokenError(code: number): boolean {
+  return Object.hasOwn(TOKEN_ERROR_MESSAGES, code);
+}
 
 export function tokenErrorMessage(fields: { status: number; code?: number; error?: string; errorDescription?: string }): string {
   const known = fields.code !== undefined ? TOKEN_ERROR_MESSAGES[fields.code] : undefined;

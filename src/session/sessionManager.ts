@@ -44,6 +44,18 @@ export interface SignInRequest {
   readonly clientId: string;
   readonly clientSecret: string;
   readonly grant: Exclude<Grant, { kind: 'refreshToken' }>;
+  /**
+   * Where to send the token request when it is not `baseUrl`: the datacenter that sent the
+   * one-time password, or the geolocation the authorize redirect named. Only an origin that
+   * `acceptGeolocation` returned (the trust rules applied) may be given here.
+   */
+  readonly tokenOrigin?: string;
+}
+
+/** Where a one-time password was sent from: the token request goes to the same datacenter. */
+export interface OtpSent {
+  readonly origin: string;
+  readonly correlationId: string;
 }
 
 export interface RefreshSettings {
@@ -210,11 +222,13 @@ export class SessionManager implements Disposable {
     redactor?.add(request.clientSecret);
     if (request.grant.kind === 'password') redactor?.add(request.grant.password);
     if (request.grant.kind === 'companyRequestToken') redactor?.add(request.grant.requestToken);
+    if (request.grant.kind === 'authorizationCode') redactor?.add(request.grant.code);
+    if (request.grant.kind === 'otp') redactor?.add(request.grant.otp);
 
     const baseUrl = baseOrigin(request.baseUrl);
     const client: ClientCredentials = { clientId: request.clientId, clientSecret: request.clientSecret };
     const tokenClient = await this.options.tokenClient();
-    const result = await tokenClient.requestToken(baseUrl, client, request.grant, {
+    const result = await tokenClient.requestToken(request.tokenOrigin ? baseOrigin(request.tokenOrigin) : baseUrl, client, request.grant, {
       signal,
       // Code 16: the credentials go to the named datacenter only once it passes the trust rules.
       followGeolocation: async (named) => this.acceptGeolocation(baseUrl, named, true),
@@ -224,10 +238,7 @@ export class SessionManager implements Disposable {
     const geolocation = tokens.namedGeolocation ? await this.acceptGeolocation(baseUrl, tokens.namedGeolocation, true) : result.issuedBy;
 
     const grant = request.grant;
-    const accountId =
-      grant.kind === 'clientCredentials'
-        ? request.clientId
-        : (subjectOf(tokens.accessToken, tokens.idToken) ?? (grant.kind === 'password' ? grant.username : grant.companyId));
+    const accountId = grant.kind === 'clientCredentials' ? request.clientId : (subjectOf(tokens.accessToken, tokens.idToken) ?? fallbackAccountId(grant));
     const label = accountLabel(request, tokens);
     const now = this.clock.now();
     const existing = this.state.sessions.find((s) => s.accountId === accountId && s.clientId === request.clientId && s.grant === grant.kind);
@@ -240,7 +251,7 @@ export class SessionManager implements Disposable {
       geolocation,
       grant: grant.kind,
       clientId: request.clientId,
-      username: grant.kind === 'password' ? grant.username : undefined,
+      username: grant.kind === 'password' ? grant.username : grant.kind === 'otp' ? grant.email.trim() : undefined,
       companyId: grant.kind === 'companyRequestToken' ? grant.companyId : undefined,
       scopes: tokens.scopes,
       accessToken: tokens.accessToken,
@@ -263,13 +274,42 @@ export class SessionManager implements Disposable {
       baseUrl,
       grant: grant.kind,
       clientId: request.clientId,
-      username: grant.kind === 'password' ? grant.username : this.signInDefaults().username,
+      username: grant.kind === 'password' ? grant.username : grant.kind === 'otp' ? grant.email.trim() : this.signInDefaults().username,
       companyId: grant.kind === 'companyRequestToken' ? grant.companyId : this.signInDefaults().companyId,
     } satisfies SignInDefaults);
     this.options.log.info(
       `Signed in ${describeSession(session)}: token issued by ${result.issuedBy}, expires in ${Math.round((session.expiresAt - now) / 60000)} min (correlation id ${result.correlationId})`,
     );
     return this.getSession(session.id) ?? session;
+  }
+
+  /**
+   * Asks Concur to e-mail a one-time password. Code 16 is followed through the trust rules, and the
+   * datacenter that sent the code is returned: the token request goes there (`tokenOrigin`).
+   */
+  async requestOtp(
+    request: { readonly baseUrl: string; readonly clientId: string; readonly clientSecret: string; readonly email: string; readonly customFields?: Readonly<Record<string, string>> },
+    signal?: AbortSignal,
+  ): Promise<OtpSent> {
+    await this.initialize();
+    this.options.redactor?.add(request.clientSecret);
+    const baseUrl = baseOrigin(request.baseUrl);
+    const tokenClient = await this.options.tokenClient();
+    const sent = await tokenClient.requestOtp(baseUrl, { clientId: request.clientId, clientSecret: request.clientSecret }, request.email, request.customFields, {
+      signal,
+      followGeolocation: async (named) => this.acceptGeolocation(baseUrl, named, true),
+    });
+    this.options.log.info(`Concur sent a one-time password from ${hostOf(sent.sentBy)} (correlation id ${sent.correlationId})`);
+    return { origin: sent.sentBy, correlationId: sent.correlationId };
+  }
+
+  /**
+   * The origin a browser sign-in's code is exchanged at: the geolocation the authorize redirect
+   * named, once it passes the trust rules (asking the user where they require it), else `baseUrl`.
+   */
+  async tokenOriginFor(baseUrl: string, namedGeolocation: string | undefined): Promise<string> {
+    const base = baseOrigin(baseUrl);
+    return namedGeolocation ? this.acceptGeolocation(base, namedGeolocation, true) : base;
   }
 
   async setActive(id: string): Promise<void> {
@@ -670,10 +710,27 @@ function shortId(id: string): string {
   return id.length > 13 ? `${id.slice(0, 8)}…` : id;
 }
 
+/** Who a session is for when the token names no subject (an opaque token without an id token). */
+function fallbackAccountId(grant: SignInRequest['grant']): string {
+  switch (grant.kind) {
+    case 'password':
+      return grant.username;
+    case 'companyRequestToken':
+      return grant.companyId;
+    case 'otp':
+      return grant.email.trim().toLowerCase();
+    default:
+      return `user-${randomUUID()}`;
+  }
+}
+
 function accountLabel(request: SignInRequest, tokens: TokenSet): string {
   const grant = request.grant;
   if (grant.kind === 'password') return grant.username;
+  if (grant.kind === 'otp') return grant.email.trim();
   const sub = subjectOf(tokens.accessToken, tokens.idToken);
+  // The browser grant's tokens name the user by id only; their name is in Concur's profile, not the token.
+  if (grant.kind === 'authorizationCode') return `User ${shortId(sub ?? 'unknown')} (browser)`;
   if (grant.kind === 'companyRequestToken') return `Company ${shortId(sub ?? grant.companyId)}`;
   const type = tokenTypeOf(tokens.accessToken);
   return `App ${shortId(request.clientId)}${type && type !== 'app' ? ` (${type})` : ''}`;

@@ -331,7 +331,7 @@ const REQUIRED_STRINGS = ['id', 'label', 'accountId', 'baseUrl', 'geolocation', 
 const OPTIONAL_STRINGS = ['username', 'companyId', 'refreshToken', 'idToken', 'signedOutReason'] as const;
 const REQUIRED_TIMES = ['expiresAt', 'obtainedAt', 'signedInAt'] as const;
 const OPTIONAL_TIMES = ['refreshExpiresAt', 'lastRefreshAt'] as const;
-const GRANTS: readonly GrantKind[] = ['password', 'companyRequestToken', 'clientCredentials'];
+const GRANTS: readonly GrantKind[] = ['password', 'companyRequestToken', 'clientCredentials', 'authorizationCode', 'otp'];
 /** Dates from 2000 to 9999: anything else is no time the extension wrote. */
 const MIN_TIME = Date.UTC(2000, 0, 1);
 const MAX_TIME = Date.UTC(9999, 11, 31);
