@@ -22,6 +22,7 @@ import type { ResponseDocuments } from './ui/responses';
 import { signInArgsFor } from './ui/sessionNotifications';
 import type { SessionsTreeProvider, SessionTreeNode } from './ui/sessionsTree';
 import type { SignInArgs, SignInFlow } from './ui/signIn';
+import type { SignOutFlow } from './ui/signOut';
 import { DecodedTokenDocuments } from './ui/tokenDocument';
 
 /** What the commands act on; built by the composition root in extension.ts. */
@@ -30,6 +31,7 @@ export interface CommandServices {
   readonly messages: Messages;
   readonly sessions: SessionManager;
   readonly signIn: SignInFlow;
+  readonly signOut: SignOutFlow;
   readonly tree: SessionsTreeProvider;
   readonly treeView: vscode.TreeView<SessionTreeNode>;
   readonly tokenDocuments: DecodedTokenDocuments;
@@ -79,11 +81,11 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       const from = args && 'sessionId' in args ? sessions.getSession(args.sessionId) : undefined;
       return services.signIn.run(from ? signInArgsFor(from) : isSignInArgs(args) ? args : {});
     },
+    [Command.signInWithBrowser]: (args?: SignInArgs) =>
+      services.signIn.run({ ...(isSignInArgs(args) ? args : {}), grant: 'authorizationCode' }, { lockGrant: true }),
     [Command.signOut]: async (target?: unknown) => {
       const session = await resolveSession(sessions, messages, target, 'Sign out of which Concur session?', false);
-      if (!session) return;
-      await sessions.signOut(session.id);
-      void messages.info(`Signed out of Concur: ${session.label}.`);
+      if (session) await services.signOut.run(session);
     },
     // One action under two names: "Switch Session…" in the palette, "Make Active" on a session in the tree.
     [Command.switchSession]: makeActive,

@@ -10,6 +10,7 @@ import { SessionManager } from './session/sessionManager';
 import { Settings } from './settings';
 import { ApiPrompts } from './ui/apiPrompts';
 import { ApiSender } from './ui/apiSender';
+import { BrowserSignIn } from './ui/browserSignIn';
 import { CatalogTreeProvider } from './ui/catalogTree';
 import type { ErrorReporting } from './ui/commandErrors';
 import { ExpiryStatusBar } from './ui/expiryStatusBar';
@@ -20,7 +21,9 @@ import { RESPONSE_SCHEME, ResponseDocuments, ResponseStatusBar } from './ui/resp
 import { registerSessionNotifications } from './ui/sessionNotifications';
 import { SessionsTreeProvider } from './ui/sessionsTree';
 import { SignInFlow } from './ui/signIn';
+import { SignOutFlow } from './ui/signOut';
 import { Ticker } from './ui/ticker';
+import { TokenVerifier } from './ui/tokenVerification';
 import { DecodedTokenDocuments, TOKEN_SCHEME } from './ui/tokenDocument';
 
 /** Returned from activate(). `testing` exists only when the test runner sets CONCUR_EXTENSION_TESTING=1. */
@@ -40,6 +43,9 @@ export interface ExtensionApi {
     readonly sender: ApiSender;
     readonly settings: Settings;
     readonly messages: Messages;
+    readonly signIn: SignInFlow;
+    readonly browserSignIn: BrowserSignIn;
+    readonly signOut: SignOutFlow;
   };
 }
 
@@ -79,12 +85,14 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   });
   context.subscriptions.push(sessions);
 
-  const signIn = new SignInFlow(sessions, log, messages, () => settings.datacenters());
+  const browserSignIn = new BrowserSignIn(sessions, messages, log, context.extension.id, () => settings.browserSignIn());
+  context.subscriptions.push(browserSignIn, vscode.window.registerUriHandler(browserSignIn));
+  const signIn = new SignInFlow(sessions, log, messages, () => settings.datacenters(), browserSignIn);
   const authProvider = new ConcurAuthenticationProvider(sessions, (scope) => signIn.run({ scope }));
   context.subscriptions.push(
     authProvider,
     vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, authProvider, { supportsMultipleAccounts: true }),
-    registerSessionNotifications(sessions, log, messages, (args) => signIn.run(args)),
+    registerSessionNotifications(sessions, log, messages, (args) => signIn.run(args), context.globalState),
   );
 
   // One clock for everything on screen, running only while a session is active.
@@ -93,10 +101,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     return active?.state === 'active' ? active.expiresAt : undefined;
   });
   const statusBar = new ExpiryStatusBar(sessions, ticker, () => settings.showWhenSignedOut());
-  const tree = new SessionsTreeProvider(sessions, ticker.onDidTick);
+  const verifier = new TokenVerifier(http, log);
+  const tree = new SessionsTreeProvider(sessions, ticker.onDidTick, verifier);
   const treeView = vscode.window.createTreeView(View.sessions, { treeDataProvider: tree, showCollapseAll: true });
   const tokenDocuments = new DecodedTokenDocuments(sessions);
-  context.subscriptions.push(ticker, statusBar, tree, treeView, tokenDocuments, vscode.workspace.registerTextDocumentContentProvider(TOKEN_SCHEME, tokenDocuments));
+  context.subscriptions.push(ticker, statusBar, verifier, tree, treeView, tokenDocuments, vscode.workspace.registerTextDocumentContentProvider(TOKEN_SCHEME, tokenDocuments));
 
   const updateContext = (): void => {
     void vscode.commands.executeCommand(BuiltinCommand.setContext, ContextKey.signedIn, sessions.sessions.some((s) => s.state === 'active'));
@@ -110,6 +119,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const responseStatusBar = new ResponseStatusBar(documents, messages);
   const prompts = new ApiPrompts(sessions);
   const sender = new ApiSender(http, sessions, requests, documents, responseStatusBar, messages, log, () => settings.api(), reporting);
+  const signOut = new SignOutFlow(sessions, messages, log, () => sender.client, settings);
   const catalog = new CatalogTreeProvider(sessions);
   const history = new HistoryTreeProvider(requests, messages);
   context.subscriptions.push(
@@ -130,12 +140,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       c.category ? `${c.category}: ${c.title}` : c.title,
     ]),
   );
-  context.subscriptions.push(...registerCommands({ log, messages, sessions, signIn, tree, treeView, tokenDocuments, requests, documents, prompts, sender, titles, reporting }));
+  context.subscriptions.push(...registerCommands({ log, messages, sessions, signIn, signOut, tree, treeView, tokenDocuments, requests, documents, prompts, sender, titles, reporting }));
   sessions.initialize().then(updateContext, (error: unknown) => log.error('Reading the stored Concur sessions failed; they are read again on the next use', error));
   log.info(`Concur API Explorer ${version} activated in ${vscode.env.appName} ${vscode.version}`);
 
   if (process.env.CONCUR_EXTENSION_TESTING === '1') {
-    return { testing: { secrets: context.secrets, globalState: context.globalState, logUri: context.logUri, sessions, statusBar, ticker, tree, catalog, requests, history, responseStatusBar, sender, settings, messages } };
+    return { testing: { secrets: context.secrets, globalState: context.globalState, logUri: context.logUri, sessions, statusBar, ticker, tree, catalog, requests, history, responseStatusBar, sender, settings, messages, signIn, browserSignIn, signOut } };
   }
   return {};
 }

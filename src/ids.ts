@@ -5,6 +5,7 @@
 
 export const Command = {
   signIn: 'concur.signIn',
+  signInWithBrowser: 'concur.signInWithBrowser',
   signOut: 'concur.signOut',
   switchSession: 'concur.switchSession',
   makeSessionActive: 'concur.makeSessionActive',

@@ -3,10 +3,13 @@ import * as vscode from 'vscode';
 import { checkBaseUrl } from './concur/resolver';
 import type { RefreshSettings } from './session/sessionManager';
 import type { ApiSettings } from './ui/apiSender';
+import type { BrowserSignInSettings, RedirectMode } from './ui/browserSignIn';
 import type { ConfiguredDatacenter } from './ui/signIn';
 import { boundedNumber, type NumberBounds } from './util/bounds';
 
 export const SECTION = 'concur';
+
+export type RevokeChoice = 'ask' | 'never' | 'always';
 
 /**
  * The settings, read when needed (so that changes apply at once). A value out of range or of the
@@ -72,6 +75,25 @@ export class Settings {
       maxResponseSizeMB: this.number('api.maxResponseSizeMB', { min: 1, max: 1024, fallback: 50 }),
       fetchAllPagesLimit: this.number('api.fetchAllPagesLimit', { min: 1, max: 1_000_000, integer: true, fallback: 10_000 }),
     };
+  }
+
+  browserSignIn(): BrowserSignInSettings {
+    const mode = vscode.workspace.getConfiguration(SECTION).get<unknown>('signIn.browserRedirect', 'auto');
+    return {
+      mode: mode === 'loopback' || mode === 'uriHandler' ? (mode as RedirectMode) : 'auto',
+      loopbackPort: this.number('signIn.loopbackPort', { min: 0, max: 65535, integer: true, fallback: 0 }),
+      timeoutMs: this.number('signIn.browserTimeoutMinutes', { min: 1, max: 30, fallback: 5 }) * 60_000,
+    };
+  }
+
+  /** Whether Sign Out also revokes the app's access: asked once, then the answer is kept in the user's settings. */
+  revokeAccess(): RevokeChoice {
+    const value = vscode.workspace.getConfiguration(SECTION).get<unknown>('signOut.revokeAccess', 'ask');
+    return value === 'never' || value === 'always' ? value : 'ask';
+  }
+
+  async rememberRevokeAccess(choice: Exclude<RevokeChoice, 'ask'>): Promise<void> {
+    await vscode.workspace.getConfiguration(SECTION).update('signOut.revokeAccess', choice, vscode.ConfigurationTarget.Global);
   }
 
   showWhenSignedOut(): boolean {

@@ -3,12 +3,46 @@ import * as vscode from 'vscode';
 import { describeError } from '../concur/errors';
 import type { Log } from '../log';
 import type { SessionManager } from '../session/sessionManager';
+import { refreshEndsInDays } from '../session/lifetime';
 import type { Session } from '../session/types';
 import type { Messages } from './messages';
 import type { SignInArgs } from './signIn';
 
-export function registerSessionNotifications(sessions: SessionManager, log: Log, messages: Messages, signIn: (args: SignInArgs) => unknown): vscode.Disposable {
+/** globalState: the refresh-token end each session was last warned about, so that each is told once, not in every window. */
+export const REFRESH_END_NOTICES_KEY = 'concur.refreshEndNotices';
+
+export function registerSessionNotifications(
+  sessions: SessionManager,
+  log: Log,
+  messages: Messages,
+  signIn: (args: SignInArgs) => unknown,
+  globalState: vscode.Memento,
+): vscode.Disposable {
+  const warnRefreshEnds = async (): Promise<void> => {
+    const now = Date.now();
+    const noticed = globalState.get<Record<string, number>>(REFRESH_END_NOTICES_KEY) ?? {};
+    for (const session of sessions.sessions) {
+      const days = refreshEndsInDays(session, now);
+      if (days === undefined || noticed[session.id] === session.refreshExpiresAt) continue;
+      const known = new Set(sessions.sessions.map((s) => s.id));
+      const kept = Object.fromEntries(Object.entries(noticed).filter(([id]) => known.has(id)));
+      await globalState.update(REFRESH_END_NOTICES_KEY, { ...kept, [session.id]: session.refreshExpiresAt });
+      const again = 'Sign In Again';
+      const when = days === 0 ? 'today' : days === 1 ? 'tomorrow' : `in ${days} days`;
+      void messages
+        .warn(`The Concur sign-in for ${session.label} ends ${when}: its refresh token reaches the end of its six months. Sign in again to keep working without interruption.`, again)
+        .then((choice) => {
+          if (choice === again) signIn(signInArgsFor(session));
+        });
+    }
+  };
+  const check = (): void => void warnRefreshEnds().catch((error: unknown) => log.error('Checking when Concur sign-ins end failed', error));
+  // Twice a day is enough for an end counted in days; a refresh moves it and is seen at once.
+  const timer = setInterval(check, 12 * 3600_000);
+  timer.unref?.();
   const subscriptions = [
+    { dispose: () => clearInterval(timer) },
+    sessions.onDidChangeSessions(check),
     sessions.onDidEndSession(async ({ session, reason }) => {
       const again = 'Sign In Again';
       const choice = await messages.warn(`Your Concur session for ${session.label} has ended. ${reason}`, again);
@@ -39,5 +73,12 @@ export function registerSessionNotifications(sessions: SessionManager, log: Log,
 
 /** Everything needed to sign in again as the same account, except the secrets. */
 export function signInArgsFor(session: Session): SignInArgs {
-  return { baseUrl: session.baseUrl, grant: session.grant, clientId: session.clientId, username: session.username, companyId: session.companyId };
+  return {
+    baseUrl: session.baseUrl,
+    grant: session.grant,
+    clientId: session.clientId,
+    username: session.grant === 'otp' ? undefined : session.username,
+    email: session.grant === 'otp' ? session.username : undefined,
+    companyId: session.companyId,
+  };
 }

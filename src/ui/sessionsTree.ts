@@ -8,8 +8,11 @@ import { describeClaim, formatClaim, formatDateTime, formatRelative, isClaimTime
 import { describeOrigin } from '../concur/datacenters';
 import { decodeToken, type DecodedToken } from '../concur/jwt';
 import { Disposable } from '../util/lifecycle';
+import { describeVerification } from '../concur/jwks';
+import type { TokenVerifier } from './tokenVerification';
 import { Command } from '../ids';
 import type { SessionManager } from '../session/sessionManager';
+import { refreshEndsInDays } from '../session/lifetime';
 import type { Session } from '../session/types';
 
 export type TokenKind = 'access' | 'id';
@@ -24,6 +27,7 @@ export type SessionTreeNode =
   | (BaseNode & { readonly kind: 'session' })
   | (BaseNode & { readonly kind: 'info'; readonly info: 'geolocation' | 'refresh' | 'signedOut' | 'signInAgain' })
   | (BaseNode & { readonly kind: 'token'; readonly token: TokenKind })
+  | (BaseNode & { readonly kind: 'signature'; readonly token: TokenKind })
   | (BaseNode & { readonly kind: 'part'; readonly token: TokenKind; readonly part: 'header' | 'claims' })
   | (BaseNode & { readonly kind: 'claim'; readonly token: TokenKind; readonly name: string; readonly value: unknown; readonly inArray?: string });
 
@@ -31,6 +35,8 @@ const GRANT_LABELS: Record<Session['grant'], string> = {
   password: 'user',
   companyRequestToken: 'company',
   clientCredentials: 'app',
+  authorizationCode: 'user (browser)',
+  otp: 'user (one-time password)',
 };
 
 export class SessionsTreeProvider extends Disposable implements vscode.TreeDataProvider<SessionTreeNode> {
@@ -41,9 +47,11 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
   constructor(
     private readonly sessions: SessionManager,
     onDidTick: vscode.Event<number>,
+    private readonly verifier?: TokenVerifier,
   ) {
     super();
     this._register(sessions.onDidChangeSessions(() => this.refresh()));
+    if (verifier) this._register(verifier.onDidChange(() => this.emitter.fire(undefined)));
     // Relative times ("in 42 min") go stale; redraw twice a minute rather than every second.
     this._register(
       onDidTick((now) => {
@@ -83,7 +91,8 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
       case 'token': {
         const decoded = this.decode(session, node.token);
         if (decoded.kind !== 'jwt') return [];
-        return (['header', 'claims'] as const).map((part) => ({ kind: 'part', part, token: node.token, sessionId: session.id, parent: node, id: `${node.id}/${part}` }));
+        const parts: SessionTreeNode[] = (['header', 'claims'] as const).map((part) => ({ kind: 'part', part, token: node.token, sessionId: session.id, parent: node, id: `${node.id}/${part}` }));
+        return this.verifier ? [{ kind: 'signature', token: node.token, sessionId: session.id, parent: node, id: `${node.id}/signature` }, ...parts] : parts;
       }
       case 'part': {
         const decoded = this.decode(session, node.token);
@@ -142,7 +151,35 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
       }
       case 'claim':
         return this.claimItem(node, now);
+      case 'signature':
+        return this.signatureItem(session, node);
     }
+  }
+
+  private signatureItem(session: Session, node: SessionTreeNode & { kind: 'signature' }): vscode.TreeItem {
+    const result = this.verifier?.get(session, node.token);
+    const item = new vscode.TreeItem('Signature');
+    item.id = node.id;
+    item.contextValue = 'signature';
+    if (!result) {
+      item.description = 'checking…';
+      item.iconPath = new vscode.ThemeIcon('loading~spin');
+      return item;
+    }
+    const ok = result.status === 'verified' && result.problems.length === 0;
+    item.description = describeVerification(result);
+    item.iconPath = ok
+      ? new vscode.ThemeIcon('verified-filled', new vscode.ThemeColor('testing.iconPassed'))
+      : new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+    const tooltip = new vscode.MarkdownString();
+    tooltip.appendMarkdown(`**${ok ? 'Signed by Concur' : 'Not verified'}**\n\n`);
+    tooltip.appendText(describeVerification(result));
+    tooltip.appendMarkdown(
+      '\n\nChecked with node:crypto against the public keys Concur publishes at `/oauth2/v0/jwks` on the token\'s issuer host. ' +
+        'The check never blocks using the token, and no token is sent for it.',
+    );
+    item.tooltip = tooltip;
+    return item;
   }
 
   private sessionItem(session: Session, now: number): vscode.TreeItem {
@@ -180,7 +217,13 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
         const item = new vscode.TreeItem('Refresh token');
         item.id = `${session.id}/refresh`;
         item.iconPath = new vscode.ThemeIcon('history');
-        if (session.refreshToken) {
+        const endsInDays = refreshEndsInDays(session, now);
+        if (session.refreshToken && endsInDays !== undefined) {
+          item.description = `ends ${formatRelative(session.refreshExpiresAt ?? now, now)}: sign in again`;
+          item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+          item.tooltip = `The refresh token ends ${formatDateTime(session.refreshExpiresAt ?? now)}, and with it this session. Sign in again before then (click to start).`;
+          item.command = { title: 'Sign In Again', command: Command.signIn, arguments: [{ sessionId: session.id }] };
+        } else if (session.refreshToken) {
           item.description = session.refreshExpiresAt ? `expires ${formatDateTime(session.refreshExpiresAt)} (${formatRelative(session.refreshExpiresAt, now)})` : 'expiry not stated';
           item.tooltip = 'Refresh tokens live six months; each refresh replaces the token and moves the expiry forward. Its value stays in secret storage.';
         } else {

@@ -12,6 +12,7 @@ import type { Log } from '../log';
 import type { SessionManager, SignInRequest } from '../session/sessionManager';
 import type { Session } from '../session/types';
 import type { Messages } from './messages';
+import type { BrowserSignIn } from './browserSignIn';
 import { MultiStepInput, type InputStep } from './multiStepInput';
 
 /** What `concur.signIn` accepts as its argument: any subset; what is missing is asked for. */
@@ -24,9 +25,20 @@ export interface SignInArgs {
   password?: string;
   companyId?: string;
   requestToken?: string;
+  /** The e-mail address a one-time password is sent to. */
+  email?: string;
+  /**
+   * Custom fields sent with the one-time-password request and again with the token request, as
+   * Concur requires (their names may not be those of the requests' own parameters).
+   */
+  otpFields?: Record<string, string>;
   /** Space-separated scopes to request (narrower than the app's); Concur grants all by default. */
   scope?: string;
 }
+
+/** What the request token step explains: how long the token lasts and where it comes from. */
+export const REQUEST_TOKEN_HELP =
+  'A company request token lasts 24 hours. A Concur administrator generates it for this app in Concur: Administration → Company → Authentication Admin → Company Request Token.';
 
 const TITLE = 'Sign In to Concur';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -54,6 +66,13 @@ interface GrantItem extends vscode.QuickPickItem {
 const GRANTS: readonly GrantItem[] = [
   { grant: 'password', label: '$(person) Password', description: 'a user', detail: 'Username and password of a Concur user (the password grant).' },
   {
+    grant: 'authorizationCode',
+    label: '$(globe) Browser',
+    description: 'a user, with single sign-on',
+    detail: 'Sign in on Concur\'s own page in your browser, with single sign-on or a password (the authorization-code grant).',
+  },
+  { grant: 'otp', label: '$(mail) One-time password', description: 'a user, by e-mail', detail: 'Concur e-mails a code to the user; no password needed (the one-time-password grant).' },
+  {
     grant: 'companyRequestToken',
     label: '$(organization) Company request token',
     description: 'a company',
@@ -68,13 +87,14 @@ export class SignInFlow {
     private readonly log: Log,
     private readonly messages: Messages,
     private readonly configuredDatacenters: () => ConfiguredDatacenter[],
+    private readonly browser: BrowserSignIn,
   ) {}
 
   /**
    * Runs the flow; resolves with the new session, or undefined when the user cancels. On failure
    * the user may try again with every value kept except the password (or request token).
    */
-  async run(args: SignInArgs = {}): Promise<Session | undefined> {
+  async run(args: SignInArgs = {}, options: { readonly lockGrant?: boolean } = {}): Promise<Session | undefined> {
     const defaults = this.sessions.signInDefaults();
     let values: SignInArgs = {
       baseUrl: defaults.baseUrl,
@@ -87,12 +107,12 @@ export class SignInFlow {
     let askAll = !isComplete(values);
     for (;;) {
       if (askAll) {
-        const answered = await this.ask(values);
+        const answered = await this.ask(values, options.lockGrant === true);
         if (!answered) return undefined;
         values = answered;
       }
       try {
-        const session = await this.signInWithProgress(toRequest(values));
+        const session = await this.signInWith(values);
         if (!session) return undefined;
         void this.messages.info(`Signed in to Concur as ${session.label} (datacenter ${describeOrigin(session.geolocation)}).`);
         return session;
@@ -109,28 +129,60 @@ export class SignInFlow {
     }
   }
 
-  private async signInWithProgress(request: SignInRequest): Promise<Session | undefined> {
-    return vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Signing in to Concur at ${describeOrigin(request.baseUrl)}…`, cancellable: true },
-      async (_progress, token) => {
-        const abort = new AbortController();
-        const subscription = token.onCancellationRequested(() => abort.abort());
-        try {
-          return await this.sessions.signIn(request, abort.signal);
-        } catch (error) {
-          if (isCancellation(error) || token.isCancellationRequested) return undefined;
-          throw error;
-        } finally {
-          subscription.dispose();
-        }
-      },
+  /** Asks for the code Concur e-mailed; tests replace it to read the code from the local Concur server. */
+  askOtp: (email: string) => Thenable<string | undefined> = (email) =>
+    vscode.window.showInputBox({
+      title: `${TITLE}: one-time password`,
+      prompt: `The one-time password Concur e-mailed to ${email}`,
+      ignoreFocusOut: true,
+      validateInput: (text) => (text.trim() ? undefined : 'Enter the code from the e-mail.'),
+    });
+
+  /** Signs in with what was asked, the way the grant needs; undefined when the user cancels. */
+  private async signInWith(values: SignInArgs): Promise<Session | undefined> {
+    const request = toRequest(values);
+    if (request.grant.kind === 'authorizationCode') {
+      return this.browser.signIn({ baseUrl: request.baseUrl, clientId: request.clientId, clientSecret: request.clientSecret, scope: request.grant.scope });
+    }
+    if (request.grant.kind === 'otp') return this.signInWithOtp(request);
+    return this.withProgress(`Signing in to Concur at ${describeOrigin(request.baseUrl)}…`, (signal) => this.sessions.signIn(request, signal));
+  }
+
+  /** Sends the one-time password, says so, asks for the code, and signs in where it was sent from. */
+  private async signInWithOtp(request: SignInRequest): Promise<Session | undefined> {
+    if (request.grant.kind !== 'otp') return undefined;
+    const { customFields } = request.grant;
+    const email = request.grant.email.trim();
+    const sent = await this.withProgress(`Asking Concur to e-mail a one-time password to ${email}…`, (signal) =>
+      this.sessions.requestOtp({ baseUrl: request.baseUrl, clientId: request.clientId, clientSecret: request.clientSecret, email, customFields }, signal),
     );
+    if (!sent) return undefined;
+    void this.messages.info(`Concur sent a one-time password to ${email}. Enter it to sign in.`);
+    const otp = await this.askOtp(email);
+    if (!otp?.trim()) return undefined;
+    const grant = { ...request.grant, otp: otp.trim() };
+    return this.withProgress(`Signing in to Concur at ${describeOrigin(sent.origin)}…`, (signal) => this.sessions.signIn({ ...request, grant, tokenOrigin: sent.origin }, signal));
+  }
+
+  private async withProgress<T>(title: string, task: (signal: AbortSignal) => Promise<T>): Promise<T | undefined> {
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (_progress, token) => {
+      const abort = new AbortController();
+      const subscription = token.onCancellationRequested(() => abort.abort());
+      try {
+        return await task(abort.signal);
+      } catch (error) {
+        if (isCancellation(error) || token.isCancellationRequested) return undefined;
+        throw error;
+      } finally {
+        subscription.dispose();
+      }
+    });
   }
 
   /** The quick input steps; undefined when the user cancels. */
-  private async ask(initial: SignInArgs): Promise<SignInArgs | undefined> {
+  private async ask(initial: SignInArgs, lockGrant: boolean): Promise<SignInArgs | undefined> {
     const v: SignInArgs = { ...initial };
-    const totalSteps = (): number => (v.grant === 'clientCredentials' ? 4 : 6);
+    const totalSteps = (): number => (v.grant === 'clientCredentials' || v.grant === 'authorizationCode' ? 4 : v.grant === 'otp' ? 5 : 6);
     let storedSecret: string | undefined;
 
     const pickDatacenter: InputStep = async (input) => {
@@ -142,7 +194,11 @@ export class SignInFlow {
         if (item.baseUrl) known.add(item.baseUrl);
         items.push(item);
       };
-      if (v.baseUrl) add({ label: `$(history) ${describeOrigin(v.baseUrl)}`, description: v.baseUrl, detail: 'Used last time', baseUrl: v.baseUrl });
+      if (v.baseUrl) {
+        // Named as in the list below (which then leaves it out), so that typing its name finds it.
+        const name = configured.find((dc) => dc.baseUrl === v.baseUrl)?.label ?? DATACENTERS.find((dc) => dc.baseUrl === v.baseUrl)?.label ?? describeOrigin(v.baseUrl);
+        add({ label: `$(history) ${name}`, description: v.baseUrl, detail: 'Used last time', baseUrl: v.baseUrl });
+      }
       // Named with their host, and said to come from the user's settings, so that none passes for one of Concur's.
       for (const dc of configured) add({ label: `$(server) ${dc.label}`, description: hostOf(dc.baseUrl), detail: `From your concur.datacenters setting: ${dc.baseUrl}`, baseUrl: dc.baseUrl });
       if (configured.length) items.push({ label: 'Concur datacenters', kind: vscode.QuickPickItemKind.Separator });
@@ -160,7 +216,7 @@ export class SignInFlow {
       });
       if (picked === custom) return enterCustomUrl;
       v.baseUrl = picked.baseUrl;
-      return pickGrant;
+      return lockGrant && v.grant ? enterClientId : pickGrant;
     };
 
     const enterCustomUrl: InputStep = async (input) => {
@@ -177,7 +233,7 @@ export class SignInFlow {
       });
       const check = checkBaseUrl(value);
       v.baseUrl = check.ok ? check.origin : value;
-      return pickGrant;
+      return lockGrant && v.grant ? enterClientId : pickGrant;
     };
 
     const pickGrant: InputStep = async (input) => {
@@ -235,7 +291,20 @@ export class SignInFlow {
     const afterSecret = (): InputStep | undefined => {
       if (v.grant === 'password') return enterUsername;
       if (v.grant === 'companyRequestToken') return enterCompanyId;
+      if (v.grant === 'otp') return enterEmail;
       return undefined;
+    };
+
+    const enterEmail: InputStep = async (input) => {
+      const value = await input.showInputBox({
+        title: TITLE,
+        step: 5,
+        totalSteps: totalSteps(),
+        value: v.email ?? v.username ?? '',
+        prompt: 'E-mail address of the Concur user: Concur sends the one-time password there',
+        validate: (text) => (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text.trim()) ? undefined : 'Enter an e-mail address, such as pat@example.com.'),
+      });
+      v.email = value.trim();
     };
 
     const enterUsername: InputStep = async (input) => {
@@ -283,7 +352,7 @@ export class SignInFlow {
         totalSteps: totalSteps(),
         value: '',
         password: true,
-        prompt: 'Company request token (valid for 24 hours after it is generated in Concur)',
+        prompt: `Company request token. ${REQUEST_TOKEN_HELP}`,
         validate: (text) => (text.trim() ? undefined : 'Enter the request token.'),
       });
       v.requestToken = value.trim();
@@ -297,10 +366,30 @@ function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
+/**
+ * Custom one-time-password fields, as a command argument may carry them: a few short name/value
+ * strings, or a clear refusal. (Names the requests use themselves are refused by the token client.)
+ */
+export function checkOtpFields(fields: unknown): Record<string, string> | undefined {
+  if (fields === undefined || fields === null) return undefined;
+  const refuse = (why: string): never => {
+    throw new RefusedTargetError(`The one-time-password fields are refused: ${why}. Pass an object of at most 20 short text values, such as { "purpose": "vscode" }.`);
+  };
+  if (typeof fields !== 'object' || Array.isArray(fields)) return refuse('they are not an object');
+  const entries = Object.entries(fields as Record<string, unknown>);
+  if (entries.length > 20) refuse('there are more than 20');
+  for (const [name, value] of entries) {
+    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(name)) refuse('a name is not 1 to 64 letters, digits, "_", "." or "-"');
+    if (typeof value !== 'string' || value.length > 1024) refuse(`the value of ${name} is not a text of at most 1024 characters`);
+  }
+  return Object.fromEntries(entries) as Record<string, string>;
+}
+
 function isComplete(v: SignInArgs): boolean {
   if (!v.baseUrl || !v.grant || !v.clientId || !v.clientSecret) return false;
   if (v.grant === 'password') return Boolean(v.username && v.password);
   if (v.grant === 'companyRequestToken') return Boolean(v.companyId && v.requestToken);
+  if (v.grant === 'otp') return Boolean(v.email);
   return true;
 }
 
@@ -313,6 +402,12 @@ function toRequest(v: SignInArgs): SignInRequest {
       return { ...base, grant: { kind: 'password', username: v.username ?? '', password: v.password ?? '', scope: v.scope } };
     case 'companyRequestToken':
       return { ...base, grant: { kind: 'companyRequestToken', companyId: v.companyId ?? '', requestToken: v.requestToken ?? '', scope: v.scope } };
+    case 'authorizationCode':
+      // The code comes from the browser step; BrowserSignIn fills it in.
+      return { ...base, grant: { kind: 'authorizationCode', code: '', redirectUri: '', scope: v.scope } };
+    case 'otp':
+      // The code is asked for once Concur has sent it.
+      return { ...base, grant: { kind: 'otp', email: v.email ?? '', otp: '', customFields: checkOtpFields(v.otpFields), scope: v.scope } };
     default:
       return { ...base, grant: { kind: 'clientCredentials', scope: v.scope } };
   }

@@ -39,6 +39,9 @@ function configureProfile(userDataDir: string, baseUrl: string): void {
     'telemetry.telemetryLevel': 'off',
     // The demo workspace lives inside this repository; VS Code need not offer to open it.
     'git.openRepositoryInParentFolders': 'never',
+    // The demo's browser and the local Concur server are on this machine: Sign In with Browser
+    // comes back to a loopback listener, as in a desktop window.
+    'concur.signIn.browserRedirect': 'loopback',
     ...settings,
     'concur.datacenters': [{ label: DEMO_DATACENTER_LABEL, baseUrl }, ...others],
   };

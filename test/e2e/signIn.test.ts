@@ -1,28 +1,7 @@
 import * as assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
 import { startMockConcur, type MockConcur } from '../mock-concur';
 import { scriptedServer, type ScriptedServer } from '../support/scriptedServer';
-import { openWorkbench, runCommand, screenshot, screenshotOf, widenSideBar, type Workbench } from './workbench';
-
-/** Answers the current quick input step by typing, as a user does, then Enter. */
-async function answer(page: Page, text: string, expectPrompt: RegExp): Promise<void> {
-  const widget = page.locator('.quick-input-widget');
-  const input = widget.locator('input').first();
-  // A quick pick names its question in the placeholder, an input box in the message below it.
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const visible = await widget.isVisible();
-    const placeholder = visible ? ((await input.getAttribute('placeholder')) ?? '') : '';
-    const text = visible ? await widget.innerText() : '';
-    if (expectPrompt.test(placeholder) || expectPrompt.test(text)) break;
-    if (Date.now() > deadline) throw new Error(`The sign-in step asking ${expectPrompt} did not appear (showing: ${placeholder} ${text})`);
-    await page.waitForTimeout(100);
-  }
-  await input.fill('');
-  await input.pressSequentially(text, { delay: 15 });
-  await page.waitForTimeout(150);
-  await input.press('Enter');
-}
+import { answer, openWorkbench, runCommand, screenshot, screenshotOf, widenSideBar, type Workbench } from './workbench';
 
 describe('Sign in through the workbench UI (e2e)', () => {
   let mock: MockConcur;

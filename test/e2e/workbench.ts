@@ -53,9 +53,12 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible' });
   await input.fill(`>${title}`);
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  // The row whose label is the title (an ellipsis aside): "Concur: Sign In" must not pick "Concur: Sign In with Browser".
+  const exact = new RegExp(`^\\s*${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}…?\\s*$`);
+  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact }) }).first();
   await row.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.press('Enter');
+  // Enter would run the first row, which may be a recently used command that merely starts the same.
+  await row.click();
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {
@@ -83,4 +86,24 @@ export async function widenSideBar(page: Page, by: number): Promise<void> {
   await page.mouse.move(x + by / 2, y, { steps: 5 });
   await page.mouse.move(x + by, y, { steps: 5 });
   await page.mouse.up();
+}
+
+/** Answers the current quick input step by typing, as a user does, then Enter. */
+export async function answer(page: Page, text: string, expectPrompt: RegExp): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('input').first();
+  // A quick pick names its question in the placeholder, an input box in the message below it.
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const visible = await widget.isVisible();
+    const placeholder = visible ? ((await input.getAttribute('placeholder')) ?? '') : '';
+    const text = visible ? await widget.innerText() : '';
+    if (expectPrompt.test(placeholder) || expectPrompt.test(text)) break;
+    if (Date.now() > deadline) throw new Error(`The sign-in step asking ${expectPrompt} did not appear (showing: ${placeholder} ${text})`);
+    await page.waitForTimeout(100);
+  }
+  await input.fill('');
+  await input.pressSequentially(text, { delay: 15 });
+  await page.waitForTimeout(150);
+  await input.press('Enter');
 }

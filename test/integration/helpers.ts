@@ -55,7 +55,9 @@ export interface TestingApi {
   requests: { entries: readonly { id: number; request: { method: string; target: string }; sent?: { url: string; sessionId: string }; status?: number; error?: string }[] };
   history: vscode.TreeDataProvider<{ id: number }>;
   settings: { datacenters(): { label: string; baseUrl: string }[] };
-  messages: { recent: readonly string[] };
+  messages: { recent: readonly string[]; ask: (message: string, detail: string, ...actions: string[]) => Thenable<string | undefined> };
+  signIn: { askOtp: (email: string) => Thenable<string | undefined> };
+  browserSignIn: { opener: (url: string) => Thenable<boolean>; handleUri(uri: vscode.Uri): void; lastAuthorizeUrl?: string };
 }
 
 /**

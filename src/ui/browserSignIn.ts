@@ -1,0 +1,218 @@
+/**
+ * "Sign In with Browser": Concur's authorization-code grant. The authorize page opens in the
+ * user's browser; the redirect comes back either to a loopback listener on 127.0.0.1 (a desktop
+ * window on this machine) or to VS Code's own URI handler through `vscode.env.asExternalUri`
+ * (remote windows, Codespaces, VS Code in the browser). The redirect's `state` must be the one this
+ * sign-in made; its `geolocation` passes the resolver's trust rules before the code goes there.
+ */
+import * as vscode from 'vscode';
+import { authorizeUrl, newState, readAuthorizeRedirect, sameState } from '../concur/authorize';
+import { CancelledError } from '../concur/errors';
+import { hostOf, isLoopbackHost } from '../concur/resolver';
+import type { Log } from '../log';
+import { LoopbackRedirect } from '../session/loopbackRedirect';
+import type { SessionManager } from '../session/sessionManager';
+import type { Session } from '../session/types';
+import { Disposable } from '../util/lifecycle';
+import type { Messages } from './messages';
+
+export type RedirectMode = 'auto' | 'loopback' | 'uriHandler';
+
+export interface BrowserSignInSettings {
+  readonly mode: RedirectMode;
+  /** 0: any free port. */
+  readonly loopbackPort: number;
+  readonly timeoutMs: number;
+}
+
+export interface BrowserSignInRequest {
+  readonly baseUrl: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly scope?: string;
+}
+
+/** The path VS Code's URI handler is called with when Concur redirects to it. */
+export const URI_HANDLER_PATH = '/signed-in';
+export const LOOPBACK_PATH = '/callback';
+
+interface PendingRedirect {
+  readonly state: string;
+  readonly resolve: (params: URLSearchParams) => void;
+}
+
+/**
+ * The address under which the user's browser reaches a URL. Only a sign-in server on this machine
+ * (a local Concur stand-in, a local proxy) needs care: in a remote window or VS Code in the
+ * browser, VS Code forwards `localhost` URLs, and where its forwarding gives back only the base of
+ * a forwarded port (as VS Code Server's `/proxy/<port>/` does), the path and query are put back on it.
+ */
+export async function reachableFromBrowser(uri: vscode.Uri): Promise<vscode.Uri> {
+  if (!isLoopbackHost(uri.authority.replace(/:\d+$/, '').replace(/^\[|\]$/g, ''))) return uri;
+  const external = await vscode.env.asExternalUri(uri);
+  if (external.toString() === uri.toString() || (external.path.endsWith(uri.path) && external.query === uri.query)) return uri;
+  return external.with({ path: `${external.path.replace(/\/$/, '')}${uri.path}`, query: uri.query });
+}
+
+export class BrowserSignIn extends Disposable implements vscode.UriHandler {
+  private pending: PendingRedirect | undefined;
+  /** Opens a URL in the user's browser; tests replace it to play the browser themselves. */
+  opener: (url: string) => Thenable<boolean> = async (url) => vscode.env.openExternal(await reachableFromBrowser(vscode.Uri.parse(url, true)));
+  /** The last authorize URL opened, for "Copy the Link" (it holds no secret). */
+  lastAuthorizeUrl: string | undefined;
+
+  constructor(
+    private readonly sessions: SessionManager,
+    private readonly messages: Messages,
+    private readonly log: Log,
+    private readonly extensionId: string,
+    private readonly settings: () => BrowserSignInSettings,
+  ) {
+    super();
+  }
+
+  /** Where a redirect should come back to in this window. */
+  static chooseMode(mode: RedirectMode): Exclude<RedirectMode, 'auto'> {
+    if (mode !== 'auto') return mode;
+    // A loopback listener is on the extension host's machine: the user's browser reaches it only
+    // when both are on this machine, in a desktop window that is not remote.
+    return vscode.env.uiKind === vscode.UIKind.Web || vscode.env.remoteName ? 'uriHandler' : 'loopback';
+  }
+
+  /** VS Code calls this with `<scheme>://<extension id>/signed-in?…` after Concur's redirect. */
+  handleUri(uri: vscode.Uri): void {
+    if (uri.path !== URI_HANDLER_PATH) {
+      this.log.warn(`Ignored a link to the Concur extension with the path ${uri.path.slice(0, 80)}`);
+      return;
+    }
+    const params = new URLSearchParams(uri.query);
+    const pending = this.pending;
+    if (!pending || !sameState(pending.state, params.get('state'))) {
+      // Not the sign-in this window is waiting for: nothing of it is read, nothing is sent.
+      void this.messages.warn('A Concur sign-in link came back to VS Code that this window did not start, or that does not match the sign-in it is waiting for. It was ignored.');
+      return;
+    }
+    this.pending = undefined;
+    pending.resolve(params);
+  }
+
+  /**
+   * Runs the browser step and the code exchange. Resolves with the session, or undefined when the
+   * user cancels; Concur's refusals, a timeout and a port in use are thrown for the sign-in flow to show.
+   */
+  async signIn(request: BrowserSignInRequest): Promise<Session | undefined> {
+    const settings = this.settings();
+    const mode = BrowserSignIn.chooseMode(settings.mode);
+    const state = newState();
+    const abort = new AbortController();
+    const cts = new vscode.CancellationTokenSource();
+    let loopback: LoopbackRedirect | undefined;
+    try {
+      let redirectUri: string;
+      let redirect: Promise<URLSearchParams>;
+      if (mode === 'loopback') {
+        loopback = await LoopbackRedirect.listen({ port: settings.loopbackPort, path: LOOPBACK_PATH, state, timeoutMs: settings.timeoutMs, signal: abort.signal });
+        redirectUri = loopback.redirectUri;
+        redirect = loopback.result.then((r) => r.params);
+      } else {
+        const callback = vscode.Uri.parse(`${vscode.env.uriScheme}://${this.extensionId}${URI_HANDLER_PATH}`);
+        redirectUri = (await vscode.env.asExternalUri(callback)).toString(true);
+        redirect = this.waitForUri(state, settings.timeoutMs, abort.signal);
+      }
+      // Awaited below; a failure before that (the authorize URL, the browser) must not leave it unhandled.
+      redirect.catch(() => undefined);
+      const url = authorizeUrl({ baseUrl: request.baseUrl, clientId: request.clientId, redirectUri, state, scope: request.scope });
+      this.lastAuthorizeUrl = url;
+      this.log.info(`Browser sign-in at ${hostOf(url)} for client ${request.clientId}, redirect to ${redirectUri.split('?')[0]} (${mode === 'loopback' ? 'loopback listener' : 'VS Code URI handler'})`);
+
+      const params = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Waiting for you to sign in to Concur in your browser (${hostOf(url)})…`, cancellable: true },
+        async (_progress, token) => {
+          const cancelled = token.onCancellationRequested(() => abort.abort());
+          try {
+            await this.opener(url);
+            void this.offerLinkActions(url, cts.token);
+            return await redirect;
+          } finally {
+            cancelled.dispose();
+          }
+        },
+      );
+      const answer = readAuthorizeRedirect(params, state);
+      // The geolocation the redirect named goes through the trust rules before the code is sent there.
+      const tokenOrigin = await this.sessions.tokenOriginFor(request.baseUrl, answer.geolocation);
+      return await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Signing in to Concur at ${hostOf(tokenOrigin)}…`, cancellable: true },
+        (_progress, token) => {
+          const sub = token.onCancellationRequested(() => abort.abort());
+          return this.sessions
+            .signIn(
+              {
+                baseUrl: request.baseUrl,
+                clientId: request.clientId,
+                clientSecret: request.clientSecret,
+                grant: { kind: 'authorizationCode', code: answer.code, redirectUri, scope: request.scope },
+                tokenOrigin,
+              },
+              abort.signal,
+            )
+            .finally(() => sub.dispose());
+        },
+      );
+    } catch (error) {
+      if (abort.signal.aborted || error instanceof CancelledError) return undefined;
+      throw error;
+    } finally {
+      cts.cancel();
+      cts.dispose();
+      loopback?.close();
+      this.pending = undefined;
+    }
+  }
+
+  /** The actions a progress notification cannot carry, in a notification of their own while the browser is out. */
+  private async offerLinkActions(url: string, token: vscode.CancellationToken): Promise<void> {
+    const again = 'Open the Link Again';
+    const copy = 'Copy the Link';
+    while (!token.isCancellationRequested) {
+      const choice = await this.messages.info('Finish signing in to Concur in your browser. If no browser page opened, open the link again or copy it into your browser.', again, copy);
+      if (token.isCancellationRequested || !choice) return;
+      if (choice === again) await this.opener(url);
+      else {
+        await vscode.env.clipboard.writeText(url);
+        this.messages.status('Copied the Concur sign-in link', 3000);
+      }
+    }
+  }
+
+  private waitForUri(state: string, timeoutMs: number, signal: AbortSignal): Promise<URLSearchParams> {
+    return new Promise<URLSearchParams>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`The browser did not come back to VS Code within ${Math.round(timeoutMs / 60_000)} minutes. Start "Sign In with Browser" again.`));
+      }, timeoutMs);
+      const onAbort = (): void => {
+        done();
+        reject(new CancelledError());
+      };
+      const done = (): void => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+        if (this.pending?.state === state) this.pending = undefined;
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.pending = {
+        state,
+        resolve: (params) => {
+          done();
+          resolve(params);
+        },
+      };
+    });
+  }
+
+  override dispose(): void {
+    this.pending = undefined;
+    super.dispose();
+  }
+}
