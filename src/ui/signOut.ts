@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { ApiClient } from '../concur/api';
-import { describeError, oneLine } from '../concur/errors';
+import { revokeConnection, type RevokeOutcome } from '../concur/connections';
 import { hostOf } from '../concur/resolver';
 import type { Log } from '../log';
 import type { SessionManager } from '../session/sessionManager';
@@ -14,15 +14,10 @@ import type { Session } from '../session/types';
 import type { RevokeChoice } from '../settings';
 import type { Messages } from './messages';
 
-export const REVOKE_PATH = '/app-mgmt/v0/connections';
-
 export interface RevokeSettings {
   revokeAccess(): RevokeChoice;
   rememberRevokeAccess(choice: Exclude<RevokeChoice, 'ask'>): Promise<void>;
 }
-
-/** What a revoke came to: Concur's confirmation, or why it did not happen. */
-export type RevokeOutcome = { readonly revoked: true } | { readonly revoked: false; readonly reason: string };
 
 export class SignOutFlow {
   constructor(
@@ -73,40 +68,21 @@ export class SignOutFlow {
     return true;
   }
 
-  /** Asks Concur to revoke the app's access for the session's user; never throws. */
-  async revoke(session: Session): Promise<RevokeOutcome> {
-    try {
-      const result = await vscode.window.withProgress(
+  /** Asks Concur to revoke the app's access for the session's user, with a cancellable notification; never throws. */
+  private async revoke(session: Session): Promise<RevokeOutcome> {
+    const outcome = await vscode.window
+      .withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Revoking the app's access at ${hostOf(session.geolocation)}…`, cancellable: true },
         (_progress, token) => {
           const abort = new AbortController();
           const sub = token.onCancellationRequested(() => abort.abort());
-          return this.api()
-            .call({ method: 'DELETE', target: REVOKE_PATH, sessionId: session.id, signal: abort.signal, maxBodyBytes: 64 * 1024 })
-            .finally(() => sub.dispose());
+          return revokeConnection(this.api(), session.id, abort.signal).finally(() => sub.dispose());
         },
-      );
-      if (result.status >= 200 && result.status < 300) {
-        this.log.info(`Concur revoked the app's access for ${session.label} (HTTP ${result.status}, correlation id ${result.correlationId})`);
-        return { revoked: true };
-      }
-      const reason = `Concur answered HTTP ${result.status}${concurMessage(result.body)}.`;
-      this.log.warn(`Revoking the app's access for ${session.label} failed: ${reason} (correlation id ${result.correlationId})`);
-      return { revoked: false, reason };
-    } catch (error) {
-      this.log.warn(`Revoking the app's access for ${session.label} failed: ${describeError(error)}`);
-      return { revoked: false, reason: describeError(error) };
-    }
-  }
-}
-
-/** Concur's own words from an error body, when it has some (`message`, `Message` or `error_description`). */
-function concurMessage(body: Buffer): string {
-  try {
-    const json = JSON.parse(body.subarray(0, 64 * 1024).toString('utf8')) as Record<string, unknown>;
-    const text = [json.message, json.Message, json.error_description].find((v) => typeof v === 'string');
-    return typeof text === 'string' && text.trim() ? ` (${oneLine(text, 160)})` : '';
-  } catch {
-    return '';
+      )
+      .then(undefined, (): RevokeOutcome => ({ revoked: false, reason: 'You cancelled it.' }));
+    const id = outcome.correlationId ? ` (correlation id ${outcome.correlationId})` : '';
+    if (outcome.revoked) this.log.info(`Concur revoked the app's access for ${session.label}${id}`);
+    else this.log.warn(`Revoking the app's access for ${session.label} failed: ${outcome.reason}${id}`);
+    return outcome;
   }
 }

@@ -1,0 +1,41 @@
+/**
+ * Revoking an app's access for a user: `DELETE /app-mgmt/v0/connections` with that user's access
+ * token (Concur's App Management API). Afterwards every token the app holds for the user stops
+ * working. Knows nothing of VS Code.
+ */
+import type { ApiClient } from './api';
+import { describeError, isCancellation, oneLine } from './errors';
+
+export const REVOKE_PATH = '/app-mgmt/v0/connections';
+
+/** What a revoke came to: Concur's confirmation, or why it did not happen. */
+export type RevokeOutcome =
+  | { readonly revoked: true; readonly correlationId: string }
+  | { readonly revoked: false; readonly reason: string; readonly correlationId?: string };
+
+/**
+ * Asks Concur to revoke the app's access for the session's user, through the session's own host
+ * (the API client applies the resolver's rules and refreshes once on 401). Never throws but for
+ * cancellation: a failure is an outcome, so that signing out goes on.
+ */
+export async function revokeConnection(api: ApiClient, sessionId: string, signal?: AbortSignal): Promise<RevokeOutcome> {
+  try {
+    const result = await api.call({ method: 'DELETE', target: REVOKE_PATH, sessionId, signal, maxBodyBytes: 64 * 1024 });
+    if (result.status >= 200 && result.status < 300) return { revoked: true, correlationId: result.correlationId };
+    return { revoked: false, reason: `Concur answered HTTP ${result.status}${concurMessage(result.body)}.`, correlationId: result.correlationId };
+  } catch (error) {
+    if (isCancellation(error)) throw error;
+    return { revoked: false, reason: describeError(error) };
+  }
+}
+
+/** Concur's own words from an error body, when it has some (`message`, `Message` or `error_description`). */
+function concurMessage(body: Buffer): string {
+  try {
+    const json = JSON.parse(body.subarray(0, 64 * 1024).toString('utf8')) as Record<string, unknown>;
+    const text = [json.message, json.Message, json.error_description].find((v) => typeof v === 'string');
+    return typeof text === 'string' && text.trim() ? ` (${oneLine(text, 160)})` : '';
+  } catch {
+    return '';
+  }
+}
