@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { GrantKind } from '../concur/auth';
 import { DATACENTERS, describeOrigin } from '../concur/datacenters';
-import { describeError, isCancellation } from '../concur/errors';
+import { ConcurError, describeError, isCancellation } from '../concur/errors';
 import { checkBaseUrl, hostOf, RefusedTargetError } from '../concur/resolver';
 import type { Log } from '../log';
 import type { SessionManager, SignInRequest } from '../session/sessionManager';
@@ -41,6 +41,8 @@ export const REQUEST_TOKEN_HELP =
   'A company request token lasts 24 hours. A Concur administrator generates it for this app in Concur: Administration → Company → Authentication Admin → Company Request Token.';
 
 const TITLE = 'Sign In to Concur';
+/** Codes typed for one e-mailed one-time password before the sign-in fails. */
+const MAX_OTP_ATTEMPTS = 3;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function validateUuid(what: string, value: string): string | undefined {
@@ -130,10 +132,10 @@ export class SignInFlow {
   }
 
   /** Asks for the code Concur e-mailed; tests replace it to read the code from the local Concur server. */
-  askOtp: (email: string) => Thenable<string | undefined> = (email) =>
+  askOtp: (email: string, problem?: string) => Thenable<string | undefined> = (email, problem) =>
     vscode.window.showInputBox({
       title: `${TITLE}: one-time password`,
-      prompt: `The one-time password Concur e-mailed to ${email}`,
+      prompt: `${problem ? `${problem} ` : ''}The one-time password Concur e-mailed to ${email}`,
       ignoreFocusOut: true,
       validateInput: (text) => (text.trim() ? undefined : 'Enter the code from the e-mail.'),
     });
@@ -158,10 +160,19 @@ export class SignInFlow {
     );
     if (!sent) return undefined;
     void this.messages.info(`Concur sent a one-time password to ${email}. Enter it to sign in.`);
-    const otp = await this.askOtp(email);
-    if (!otp?.trim()) return undefined;
-    const grant = { ...request.grant, otp: otp.trim() };
-    return this.withProgress(`Signing in to Concur at ${describeOrigin(sent.origin)}…`, (signal) => this.sessions.signIn({ ...request, grant, tokenOrigin: sent.origin }, signal));
+    // A mistyped code is asked for again, without sending another e-mail (Concur limits open codes).
+    let problem: string | undefined;
+    for (let attempt = 1; ; attempt++) {
+      const otp = await this.askOtp(email, problem);
+      if (!otp?.trim()) return undefined;
+      const grant = { ...request.grant, otp: otp.trim() };
+      try {
+        return await this.withProgress(`Signing in to Concur at ${describeOrigin(sent.origin)}…`, (signal) => this.sessions.signIn({ ...request, grant, tokenOrigin: sent.origin }, signal));
+      } catch (error) {
+        if (!(error instanceof ConcurError && error.code === 85) || attempt >= MAX_OTP_ATTEMPTS) throw error;
+        problem = error.message;
+      }
+    }
   }
 
   private async withProgress<T>(title: string, task: (signal: AbortSignal) => Promise<T>): Promise<T | undefined> {

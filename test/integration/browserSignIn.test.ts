@@ -166,6 +166,22 @@ describe('Browser and one-time-password sign-in, signatures, revoke (real VS Cod
     assert.ok(api.messages.recent.some((m) => m.includes(`Concur sent a one-time password to ${mock.demo.otpHandle}`)));
   });
 
+  it('asks for a mistyped one-time password again, without sending another e-mail', async () => {
+    const prompts: (string | undefined)[] = [];
+    api.signIn.askOtp = async (email, problem) => {
+      prompts.push(problem);
+      const { otp } = (await (await fetch(`${mock.url}/_mock/otp?handle=${encodeURIComponent(email)}`)).json()) as { otp: string };
+      return prompts.length === 1 ? (otp === '000000' ? '111111' : '000000') : otp;
+    };
+    const session = (await vscode.commands.executeCommand('concur.signIn', { ...client(), grant: 'otp', email: mock.demo.otpHandle })) as SessionLike | undefined;
+    await clearNotifications();
+    assert.equal(session?.grant, 'otp');
+    assert.equal(prompts.length, 2);
+    assert.equal(prompts[0], undefined);
+    assert.match(prompts[1] ?? '', /one-time password is not right/);
+    assert.equal(mock.counters.otpsSent, 1, 'a second e-mail was sent');
+  });
+
   it('reports a token signed with a key Concur does not publish', async () => {
     await signOutEverything(api);
     mock.addFault({ kind: 'unknownKey', route: '/oauth2/v0/token' });

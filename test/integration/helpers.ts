@@ -56,7 +56,7 @@ export interface TestingApi {
   history: vscode.TreeDataProvider<{ id: number }>;
   settings: { datacenters(): { label: string; baseUrl: string }[] };
   messages: { recent: readonly string[]; ask: (message: string, detail: string, ...actions: string[]) => Thenable<string | undefined> };
-  signIn: { askOtp: (email: string) => Thenable<string | undefined> };
+  signIn: { askOtp: (email: string, problem?: string) => Thenable<string | undefined> };
   browserSignIn: { opener: (url: string) => Thenable<boolean>; handleUri(uri: vscode.Uri): void; lastAuthorizeUrl?: string };
 }
 
