@@ -18,12 +18,16 @@ export function registerSessionNotifications(
   signIn: (args: SignInArgs) => unknown,
   globalState: vscode.Memento,
 ): vscode.Disposable {
+  // Told in this window: change events come in bursts, faster than globalState is written.
+  const told = new Set<string>();
   const warnRefreshEnds = async (): Promise<void> => {
     const now = Date.now();
-    const noticed = globalState.get<Record<string, number>>(REFRESH_END_NOTICES_KEY) ?? {};
     for (const session of sessions.sessions) {
       const days = refreshEndsInDays(session, now);
-      if (days === undefined || noticed[session.id] === session.refreshExpiresAt) continue;
+      const noticed = globalState.get<Record<string, number>>(REFRESH_END_NOTICES_KEY) ?? {};
+      const key = `${session.id} ${session.refreshExpiresAt}`;
+      if (days === undefined || told.has(key) || noticed[session.id] === session.refreshExpiresAt) continue;
+      told.add(key);
       const known = new Set(sessions.sessions.map((s) => s.id));
       const kept = Object.fromEntries(Object.entries(noticed).filter(([id]) => known.has(id)));
       await globalState.update(REFRESH_END_NOTICES_KEY, { ...kept, [session.id]: session.refreshExpiresAt });
