@@ -47,17 +47,28 @@ interface PendingRedirect {
  * browser, VS Code forwards `localhost` URLs, and where its forwarding gives back only the base of
  * a forwarded port (as VS Code Server's `/proxy/<port>/` does), the path and query are put back on it.
  */
-export async function reachableFromBrowser(uri: vscode.Uri): Promise<vscode.Uri> {
-  if (!isLoopbackHost(uri.authority.replace(/:\d+$/, '').replace(/^\[|\]$/g, ''))) return uri;
-  const external = await vscode.env.asExternalUri(uri);
-  if (external.toString() === uri.toString() || (external.path.endsWith(uri.path) && external.query === uri.query)) return uri;
-  return external.with({ path: `${external.path.replace(/\/$/, '')}${uri.path}`, query: uri.query });
+export async function reachableFromBrowser(url: string): Promise<string> {
+  const parsed = new URL(url);
+  if (!isLoopbackHost(parsed.hostname)) return url;
+  const original = vscode.Uri.parse(url, true);
+  const external = await vscode.env.asExternalUri(original);
+  if (external.toString() === original.toString() || (external.path.endsWith(original.path) && external.query === original.query)) return url;
+  return `${external.with({ query: '', fragment: '' }).toString(true).replace(/\/$/, '')}${parsed.pathname}${parsed.search}`;
+}
+
+/**
+ * Opens a URL in the user's browser exactly as written. `openExternal` re-encodes a `vscode.Uri`'s
+ * query (microsoft/vscode#85930), which splits a `redirect_uri` that has a query of its own; given
+ * the string, VS Code opens it as it is.
+ */
+export async function openInBrowser(url: string): Promise<boolean> {
+  return vscode.env.openExternal((await reachableFromBrowser(url)) as unknown as vscode.Uri);
 }
 
 export class BrowserSignIn extends Disposable implements vscode.UriHandler {
   private pending: PendingRedirect | undefined;
   /** Opens a URL in the user's browser; tests replace it to play the browser themselves. */
-  opener: (url: string) => Thenable<boolean> = async (url) => vscode.env.openExternal(await reachableFromBrowser(vscode.Uri.parse(url, true)));
+  opener: (url: string) => Thenable<boolean> = openInBrowser;
   /** The last authorize URL opened, for "Copy the Link" (it holds no secret). */
   lastAuthorizeUrl: string | undefined;
 

@@ -74,6 +74,9 @@ Concur API Explorer is running in VS Code (code-server) at ${server.origin}
 
   Then: Command Palette → "Concur: Sign In" → "${DEMO_DATACENTER_LABEL}" → Password,
   and the demo app's client_id / client_secret and the demo user printed above.
+  Or "Concur: Sign In with Browser": the local server's sign-in page opens; click "Approve as …".
+  Or the "One-time password" grant with ${mock.demo.otpHandle}: the code it "e-mails" is at
+  ${mock.url}/_mock/otp?handle=${encodeURIComponent(mock.demo.otpHandle)}
 
 Press Ctrl+C to stop.`);
 

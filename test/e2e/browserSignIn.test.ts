@@ -85,3 +85,44 @@ describe('Browser and one-time-password sign-in, and sign-out with revoke, throu
     );
   });
 });
+
+describe('Browser sign-in through VS Code\'s URI handler, as in VS Code for the Web (e2e)', () => {
+  let mock: MockConcur;
+  let workbench: Workbench;
+
+  before(async () => {
+    mock = await startMockConcur({ quiet: true, companyUsers: 60 });
+    workbench = await openWorkbench({
+      settings: { 'concur.datacenters': [{ label: 'Local Concur server', baseUrl: mock.url }], 'concur.signIn.browserRedirect': 'uriHandler' },
+    });
+  });
+
+  after(async () => {
+    await workbench?.close();
+    await mock?.close();
+  });
+
+  it('comes back through VS Code\'s own callback page, with the redirect URI intact', async () => {
+    const { page } = workbench;
+    await runCommand(page, 'Concur: Sign In with Browser');
+    await answer(page, 'Local Concur', /Datacenter to sign in at/);
+    await answer(page, mock.demo.clientId, /Client id of your Concur app/);
+    const popupOpened = page.context().waitForEvent('page', { timeout: 30_000 });
+    await answer(page, mock.demo.clientSecret, /Client secret of your Concur app/);
+    const popup = await popupOpened;
+    await popup.waitForLoadState();
+    const redirectUri = new URL(popup.url()).searchParams.get('redirect_uri') ?? '';
+    // VS Code's callback address carries a query of its own; it must reach Concur whole.
+    assert.match(redirectUri, /\/callback\?vscode-reqid=.*&vscode-scheme=.*&vscode-authority=concur-api-explorer\.concur-api-explorer&vscode-path=%2Fsigned-in/);
+    await popup.locator('#approve-demo').click();
+    await popup.waitForLoadState();
+    const tree = page.locator('.pane-body .monaco-list').first();
+    await page.locator('.activitybar a.action-label[aria-label="Concur"]').click();
+    await tree.locator('.monaco-list-row', { hasText: 'user (browser)' }).waitFor({ timeout: 30_000 });
+    assert.deepEqual(
+      mock.requests.filter((r) => r.path === '/oauth2/v0/token').map((r) => `${r.host} ${r.grantType} ${r.status}`),
+      ['geo authorization_code 200'],
+    );
+    await screenshot(page, 'browser-sign-in-uri-handler');
+  });
+});
