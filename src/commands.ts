@@ -23,6 +23,7 @@ import { signInArgsFor } from './ui/sessionNotifications';
 import type { SessionsTreeProvider, SessionTreeNode } from './ui/sessionsTree';
 import type { SignInArgs, SignInFlow } from './ui/signIn';
 import type { SignOutFlow } from './ui/signOut';
+import type { BrowserSignIn } from './ui/browserSignIn';
 import { DecodedTokenDocuments } from './ui/tokenDocument';
 
 /** What the commands act on; built by the composition root in extension.ts. */
@@ -32,6 +33,7 @@ export interface CommandServices {
   readonly sessions: SessionManager;
   readonly signIn: SignInFlow;
   readonly signOut: SignOutFlow;
+  readonly browserSignIn: BrowserSignIn;
   readonly tree: SessionsTreeProvider;
   readonly treeView: vscode.TreeView<SessionTreeNode>;
   readonly tokenDocuments: DecodedTokenDocuments;
@@ -83,6 +85,8 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
     },
     [Command.signInWithBrowser]: (args?: SignInArgs) =>
       services.signIn.run({ ...(isSignInArgs(args) ? args : {}), grant: 'authorizationCode' }, { lockGrant: true }),
+    [Command.openSignInLink]: () => services.browserSignIn.openLinkAgain(),
+    [Command.copySignInLink]: () => services.browserSignIn.copyLink(),
     [Command.signOut]: async (target?: unknown) => {
       const session = await resolveSession(sessions, messages, target, 'Sign out of which Concur session?', false);
       if (session) await services.signOut.run(session);

@@ -140,7 +140,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       c.category ? `${c.category}: ${c.title}` : c.title,
     ]),
   );
-  context.subscriptions.push(...registerCommands({ log, messages, sessions, signIn, signOut, tree, treeView, tokenDocuments, requests, documents, prompts, sender, titles, reporting }));
+  context.subscriptions.push(...registerCommands({ log, messages, sessions, signIn, signOut, browserSignIn, tree, treeView, tokenDocuments, requests, documents, prompts, sender, titles, reporting }));
   sessions.initialize().then(updateContext, (error: unknown) => log.error('Reading the stored Concur sessions failed; they are read again on the next use', error));
   log.info(`Concur API Explorer ${version} activated in ${vscode.env.appName} ${vscode.version}`);
 

@@ -6,6 +6,8 @@
 export const Command = {
   signIn: 'concur.signIn',
   signInWithBrowser: 'concur.signInWithBrowser',
+  openSignInLink: 'concur.openSignInLink',
+  copySignInLink: 'concur.copySignInLink',
   signOut: 'concur.signOut',
   switchSession: 'concur.switchSession',
   makeSessionActive: 'concur.makeSessionActive',
@@ -38,6 +40,7 @@ export type CommandId = (typeof Command)[keyof typeof Command];
 export const ContextKey = {
   signedIn: 'concur.signedIn',
   hasSessions: 'concur.hasSessions',
+  browserSignInWaiting: 'concur.browserSignInWaiting',
   responseHasNextPage: 'concur.responseHasNextPage',
   responseIsPaged: 'concur.responseIsPaged',
 } as const;

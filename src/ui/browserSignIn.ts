@@ -13,7 +13,9 @@ import type { Log } from '../log';
 import { LoopbackRedirect } from '../session/loopbackRedirect';
 import type { SessionManager } from '../session/sessionManager';
 import type { Session } from '../session/types';
+import { BuiltinCommand, Command, ContextKey } from '../ids';
 import { Disposable } from '../util/lifecycle';
+import { UserError } from './commandErrors';
 import type { Messages } from './messages';
 
 export type RedirectMode = 'auto' | 'loopback' | 'uriHandler';
@@ -69,8 +71,9 @@ export class BrowserSignIn extends Disposable implements vscode.UriHandler {
   private pending: PendingRedirect | undefined;
   /** Opens a URL in the user's browser; tests replace it to play the browser themselves. */
   opener: (url: string) => Thenable<boolean> = openInBrowser;
-  /** The last authorize URL opened, for "Copy the Link" (it holds no secret). */
+  /** The last authorize URL opened, for "Copy the Sign-In Link" (it holds no secret). */
   lastAuthorizeUrl: string | undefined;
+  private waiting = false;
 
   constructor(
     private readonly sessions: SessionManager,
@@ -116,7 +119,6 @@ export class BrowserSignIn extends Disposable implements vscode.UriHandler {
     const mode = BrowserSignIn.chooseMode(settings.mode);
     const state = newState();
     const abort = new AbortController();
-    const cts = new vscode.CancellationTokenSource();
     let loopback: LoopbackRedirect | undefined;
     try {
       let redirectUri: string;
@@ -136,16 +138,20 @@ export class BrowserSignIn extends Disposable implements vscode.UriHandler {
       this.lastAuthorizeUrl = url;
       this.log.info(`Browser sign-in at ${hostOf(url)} for client ${request.clientId}, redirect to ${redirectUri.split('?')[0]} (${mode === 'loopback' ? 'loopback listener' : 'VS Code URI handler'})`);
 
+      // One notification while the browser is out: it closes when the browser comes back, and its
+      // links (a progress notification has no buttons of its own) open or copy the link again.
       const params = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Waiting for you to sign in to Concur in your browser (${hostOf(url)})…`, cancellable: true },
-        async (_progress, token) => {
+        { location: vscode.ProgressLocation.Notification, title: `Waiting for you to sign in to Concur in your browser (${hostOf(url)})`, cancellable: true },
+        async (progress, token) => {
           const cancelled = token.onCancellationRequested(() => abort.abort());
+          await this.setWaiting(true);
           try {
+            progress.report({ message: `No page opened? [Open the link again](command:${Command.openSignInLink}) or [copy the link](command:${Command.copySignInLink}) into your browser.` });
             await this.opener(url);
-            void this.offerLinkActions(url, cts.token);
             return await redirect;
           } finally {
             cancelled.dispose();
+            await this.setWaiting(false);
           }
         },
       );
@@ -174,26 +180,27 @@ export class BrowserSignIn extends Disposable implements vscode.UriHandler {
       if (abort.signal.aborted || error instanceof CancelledError) return undefined;
       throw error;
     } finally {
-      cts.cancel();
-      cts.dispose();
       loopback?.close();
       this.pending = undefined;
     }
   }
 
-  /** The actions a progress notification cannot carry, in a notification of their own while the browser is out. */
-  private async offerLinkActions(url: string, token: vscode.CancellationToken): Promise<void> {
-    const again = 'Open the Link Again';
-    const copy = 'Copy the Link';
-    while (!token.isCancellationRequested) {
-      const choice = await this.messages.info('Finish signing in to Concur in your browser. If no browser page opened, open the link again or copy it into your browser.', again, copy);
-      if (token.isCancellationRequested || !choice) return;
-      if (choice === again) await this.opener(url);
-      else {
-        await vscode.env.clipboard.writeText(url);
-        this.messages.status('Copied the Concur sign-in link', 3000);
-      }
-    }
+  /** "Open the Sign-In Link Again": while a browser sign-in waits. */
+  async openLinkAgain(): Promise<void> {
+    if (!this.waiting || !this.lastAuthorizeUrl) throw new UserError('No browser sign-in is waiting. Run "Concur: Sign In with Browser".');
+    await this.opener(this.lastAuthorizeUrl);
+  }
+
+  /** "Copy the Sign-In Link": for a browser on another machine, or when none opened. */
+  async copyLink(): Promise<void> {
+    if (!this.waiting || !this.lastAuthorizeUrl) throw new UserError('No browser sign-in is waiting. Run "Concur: Sign In with Browser".');
+    await vscode.env.clipboard.writeText(this.lastAuthorizeUrl);
+    this.messages.status('Copied the Concur sign-in link: open it in the browser you sign in with', 4000);
+  }
+
+  private async setWaiting(waiting: boolean): Promise<void> {
+    this.waiting = waiting;
+    await vscode.commands.executeCommand(BuiltinCommand.setContext, ContextKey.browserSignInWaiting, waiting);
   }
 
   private waitForUri(state: string, timeoutMs: number, signal: AbortSignal): Promise<URLSearchParams> {

@@ -33,12 +33,22 @@ describe('Browser and one-time-password sign-in, and sign-out with revoke, throu
     await popup.waitForLoadState();
     // Straight to the local server, or through VS Code Server's forwarding of this machine's ports.
     assert.match(popup.url(), /\/oauth2\/v0\/authorize\?client_id=/);
-    await page.locator('.notifications-toasts').getByText(/Waiting for you to sign in to Concur in your browser/).first().waitFor({ timeout: 10_000 });
+    const waiting = page.locator('.notifications-toasts .notification-list-item', { hasText: /Waiting for you to sign in to Concur in your browser/ }).first();
+    await waiting.waitFor({ timeout: 10_000 });
     await screenshot(page, 'browser-sign-in-waiting');
+    // The notification's link opens the same page again, for a browser that did not show it.
+    const again = page.context().waitForEvent('page', { timeout: 15_000 });
+    await waiting.getByRole('link', { name: 'Open the link again' }).click();
+    const second = await again;
+    await second.waitForLoadState();
+    assert.equal(second.url(), popup.url());
+    await second.close();
     await popup.locator('#approve-demo').click();
     await popup.getByText(/close this tab/i).waitFor({ timeout: 15_000 });
     assert.match(popup.url(), /^http:\/\/127\.0\.0\.1:\d+\/callback\?/);
     await popup.close();
+    // The browser came back: the waiting notification is gone with it.
+    await waiting.waitFor({ state: 'detached', timeout: 15_000 });
 
     await page.locator('.activitybar a.action-label[aria-label="Concur"]').click();
     const tree = page.locator('.pane-body .monaco-list').first();

@@ -58,7 +58,14 @@ describe('Browser and one-time-password sign-in, signatures, revoke (real VS Cod
   it('signs in with the browser: loopback redirect checked for its state, code exchanged at the geolocation, signatures verified', async () => {
     await config().update('signIn.browserRedirect', 'loopback', vscode.ConfigurationTarget.Global);
     let browser: Promise<{ wrongState: number; page: string; redirectUri: string }> | undefined;
+    const opened: string[] = [];
     api.browserSignIn.opener = async (url) => {
+      opened.push(url);
+      // The first time, the user asks for the link again (as from the waiting notification).
+      if (opened.length === 1) {
+        setTimeout(() => void vscode.commands.executeCommand('concur.openSignInLink'), 10);
+        return true;
+      }
       browser = (async () => {
         const redirectUri = new URL(url).searchParams.get('redirect_uri') ?? '';
         // A request without this sign-in's state is refused, and the listener keeps waiting.
@@ -72,6 +79,8 @@ describe('Browser and one-time-password sign-in, signatures, revoke (real VS Cod
     const session = (await vscode.commands.executeCommand('concur.signInWithBrowser', client())) as SessionLike | undefined;
     await clearNotifications();
     assert.ok(browser, 'no browser was opened');
+    assert.equal(opened.length, 2);
+    assert.equal(opened[1], opened[0], 'the link opened again is not the same');
     const { wrongState, page, redirectUri } = await browser;
     assert.ok(session, 'Sign In with Browser returned no session');
     assert.equal(session.grant, 'authorizationCode');
@@ -93,6 +102,12 @@ describe('Browser and one-time-password sign-in, signatures, revoke (real VS Cod
     const tokenCalls = mock.requests.filter((r) => r.path === '/oauth2/v0/token').map((r) => `${r.host} ${r.grantType} ${r.status}`);
     assert.deepEqual(tokenCalls, ['geo authorization_code 200']);
     await assert.rejects(fetch(`${redirectUri}?state=${authorize.searchParams.get('state')}&code=again`));
+
+    // Nothing waits any more: the command says so instead of opening an old link.
+    await vscode.commands.executeCommand('concur.openSignInLink');
+    assert.equal(opened.length, 2);
+    await waitUntil('the message', () => api.messages.recent.some((m) => /No browser sign-in is waiting/.test(m)));
+    await clearNotifications();
 
     // The Sessions view tells both tokens verified, with the keys fetched once from the issuer's host.
     const signatures = async (): Promise<string[]> =>
