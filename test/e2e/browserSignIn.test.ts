@@ -1,6 +1,19 @@
 import * as assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
 import { startMockConcur, type MockConcur } from '../mock-concur';
 import { answer, openWorkbench, runCommand, screenshot, type Workbench } from './workbench';
+
+/** Runs Sign In with Browser from the palette, as a user would, and returns the browser page it opened. */
+async function startBrowserSignIn(page: Page, mock: MockConcur): Promise<Page> {
+  await runCommand(page, 'Concur: Sign In with Browser');
+  await answer(page, 'Local Concur', /Datacenter to sign in at/);
+  await answer(page, mock.demo.clientId, /Client id of your Concur app/);
+  const popupOpened = page.context().waitForEvent('page', { timeout: 30_000 });
+  await answer(page, mock.demo.clientSecret, /Client secret of your Concur app/);
+  const popup = await popupOpened;
+  await popup.waitForLoadState();
+  return popup;
+}
 
 describe('Browser and one-time-password sign-in, and sign-out with revoke, through the workbench UI (e2e)', () => {
   let mock: MockConcur;
@@ -24,13 +37,7 @@ describe('Browser and one-time-password sign-in, and sign-out with revoke, throu
 
   it('signs in with the browser: Concur\'s page opens, one click, the tab says it can be closed, the token is verified', async () => {
     const { page } = workbench;
-    await runCommand(page, 'Concur: Sign In with Browser');
-    await answer(page, 'Local Concur', /Datacenter to sign in at/);
-    await answer(page, mock.demo.clientId, /Client id of your Concur app/);
-    const popupOpened = page.context().waitForEvent('page', { timeout: 30_000 });
-    await answer(page, mock.demo.clientSecret, /Client secret of your Concur app/);
-    const popup = await popupOpened;
-    await popup.waitForLoadState();
+    const popup = await startBrowserSignIn(page, mock);
     // Straight to the local server, or through VS Code Server's forwarding of this machine's ports.
     assert.match(popup.url(), /\/oauth2\/v0\/authorize\?client_id=/);
     const waiting = page.locator('.notifications-toasts .notification-list-item', { hasText: /Waiting for you to sign in to Concur in your browser/ }).first();
@@ -114,13 +121,7 @@ describe('Browser sign-in through VS Code\'s URI handler, as in VS Code for the 
 
   it('comes back through VS Code\'s own callback page, with the redirect URI intact', async () => {
     const { page } = workbench;
-    await runCommand(page, 'Concur: Sign In with Browser');
-    await answer(page, 'Local Concur', /Datacenter to sign in at/);
-    await answer(page, mock.demo.clientId, /Client id of your Concur app/);
-    const popupOpened = page.context().waitForEvent('page', { timeout: 30_000 });
-    await answer(page, mock.demo.clientSecret, /Client secret of your Concur app/);
-    const popup = await popupOpened;
-    await popup.waitForLoadState();
+    const popup = await startBrowserSignIn(page, mock);
     const redirectUri = new URL(popup.url()).searchParams.get('redirect_uri') ?? '';
     // VS Code's callback address carries a query of its own; it must reach Concur whole.
     assert.match(redirectUri, /\/callback\?vscode-reqid=.*&vscode-scheme=.*&vscode-authority=concur-api-explorer\.concur-api-explorer&vscode-path=%2Fsigned-in/);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { startMockConcur, type MockConcur } from '../../mock-concur';
-import { FakeClock, UUID, get, send, token, type Json } from './helpers';
+import { FakeClock, UUID, get, send, token, type HttpResult, type Json } from './helpers';
 
 describe('mock Concur: APIs', () => {
   let mock: MockConcur;
@@ -276,17 +276,8 @@ describe('mock Concur: revoking a connection (DELETE /app-mgmt/v0/connections)',
     mock.clearFaults();
   });
 
-  const revoke = async (base: string, accessToken?: string, method = 'DELETE'): Promise<{ status: number; headers: Headers; text: string; body: Json }> => {
-    const res = await fetch(`${base}/app-mgmt/v0/connections`, { method, headers: accessToken ? { authorization: `Bearer ${accessToken}` } : {} });
-    const text = await res.text();
-    let body: Json;
-    try {
-      body = text ? JSON.parse(text) : undefined;
-    } catch {
-      body = undefined;
-    }
-    return { status: res.status, headers: res.headers, text, body };
-  };
+  const revoke = (base: string, accessToken?: string, method = 'DELETE'): Promise<HttpResult> =>
+    send(`${base}/app-mgmt/v0/connections`, method, undefined, accessToken ? { authorization: `Bearer ${accessToken}` } : {});
   const signIn = async (clientId = mock.demo.clientId, clientSecret = mock.demo.clientSecret, username = mock.demo.username, base = mock.geoUrl): Promise<Json> =>
     (await token(base, { client_id: clientId, client_secret: clientSecret, grant_type: 'password', username, password: mock.demo.password })).body;
   const refresh = async (refreshToken: string, clientId = mock.demo.clientId, clientSecret = mock.demo.clientSecret): Promise<Json> =>

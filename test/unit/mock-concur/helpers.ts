@@ -48,10 +48,10 @@ export async function get(url: string, accessToken?: string, headers: Record<str
   return toResult(response);
 }
 
-export async function send(url: string, method: string, body?: unknown): Promise<HttpResult> {
+export async function send(url: string, method: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResult> {
   const response = await fetch(url, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   return toResult(response);
