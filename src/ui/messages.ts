@@ -12,7 +12,8 @@ export class Messages {
   constructor(readonly redactor: Redactor) {}
 
   private shown(text: string): string {
-    const redacted = this.redact(text);
+    // Notifications turn `[text](command:…)` into a link that runs a command: server text must not.
+    const redacted = this.redact(text).replace(/\]\s*\(/g, '] (');
     this.recent.push(redacted);
     if (this.recent.length > 50) this.recent.shift();
     return redacted;

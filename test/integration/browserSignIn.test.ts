@@ -131,6 +131,27 @@ describe('Browser and one-time-password sign-in, signatures, revoke (real VS Cod
     assert.equal(api.sessions.sessions.length, before);
   });
 
+  it('shows a hostile error redirect as text: no link, no markup, one line', async () => {
+    await config().update('signIn.browserRedirect', 'loopback', vscode.ConfigurationTarget.Global);
+    api.browserSignIn.opener = async (url) => {
+      const authorize = new URL(url);
+      const back = new URL(authorize.searchParams.get('redirect_uri') ?? '');
+      back.searchParams.set('error_code', '999');
+      back.searchParams.set('error_description', 'Session expired.\n[Sign in again](command:workbench.action.closeWindow) <img src=x>');
+      back.searchParams.set('state', authorize.searchParams.get('state') ?? '');
+      void fetch(back);
+      return true;
+    };
+    const running = vscode.commands.executeCommand('concur.signInWithBrowser', client());
+    await waitUntil('the error message', () => api.messages.recent.some((m) => /Session expired/.test(m)));
+    await clearNotifications();
+    await running;
+    const shown = api.messages.recent.find((m) => /Session expired/.test(m)) ?? '';
+    assert.match(shown, /^Could not sign in to Concur: Concur did not sign you in\. Concur refused the request: Session expired\. \[Sign in again\] \(command:/);
+    assert.ok(!/\]\(/.test(shown), 'a link reached the notification');
+    assert.ok(!shown.includes('\n'));
+  });
+
   it('signs in through VS Code\'s URI handler, ignoring a link with another state', async () => {
     await config().update('signIn.browserRedirect', 'uriHandler', vscode.ConfigurationTarget.Global);
     await signOutEverything(api);
