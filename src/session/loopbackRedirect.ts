@@ -82,7 +82,7 @@ export class LoopbackPortInUseError extends Error {
   }
 }
 
-/** The browser did not come back with the redirect in time; the listener has stopped. */
+/** The browser did not come back with the redirect in time (to the listener, or to VS Code's URI handler). */
 export class LoopbackTimeoutError extends Error {
   override readonly name = 'LoopbackTimeoutError';
   constructor(readonly timeoutMs: number) {

@@ -10,7 +10,7 @@ import { authorizeUrl, newState, readAuthorizeRedirect, sameState } from '../con
 import { CancelledError } from '../concur/errors';
 import { hostOf, isLoopbackHost } from '../concur/resolver';
 import type { Log } from '../log';
-import { LoopbackRedirect } from '../session/loopbackRedirect';
+import { LoopbackRedirect, LoopbackTimeoutError } from '../session/loopbackRedirect';
 import type { SessionManager } from '../session/sessionManager';
 import type { Session } from '../session/types';
 import { BuiltinCommand, Command, ContextKey } from '../ids';
@@ -207,7 +207,7 @@ export class BrowserSignIn extends Disposable implements vscode.UriHandler {
     return new Promise<URLSearchParams>((resolve, reject) => {
       const timer = setTimeout(() => {
         done();
-        reject(new Error(`The browser did not come back to VS Code within ${Math.round(timeoutMs / 60_000)} minutes. Start "Sign In with Browser" again.`));
+        reject(new LoopbackTimeoutError(timeoutMs));
       }, timeoutMs);
       const onAbort = (): void => {
         done();
