@@ -4,7 +4,8 @@
  * that this set and `contributes.commands` in package.json are the same.
  */
 import * as vscode from 'vscode';
-import { endpointById, type Endpoint } from './concur/catalog';
+import { accessProblem, endpointById, type Endpoint } from './concur/catalog';
+import { scopesOf, subjectOf, tokenTypeOf } from './concur/jwt';
 import { claimValueToCopy, isUrl } from './concur/claims';
 import { toCurl } from './concur/curl';
 import { BuiltinCommand, Command, type CommandId } from './ids';
@@ -14,7 +15,7 @@ import type { SessionManager } from './session/sessionManager';
 import type { Session } from './session/types';
 import type { ApiPrompts, CallApiArgs } from './ui/apiPrompts';
 import type { ApiSender } from './ui/apiSender';
-import type { CatalogNode } from './ui/catalogTree';
+import type { CatalogNode, CatalogTreeProvider } from './ui/catalogTree';
 import { guarded, UserError, type ErrorReporting } from './ui/commandErrors';
 import { describeEntry, entryLabel } from './ui/historyTree';
 import type { Messages } from './ui/messages';
@@ -34,6 +35,10 @@ export interface CommandServices {
   readonly signIn: SignInFlow;
   readonly signOut: SignOutFlow;
   readonly browserSignIn: BrowserSignIn;
+  readonly catalog: CatalogTreeProvider;
+  readonly catalogView: vscode.TreeView<CatalogNode>;
+  /** Non-secret, once-only notices (globalState). */
+  readonly globalState: vscode.Memento;
   readonly tree: SessionsTreeProvider;
   readonly treeView: vscode.TreeView<SessionTreeNode>;
   readonly tokenDocuments: DecodedTokenDocuments;
@@ -45,6 +50,9 @@ export interface CommandServices {
   readonly titles: ReadonlyMap<string, string>;
   readonly reporting: ErrorReporting;
 }
+
+/** globalState: Open My Profile has said that Profile v1 is deprecated. */
+export const PROFILE_V1_NOTICE_KEY = 'concur.profileV1DeprecationShown';
 
 /** A history entry or a response tab, as command arguments name them. */
 type RequestTarget = vscode.Uri | { historyId: number } | HistoryEntry | undefined;
@@ -75,6 +83,24 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
     const record = documents.fromUri(target instanceof vscode.Uri ? target : undefined) ?? documents.active();
     if (!record) throw new UserError('Pick a request in Request History, or open a Concur response tab first.');
     return { entry: requests.entryForResponse(record.id), record };
+  };
+
+  /** Once: Profile v1 is deprecated; where the token can read Identity v4.1, offer the same for the user there. */
+  const tellProfileDeprecated = async (): Promise<void> => {
+    if (services.globalState.get<boolean>(PROFILE_V1_NOTICE_KEY)) return;
+    await services.globalState.update(PROFILE_V1_NOTICE_KEY, true);
+    const successor = endpointById('identity.v41.user');
+    const session = sessions.activeSession;
+    if (!successor || !session || session.state !== 'active') return;
+    const canCall = !accessProblem(successor, { scopes: scopesOf(session.accessToken) ?? [...session.scopes], type: tokenTypeOf(session.accessToken, session.idToken) });
+    const call = 'Call Identity v4.1 for Me';
+    const choice = await messages.info(
+      `Profile v1, which "Open My Profile" calls, is deprecated by Concur since 2025-05-15; its successor is Identity v4.1 (${successor.method} ${successor.path}).` +
+        (canCall ? ' Your token can call it.' : ' Your token has no identity scope, so Open My Profile keeps calling Profile v1.'),
+      ...(canCall ? [call] : []),
+    );
+    const sub = subjectOf(session.accessToken, session.idToken);
+    if (choice === call && sub) await vscode.commands.executeCommand(Command.callEndpoint, successor.id, { id: sub });
   };
 
   const handlers: Record<CommandId, (...args: never[]) => unknown> = {
@@ -165,7 +191,39 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
           `${fresh.label} until ${new Date(fresh.expiresAt).toLocaleTimeString()}. Paste it only where it belongs.`,
       );
     },
-    [Command.openProfile]: () => sender.send({ method: 'GET', target: '/profile/v1/me', endpointId: 'profile.me', paging: 'none' }),
+    [Command.openProfile]: async () => {
+      const result = await sender.send({ method: 'GET', target: '/profile/v1/me', endpointId: 'profile.me', paging: 'none' });
+      void tellProfileDeprecated();
+      return result;
+    },
+    [Command.filterCatalog]: async (text?: unknown) => {
+      const filter =
+        typeof text === 'string'
+          ? text
+          : await vscode.window.showInputBox({
+              title: 'Filter the API Catalog',
+              value: services.catalog.filter,
+              prompt: 'Words that must all appear in the method, path, title, product or scope (such as "users scim" or "receipts.read"); empty shows everything',
+            });
+      if (filter === undefined) return;
+      await services.catalog.setFilter(filter);
+      const shown = services.catalog.shownCount;
+      services.catalogView.message = services.catalog.filter ? `${shown} endpoint${shown === 1 ? '' : 's'} matching "${messages.redact(services.catalog.filter)}"` : undefined;
+      await vscode.commands.executeCommand(BuiltinCommand.focusCatalog);
+    },
+    [Command.clearCatalogFilter]: async () => {
+      await services.catalog.setFilter('');
+      services.catalogView.message = undefined;
+    },
+    [Command.findEndpoint]: async () => {
+      const endpoint = await prompts.pickEndpoint('Find a Concur endpoint by method, path, title, product or scope');
+      if (!endpoint) return undefined;
+      if (services.catalog.filter && !services.catalog.getParent({ kind: 'endpoint', endpoint })) await vscode.commands.executeCommand(Command.clearCatalogFilter);
+      await vscode.commands.executeCommand(BuiltinCommand.focusCatalog);
+      const node = services.catalog.nodeOf(endpoint.id);
+      if (node) await services.catalogView.reveal(node, { select: true, focus: true });
+      return endpoint.id;
+    },
     [Command.callApi]: async (args?: CallApiArgs) => {
       const request = await prompts.callRequest(isObject(args) ? args : undefined);
       return request && sender.send(request);

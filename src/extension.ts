@@ -121,6 +121,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const sender = new ApiSender(http, sessions, requests, documents, responseStatusBar, messages, log, () => settings.api(), reporting);
   const signOut = new SignOutFlow(sessions, messages, log, () => sender.client, settings);
   const catalog = new CatalogTreeProvider(sessions);
+  const catalogView = vscode.window.createTreeView(View.catalog, { treeDataProvider: catalog, showCollapseAll: true });
   const history = new HistoryTreeProvider(requests, messages);
   context.subscriptions.push(
     requests,
@@ -130,7 +131,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     catalog,
     history,
     vscode.workspace.registerTextDocumentContentProvider(RESPONSE_SCHEME, documents),
-    vscode.window.createTreeView(View.catalog, { treeDataProvider: catalog, showCollapseAll: true }),
+    catalogView,
     vscode.window.createTreeView(View.history, { treeDataProvider: history }),
   );
 
@@ -140,7 +141,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       c.category ? `${c.category}: ${c.title}` : c.title,
     ]),
   );
-  context.subscriptions.push(...registerCommands({ log, messages, sessions, signIn, signOut, browserSignIn, tree, treeView, tokenDocuments, requests, documents, prompts, sender, titles, reporting }));
+  context.subscriptions.push(...registerCommands({ log, messages, sessions, signIn, signOut, browserSignIn, catalog, catalogView, globalState: context.globalState, tree, treeView, tokenDocuments, requests, documents, prompts, sender, titles, reporting }));
   sessions.initialize().then(updateContext, (error: unknown) => log.error('Reading the stored Concur sessions failed; they are read again on the next use', error));
   log.info(`Concur API Explorer ${version} activated in ${vscode.env.appName} ${vscode.version}`);
 

@@ -8,6 +8,9 @@ export const Command = {
   signInWithBrowser: 'concur.signInWithBrowser',
   openSignInLink: 'concur.openSignInLink',
   copySignInLink: 'concur.copySignInLink',
+  filterCatalog: 'concur.filterCatalog',
+  clearCatalogFilter: 'concur.clearCatalogFilter',
+  findEndpoint: 'concur.findEndpoint',
   signOut: 'concur.signOut',
   switchSession: 'concur.switchSession',
   makeSessionActive: 'concur.makeSessionActive',
@@ -41,6 +44,7 @@ export const ContextKey = {
   signedIn: 'concur.signedIn',
   hasSessions: 'concur.hasSessions',
   browserSignInWaiting: 'concur.browserSignInWaiting',
+  catalogFiltered: 'concur.catalogFiltered',
   responseHasNextPage: 'concur.responseHasNextPage',
   responseIsPaged: 'concur.responseIsPaged',
 } as const;
@@ -55,4 +59,5 @@ export const View = {
 export const BuiltinCommand = {
   setContext: 'setContext',
   focusSessions: 'concur.sessions.focus',
+  focusCatalog: 'concur.catalog.focus',
 } as const;

@@ -24,6 +24,15 @@ export interface EndpointParam {
   readonly paging?: boolean;
 }
 
+/**
+ * Whether Concur still offers an endpoint, from Concur's list of deprecated APIs: `since` is the
+ * date (YYYY-MM-DD) and `successor` the catalog id of what to use instead.
+ */
+export type EndpointStatus =
+  | { readonly kind: 'current' }
+  | { readonly kind: 'deprecated'; readonly since: string; readonly successor?: string }
+  | { readonly kind: 'decommissioned'; readonly since: string; readonly successor?: string };
+
 export interface Endpoint {
   readonly id: string;
   readonly product: string;
@@ -37,6 +46,8 @@ export interface Endpoint {
   readonly params: readonly EndpointParam[];
   readonly description: string;
   readonly docs?: string;
+  /** Current when absent. */
+  readonly status?: EndpointStatus;
 }
 
 const USER_ID: EndpointParam = { name: 'userId', in: 'path', required: true, fromSession: 'sub', description: 'The user\'s UUID (the token\'s sub)' };
@@ -56,7 +67,8 @@ export const CATALOG: readonly Endpoint[] = [
   {
     id: 'profile.me', product: 'Profile v1', title: 'My profile', method: 'GET', path: '/profile/v1/me',
     scopes: ['user.read'], tokenTypes: ['user'], paging: 'none', params: [],
-    description: 'The signed-in user\'s profile (deprecated 2025-05-15, still the call every sample uses).', docs: `${DOCS}/profile/v1.profile.html`,
+    description: 'The signed-in user\'s profile (still the call every sample uses).', docs: `${DOCS}/profile/v1.profile.html`,
+    status: { kind: 'deprecated', since: '2025-05-15', successor: 'identity.v41.user' },
   },
   {
     id: 'identity.v4.users', product: 'Identity v4', title: 'Users', method: 'GET', path: '/profile/identity/v4/Users',
@@ -81,6 +93,12 @@ export const CATALOG: readonly Endpoint[] = [
       { name: 'cursor', in: 'query', paging: true, description: 'The nextCursor of the previous page (empty for the first)' },
     ],
     description: 'The company\'s users, cursor paging.', docs: `${DOCS}/profile/v4-1.identity.html`,
+  },
+  {
+    id: 'identity.v41.user', product: 'Identity v4.1', title: 'User by id', method: 'GET', path: '/profile/identity/v4.1/Users/{id}',
+    scopes: IDENTITY_SCOPES, tokenTypes: ['user', 'company'], paging: 'none',
+    params: [{ ...USER_ID, name: 'id' }],
+    description: 'One user\'s identity (a user token reads its own: the successor of Profile v1\'s /me).', docs: `${DOCS}/profile/v4-1.identity.html`,
   },
   {
     id: 'spend.v41.user', product: 'Spend user v4.1', title: 'Spend user', method: 'GET', path: '/profile/spend/v4.1/Users/{id}',
@@ -159,6 +177,26 @@ export const CATALOG: readonly Endpoint[] = [
 
 export function endpointById(id: string): Endpoint | undefined {
   return CATALOG.find((e) => e.id === id);
+}
+
+/** "Deprecated since 2025-05-15; use Identity v4.1: User by id (GET …) instead.", or undefined for a current endpoint. */
+export function statusNote(endpoint: Endpoint): string | undefined {
+  const status = endpoint.status;
+  if (!status || status.kind === 'current') return undefined;
+  const successor = status.successor ? endpointById(status.successor) : undefined;
+  const instead = successor ? ` Use ${successor.product}: ${successor.title} (${successor.method} ${successor.path}) instead.` : '';
+  return `${status.kind === 'deprecated' ? 'Deprecated' : 'Decommissioned'} by Concur since ${status.since}.${instead}`;
+}
+
+/**
+ * Whether an endpoint matches what was typed into the catalog filter: every word must appear in
+ * its method, path, title, product, paging style, scopes or status (case-insensitive).
+ */
+export function matchesFilter(endpoint: Endpoint, filter: string): boolean {
+  const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return true;
+  const text = [endpoint.method, endpoint.path, endpoint.title, endpoint.product, endpoint.paging, ...endpoint.scopes, endpoint.status?.kind ?? 'current'].join(' ').toLowerCase();
+  return words.every((w) => text.includes(w));
 }
 
 /** Products in catalog order, each with its endpoints. */

@@ -5,7 +5,7 @@
  * will go, or why it will not.
  */
 import * as vscode from 'vscode';
-import { accessProblem, buildRequestPath, CATALOG, prefill, type Endpoint } from '../concur/catalog';
+import { accessProblem, statusNote, buildRequestPath, CATALOG, prefill, type Endpoint } from '../concur/catalog';
 import { scopesOf, subjectOf, tokenTypeOf } from '../concur/jwt';
 import { resolveApiTarget } from '../concur/resolver';
 import { SignedOutError, type SessionManager } from '../session/sessionManager';
@@ -39,15 +39,22 @@ export class ApiPrompts {
     return session;
   }
 
-  async pickEndpoint(): Promise<Endpoint | undefined> {
+  async pickEndpoint(placeHolder = 'Concur endpoint to call'): Promise<Endpoint | undefined> {
     const session = this.sessions.activeSession;
     const token = { scopes: session ? (scopesOf(session.accessToken) ?? [...session.scopes]) : undefined, type: session ? tokenTypeOf(session.accessToken) : undefined };
     const picked = await vscode.window.showQuickPick(
       CATALOG.map((e) => {
         const problem = accessProblem(e, token);
-        return { label: `${problem ? '$(warning) ' : ''}${e.method} ${e.path}`, description: `${e.product}: ${e.title}`, detail: problem ?? e.description, endpoint: e };
+        const note = statusNote(e);
+        return {
+          label: `${problem ? '$(warning) ' : note ? '$(history) ' : ''}${e.method} ${e.path}`,
+          description: `${e.product}: ${e.title}`,
+          // The scopes are in the detail, so that typing a scope finds the endpoints it opens.
+          detail: `${problem ?? note ?? e.description} · ${e.scopes.join(', ')}`,
+          endpoint: e,
+        };
       }),
-      { placeHolder: 'Concur endpoint to call', matchOnDescription: true, matchOnDetail: true },
+      { placeHolder, matchOnDescription: true, matchOnDetail: true },
     );
     return picked?.endpoint;
   }

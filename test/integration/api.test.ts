@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { startMockConcur, type MockConcur } from '../mock-concur';
-import { clearNotifications, readLog, signInToMock, signOutEverything, testingApi, type TestingApi, waitUntil } from './helpers';
+import { clearNotifications, labelOf, readLog, signInToMock, signOutEverything, testingApi, type TestingApi, waitUntil, walkTree } from './helpers';
 
 function activeDocument(): vscode.TextDocument {
   const doc = vscode.window.activeTextEditor?.document;
@@ -42,6 +42,37 @@ describe('Calling Concur APIs (responses as editor tabs)', () => {
     assert.deepEqual(calls().map((r) => `${r.host} ${r.method} ${r.path} ${r.status}`), ['geo GET /profile/v1/me 200']);
     await waitUntil('the response status entry', () => /200 OK · \d+ ms · [\d.]+ KB/.test(api.responseStatusBar.text ?? ''));
     assert.ok(doc.isUntitled === false && !doc.isDirty);
+  });
+
+  it('says once that Profile v1 is deprecated, and the Identity v4.1 call it offers reads the user there', async () => {
+    const said = (): string[] => api.messages.recent.filter((m) => /Profile v1, which "Open My Profile" calls, is deprecated by Concur since 2025-05-15/.test(m));
+    await waitUntil('the deprecation notice', () => said().length === 1);
+    assert.match(said()[0], /Your token can call it\.$/);
+    await vscode.commands.executeCommand('concur.openProfile');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(said().length, 1, 'said twice');
+    await clearNotifications();
+    // What "Call Identity v4.1 for Me" runs.
+    mock.resetLog();
+    await vscode.commands.executeCommand('concur.callEndpoint', 'identity.v41.user', { id: mock.demo.userId });
+    assert.deepEqual(calls().map((r) => `${r.host} ${r.path} ${r.status}`), [`geo /profile/identity/v4.1/Users/${mock.demo.userId} 200`]);
+    assert.equal((JSON.parse(activeDocument().getText()) as { id: string }).id, mock.demo.userId);
+  });
+
+  it('marks the deprecated entry in the API Catalog, and filters the catalog by what is typed', async () => {
+    const rows = async (): Promise<{ label: string; description: string; tooltip: string }[]> =>
+      (await walkTree(api.catalog)).map(({ item }) => ({
+        label: labelOf(item),
+        description: String(item.description ?? ''),
+        tooltip: item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : String(item.tooltip ?? ''),
+      }));
+    const profile = (await rows()).find((r) => r.label === 'GET /profile/v1/me');
+    assert.match(profile?.description ?? '', /^deprecated · My profile/);
+    assert.match(profile?.tooltip ?? '', /Deprecated by Concur since 2025-05-15\. Use Identity v4\.1: User by id/);
+    await vscode.commands.executeCommand('concur.filterCatalog', 'receipts');
+    assert.deepEqual((await rows()).map((r) => r.label), ['Receipts v4', 'GET /receipts/v4/users/{userId}']);
+    await vscode.commands.executeCommand('concur.clearCatalogFilter');
+    assert.ok((await rows()).length > 20);
   });
 
   it('runs a catalog endpoint with a path parameter prefilled from the token\'s sub', async () => {

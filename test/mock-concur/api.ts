@@ -36,7 +36,8 @@ const ROUTES: readonly Route[] = [
   { pattern: /^\/profile\/identity\/v4\/Users$/i, family: 'scim', scopes: SCOPES.identity, principals: ['company'], handle: identityUsersByIndex },
   { pattern: /^\/profile\/identity\/v4\/Users\/([^/]+)$/i, family: 'scim', scopes: SCOPES.identity, principals: ['company'], handle: identityUser('v4') },
   { pattern: /^\/profile\/identity\/v4\.1\/Users$/i, family: 'scim', scopes: SCOPES.identity, principals: ['company'], handle: identityUsersByCursor },
-  { pattern: /^\/profile\/identity\/v4\.1\/Users\/([^/]+)$/i, family: 'scim', scopes: SCOPES.identity, principals: ['company'], handle: identityUser('v4.1') },
+  // A user token may read its own identity (the successor of Profile v1's /me); a company token any user's.
+  { pattern: /^\/profile\/identity\/v4\.1\/Users\/([^/]+)$/i, family: 'scim', scopes: SCOPES.identity, principals: ['user', 'company'], handle: identityUser('v4.1') },
   { pattern: /^\/profile\/spend\/v4\.1\/Users$/i, family: 'scim', scopes: ['spend.user.general.read'], principals: ['company'], handle: spendUsers },
   { pattern: /^\/profile\/spend\/v4\.1\/Users\/([^/]+)$/i, family: 'scim', scopes: ['spend.user.general.read'], principals: ['user', 'company'], handle: spendUser },
   { pattern: /^\/api\/v3\.0\/expense\/reports$/i, family: 'legacy', scopes: ['EXPRPT'], principals: ['user', 'company'], handle: v3Reports },
@@ -339,7 +340,11 @@ function identityUsersByCursor(ctx: Ctx, env: ServerEnv): void {
 }
 
 function identityUser(version: string): Handler {
-  return (ctx, env, _auth, [id]) => {
+  return (ctx, env, auth, [id]) => {
+    if (auth.principal.type === 'user' && !sameId(id, auth.principal.sub)) {
+      apiError(ctx, 'scim', 403, 'A user token may only read its own user');
+      return;
+    }
     const user = env.dataset.usersById.get(id.toLowerCase());
     if (!user) {
       apiError(ctx, 'scim', 404, `User ${id} not found`);

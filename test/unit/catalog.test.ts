@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { accessProblem, buildRequestPath, CATALOG, catalogByProduct, endpointById, prefill } from '../../src/concur/catalog';
+import { accessProblem, buildRequestPath, CATALOG, catalogByProduct, endpointById, matchesFilter, prefill, statusNote } from '../../src/concur/catalog';
 
 describe('endpoint catalog', () => {
   // Every GET path of the Concur notes' table (§6), with its scope.
@@ -37,6 +37,30 @@ describe('endpoint catalog', () => {
       const declared = endpoint.params.filter((p) => p.in === 'path').map((p) => p.name).sort();
       assert.deepEqual(declared, inPath, endpoint.id);
     }
+  });
+
+  it('marks Profile v1 deprecated since 2025-05-15, naming Identity v4.1 as its successor; every successor is in the catalog', () => {
+    assert.equal(statusNote(endpointById('profile.me')!), 'Deprecated by Concur since 2025-05-15. Use Identity v4.1: User by id (GET /profile/identity/v4.1/Users/{id}) instead.');
+    assert.equal(statusNote(endpointById('receipts.v4.user')!), undefined);
+    for (const endpoint of CATALOG) {
+      const status = endpoint.status;
+      if (!status || status.kind === 'current') continue;
+      assert.match(status.since, /^\d{4}-\d{2}-\d{2}$/, endpoint.id);
+      if (status.successor) assert.ok(endpointById(status.successor), `${endpoint.id}: successor ${status.successor} is not in the catalog`);
+    }
+    // A user token with an identity scope can call the successor for itself.
+    assert.equal(accessProblem(endpointById('identity.v41.user')!, { scopes: ['identity.user.core.read'], type: 'user' }), undefined);
+  });
+
+  it('filters by every word typed, over method, path, title, product, paging, scopes and status', () => {
+    const ids = (filter: string): string[] => CATALOG.filter((e) => matchesFilter(e, filter)).map((e) => e.id);
+    assert.equal(ids('').length, CATALOG.length);
+    assert.equal(ids('   ').length, CATALOG.length);
+    assert.deepEqual(ids('receipts.read'), ['receipts.v4.user']);
+    assert.deepEqual(ids('DEPRECATED'), ['profile.me']);
+    assert.deepEqual(ids('identity v4.1 users'), ['identity.v41.users', 'identity.v41.user']);
+    assert.deepEqual(ids('cursor'), ['identity.v41.users']);
+    assert.deepEqual(ids('receipts nothing-like-this'), []);
   });
 
   it('uses the paging style of each API family', () => {
