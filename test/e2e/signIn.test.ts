@@ -90,6 +90,15 @@ describe('Sign in through the workbench UI (e2e)', () => {
     await screenshot(page, 'api-catalog');
   });
 
+  it('finds an endpoint by its scope and reveals it in the API Catalog', async () => {
+    const { page } = workbench;
+    await runCommand(page, 'Concur: Find Endpoint');
+    await answer(page, 'receipts.read', /Find a Concur endpoint/);
+    const selected = page.locator('.monaco-list-row.selected', { hasText: 'GET /receipts/v4/users/{userId}' });
+    await selected.waitFor({ timeout: 10_000 });
+    await screenshot(page, 'find-endpoint-revealed');
+  });
+
   it('"Call API…": a path that names another server is refused while typing, and Enter sends nothing', async () => {
     const { page } = workbench;
     mock.resetLog();
