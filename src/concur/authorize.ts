@@ -76,7 +76,8 @@ export interface AuthorizeAnswer {
  * with its message for the code. The state is checked first: nothing else of a stray redirect is read.
  */
 export function readAuthorizeRedirect(params: URLSearchParams, expectedState: string): AuthorizeAnswer {
-  if (!sameState(expectedState, params.get('state'))) throw new StateMismatchError();
+  const states = params.getAll('state');
+  if (states.length !== 1 || !sameState(expectedState, states[0])) throw new StateMismatchError();
   const errorCode = params.get('error_code') ?? params.get('error');
   if (errorCode !== null) {
     const numeric = /^\d{1,4}$/.test(errorCode) ? Number(errorCode) : undefined;
@@ -89,7 +90,8 @@ export function readAuthorizeRedirect(params: URLSearchParams, expectedState: st
         : `Concur did not sign you in. ${tokenErrorMessage(fields)}${said}`;
     throw new ConcurError({ ...fields, message });
   }
-  const code = params.get('code');
+  const codes = params.getAll('code');
+  const code = codes.length === 1 ? codes[0] : undefined;
   if (!code) throw new ConcurError({ status: 400, message: 'Concur came back to VS Code without an authorization code or an error. Start "Sign In with Browser" again.' });
   const geolocation = params.get('geolocation')?.trim() || undefined;
   return { code, geolocation };

@@ -101,7 +101,8 @@ export class BrowserSignIn extends Disposable implements vscode.UriHandler {
     }
     const params = new URLSearchParams(uri.query);
     const pending = this.pending;
-    if (!pending || !sameState(pending.state, params.get('state'))) {
+    const states = params.getAll('state');
+    if (!pending || states.length !== 1 || !sameState(pending.state, states[0])) {
       // Not the sign-in this window is waiting for: nothing of it is read, nothing is sent.
       void this.messages.warn('A Concur sign-in link came back to VS Code that this window did not start, or that does not match the sign-in it is waiting for. It was ignored.');
       return;

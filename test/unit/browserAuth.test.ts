@@ -55,6 +55,8 @@ describe('browser sign-in: the authorize URL and the redirect', () => {
     const state = newState();
     assert.throws(() => readAuthorizeRedirect(new URLSearchParams({ code: 'c' }), state), StateMismatchError);
     assert.throws(() => readAuthorizeRedirect(new URLSearchParams({ code: 'c', state: newState() }), state), StateMismatchError);
+    // Two states, even with the right one first, are not one sign-in's answer.
+    assert.throws(() => readAuthorizeRedirect(new URLSearchParams([['state', state], ['code', 'c'], ['state', 'x']]), state), StateMismatchError);
     // Even an error redirect of another sign-in is not explained as this one's.
     assert.throws(() => readAuthorizeRedirect(new URLSearchParams({ error_code: '21', state: 'x' }), state), StateMismatchError);
   });
