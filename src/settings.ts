@@ -86,9 +86,12 @@ export class Settings {
     };
   }
 
-  /** Whether Sign Out also revokes the app's access: asked once, then the answer is kept in the user's settings. */
+  /**
+   * Whether Sign Out also revokes the app's access: asked once, then the answer is kept in the
+   * user's settings. Only the user's own value counts: a workspace must not make sign-out revoke.
+   */
   revokeAccess(): RevokeChoice {
-    const value = vscode.workspace.getConfiguration(SECTION).get<unknown>('signOut.revokeAccess', 'ask');
+    const value = vscode.workspace.getConfiguration(SECTION).inspect<unknown>('signOut.revokeAccess')?.globalValue;
     return value === 'never' || value === 'always' ? value : 'ask';
   }
 
