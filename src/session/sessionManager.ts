@@ -312,6 +312,20 @@ export class SessionManager implements Disposable {
     return namedGeolocation ? this.acceptGeolocation(base, namedGeolocation, true) : base;
   }
 
+  /**
+   * Gives a session a better label (the user's name, once Concur's profile has told it). The
+   * rotation count stays: a label is no rotation, and a refresh under way must still be written.
+   */
+  async relabel(id: string, label: string): Promise<void> {
+    await this.initialize();
+    const clean = oneLine(label, 80);
+    if (!clean || this.store.locked) return;
+    await this.store.updateSession(id, (current) =>
+      current && current.session.label !== clean ? { gen: current.gen, session: { ...current.session, label: clean } } : undefined,
+    );
+    await this.reload();
+  }
+
   async setActive(id: string): Promise<void> {
     await this.initialize();
     if (!this.getSession(id)) return;

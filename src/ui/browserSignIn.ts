@@ -6,6 +6,8 @@
  * sign-in made; its `geolocation` passes the resolver's trust rules before the code goes there.
  */
 import * as vscode from 'vscode';
+import type { ApiClient } from '../concur/api';
+import { accountName } from '../concur/accountName';
 import { authorizeUrl, newState, readAuthorizeRedirect, sameState } from '../concur/authorize';
 import { CancelledError } from '../concur/errors';
 import { hostOf, isLoopbackHost } from '../concur/resolver';
@@ -37,6 +39,8 @@ export interface BrowserSignInRequest {
 /** The path VS Code's URI handler is called with when Concur redirects to it. */
 export const URI_HANDLER_PATH = '/signed-in';
 export const LOOPBACK_PATH = '/callback';
+/** How long a sign-in waits for the user's name before it keeps the id-based label. */
+const NAME_TIMEOUT_MS = 5_000;
 
 interface PendingRedirect {
   readonly state: string;
@@ -81,6 +85,8 @@ export class BrowserSignIn extends Disposable implements vscode.UriHandler {
     private readonly log: Log,
     private readonly extensionId: string,
     private readonly settings: () => BrowserSignInSettings,
+    /** The API client, for the user's name after sign-in (made after this, so asked for when needed). */
+    private readonly api: () => ApiClient,
   ) {
     super();
   }
@@ -161,10 +167,10 @@ export class BrowserSignIn extends Disposable implements vscode.UriHandler {
       const tokenOrigin = await this.sessions.tokenOriginFor(request.baseUrl, answer.geolocation);
       return await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Signing in to Concur at ${hostOf(tokenOrigin)}…`, cancellable: true },
-        (_progress, token) => {
+        async (_progress, token) => {
           const sub = token.onCancellationRequested(() => abort.abort());
-          return this.sessions
-            .signIn(
+          try {
+            const session = await this.sessions.signIn(
               {
                 baseUrl: request.baseUrl,
                 clientId: request.clientId,
@@ -173,8 +179,11 @@ export class BrowserSignIn extends Disposable implements vscode.UriHandler {
                 tokenOrigin,
               },
               abort.signal,
-            )
-            .finally(() => sub.dispose());
+            );
+            return await this.named(session, abort.signal);
+          } finally {
+            sub.dispose();
+          }
         },
       );
     } catch (error) {
@@ -184,6 +193,17 @@ export class BrowserSignIn extends Disposable implements vscode.UriHandler {
       loopback?.close();
       this.pending = undefined;
     }
+  }
+
+  /**
+   * The session, labelled with the user's name from Concur's profile when that comes within a few
+   * seconds (the browser grant's tokens carry only the user's id); as it was otherwise.
+   */
+  private async named(session: Session, signal: AbortSignal): Promise<Session> {
+    const name = await accountName(this.api(), session, AbortSignal.any([signal, AbortSignal.timeout(NAME_TIMEOUT_MS)]));
+    if (!name) return session;
+    await this.sessions.relabel(session.id, name);
+    return this.sessions.getSession(session.id) ?? session;
   }
 
   /** "Open the Sign-In Link Again": while a browser sign-in waits. */

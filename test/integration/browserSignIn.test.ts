@@ -85,7 +85,8 @@ describe('Browser and one-time-password sign-in, signatures, revoke (real VS Cod
     assert.ok(session, 'Sign In with Browser returned no session');
     assert.equal(session.grant, 'authorizationCode');
     assert.equal(session.geolocation, mock.geoUrl);
-    assert.match(session.label, /^User /);
+    // The browser grant's tokens name the user by id only; the label is the user name from Concur's profile.
+    assert.equal(session.label, mock.demo.username);
     assert.equal(wrongState, 400);
     assert.match(page, /close this tab/i);
 
