@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { accessProblem, buildRequestPath, CATALOG, catalogByProduct, endpointById, matchesFilter, prefill, statusNote } from '../../src/concur/catalog';
 
 describe('endpoint catalog', () => {
-  // Every GET path of the Concur notes' table (§6), with its scope.
+  // The GET paths of Concur's API reference the catalog offers, each with its scope.
   const documented: [string, string][] = [
     ['/profile/v1/me', 'user.read'],
     ['/profile/identity/v4/Users', 'identity.user.core.read'],
@@ -22,7 +22,7 @@ describe('endpoint catalog', () => {
     ['/localities/v5/countries/{code}', 'locality.read'],
   ];
 
-  it('has every endpoint of the Concur notes, with its scope', () => {
+  it('has every endpoint it should, each with the scope Concur\'s reference names', () => {
     for (const [path, scope] of documented) {
       const endpoint = CATALOG.find((e) => e.path === path);
       assert.ok(endpoint, `missing ${path}`);
