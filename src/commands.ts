@@ -4,8 +4,8 @@
  * that this set and `contributes.commands` in package.json are the same.
  */
 import * as vscode from 'vscode';
-import { accessProblem, endpointById, type Endpoint } from './concur/catalog';
-import { scopesOf, subjectOf, tokenTypeOf } from './concur/jwt';
+import { accessProblem, endpointById, statusNote, tokenAccess, type Endpoint } from './concur/catalog';
+import { subjectOf } from './concur/jwt';
 import { claimValueToCopy, isUrl } from './concur/claims';
 import { toCurl } from './concur/curl';
 import { BuiltinCommand, Command, type CommandId } from './ids';
@@ -89,14 +89,15 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
   const tellProfileDeprecated = async (): Promise<void> => {
     if (services.globalState.get<boolean>(PROFILE_V1_NOTICE_KEY)) return;
     await services.globalState.update(PROFILE_V1_NOTICE_KEY, true);
-    const successor = endpointById('identity.v41.user');
+    const profile = endpointById('profile.me');
+    const successor = profile?.status && profile.status.kind !== 'current' && profile.status.successor ? endpointById(profile.status.successor) : undefined;
     const session = sessions.activeSession;
-    if (!successor || !session || session.state !== 'active') return;
-    const canCall = !accessProblem(successor, { scopes: scopesOf(session.accessToken) ?? [...session.scopes], type: tokenTypeOf(session.accessToken, session.idToken) });
-    const call = 'Call Identity v4.1 for Me';
+    if (!profile || !successor || !session || session.state !== 'active') return;
+    const canCall = !accessProblem(successor, tokenAccess(session));
+    const call = `Call ${successor.product} for Me`;
     const choice = await messages.info(
-      `Profile v1, which "Open My Profile" calls, is deprecated by Concur since 2025-05-15; its successor is Identity v4.1 (${successor.method} ${successor.path}).` +
-        (canCall ? ' Your token can call it.' : ' Your token has no identity scope, so Open My Profile keeps calling Profile v1.'),
+      `"Open My Profile" calls ${profile.product}. ${statusNote(profile)}` +
+        (canCall ? ' Your token can call it.' : ` Your token cannot (${accessProblem(successor, tokenAccess(session))}), so Open My Profile keeps calling ${profile.product}.`),
       ...(canCall ? [call] : []),
     );
     const sub = subjectOf(session.accessToken, session.idToken);

@@ -5,9 +5,9 @@
  * — and never needed: without it, the session keeps its id-based label.
  */
 import type { ApiClient } from './api';
-import { accessProblem, endpointById } from './catalog';
+import { accessProblem, buildRequestPath, endpointById, tokenAccess } from './catalog';
 import { oneLine } from './errors';
-import { scopesOf, subjectOf, tokenTypeOf } from './jwt';
+import { subjectOf } from './jwt';
 
 export interface NamedSession {
   readonly id: string;
@@ -19,14 +19,14 @@ export interface NamedSession {
 /** The user's name (user name or e-mail address) as Concur's profile gives it, or undefined. */
 export async function accountName(api: ApiClient, session: NamedSession, signal?: AbortSignal): Promise<string | undefined> {
   const sub = subjectOf(session.accessToken, session.idToken);
-  const token = { scopes: scopesOf(session.accessToken) ?? [...session.scopes], type: tokenTypeOf(session.accessToken, session.idToken) };
+  const token = tokenAccess(session);
   const identity = endpointById('identity.v41.user');
   const profile = endpointById('profile.me');
   const target =
     sub && identity && !accessProblem(identity, token)
-      ? `/profile/identity/v4.1/Users/${encodeURIComponent(sub)}`
+      ? buildRequestPath(identity, { id: sub })
       : profile && !accessProblem(profile, token)
-        ? '/profile/v1/me'
+        ? buildRequestPath(profile, {})
         : undefined;
   if (!target) return undefined;
   try {

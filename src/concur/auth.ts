@@ -157,16 +157,7 @@ export class TokenClient {
    * `geolocation`, the same request is sent once more to the origin `followGeolocation` returns.
    */
   async requestToken(baseUrl: string, client: ClientCredentials, grant: Grant, options: TokenRequestOptions = {}): Promise<TokenRequestResult> {
-    const origin = baseOrigin(baseUrl);
-    try {
-      return await this.post(origin, client, grant, options.signal);
-    } catch (error) {
-      if (error instanceof ConcurError && error.code === 16 && error.geolocation && options.followGeolocation) {
-        const home = await options.followGeolocation(error.geolocation);
-        if (home && home !== origin) return this.post(baseOrigin(home), client, grant, options.signal);
-      }
-      throw error;
-    }
+    return followingGeolocation(baseUrl, options, (origin) => this.post(origin, client, grant, options.signal));
   }
 
   /**
@@ -180,21 +171,11 @@ export class TokenClient {
     customFields?: Readonly<Record<string, string>>,
     options: TokenRequestOptions = {},
   ): Promise<OtpRequestResult> {
-    const origin = baseOrigin(baseUrl);
     const form = otpRequestForm(client, email, customFields).toString();
-    const send = async (at: string): Promise<OtpRequestResult> => {
-      const response = await this.postForm(at, '/oauth2/v0/otp', form, options.signal);
-      return { sentBy: at, correlationId: response.correlationId };
-    };
-    try {
-      return await send(origin);
-    } catch (error) {
-      if (error instanceof ConcurError && error.code === 16 && error.geolocation && options.followGeolocation) {
-        const home = await options.followGeolocation(error.geolocation);
-        if (home && home !== origin) return send(baseOrigin(home));
-      }
-      throw error;
-    }
+    return followingGeolocation(baseUrl, options, async (origin) => {
+      const response = await this.postForm(origin, '/oauth2/v0/otp', form, options.signal);
+      return { sentBy: origin, correlationId: response.correlationId };
+    });
   }
 
   private async post(origin: string, client: ClientCredentials, grant: Grant, signal?: AbortSignal): Promise<TokenRequestResult> {
@@ -216,6 +197,23 @@ export class TokenClient {
     });
     if (response.status < 200 || response.status >= 300) throw parseTokenError(response);
     return response;
+  }
+}
+
+/**
+ * Sends a request to `baseUrl`'s origin; when Concur answers code 16 ("user lives elsewhere") with a
+ * `geolocation`, sends it once more to the origin `followGeolocation` returns (after the trust rules).
+ */
+async function followingGeolocation<T>(baseUrl: string, options: TokenRequestOptions, send: (origin: string) => Promise<T>): Promise<T> {
+  const origin = baseOrigin(baseUrl);
+  try {
+    return await send(origin);
+  } catch (error) {
+    if (error instanceof ConcurError && error.code === 16 && error.geolocation && options.followGeolocation) {
+      const home = await options.followGeolocation(error.geolocation);
+      if (home && home !== origin) return send(baseOrigin(home));
+    }
+    throw error;
   }
 }
 

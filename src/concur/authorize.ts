@@ -57,6 +57,15 @@ export function sameState(expected: string, received: string | null | undefined)
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/**
+ * Whether a redirect's query belongs to the sign-in that made `expected`: exactly one `state`, and
+ * that one. Two states (the right one among them) are no one sign-in's answer.
+ */
+export function carriesState(params: URLSearchParams, expected: string): boolean {
+  const states = params.getAll('state');
+  return states.length === 1 && sameState(expected, states[0]);
+}
+
 /** The redirect did not come from the sign-in this window started (or came without its state). */
 export class StateMismatchError extends Error {
   override readonly name = 'StateMismatchError';
@@ -76,8 +85,7 @@ export interface AuthorizeAnswer {
  * with its message for the code. The state is checked first: nothing else of a stray redirect is read.
  */
 export function readAuthorizeRedirect(params: URLSearchParams, expectedState: string): AuthorizeAnswer {
-  const states = params.getAll('state');
-  if (states.length !== 1 || !sameState(expectedState, states[0])) throw new StateMismatchError();
+  if (!carriesState(params, expectedState)) throw new StateMismatchError();
   const errorCode = params.get('error_code') ?? params.get('error');
   if (errorCode !== null) {
     const numeric = /^\d{1,4}$/.test(errorCode) ? Number(errorCode) : undefined;

@@ -5,6 +5,7 @@
  */
 
 import { ApiUsageError } from './api';
+import { scopesOf, tokenTypeOf } from './jwt';
 
 export type PagingStyle = 'none' | 'scim' | 'cursor' | 'v3' | 'listv4';
 export type TokenType = 'user' | 'company' | 'app';
@@ -208,6 +209,11 @@ export function catalogByProduct(): { product: string; endpoints: Endpoint[] }[]
     group.endpoints.push(endpoint);
   }
   return out;
+}
+
+/** What a session's token allows, as `accessProblem` reads it: the token's scopes (else those granted at sign-in) and its type. */
+export function tokenAccess(session: { readonly accessToken: string; readonly idToken?: string; readonly scopes: readonly string[] }): { scopes: readonly string[]; type?: string } {
+  return { scopes: scopesOf(session.accessToken) ?? [...session.scopes], type: tokenTypeOf(session.accessToken, session.idToken) };
 }
 
 /** Why the token cannot call the endpoint, or undefined when it can (as far as the token says). */

@@ -5,6 +5,7 @@
  */
 import type { ApiClient } from './api';
 import { describeError, isCancellation, oneLine } from './errors';
+import { errorMessageOf } from './explain';
 
 export const REVOKE_PATH = '/app-mgmt/v0/connections';
 
@@ -22,20 +23,10 @@ export async function revokeConnection(api: ApiClient, sessionId: string, signal
   try {
     const result = await api.call({ method: 'DELETE', target: REVOKE_PATH, sessionId, signal, maxBodyBytes: 64 * 1024 });
     if (result.status >= 200 && result.status < 300) return { revoked: true, correlationId: result.correlationId };
-    return { revoked: false, reason: `Concur answered HTTP ${result.status}${concurMessage(result.body)}.`, correlationId: result.correlationId };
+    const said = errorMessageOf(result.body, result.contentType);
+    return { revoked: false, reason: `Concur answered HTTP ${result.status}${said ? ` (${oneLine(said, 160)})` : ''}.`, correlationId: result.correlationId };
   } catch (error) {
     if (isCancellation(error)) throw error;
     return { revoked: false, reason: describeError(error) };
-  }
-}
-
-/** Concur's own words from an error body, when it has some (`message`, `Message` or `error_description`). */
-function concurMessage(body: Buffer): string {
-  try {
-    const json = JSON.parse(body.subarray(0, 64 * 1024).toString('utf8')) as Record<string, unknown>;
-    const text = [json.message, json.Message, json.error_description].find((v) => typeof v === 'string');
-    return typeof text === 'string' && text.trim() ? ` (${oneLine(text, 160)})` : '';
-  } catch {
-    return '';
   }
 }

@@ -18,7 +18,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { sameState } from '../concur/authorize';
+import { carriesState } from '../concur/authorize';
 import { CancelledError, oneLine } from '../concur/errors';
 
 /** The query of the redirect that was accepted: it carried this sign-in's state. */
@@ -183,9 +183,7 @@ export class LoopbackRedirect {
     if (pathname !== this.path) return send(res, 404, messagePage('Nothing here', 'VS Code is waiting only for the redirect from Concur.'));
     if (req.method !== 'GET') return send(res, 405, messagePage('This request is not a sign-in redirect', 'Concur redirects the browser with GET.'), { Allow: 'GET' });
     const params = new URLSearchParams(queryAt < 0 ? '' : target.slice(queryAt + 1));
-    const states = params.getAll('state');
-    // Constant time, and exactly one state: a link with two cannot pick the one that matches.
-    if (states.length !== 1 || !sameState(this.options.state, states[0])) {
+    if (!carriesState(params, this.options.state)) {
       return send(res, 400, messagePage('This sign-in link is not the one VS Code is waiting for', 'Start "Sign In with Browser" in VS Code again, and finish signing in in the browser tab it opens.'));
     }
     this.accept(params, res);

@@ -5,8 +5,8 @@
  * will go, or why it will not.
  */
 import * as vscode from 'vscode';
-import { accessProblem, statusNote, buildRequestPath, CATALOG, prefill, type Endpoint } from '../concur/catalog';
-import { scopesOf, subjectOf, tokenTypeOf } from '../concur/jwt';
+import { accessProblem, buildRequestPath, CATALOG, prefill, statusNote, tokenAccess, type Endpoint } from '../concur/catalog';
+import { subjectOf } from '../concur/jwt';
 import { resolveApiTarget } from '../concur/resolver';
 import { SignedOutError, type SessionManager } from '../session/sessionManager';
 import type { Session } from '../session/types';
@@ -41,7 +41,7 @@ export class ApiPrompts {
 
   async pickEndpoint(placeHolder = 'Concur endpoint to call'): Promise<Endpoint | undefined> {
     const session = this.sessions.activeSession;
-    const token = { scopes: session ? (scopesOf(session.accessToken) ?? [...session.scopes]) : undefined, type: session ? tokenTypeOf(session.accessToken) : undefined };
+    const token = session ? tokenAccess(session) : {};
     const picked = await vscode.window.showQuickPick(
       CATALOG.map((e) => {
         const problem = accessProblem(e, token);

@@ -6,12 +6,12 @@
  */
 import * as vscode from 'vscode';
 import { ApiClient, ApiUsageError, type ApiResult, type RateLimitWait, type SessionToken } from '../concur/api';
-import { endpointById, type Endpoint } from '../concur/catalog';
+import { endpointById, tokenAccess, type Endpoint } from '../concur/catalog';
 import { describeError, isCancellation } from '../concur/errors';
 import { explainResponse, type ExplanationAction } from '../concur/explain';
 import { formatBody } from '../concur/format';
 import type { HttpClient } from '../concur/http';
-import { scopesOf, subjectOf, tokenTypeOf } from '../concur/jwt';
+import { subjectOf } from '../concur/jwt';
 import { detectPaging, nextPageUrl } from '../concur/paging';
 import { RefusedTargetError, resolveLink } from '../concur/resolver';
 import { Command } from '../ids';
@@ -199,10 +199,11 @@ export class ApiSender extends Disposable {
   private async explain(record: ResponseRecord): Promise<void> {
     const endpoint: Endpoint | undefined = record.request.endpointId ? endpointById(record.request.endpointId) : undefined;
     const session = this.sessions.getSession(record.result.sessionId);
+    const access = session && tokenAccess(session);
     const explanation = explainResponse(record.result, {
       endpoint,
-      tokenScopes: session ? (scopesOf(session.accessToken) ?? [...session.scopes]) : undefined,
-      tokenType: session ? tokenTypeOf(session.accessToken, session.idToken) : undefined,
+      tokenScopes: access?.scopes,
+      tokenType: access?.type,
       sub: session ? subjectOf(session.accessToken, session.idToken) : undefined,
       geolocation: record.result.geolocation,
       retriedAfter401: record.result.retriedAfter401,

@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import type { ApiClient } from '../concur/api';
 import { accountName } from '../concur/accountName';
-import { authorizeUrl, newState, readAuthorizeRedirect, sameState } from '../concur/authorize';
+import { authorizeUrl, carriesState, newState, readAuthorizeRedirect } from '../concur/authorize';
 import { CancelledError } from '../concur/errors';
 import { hostOf, isLoopbackHost } from '../concur/resolver';
 import type { Log } from '../log';
@@ -78,6 +78,7 @@ export class BrowserSignIn extends Disposable implements vscode.UriHandler {
   /** The last authorize URL opened, for "Copy the Sign-In Link" (it holds no secret). */
   lastAuthorizeUrl: string | undefined;
   private waiting = false;
+  private busy = false;
 
   constructor(
     private readonly sessions: SessionManager,
@@ -107,8 +108,7 @@ export class BrowserSignIn extends Disposable implements vscode.UriHandler {
     }
     const params = new URLSearchParams(uri.query);
     const pending = this.pending;
-    const states = params.getAll('state');
-    if (!pending || states.length !== 1 || !sameState(pending.state, states[0])) {
+    if (!pending || !carriesState(params, pending.state)) {
       // Not the sign-in this window is waiting for: nothing of it is read, nothing is sent.
       void this.messages.warn('A Concur sign-in link came back to VS Code that this window did not start, or that does not match the sign-in it is waiting for. It was ignored.');
       return;
@@ -122,6 +122,9 @@ export class BrowserSignIn extends Disposable implements vscode.UriHandler {
    * user cancels; Concur's refusals, a timeout and a port in use are thrown for the sign-in flow to show.
    */
   async signIn(request: BrowserSignInRequest): Promise<Session | undefined> {
+    // One at a time: the waiting notification, its links and the URI handler serve one sign-in.
+    if (this.busy) throw new UserError('A browser sign-in is already waiting in this window. Finish it in the browser, or cancel its notification, then start again.');
+    this.busy = true;
     const settings = this.settings();
     const mode = BrowserSignIn.chooseMode(settings.mode);
     const state = newState();
@@ -192,6 +195,7 @@ export class BrowserSignIn extends Disposable implements vscode.UriHandler {
     } finally {
       loopback?.close();
       this.pending = undefined;
+      this.busy = false;
     }
   }
 

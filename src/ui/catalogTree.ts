@@ -3,8 +3,7 @@
  * it needs, and a warning when the active token cannot call it (the reason in the tooltip).
  */
 import * as vscode from 'vscode';
-import { accessProblem, catalogByProduct, endpointById, matchesFilter, statusNote, type Endpoint } from '../concur/catalog';
-import { scopesOf, tokenTypeOf } from '../concur/jwt';
+import { accessProblem, catalogByProduct, endpointById, matchesFilter, statusNote, tokenAccess, type Endpoint } from '../concur/catalog';
 import { BuiltinCommand, Command, ContextKey } from '../ids';
 import type { SessionManager } from '../session/sessionManager';
 import { Disposable } from '../util/lifecycle';
@@ -68,7 +67,7 @@ export class CatalogTreeProvider extends Disposable implements vscode.TreeDataPr
   problem(endpoint: Endpoint): string | undefined {
     const session = this.sessions.activeSession;
     if (!session || session.state !== 'active') return undefined;
-    return accessProblem(endpoint, { scopes: scopesOf(session.accessToken) ?? [...session.scopes], type: tokenTypeOf(session.accessToken, session.idToken) });
+    return accessProblem(endpoint, tokenAccess(session));
   }
 
   getTreeItem(node: CatalogNode): vscode.TreeItem {

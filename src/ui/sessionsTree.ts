@@ -47,11 +47,11 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
   constructor(
     private readonly sessions: SessionManager,
     onDidTick: vscode.Event<number>,
-    private readonly verifier?: TokenVerifier,
+    private readonly verifier: TokenVerifier,
   ) {
     super();
     this._register(sessions.onDidChangeSessions(() => this.refresh()));
-    if (verifier) this._register(verifier.onDidChange(() => this.emitter.fire(undefined)));
+    this._register(verifier.onDidChange(() => this.emitter.fire(undefined)));
     // Relative times ("in 42 min") go stale; redraw twice a minute rather than every second.
     this._register(
       onDidTick((now) => {
@@ -92,7 +92,7 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
         const decoded = this.decode(session, node.token);
         if (decoded.kind !== 'jwt') return [];
         const parts: SessionTreeNode[] = (['header', 'claims'] as const).map((part) => ({ kind: 'part', part, token: node.token, sessionId: session.id, parent: node, id: `${node.id}/${part}` }));
-        return this.verifier ? [{ kind: 'signature', token: node.token, sessionId: session.id, parent: node, id: `${node.id}/signature` }, ...parts] : parts;
+        return [{ kind: 'signature', token: node.token, sessionId: session.id, parent: node, id: `${node.id}/signature` }, ...parts];
       }
       case 'part': {
         const decoded = this.decode(session, node.token);
@@ -157,7 +157,7 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
   }
 
   private signatureItem(session: Session, node: SessionTreeNode & { kind: 'signature' }): vscode.TreeItem {
-    const result = this.verifier?.get(session, node.token);
+    const result = this.verifier.get(session, node.token);
     const item = new vscode.TreeItem('Signature');
     item.id = node.id;
     item.contextValue = 'signature';
@@ -172,7 +172,7 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
       ? new vscode.ThemeIcon('verified-filled', new vscode.ThemeColor('testing.iconPassed'))
       : new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
     const tooltip = new vscode.MarkdownString();
-    tooltip.appendMarkdown(`**${ok ? 'Signed by Concur' : 'Not verified'}**\n\n`);
+    tooltip.appendMarkdown(`**${result.status === 'verified' ? (ok ? 'Signed by Concur' : 'Signed by Concur, but the claims are not right') : 'Not verified'}**\n\n`);
     tooltip.appendText(describeVerification(result));
     tooltip.appendMarkdown(
       '\n\nChecked with node:crypto against the public keys Concur publishes at `/oauth2/v0/jwks` on the token\'s issuer host. ' +

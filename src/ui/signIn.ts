@@ -11,6 +11,7 @@ import { checkBaseUrl, hostOf, RefusedTargetError } from '../concur/resolver';
 import type { Log } from '../log';
 import type { SessionManager, SignInRequest } from '../session/sessionManager';
 import type { Session } from '../session/types';
+import { UserError } from './commandErrors';
 import type { Messages } from './messages';
 import type { BrowserSignIn } from './browserSignIn';
 import { MultiStepInput, type InputStep } from './multiStepInput';
@@ -142,22 +143,15 @@ export class SignInFlow {
 
   /** Signs in with what was asked, the way the grant needs; undefined when the user cancels. */
   private async signInWith(values: SignInArgs): Promise<Session | undefined> {
+    if (values.grant === 'authorizationCode') return this.browser.signIn({ ...appAt(values), scope: values.scope });
+    if (values.grant === 'otp') return this.signInWithOtp(appAt(values), (values.email ?? '').trim(), checkOtpFields(values.otpFields), values.scope);
     const request = toRequest(values);
-    if (request.grant.kind === 'authorizationCode') {
-      return this.browser.signIn({ baseUrl: request.baseUrl, clientId: request.clientId, clientSecret: request.clientSecret, scope: request.grant.scope });
-    }
-    if (request.grant.kind === 'otp') return this.signInWithOtp(request);
     return this.withProgress(`Signing in to Concur at ${describeOrigin(request.baseUrl)}…`, (signal) => this.sessions.signIn(request, signal));
   }
 
   /** Sends the one-time password, says so, asks for the code, and signs in where it was sent from. */
-  private async signInWithOtp(request: SignInRequest): Promise<Session | undefined> {
-    if (request.grant.kind !== 'otp') return undefined;
-    const { customFields } = request.grant;
-    const email = request.grant.email.trim();
-    const sent = await this.withProgress(`Asking Concur to e-mail a one-time password to ${email}…`, (signal) =>
-      this.sessions.requestOtp({ baseUrl: request.baseUrl, clientId: request.clientId, clientSecret: request.clientSecret, email, customFields }, signal),
-    );
+  private async signInWithOtp(app: AppAt, email: string, customFields: Record<string, string> | undefined, scope: string | undefined): Promise<Session | undefined> {
+    const sent = await this.withProgress(`Asking Concur to e-mail a one-time password to ${email}…`, (signal) => this.sessions.requestOtp({ ...app, email, customFields }, signal));
     if (!sent) return undefined;
     void this.messages.info(`Concur sent a one-time password to ${email}. Enter it to sign in.`);
     // A mistyped code is asked for again, without sending another e-mail (Concur limits open codes).
@@ -165,9 +159,9 @@ export class SignInFlow {
     for (let attempt = 1; ; attempt++) {
       const otp = await this.askOtp(email, problem);
       if (!otp?.trim()) return undefined;
-      const grant = { ...request.grant, otp: otp.trim() };
+      const request: SignInRequest = { ...app, grant: { kind: 'otp', email, otp: otp.trim(), customFields, scope }, tokenOrigin: sent.origin };
       try {
-        return await this.withProgress(`Signing in to Concur at ${describeOrigin(sent.origin)}…`, (signal) => this.sessions.signIn({ ...request, grant, tokenOrigin: sent.origin }, signal));
+        return await this.withProgress(`Signing in to Concur at ${describeOrigin(sent.origin)}…`, (signal) => this.sessions.signIn(request, signal));
       } catch (error) {
         if (!(error instanceof ConcurError && error.code === 85) || attempt >= MAX_OTP_ATTEMPTS) throw error;
         problem = error.message;
@@ -384,7 +378,7 @@ function stripUndefined<T extends object>(value: T): Partial<T> {
 export function checkOtpFields(fields: unknown): Record<string, string> | undefined {
   if (fields === undefined || fields === null) return undefined;
   const refuse = (why: string): never => {
-    throw new RefusedTargetError(`The one-time-password fields are refused: ${why}. Pass an object of at most 20 short text values, such as { "purpose": "vscode" }.`);
+    throw new UserError(`The one-time-password fields are refused: ${why}. Pass an object of at most 20 short text values, such as { "purpose": "vscode" }.`);
   };
   if (typeof fields !== 'object' || Array.isArray(fields)) return refuse('they are not an object');
   const entries = Object.entries(fields as Record<string, unknown>);
@@ -404,21 +398,23 @@ function isComplete(v: SignInArgs): boolean {
   return true;
 }
 
-function toRequest(v: SignInArgs): SignInRequest {
+/** The app and where it signs in: what every grant sends. */
+type AppAt = Pick<SignInRequest, 'baseUrl' | 'clientId' | 'clientSecret'>;
+
+function appAt(v: SignInArgs): AppAt {
   const check = checkBaseUrl(v.baseUrl ?? '');
   if (!check.ok) throw new RefusedTargetError(check.message);
-  const base = { baseUrl: check.origin, clientId: (v.clientId ?? '').trim(), clientSecret: v.clientSecret ?? '' };
+  return { baseUrl: check.origin, clientId: (v.clientId ?? '').trim(), clientSecret: v.clientSecret ?? '' };
+}
+
+/** The request of a grant whose credentials are all at hand (not the browser's, not the one-time password's). */
+function toRequest(v: SignInArgs): SignInRequest {
+  const base = appAt(v);
   switch (v.grant) {
     case 'password':
       return { ...base, grant: { kind: 'password', username: v.username ?? '', password: v.password ?? '', scope: v.scope } };
     case 'companyRequestToken':
       return { ...base, grant: { kind: 'companyRequestToken', companyId: v.companyId ?? '', requestToken: v.requestToken ?? '', scope: v.scope } };
-    case 'authorizationCode':
-      // The code comes from the browser step; BrowserSignIn fills it in.
-      return { ...base, grant: { kind: 'authorizationCode', code: '', redirectUri: '', scope: v.scope } };
-    case 'otp':
-      // The code is asked for once Concur has sent it.
-      return { ...base, grant: { kind: 'otp', email: v.email ?? '', otp: '', customFields: checkOtpFields(v.otpFields), scope: v.scope } };
     default:
       return { ...base, grant: { kind: 'clientCredentials', scope: v.scope } };
   }

@@ -45,7 +45,7 @@ describe('Calling Concur APIs (responses as editor tabs)', () => {
   });
 
   it('says once that Profile v1 is deprecated, and the Identity v4.1 call it offers reads the user there', async () => {
-    const said = (): string[] => api.messages.recent.filter((m) => /Profile v1, which "Open My Profile" calls, is deprecated by Concur since 2025-05-15/.test(m));
+    const said = (): string[] => api.messages.recent.filter((m) => /^"Open My Profile" calls Profile v1\. Deprecated by Concur since 2025-05-15\. Use Identity v4\.1: User by id/.test(m));
     await waitUntil('the deprecation notice', () => said().length === 1);
     assert.match(said()[0], /Your token can call it\.$/);
     await vscode.commands.executeCommand('concur.openProfile');

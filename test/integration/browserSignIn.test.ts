@@ -132,6 +132,24 @@ describe('Browser and one-time-password sign-in, signatures, revoke (real VS Cod
     assert.equal(api.sessions.sessions.length, before);
   });
 
+  it('runs one browser sign-in at a time in a window, and the first still finishes', async () => {
+    await config().update('signIn.browserRedirect', 'loopback', vscode.ConfigurationTarget.Global);
+    let first: string | undefined;
+    api.browserSignIn.opener = async (url) => {
+      first ??= url;
+      return true;
+    };
+    const running = vscode.commands.executeCommand('concur.signInWithBrowser', client()) as Thenable<SessionLike | undefined>;
+    await waitUntil('the first browser sign-in to wait', () => first !== undefined);
+    const second = vscode.commands.executeCommand('concur.signInWithBrowser', client());
+    await waitUntil('the refusal', () => api.messages.recent.some((m) => /A browser sign-in is already waiting in this window/.test(m)));
+    await clearNotifications();
+    assert.equal(await second, undefined);
+    await fetch(await clickOnAuthorizePage(first ?? '', 'approve-demo'));
+    assert.equal((await running)?.grant, 'authorizationCode');
+    await clearNotifications();
+  });
+
   it('shows a hostile error redirect as text: no link, no markup, one line', async () => {
     await config().update('signIn.browserRedirect', 'loopback', vscode.ConfigurationTarget.Global);
     api.browserSignIn.opener = async (url) => {

@@ -2,6 +2,12 @@
 import type { Clock } from '../../src/util/clock';
 import { Emitter, type Disposable } from '../../src/util/events';
 import type { KeyValueStore, Logger, SecretStore } from '../../src/session/types';
+import type { SessionToken, TokenSource } from '../../src/concur/api';
+
+/** A token source that always hands out the same token, refreshed or not (a token minted by the local Concur server). */
+export function fixedTokens(token: SessionToken): TokenSource {
+  return { get: async () => token, refresh: async () => token };
+}
 
 /** Several MemorySecrets may share one backing map, like VS Code windows share SecretStorage. */
 export class MemorySecrets implements SecretStore {

@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { ApiClient, type TokenSource } from '../../src/concur/api';
+import { ApiClient } from '../../src/concur/api';
 import { HttpClient } from '../../src/concur/http';
 import { detectPaging, mergePages, nextPageUrl } from '../../src/concur/paging';
 import { startMockConcur, type MockConcur } from '../mock-concur';
+import { fixedTokens } from '../support/fakes';
 
 describe('paging', () => {
   describe('next page of each style', () => {
@@ -54,8 +55,7 @@ describe('paging', () => {
       for (const principal of ['company', 'user'] as const) {
         const issued = mock.issueTokens({ principal: principal === 'company' ? 'company' : undefined });
         const token = { sessionId: principal, accessToken: issued.access_token, geolocation: mock.geoUrl, baseUrl: mock.url };
-        const source: TokenSource = { get: async () => token, refresh: async () => token };
-        clients[principal] = new ApiClient(http, source);
+        clients[principal] = new ApiClient(http, fixedTokens(token));
       }
     });
     after(async () => {
