@@ -5,14 +5,34 @@
  */
 
 import { ApiUsageError } from './api';
+import { BUILTIN_CATALOG } from './builtinCatalog';
 import { scopesOf, tokenTypeOf } from './jwt';
 
 export type PagingStyle = 'none' | 'scim' | 'cursor' | 'v3' | 'listv4';
 export type TokenType = 'user' | 'company' | 'app';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** The methods that change data: asked about before they are sent. */
+export function changesData(method: string): boolean {
+  return method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS';
+}
+
+/**
+ * A JSON Schema (draft-07 or 2020-12 subset, as Swagger and OpenAPI documents write them). Internal
+ * `$ref`s point into the same object: a definition's operation schemas carry the document's
+ * `definitions`/`components` beside them, so each schema stands alone.
+ */
+export type JsonSchema = { readonly [key: string]: unknown } | boolean;
+
+export interface EndpointBody {
+  readonly contentType: string;
+  readonly required: boolean;
+  readonly schema?: JsonSchema;
+}
 
 export interface EndpointParam {
   readonly name: string;
-  readonly in: 'path' | 'query';
+  readonly in: 'path' | 'query' | 'header';
   readonly description: string;
   readonly required?: boolean;
   /** Prefilled value. */
@@ -26,19 +46,20 @@ export interface EndpointParam {
 }
 
 /**
- * Whether Concur still offers an endpoint, from Concur's list of deprecated APIs: `since` is the
- * date (YYYY-MM-DD) and `successor` the catalog id of what to use instead.
+ * Whether Concur still offers an endpoint, from Concur's list of deprecated APIs (or an API
+ * definition's `deprecated` flag): `since` is the date (YYYY-MM-DD) when known and `successor` the
+ * catalog id of what to use instead.
  */
 export type EndpointStatus =
   | { readonly kind: 'current' }
-  | { readonly kind: 'deprecated'; readonly since: string; readonly successor?: string }
-  | { readonly kind: 'decommissioned'; readonly since: string; readonly successor?: string };
+  | { readonly kind: 'deprecated'; readonly since?: string; readonly successor?: string }
+  | { readonly kind: 'decommissioned'; readonly since?: string; readonly successor?: string };
 
 export interface Endpoint {
   readonly id: string;
   readonly product: string;
   readonly title: string;
-  readonly method: 'GET';
+  readonly method: HttpMethod;
   /** Path template with `{name}` for path parameters. */
   readonly path: string;
   readonly scopes: readonly string[];
@@ -49,135 +70,55 @@ export interface Endpoint {
   readonly docs?: string;
   /** Current when absent. */
   readonly status?: EndpointStatus;
+  /** The request body, for methods that take one. */
+  readonly body?: EndpointBody;
+  /** Schemas of the answers by status code as the document writes it (`200`, `2XX`, `default`). */
+  readonly responses?: Readonly<Record<string, JsonSchema>>;
+  /** The group inside the product (an API definition's tag). */
+  readonly tag?: string;
+  /** The API definition the entry comes from (its id in the catalog); built-in when absent. */
+  readonly source?: string;
 }
 
-const USER_ID: EndpointParam = { name: 'userId', in: 'path', required: true, fromSession: 'sub', description: 'The user\'s UUID (the token\'s sub)' };
-const IDENTITY_SCOPES = ['identity.user.core.read', 'identity.user.enterprise.read', 'identity.user.coresensitive.read'];
-const CONTEXT: EndpointParam = {
-  name: 'contextType',
-  in: 'path',
-  required: true,
-  default: 'TRAVELER',
-  choices: ['TRAVELER', 'MANAGER', 'PROCESSOR', 'PROXY'],
-  description: 'Whose view of the report: the traveler\'s own, a manager\'s, a processor\'s or a proxy\'s',
-};
-const REPORT_ID: EndpointParam = { name: 'reportId', in: 'path', required: true, description: 'The report id (from Expense v3 reports or Reports to approve)' };
-const DOCS = 'https://developer.concur.com/api-reference';
+/** An API definition's entries, as the catalog holds them next to the built-in ones. */
+export interface DefinitionEntries {
+  /** Stable id of the source (from the setting's text). */
+  readonly id: string;
+  /** The setting's text: a file path or an https URL. */
+  readonly location: string;
+  /** The document's title and version: the product group's name. */
+  readonly product: string;
+  readonly endpoints: readonly Endpoint[];
+}
 
-export const CATALOG: readonly Endpoint[] = [
-  {
-    id: 'profile.me', product: 'Profile v1', title: 'My profile', method: 'GET', path: '/profile/v1/me',
-    scopes: ['user.read'], tokenTypes: ['user'], paging: 'none', params: [],
-    description: 'The signed-in user\'s profile (still the call every sample uses).', docs: `${DOCS}/profile/v1.profile.html`,
-    status: { kind: 'deprecated', since: '2025-05-15', successor: 'identity.v41.user' },
-  },
-  {
-    id: 'identity.v4.users', product: 'Identity v4', title: 'Users', method: 'GET', path: '/profile/identity/v4/Users',
-    scopes: IDENTITY_SCOPES, tokenTypes: ['company'], paging: 'scim',
-    params: [
-      { name: 'startIndex', in: 'query', default: '1', paging: true, description: 'First result, from 1' },
-      { name: 'count', in: 'query', default: '100', paging: true, description: 'Results per page (at most 100)' },
-    ],
-    description: 'The company\'s users, SCIM paging.', docs: `${DOCS}/profile/v4.identity.html`,
-  },
-  {
-    id: 'identity.v4.user', product: 'Identity v4', title: 'User by id', method: 'GET', path: '/profile/identity/v4/Users/{id}',
-    scopes: IDENTITY_SCOPES, tokenTypes: ['company'], paging: 'none',
-    params: [{ name: 'id', in: 'path', required: true, description: 'The user\'s UUID' }],
-    description: 'One user\'s identity.', docs: `${DOCS}/profile/v4.identity.html`,
-  },
-  {
-    id: 'identity.v41.users', product: 'Identity v4.1', title: 'Users', method: 'GET', path: '/profile/identity/v4.1/Users',
-    scopes: IDENTITY_SCOPES, tokenTypes: ['company'], paging: 'cursor',
-    params: [
-      { name: 'count', in: 'query', default: '100', paging: true, description: 'Results per page (at most 1000)' },
-      { name: 'cursor', in: 'query', paging: true, description: 'The nextCursor of the previous page (empty for the first)' },
-    ],
-    description: 'The company\'s users, cursor paging.', docs: `${DOCS}/profile/v4-1.identity.html`,
-  },
-  {
-    id: 'identity.v41.user', product: 'Identity v4.1', title: 'User by id', method: 'GET', path: '/profile/identity/v4.1/Users/{id}',
-    scopes: IDENTITY_SCOPES, tokenTypes: ['user', 'company'], paging: 'none',
-    params: [{ ...USER_ID, name: 'id' }],
-    description: 'One user\'s identity (a user token reads its own: the successor of Profile v1\'s /me).', docs: `${DOCS}/profile/v4-1.identity.html`,
-  },
-  {
-    id: 'spend.v41.user', product: 'Spend user v4.1', title: 'Spend user', method: 'GET', path: '/profile/spend/v4.1/Users/{id}',
-    scopes: ['spend.user.general.read'], tokenTypes: ['user', 'company'], paging: 'none',
-    params: [{ ...USER_ID, name: 'id' }],
-    description: 'A user\'s spend settings (reimbursement currency, approvers, …).', docs: `${DOCS}/profile/v4-1.spend-user.html`,
-  },
-  {
-    id: 'expense.v3.reports', product: 'Expense v3', title: 'Reports', method: 'GET', path: '/api/v3.0/expense/reports',
-    scopes: ['EXPRPT'], tokenTypes: ['user', 'company'], paging: 'v3',
-    params: [
-      { name: 'limit', in: 'query', default: '25', paging: true, description: 'Reports per page (at most 100)' },
-      { name: 'user', in: 'query', description: 'Login id of the user whose reports to list (company tokens; ALL for everyone)' },
-    ],
-    description: 'Expense reports with v3 paging (Items and NextPage).', docs: `${DOCS}/expense/expense-report/v3.reports.html`,
-  },
-  {
-    id: 'expense.v4.report', product: 'Expense v4', title: 'Report', method: 'GET', path: '/expensereports/v4/users/{userId}/context/{contextType}/reports/{reportId}',
-    scopes: ['expense.report.read'], tokenTypes: ['user', 'company'], paging: 'none', params: [USER_ID, CONTEXT, REPORT_ID],
-    description: 'One expense report.', docs: `${DOCS}/expense/expense-report/v4.get-report-details.html`,
-  },
-  {
-    id: 'expense.v4.toApprove', product: 'Expense v4', title: 'Reports to approve', method: 'GET', path: '/expensereports/v4/users/{userId}/context/MANAGER/reportsToApprove',
-    scopes: ['expense.report.read'], tokenTypes: ['user', 'company'], paging: 'none', params: [USER_ID],
-    description: 'Reports waiting for the user\'s approval.', docs: `${DOCS}/expense/expense-report/v4.reports-to-approve.html`,
-  },
-  {
-    id: 'expense.v4.expenses', product: 'Expense v4', title: 'Expenses of a report', method: 'GET', path: '/expensereports/v4/users/{userId}/context/{contextType}/reports/{reportId}/expenses',
-    scopes: ['expense.report.read'], tokenTypes: ['user', 'company'], paging: 'none', params: [USER_ID, CONTEXT, REPORT_ID],
-    description: 'The expenses of one report.', docs: `${DOCS}/expense/expense-report/v4.expenses.html`,
-  },
-  {
-    id: 'list.v4.lists', product: 'Lists v4', title: 'Lists', method: 'GET', path: '/list/v4/lists',
-    scopes: ['spend.list.read'], tokenTypes: ['user', 'company'], paging: 'listv4',
-    params: [{ name: 'page', in: 'query', default: '1', paging: true, description: 'Page, from 1' }],
-    description: 'The company\'s custom lists.', docs: `${DOCS}/list/v4.list.html`,
-  },
-  {
-    id: 'list.v4.list', product: 'Lists v4', title: 'List by id', method: 'GET', path: '/list/v4/lists/{listId}',
-    scopes: ['spend.list.read'], tokenTypes: ['user', 'company'], paging: 'none',
-    params: [{ name: 'listId', in: 'path', required: true, description: 'The list\'s id (from Lists)' }],
-    description: 'One custom list.', docs: `${DOCS}/list/v4.list.html`,
-  },
-  {
-    id: 'list.v4.children', product: 'Lists v4', title: 'List items', method: 'GET', path: '/list/v4/lists/{listId}/children',
-    scopes: ['spend.listitem.read'], tokenTypes: ['user', 'company'], paging: 'listv4',
-    params: [
-      { name: 'listId', in: 'path', required: true, description: 'The list\'s id (from Lists)' },
-      { name: 'page', in: 'query', default: '1', paging: true, description: 'Page, from 1' },
-    ],
-    description: 'The first-level items of a list.', docs: `${DOCS}/list/v4.list-item.html`,
-  },
-  {
-    id: 'list.v4.item', product: 'Lists v4', title: 'List item by id', method: 'GET', path: '/list/v4/items/{itemId}',
-    scopes: ['spend.listitem.read'], tokenTypes: ['user', 'company'], paging: 'none',
-    params: [{ name: 'itemId', in: 'path', required: true, description: 'The item\'s id (from List items)' }],
-    description: 'One list item.', docs: `${DOCS}/list/v4.list-item.html`,
-  },
-  {
-    id: 'receipts.v4.user', product: 'Receipts v4', title: 'Receipts of a user', method: 'GET', path: '/receipts/v4/users/{userId}',
-    scopes: ['receipts.read'], tokenTypes: ['user', 'company'], paging: 'none', params: [USER_ID],
-    description: 'The user\'s receipts. The user id must be the token\'s sub.', docs: `${DOCS}/receipts/get-started.html`,
-  },
-  {
-    id: 'localities.v5.countries', product: 'Localities v5', title: 'Countries', method: 'GET', path: '/localities/v5/countries',
-    scopes: ['locality.read'], tokenTypes: ['user', 'company', 'app'], paging: 'none', params: [],
-    description: 'Every country Concur knows, with its codes.', docs: `${DOCS}/localities/v5.localities.html`,
-  },
-  {
-    id: 'localities.v5.country', product: 'Localities v5', title: 'Country by code', method: 'GET', path: '/localities/v5/countries/{code}',
-    scopes: ['locality.read'], tokenTypes: ['user', 'company', 'app'], paging: 'none',
-    params: [{ name: 'code', in: 'path', required: true, default: 'US', description: 'ISO 3166-1 alpha-2 country code' }],
-    description: 'One country.', docs: `${DOCS}/localities/v5.localities.html`,
-  },
-];
+export const CATALOG: readonly Endpoint[] = BUILTIN_CATALOG;
+
+let definitions: readonly DefinitionEntries[] = [];
+const listeners = new Set<() => void>();
+
+/** Puts the loaded API definitions into the catalog (replacing those before), in the setting's order. */
+export function setDefinitionEntries(entries: readonly DefinitionEntries[]): void {
+  definitions = entries;
+  for (const listener of listeners) listener();
+}
+
+export function definitionEntries(): readonly DefinitionEntries[] {
+  return definitions;
+}
+
+/** Called when the definitions in the catalog change; returns the unsubscribe. */
+export function onCatalogChange(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** Every endpoint: the built-in ones, then each API definition's. */
+export function allEndpoints(): readonly Endpoint[] {
+  return definitions.length ? [...CATALOG, ...definitions.flatMap((d) => d.endpoints)] : CATALOG;
+}
 
 export function endpointById(id: string): Endpoint | undefined {
-  return CATALOG.find((e) => e.id === id);
+  return CATALOG.find((e) => e.id === id) ?? definitions.find((d) => id.startsWith(`${d.id}:`))?.endpoints.find((e) => e.id === id);
 }
 
 /** "Deprecated since 2025-05-15; use Identity v4.1: User by id (GET …) instead.", or undefined for a current endpoint. */
@@ -186,7 +127,9 @@ export function statusNote(endpoint: Endpoint): string | undefined {
   if (!status || status.kind === 'current') return undefined;
   const successor = status.successor ? endpointById(status.successor) : undefined;
   const instead = successor ? ` Use ${successor.product}: ${successor.title} (${successor.method} ${successor.path}) instead.` : '';
-  return `${status.kind === 'deprecated' ? 'Deprecated' : 'Decommissioned'} by Concur since ${status.since}.${instead}`;
+  const since = status.since ? ` since ${status.since}` : '';
+  const by = endpoint.source ? '' : ' by Concur';
+  return `${status.kind === 'deprecated' ? 'Deprecated' : 'Decommissioned'}${by}${since}.${instead}`;
 }
 
 /**
@@ -196,14 +139,14 @@ export function statusNote(endpoint: Endpoint): string | undefined {
 export function matchesFilter(endpoint: Endpoint, filter: string): boolean {
   const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
   if (words.length === 0) return true;
-  const text = [endpoint.method, endpoint.path, endpoint.title, endpoint.product, endpoint.paging, ...endpoint.scopes, endpoint.status?.kind ?? 'current'].join(' ').toLowerCase();
+  const text = [endpoint.method, endpoint.path, endpoint.title, endpoint.product, endpoint.tag ?? '', endpoint.paging, ...endpoint.scopes, endpoint.status?.kind ?? 'current'].join(' ').toLowerCase();
   return words.every((w) => text.includes(w));
 }
 
 /** Products in catalog order, each with its endpoints. */
-export function catalogByProduct(): { product: string; endpoints: Endpoint[] }[] {
+export function catalogByProduct(endpoints: readonly Endpoint[] = allEndpoints()): { product: string; endpoints: Endpoint[] }[] {
   const out: { product: string; endpoints: Endpoint[] }[] = [];
-  for (const endpoint of CATALOG) {
+  for (const endpoint of endpoints) {
     let group = out.find((g) => g.product === endpoint.product);
     if (!group) out.push((group = { product: endpoint.product, endpoints: [] }));
     group.endpoints.push(endpoint);
@@ -218,10 +161,11 @@ export function tokenAccess(session: { readonly accessToken: string; readonly id
 
 /** Why the token cannot call the endpoint, or undefined when it can (as far as the token says). */
 export function accessProblem(endpoint: Endpoint, token: { scopes?: readonly string[]; type?: string }): string | undefined {
-  if (token.type && (endpoint.tokenTypes as readonly string[]).indexOf(token.type) < 0) {
+  // An API definition may not say which tokens or scopes an operation takes: then nothing is assumed.
+  if (token.type && endpoint.tokenTypes.length > 0 && (endpoint.tokenTypes as readonly string[]).indexOf(token.type) < 0) {
     return `Needs a ${endpoint.tokenTypes.join(' or ')} token; the active token is a ${token.type} token.`;
   }
-  if (token.scopes && !endpoint.scopes.some((s) => token.scopes?.includes(s))) {
+  if (token.scopes && endpoint.scopes.length > 0 && !endpoint.scopes.some((s) => token.scopes?.includes(s))) {
     return `Needs the scope ${endpoint.scopes.join(' or ')}, which the active token does not have.`;
   }
   return undefined;
@@ -236,12 +180,22 @@ export function buildRequestPath(endpoint: Endpoint, values: Readonly<Record<str
     if (param.in === 'path') {
       if (!value) throw new ApiUsageError(`${endpoint.title} needs ${param.name}: ${param.description}.`);
       path = path.replace(`{${param.name}}`, encodeURIComponent(value));
-    } else if (value !== undefined && value !== '') {
+    } else if (param.in === 'query' && value !== undefined && value !== '') {
       query.set(param.name, value);
     }
   }
   const qs = query.toString();
   return qs ? `${path}?${qs}` : path;
+}
+
+/** The header parameters' values (those given), to send with the request. */
+export function requestHeaders(endpoint: Endpoint, values: Readonly<Record<string, string | undefined>>): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  for (const param of endpoint.params) {
+    const value = values[param.name];
+    if (param.in === 'header' && value !== undefined && value !== '') out[param.name.toLowerCase()] = value;
+  }
+  return Object.keys(out).length ? out : undefined;
 }
 
 /** The prefilled value of each parameter for a session whose token subject is `sub`. */

@@ -5,7 +5,7 @@
  * will go, or why it will not.
  */
 import * as vscode from 'vscode';
-import { accessProblem, buildRequestPath, CATALOG, prefill, statusNote, tokenAccess, type Endpoint } from '../concur/catalog';
+import { accessProblem, allEndpoints, buildRequestPath, prefill, statusNote, tokenAccess, type Endpoint } from '../concur/catalog';
 import { subjectOf } from '../concur/jwt';
 import { resolveApiTarget } from '../concur/resolver';
 import { SignedOutError, type SessionManager } from '../session/sessionManager';
@@ -43,7 +43,7 @@ export class ApiPrompts {
     const session = this.sessions.activeSession;
     const token = session ? tokenAccess(session) : {};
     const picked = await vscode.window.showQuickPick(
-      CATALOG.map((e) => {
+      allEndpoints().map((e) => {
         const problem = accessProblem(e, token);
         const note = statusNote(e);
         return {

@@ -45,7 +45,7 @@ describe('endpoint catalog', () => {
     for (const endpoint of CATALOG) {
       const status = endpoint.status;
       if (!status || status.kind === 'current') continue;
-      assert.match(status.since, /^\d{4}-\d{2}-\d{2}$/, endpoint.id);
+      assert.match(status.since ?? '', /^\d{4}-\d{2}-\d{2}$/, endpoint.id);
       if (status.successor) assert.ok(endpointById(status.successor), `${endpoint.id}: successor ${status.successor} is not in the catalog`);
     }
     // A user token with an identity scope can call the successor for itself.
