@@ -70,7 +70,9 @@ describe('Calling Concur APIs (responses as editor tabs)', () => {
     assert.match(profile?.description ?? '', /^deprecated · My profile/);
     assert.match(profile?.tooltip ?? '', /Deprecated by Concur since 2025-05-15\. Use Identity v4\.1: User by id/);
     await vscode.commands.executeCommand('concur.filterCatalog', 'receipts');
-    assert.deepEqual((await rows()).map((r) => r.label), ['Receipts v4', 'GET /receipts/v4/users/{userId}']);
+    assert.deepEqual((await rows()).map((r) => r.label), ['Receipts v4', 'GET /receipts/v4/users/{userId}', 'POST /receipts/v4/users/{userId}']);
+    await vscode.commands.executeCommand('concur.filterCatalog', 'receipts.write');
+    assert.deepEqual((await rows()).map((r) => r.label), ['Receipts v4', 'POST /receipts/v4/users/{userId}']);
     await vscode.commands.executeCommand('concur.clearCatalogFilter');
     assert.ok((await rows()).length > 20);
   });

@@ -5,11 +5,14 @@ import type { ServerEnv } from './env';
 import { apiError, sendJson, type ApiFamily, type Ctx } from './http';
 import { hashSeed } from './prng';
 import type { AccessRecord, Principal } from './tokens';
+import { WRITE_ROUTES } from './writes';
 
-type Handler = (ctx: Ctx, env: ServerEnv, auth: AccessRecord, m: string[]) => void;
+export type Handler = (ctx: Ctx, env: ServerEnv, auth: AccessRecord, m: string[]) => void;
 
-interface Route {
+export interface Route {
   pattern: RegExp;
+  /** GET when absent; HEAD is served by the GET route. */
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   family: ApiFamily;
   /** Any one of these scopes grants access. */
   scopes: readonly string[];
@@ -30,7 +33,7 @@ const V3_DEFAULT_LIMIT = 25;
 const V3_MAX_LIMIT = 100;
 const CONTEXTS = new Set(['TRAVELER', 'MANAGER', 'PROCESSOR', 'PROXY']);
 
-const ROUTES: readonly Route[] = [
+const READ_ROUTES: readonly Route[] = [
   { pattern: /^\/profile\/v1\/me$/, family: 'legacy', scopes: ['user.read'], principals: ['user'], handle: profileMe },
   { pattern: /^\/profile\/v1\/principals\/([^/]+)$/, family: 'legacy', scopes: ['user.read'], principals: ['user', 'company'], handle: profilePrincipal },
   { pattern: /^\/profile\/identity\/v4\/Users$/i, family: 'scim', scopes: SCOPES.identity, principals: ['company'], handle: identityUsersByIndex },
@@ -54,25 +57,30 @@ const ROUTES: readonly Route[] = [
   { pattern: /^\/localities\/v5\/countries\/([^/]+)$/, family: 'localities', scopes: ['locality.read'], principals: ['user', 'company', 'app'], handle: countryByCode },
 ];
 
+const ROUTES: readonly Route[] = [...READ_ROUTES, ...WRITE_ROUTES];
+
 /** Answers an API request; returns false when no API route matches the path. */
 export function handleApi(ctx: Ctx, env: ServerEnv): boolean {
-  let route: Route | undefined;
-  let match: RegExpExecArray | null = null;
+  // Every route of the path, whatever its method: the one of the request's method answers.
+  const matching: Array<{ route: Route; match: RegExpExecArray }> = [];
   for (const candidate of ROUTES) {
-    match = candidate.pattern.exec(ctx.path);
-    if (match) {
-      route = candidate;
-      break;
+    const found = candidate.pattern.exec(ctx.path);
+    if (found) {
+      matching.push({ route: candidate, match: found });
     }
   }
-  if (!route || !match) {
+  if (matching.length === 0) {
     return false;
   }
-  const family = route.family;
-  if (ctx.method !== 'GET' && ctx.method !== 'HEAD') {
-    apiError(ctx, family, 405, `Method ${ctx.method} is not supported by this mock`);
+  const wanted = ctx.method === 'HEAD' ? 'GET' : ctx.method;
+  const chosen = matching.find((m) => (m.route.method ?? 'GET') === wanted);
+  if (!chosen) {
+    const allow = [...new Set(matching.map((m) => m.route.method ?? 'GET'))].join(', ');
+    apiError(ctx, matching[0].route.family, 405, `Method ${ctx.method} is not supported by this mock`, { headers: { allow } });
     return true;
   }
+  const { route, match } = chosen;
+  const family = route.family;
   const auth = authenticateBearer(ctx, env, family);
   if (!auth) {
     return true;
@@ -127,12 +135,12 @@ function safeDecode(segment: string): string {
   }
 }
 
-function sameId(a: string, b: string): boolean {
+export function sameId(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
 }
 
 /** Integer query parameter; `undefined` when absent, NaN when not an integer. */
-function intParam(ctx: Ctx, name: string): number | undefined {
+export function intParam(ctx: Ctx, name: string): number | undefined {
   const raw = ctx.query.get(name);
   if (raw === null || raw === '') {
     return undefined;
@@ -145,7 +153,7 @@ function noZ(iso: string | null): string | null {
   return iso === null ? null : iso.replace(/Z$/, '');
 }
 
-function amount(cents: number, currencyCode: string): { value: number; currencyCode: string } {
+export function amount(cents: number, currencyCode: string): { value: number; currencyCode: string } {
   return { value: money(cents), currencyCode };
 }
 
@@ -217,7 +225,7 @@ function profilePrincipal(ctx: Ctx, env: ServerEnv, auth: AccessRecord, [id]: st
 
 // ---------------------------------------------------------------- Identity v4 / v4.1, Spend v4.1
 
-function identityResource(env: ServerEnv, ctx: Ctx, user: UserRecord, version: string): Record<string, unknown> {
+export function identityResource(env: ServerEnv, ctx: Ctx, user: UserRecord, version: string): Record<string, unknown> {
   const manager = user.managerIndex === undefined ? undefined : env.dataset.users[user.managerIndex];
   return {
     schemas: [SCIM_CORE, SCIM_ENTERPRISE],
@@ -248,7 +256,7 @@ function identityResource(env: ServerEnv, ctx: Ctx, user: UserRecord, version: s
   };
 }
 
-function spendResource(env: ServerEnv, ctx: Ctx, user: UserRecord): Record<string, unknown> {
+export function spendResource(env: ServerEnv, ctx: Ctx, user: UserRecord): Record<string, unknown> {
   const manager = user.managerIndex === undefined ? undefined : env.dataset.users[user.managerIndex];
   return {
     schemas: [SCIM_CORE, SPEND_USER, SPEND_APPROVER],
@@ -273,7 +281,7 @@ function spendResource(env: ServerEnv, ctx: Ctx, user: UserRecord): Record<strin
 }
 
 /** SCIM `startIndex` (1-based) + `count`, as Identity v4 and Spend v4.1 page. */
-function scimIndexPage(ctx: Ctx, items: UserRecord[], toResource: (u: UserRecord) => unknown): void {
+export function scimIndexPage(ctx: Ctx, items: UserRecord[], toResource: (u: UserRecord) => unknown): void {
   const startParam = intParam(ctx, 'startIndex');
   const countParam = intParam(ctx, 'count');
   if (Number.isNaN(startParam) || Number.isNaN(countParam)) {
@@ -345,6 +353,11 @@ function identityUser(version: string): Handler {
       apiError(ctx, 'scim', 403, 'A user token may only read its own user');
       return;
     }
+    const changed = env.state.identity.get(id.toLowerCase());
+    if (changed) {
+      sendJson(ctx, 200, changed);
+      return;
+    }
     const user = env.dataset.usersById.get(id.toLowerCase());
     if (!user) {
       apiError(ctx, 'scim', 404, `User ${id} not found`);
@@ -368,17 +381,17 @@ function spendUser(ctx: Ctx, env: ServerEnv, auth: AccessRecord, [id]: string[])
     apiError(ctx, 'scim', 404, `User ${id} not found`);
     return;
   }
-  sendJson(ctx, 200, spendResource(env, ctx, user));
+  sendJson(ctx, 200, env.state.spend.get(user.id) ?? spendResource(env, ctx, user));
 }
 
 // ---------------------------------------------------------------- Expense v3
 
 /** v3 paging markers are opaque strings, not numbers: clients must follow `NextPage`. */
-function encodeMarker(offset: number): string {
+export function encodeMarker(offset: number): string {
   return `gW${Buffer.from(`o${offset}.${hashSeed(`v3:${offset}`) % 997}`).toString('base64url')}`;
 }
 
-function decodeMarker(marker: string): number | undefined {
+export function decodeMarker(marker: string): number | undefined {
   if (/^\d+$/.test(marker)) {
     return Number(marker);
   }
@@ -475,12 +488,12 @@ function v3Reports(ctx: Ctx, env: ServerEnv, auth: AccessRecord): void {
 
 // ---------------------------------------------------------------- Expense v4
 
-function link(href: string): Record<string, unknown> {
+export function link(href: string): Record<string, unknown> {
   return { rel: 'self', href, hreflang: null, media: null, title: null, type: null, deprecation: null, method: 'GET', isTemplated: false };
 }
 
 /** Resolves `{userId}` of a v4 path: a user token may only name itself; a company token anyone. */
-function v4User(ctx: Ctx, env: ServerEnv, auth: AccessRecord, userId: string, context: string): UserRecord | undefined {
+export function v4User(ctx: Ctx, env: ServerEnv, auth: AccessRecord, userId: string, context: string): UserRecord | undefined {
   if (!CONTEXTS.has(context)) {
     apiError(ctx, 'expense4', 400, `Invalid contextType: ${context}`, {
       validationErrors: [{ id: 'contextType', message: 'Supported values: TRAVELER, MANAGER, PROCESSOR, PROXY', source: 'path' }],
@@ -499,8 +512,8 @@ function v4User(ctx: Ctx, env: ServerEnv, auth: AccessRecord, userId: string, co
   return user;
 }
 
-function reportInContext(env: ServerEnv, user: UserRecord, context: string, reportId: string): ReportRecord | undefined {
-  const report = env.dataset.reportsById.get(reportId.toUpperCase());
+export function reportInContext(env: ServerEnv, user: UserRecord, context: string, reportId: string): ReportRecord | undefined {
+  const report = env.state.findReport(reportId);
   if (!report) {
     return undefined;
   }
@@ -561,7 +574,7 @@ function v4ReportBody(env: ServerEnv, ctx: Ctx, report: ReportRecord, userId: st
 }
 
 /** The report a v4 route names, seen from `context`; undefined once the error has been sent. */
-function v4ReportFor(ctx: Ctx, env: ServerEnv, auth: AccessRecord, userId: string, context: string, reportId: string): ReportRecord | undefined {
+export function v4ReportFor(ctx: Ctx, env: ServerEnv, auth: AccessRecord, userId: string, context: string, reportId: string): ReportRecord | undefined {
   const user = v4User(ctx, env, auth, userId, context);
   if (!user) {
     return undefined;
@@ -581,7 +594,7 @@ function v4Report(ctx: Ctx, env: ServerEnv, auth: AccessRecord, [userId, context
   sendJson(ctx, 200, v4ReportBody(env, ctx, report, userId, context));
 }
 
-function v4ExpenseBody(ctx: Ctx, report: ReportRecord, e: ExpenseRecord, userId: string, context: string): Record<string, unknown> {
+export function v4ExpenseBody(ctx: Ctx, report: ReportRecord, e: ExpenseRecord, userId: string, context: string): Record<string, unknown> {
   return {
     expenseId: e.expenseId,
     transactionDate: e.transactionDate,
@@ -609,7 +622,7 @@ function v4Expenses(ctx: Ctx, env: ServerEnv, auth: AccessRecord, [userId, conte
   if (!report) {
     return;
   }
-  sendJson(ctx, 200, env.dataset.expensesOf(report).map((e) => v4ExpenseBody(ctx, report, e, userId, context)));
+  sendJson(ctx, 200, env.state.expensesOf(report).map((e) => v4ExpenseBody(ctx, report, e, userId, context)));
 }
 
 function reportsToApprove(ctx: Ctx, env: ServerEnv, auth: AccessRecord, [userId, context]: string[]): void {
@@ -671,7 +684,7 @@ function listPage<T>(ctx: Ctx, items: readonly T[], view: (item: T) => unknown):
   );
 }
 
-function listView(list: ListRecord): Record<string, unknown> {
+export function listView(list: ListRecord): Record<string, unknown> {
   return {
     id: list.id,
     value: list.value,
@@ -685,7 +698,7 @@ function listView(list: ListRecord): Record<string, unknown> {
   };
 }
 
-function itemView(item: ListItemRecord): Record<string, unknown> {
+export function itemView(item: ListItemRecord): Record<string, unknown> {
   return {
     id: item.id,
     code: item.code,
@@ -699,11 +712,12 @@ function itemView(item: ListItemRecord): Record<string, unknown> {
 }
 
 function lists(ctx: Ctx, env: ServerEnv): void {
-  listPage(ctx, env.dataset.lists, listView);
+  const shadowed = env.dataset.lists.map((l) => env.state.listsById.get(l.id) ?? l);
+  listPage(ctx, [...shadowed, ...env.state.lists.filter((l) => !env.dataset.listsById.has(l.id))], listView);
 }
 
 function listById(ctx: Ctx, env: ServerEnv, _auth: AccessRecord, [id]: string[]): void {
-  const list = env.dataset.listsById.get(id.toLowerCase());
+  const list = env.state.findList(id);
   if (!list) {
     apiError(ctx, 'list4', 404, `List ${id} not found`, { id: 'LIST_NOT_FOUND' });
     return;
@@ -712,16 +726,16 @@ function listById(ctx: Ctx, env: ServerEnv, _auth: AccessRecord, [id]: string[])
 }
 
 function listChildren(ctx: Ctx, env: ServerEnv, _auth: AccessRecord, [id]: string[]): void {
-  const list = env.dataset.listsById.get(id.toLowerCase());
+  const list = env.state.findList(id);
   if (!list) {
     apiError(ctx, 'list4', 404, `List ${id} not found`, { id: 'LIST_NOT_FOUND' });
     return;
   }
-  listPage(ctx, list.items, itemView);
+  listPage(ctx, env.state.childrenOf(list.id, null, list.items), itemView);
 }
 
 function itemById(ctx: Ctx, env: ServerEnv, _auth: AccessRecord, [id]: string[]): void {
-  const item = env.dataset.itemsById.get(id.toLowerCase());
+  const item = env.state.findItem(id);
   if (!item) {
     apiError(ctx, 'list4', 404, `List item ${id} not found`, { id: 'LIST_ITEM_NOT_FOUND' });
     return;
@@ -730,12 +744,12 @@ function itemById(ctx: Ctx, env: ServerEnv, _auth: AccessRecord, [id]: string[])
 }
 
 function itemChildren(ctx: Ctx, env: ServerEnv, _auth: AccessRecord, [id]: string[]): void {
-  const item = env.dataset.itemsById.get(id.toLowerCase());
+  const item = env.state.findItem(id);
   if (!item) {
     apiError(ctx, 'list4', 404, `List item ${id} not found`, { id: 'LIST_ITEM_NOT_FOUND' });
     return;
   }
-  listPage(ctx, item.children, itemView);
+  listPage(ctx, env.state.childrenOf(item.listId, item.id, item.children), itemView);
 }
 
 // ---------------------------------------------------------------- Receipts v4
@@ -748,7 +762,7 @@ function receipts(ctx: Ctx, env: ServerEnv, auth: AccessRecord, [userId]: string
     return;
   }
   sendJson(ctx, 200, {
-    receipts: env.dataset.receiptsOf(user).map((r) => ({
+    receipts: [...env.dataset.receiptsOf(user), ...(env.state.receipts.get(user.id) ?? [])].map((r) => ({
       id: r.id,
       userId: r.userId,
       dateTimeReceived: r.dateTimeReceived,

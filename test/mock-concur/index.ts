@@ -6,6 +6,7 @@
 export { startMockConcur } from './server';
 export { formatDemoBanner } from './banner';
 export { FAULT_KINDS } from './faults';
+export { FIXTURES } from './state';
 export { APPS, COMPANY, DATACENTER_NAMES, DEMO_PASSWORD, SCOPES, TOKEN_ERROR_CODES } from './directory';
 export type {
   Counters,

@@ -12,6 +12,7 @@ import { FaultEngine } from './faults';
 import { apiError, correlationIdOf, isFormEncoded, parseForm, readBody, send, sendHtml, sendJson, type Ctx } from './http';
 import { getSigningKey } from './jwt';
 import { handleAuthorize, handleJwks, handleOtp, handleToken } from './oauth';
+import { MockState } from './state';
 import { TokenStore, type Principal, type RequestTokenRecord } from './tokens';
 import type { Counters, DatacenterId, DemoApp, DemoCredentials, FaultRule, MockConcur, MockConcurOptions, RequestLogEntry } from './types';
 
@@ -184,6 +185,7 @@ export async function startMockConcur(options: MockConcurOptions = {}): Promise<
 
   const env: ServerEnv = {
     dataset,
+    state: new MockState(dataset),
     store,
     faults,
     key,

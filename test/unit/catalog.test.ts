@@ -20,14 +20,99 @@ describe('endpoint catalog', () => {
     ['/receipts/v4/users/{userId}', 'receipts.read'],
     ['/localities/v5/countries', 'locality.read'],
     ['/localities/v5/countries/{code}', 'locality.read'],
+    // Reads and writes of the other families ("METHOD path" where a path has several methods).
+    ['POST /profile/identity/v4.1/Users/.search', 'identity.user.core.read'],
+    ['POST /profile/identity/v4.1/Users', 'identity.user.coreenterprise.writeonly'],
+    ['PATCH /profile/identity/v4.1/Users/{id}', 'identity.user.coreenterprise.writeonly'],
+    ['POST /profile/v4/provisions', 'user.provision.write'],
+    ['/profile/v4/provisions/{provisionId}/status', 'user.provision.read'],
+    ['/profile/spend/v4.1/Users', 'spend.user.general.read'],
+    ['PATCH /profile/spend/v4.1/Users/{id}', 'spend.user.general.writeonly'],
+    ['GET /api/v3.0/expense/attendees', 'ATTEND'],
+    ['POST /api/v3.0/expense/attendees', 'ATTEND'],
+    ['POST /expensereports/v4/users/{userId}/context/{contextType}/reports', 'expense.report.readwrite'],
+    ['PATCH /expensereports/v4/users/{userId}/context/{contextType}/reports/{reportId}', 'expense.report.readwrite'],
+    ['POST /expensereports/v4/users/{userId}/context/{contextType}/reports/{reportId}/expenses', 'expense.report.readwrite'],
+    ['GET /expensereports/v4/users/{userId}/context/{contextType}/reports/{reportId}/expenses/{expenseId}', 'expense.report.read'],
+    ['PATCH /expensereports/v4/users/{userId}/context/{contextType}/reports/{reportId}/expenses/{expenseId}', 'expense.report.readwrite'],
+    ['GET /expensereports/v4/users/{userId}/context/{contextType}/reports/{reportId}/expenses/{expenseId}/itemizations', 'expense.report.read'],
+    ['POST /expensereports/v4/users/{userId}/context/{contextType}/reports/{reportId}/expenses/{expenseId}/itemizations', 'expense.report.readwrite'],
+    ['/expensereports/v4/users/{userId}/context/{contextType}/reports/{reportId}/expenses/{expenseId}/allocations', 'expense.report.read'],
+    ['PATCH /expensereports/v4/users/{userId}/context/{contextType}/reports/{reportId}/allocations/{allocationId}', 'expense.report.readwrite'],
+    ['GET /expensereports/v4/users/{userId}/context/{contextType}/reports/{reportId}/expenses/{expenseId}/attendees', 'expense.report.read'],
+    ['PUT /expensereports/v4/users/{userId}/context/{contextType}/reports/{reportId}/expenses/{expenseId}/attendees', 'expense.report.readwrite'],
+    ['POST /list/v4/lists', 'spend.list.write'],
+    ['PUT /list/v4/lists/{listId}', 'spend.list.write'],
+    ['POST /list/v4/items', 'spend.listitem.write'],
+    ['PUT /list/v4/items/{itemId}', 'spend.listitem.write'],
+    ['DELETE /list/v4/items/{itemId}', 'spend.listitem.write'],
+    ['POST /receipts/v4/users/{userId}', 'receipts.write'],
+    ['GET /travelrequest/v4/requests', 'travelrequest.write'],
+    ['POST /travelrequest/v4/requests', 'travelrequest.write'],
+    ['PUT /travelrequest/v4/requests/{requestUuid}', 'travelrequest.write'],
+    ['POST /cashadvance/v4.1/cashadvances', 'cashadvance.write'],
+    ['/cashadvance/v4.1/cashadvances/{cashAdvanceId}', 'cashadvance.read'],
+    ['POST /quickexpense/v4/users/{userId}/context/{contextType}/quickexpenses', 'quickexpense.writeonly'],
+    ['/travel/trips/api/v4/trip/{id}', 'travel.itinerary.read'],
+    ['/api/v3.0/invoice/paymentrequestdigests', 'INVPMT'],
+    ['POST /api/v3.0/invoice/paymentrequest', 'INVPMT'],
+    ['GET /api/v3.0/invoice/vendors', 'INVVEN'],
+    ['POST /api/v3.0/invoice/vendors', 'INVVEN'],
+    ['POST /api/v3.0/invoice/purchaseorders', 'INVPO'],
+    ['GET /budget/v4/budgetItemHeader', 'budgetitem.read'],
+    ['POST /budget/v4/budgetItemHeader', 'budgetitem.write'],
+    ['/financialintegration/fi/v4/companies/transactiontypes/{docType}/transactions', 'FISVC'],
   ];
 
   it('has every endpoint it should, each with the scope Concur\'s reference names', () => {
-    for (const [path, scope] of documented) {
-      const endpoint = CATALOG.find((e) => e.path === path);
-      assert.ok(endpoint, `missing ${path}`);
-      assert.ok(endpoint.scopes.includes(scope), `${path} should need ${scope}`);
+    for (const [where, scope] of documented) {
+      const [method, path] = where.includes(' ') ? where.split(' ') : [undefined, where];
+      const endpoint = CATALOG.find((e) => e.path === path && (!method || e.method === method));
+      assert.ok(endpoint, `missing ${where}`);
+      assert.ok(endpoint.scopes.includes(scope), `${where} should need ${scope}`);
     }
+  });
+
+  it('gives every write a JSON body schema whose required fields are among its properties; DELETE takes no body', () => {
+    for (const endpoint of CATALOG) {
+      if (endpoint.method === 'GET' || endpoint.method === 'DELETE') {
+        assert.equal(endpoint.body, undefined, `${endpoint.id}: ${endpoint.method} takes no body`);
+        continue;
+      }
+      const body = endpoint.body;
+      assert.ok(body, `${endpoint.id}: a write needs a body`);
+      assert.equal(body.contentType, 'application/json', endpoint.id);
+      const schema = body.schema as { type?: string; required?: unknown; properties?: Record<string, unknown> };
+      assert.equal(schema.type, 'object', endpoint.id);
+      assert.ok(Array.isArray(schema.required), `${endpoint.id}: required is a list`);
+      assert.ok(schema.properties && Object.keys(schema.properties).length > 0, `${endpoint.id}: has properties`);
+      for (const name of schema.required as string[]) {
+        assert.ok(name in schema.properties, `${endpoint.id}: required ${name} is not a property`);
+      }
+      // Only merge patches (and the issue action, whose body is all optional) may require nothing.
+      if ((schema.required as string[]).length === 0) {
+        assert.ok(endpoint.method === 'PATCH' || endpoint.id === 'cashadvance.v41.issue', `${endpoint.id}: requires nothing`);
+      }
+    }
+  });
+
+  it('offers a read and a write of every family (Localities and Itinerary are read-only)', () => {
+    const families = [
+      'Expense v4', 'Expense v3', 'Identity v4.1', 'User Provisioning v4', 'Spend user v4.1', 'Lists v4', 'Receipts v4', 'Request v4',
+      'Cash Advance v4.1', 'Quick Expense v4', 'Itinerary v4', 'Invoice v3', 'Budget v4', 'Financial Integration v4', 'Localities v5', 'Profile v1',
+    ];
+    const readOnly = new Set(['Localities v5', 'Itinerary v4', 'Profile v1']);
+    for (const family of families) {
+      const entries = CATALOG.filter((e) => e.product === family);
+      assert.ok(entries.some((e) => e.method === 'GET'), `${family}: no read`);
+      if (!readOnly.has(family)) {
+        assert.ok(entries.some((e) => e.method !== 'GET'), `${family}: no write`);
+      }
+    }
+    for (const tag of ['Reports', 'Expenses', 'Itemizations', 'Allocations', 'Attendees']) {
+      assert.ok(CATALOG.some((e) => e.product === 'Expense v4' && e.tag === tag && e.method !== 'GET'), `Expense v4 ${tag}: no write`);
+    }
+    assert.ok(CATALOG.length >= 60 && CATALOG.length <= 90, `${CATALOG.length} entries`);
   });
 
   it('declares every path parameter it uses, and ids are unique', () => {
@@ -58,8 +143,10 @@ describe('endpoint catalog', () => {
     assert.equal(ids('   ').length, CATALOG.length);
     assert.deepEqual(ids('receipts.read'), ['receipts.v4.user']);
     assert.deepEqual(ids('DEPRECATED'), ['profile.me']);
-    assert.deepEqual(ids('identity v4.1 users'), ['identity.v41.users', 'identity.v41.user']);
-    assert.deepEqual(ids('cursor'), ['identity.v41.users']);
+    assert.deepEqual(ids('identity v4.1 users'), ['identity.v41.users', 'identity.v41.user', 'identity.v41.search', 'identity.v41.create', 'identity.v41.patch']);
+    assert.deepEqual(ids('identity v4.1 users get'), ['identity.v41.users', 'identity.v41.user']);
+    assert.deepEqual(ids('cursor'), ['identity.v41.users', 'identity.v41.search']);
+    assert.deepEqual(ids('spend.listitem.write delete'), ['list.v4.deleteItem']);
     assert.deepEqual(ids('receipts nothing-like-this'), []);
   });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { startMockConcur, type MockConcur } from '../../mock-concur';
+import { FIXTURES, startMockConcur, type MockConcur } from '../../mock-concur';
 import { FakeClock, UUID, get, send, token, type HttpResult, type Json } from './helpers';
 
 describe('mock Concur: APIs', () => {
@@ -366,5 +366,264 @@ describe('mock Concur: revoking a connection (DELETE /app-mgmt/v0/connections)',
       ['DELETE', 500, 'status500'],
       ['DELETE', 204, undefined],
     ]);
+  });
+});
+
+describe('mock Concur: the write endpoints, one read and one write of every family', () => {
+  let mock: MockConcur;
+  let user: string;
+  let company: string;
+  const me = (): string => mock.demo.userId;
+  const call = (method: string, path: string, accessToken: string, body?: unknown): Promise<HttpResult> =>
+    send(`${mock.geoUrl}${path}`, method, body, { authorization: `Bearer ${accessToken}` });
+  const at = (location: string | null): string => new URL(location ?? '').pathname;
+
+  before(async () => {
+    mock = await startMockConcur({ quiet: true, companyUsers: 300 });
+    user = mock.issueTokens().access_token;
+    company = mock.issueTokens({ principal: 'company' }).access_token;
+  });
+  after(() => mock.close());
+
+  it('Expense v4: creates a report, an expense, an itemization; changes the report, an allocation and the attendees', async () => {
+    const base = `/expensereports/v4/users/${me()}/context/TRAVELER`;
+    const created = await call('POST', `${base}/reports`, user, { name: 'Boston workshop', businessPurpose: 'Customer workshop' });
+    assert.equal(created.status, 201);
+    assert.equal(created.body.uri, created.headers.get('location'));
+    const reportPath = at(created.headers.get('location'));
+    const report = await call('GET', reportPath, user);
+    assert.equal(report.status, 200);
+    assert.equal(report.body.name, 'Boston workshop');
+    assert.equal(report.body.approvalStatusId, 'A_NOTF');
+    assert.equal((await call('PATCH', reportPath, user, { name: 'Boston workshop (July)' })).status, 204);
+    assert.equal((await call('GET', reportPath, user)).body.name, 'Boston workshop (July)');
+
+    const expense = await call('POST', `${reportPath}/expenses`, user, { expenseType: { id: 'LODNG' }, transactionAmount: { value: 289.5, currencyCode: 'USD' }, transactionDate: '2025-07-14', paymentType: { id: 'CASH' } });
+    assert.equal(expense.status, 201);
+    const expensePath = at(expense.headers.get('location'));
+    const read = await call('GET', expensePath, user);
+    assert.equal(read.status, 200);
+    assert.deepEqual(read.body.transactionAmount, { value: 289.5, currencyCode: 'USD' });
+    assert.equal((await call('GET', reportPath, user)).body.reportTotal.value, 289.5);
+    assert.equal((await call('PATCH', expensePath, user, { businessPurpose: 'Hotel, 3 nights' })).status, 204);
+    assert.equal((await call('GET', expensePath, user)).body.businessPurpose, 'Hotel, 3 nights');
+
+    const itemized = await call('GET', `${expensePath}/itemizations`, user);
+    assert.equal(itemized.status, 200);
+    assert.equal(itemized.body.length, 2, 'hotel bills come itemized');
+    assert.equal((await call('POST', `${expensePath}/itemizations`, user, { expenseType: { id: 'LODGT' }, transactionAmount: { value: 12, currencyCode: 'USD' }, transactionDate: '2025-07-15' })).status, 201);
+    assert.equal((await call('GET', `${expensePath}/itemizations`, user)).body.length, 3);
+
+    const allocations = await call('GET', `${expensePath}/allocations`, user);
+    assert.equal(allocations.status, 200);
+    assert.equal(allocations.body[0].percentage, 100);
+    const allocationPath = at(allocations.body[0].links[0].href);
+    assert.equal((await call('PATCH', allocationPath, user, { percentage: 60, customData: [{ id: 'custom1', value: 'CC1042' }] })).status, 204);
+    const allocation = await call('GET', allocationPath, user);
+    assert.equal(allocation.body.percentage, 60);
+    assert.equal(allocation.body.customData[0].value, 'CC1042');
+
+    const attendees = await call('GET', `${expensePath}/attendees`, user);
+    assert.equal(attendees.status, 200);
+    assert.equal(attendees.body.expenseAttendeeList.length, 1);
+    const guest = { attendeeId: 'A1B2C3', transactionAmount: { value: 100, currencyCode: 'USD' } };
+    assert.equal((await call('PUT', `${expensePath}/attendees`, user, { expenseAttendeeList: [guest], noShowAttendeeCount: 1 })).status, 204);
+    assert.deepEqual((await call('GET', `${expensePath}/attendees`, user)).body, { expenseAttendeeList: [guest], noShowAttendeeCount: 1 });
+  });
+
+  it('Expense v3: lists attendees and adds one', async () => {
+    const list = await call('GET', '/api/v3.0/expense/attendees?limit=5', user);
+    assert.equal(list.status, 200);
+    assert.equal(list.body.Items.length, 5);
+    assert.match(list.body.NextPage, /offset=/);
+    const created = await call('POST', '/api/v3.0/expense/attendees', user, { AttendeeTypeID: 'BUSGUEST', FirstName: 'Ada', LastName: 'Lovelace', ExternalID: 'EXT-1' });
+    assert.equal(created.status, 200);
+    assert.match(created.body.ID, /^[0-9A-F]{32}$/);
+    const found = await call('GET', '/api/v3.0/expense/attendees?externalID=EXT-1', user);
+    assert.deepEqual(found.body.Items.map((a: Json) => a.LastName), ['Lovelace']);
+  });
+
+  it('Identity v4.1: creates, reads, patches and searches users with a company token', async () => {
+    const created = await call('POST', '/profile/identity/v4.1/Users', company, {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'new.hire@globex.example', name: { givenName: 'New', familyName: 'Hire' },
+    });
+    assert.equal(created.status, 201);
+    assert.match(created.body.id, UUID);
+    const path = at(created.headers.get('location'));
+    assert.equal((await call('GET', path, company)).body.userName, 'new.hire@globex.example');
+    const patched = await call('PATCH', path, company, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'title', value: 'Analyst' }] });
+    assert.equal(patched.status, 200);
+    assert.equal(patched.body.title, 'Analyst');
+    assert.equal((await call('GET', path, company)).body.title, 'Analyst');
+    const search = await call('POST', '/profile/identity/v4.1/Users/.search', company, { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter: 'userName eq "new.hire@globex.example"' });
+    assert.equal(search.status, 200);
+    assert.deepEqual(search.body.Resources.map((u: Json) => u.id), [created.body.id]);
+    const demo = await call('POST', '/profile/identity/v4.1/Users/.search', company, { schemas: [], filter: `userName eq "${mock.demo.username}"` });
+    assert.equal(demo.body.Resources[0].id, me());
+    const bad = await call('POST', '/profile/identity/v4.1/Users/.search', company, { schemas: [], filter: 'userName is nice' });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.scimType, 'invalidFilter');
+    assert.equal((await call('POST', '/profile/identity/v4.1/Users', user, { schemas: [], userName: 'x', name: {} })).status, 403, 'company tokens only');
+  });
+
+  it('User Provisioning v4 and Spend user v4.1: a batch and its status; a spend setting changed', async () => {
+    const batch = await call('POST', '/profile/v4/provisions', company, {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'],
+      Operations: [{ method: 'POST', bulkId: 'hire-1', path: '/Users', data: { userName: 'bulk@globex.example' } }],
+    });
+    assert.equal(batch.status, 202);
+    const status = await call('GET', `${at(batch.headers.get('location'))}?attributes=operations`, company);
+    assert.equal(status.status, 200);
+    assert.equal(status.body.status, 'COMPLETED');
+    assert.equal(status.body.operations[0].bulkId, 'hire-1');
+
+    const spend = 'urn:ietf:params:scim:schemas:extension:spend:2.0:User';
+    const patched = await call('PATCH', `/profile/spend/v4.1/Users/${me()}`, company, {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: `${spend}:reimbursementCurrency`, value: 'EUR' }],
+    });
+    assert.equal(patched.status, 200);
+    assert.equal(patched.body[spend].reimbursementCurrency, 'EUR');
+    assert.equal((await call('GET', `/profile/spend/v4.1/Users/${me()}`, user)).body[spend].reimbursementCurrency, 'EUR');
+  });
+
+  it('Lists v4: creates a list and an item, updates and deletes the item', async () => {
+    const list = await call('POST', '/list/v4/lists', company, { value: 'Vessels', levelCount: 1, searchCriteria: 'TEXT', displayFormat: '(CODE) TEXT', category: { id: 'c1', type: 'Normal' } });
+    assert.equal(list.status, 201);
+    assert.match(list.headers.get('content-type') ?? '', /charset=UTF-8/);
+    assert.ok((await call('GET', '/list/v4/lists', user)).body.content.some((l: Json) => l.value === 'Vessels'));
+    const item = await call('POST', '/list/v4/items', company, { listId: list.body.id, shortCode: 'MV1', value: 'Motor vessel 1' });
+    assert.equal(item.status, 201);
+    assert.equal(at(item.headers.get('location')), `/list/v4/items/${item.body.id}`);
+    assert.deepEqual((await call('GET', `/list/v4/lists/${list.body.id}/children`, user)).body.content.map((i: Json) => i.code), ['MV1']);
+    const renamed = await call('PUT', `/list/v4/items/${item.body.id}`, company, { shortCode: 'MV1', value: 'Motor vessel one' });
+    assert.equal(renamed.status, 200);
+    assert.equal((await call('GET', `/list/v4/items/${item.body.id}`, user)).body.value, 'Motor vessel one');
+    assert.equal((await call('DELETE', `/list/v4/items/${item.body.id}`, company)).status, 204);
+    assert.equal((await call('GET', `/list/v4/items/${item.body.id}`, user)).status, 404);
+  });
+
+  it('Receipts v4: posts a receipt (202 with its location) that the user\'s receipts then include', async () => {
+    const posted = await call('POST', `/receipts/v4/users/${me()}`, user, { dateTime: '2025-07-14T12:30:00', total: 42.5, currencyCode: 'USD', merchant: { name: 'Union Oyster House' } });
+    assert.equal(posted.status, 202);
+    assert.match(posted.headers.get('location') ?? '', /\/receipts\/v4\/[0-9a-f]{32}$/);
+    const receipts = await call('GET', `/receipts/v4/users/${me()}`, user);
+    assert.ok(receipts.body.receipts.some((r: Json) => r.receipt.merchant.name === 'Union Oyster House' && r.receipt.total === 42.5));
+    assert.equal((await call('POST', `/receipts/v4/users/${me()}`, company, { dateTime: 'x', total: 1, currencyCode: 'USD', merchant: {} })).status, 403);
+  });
+
+  it('Request v4: lists, creates, reads, updates and deletes a travel request', async () => {
+    const list = await call('GET', '/travelrequest/v4/requests?view=ALL', user);
+    assert.equal(list.status, 200);
+    assert.equal(list.body.data.length, 4);
+    const created = await call('POST', '/travelrequest/v4/requests', user, { name: 'Lyon training', policy: { id: 'F4C8BD31CA9D4D6292795BE687EB9B2A' }, startDate: '2025-09-01', endDate: '2025-09-03' });
+    assert.equal(created.status, 201);
+    assert.equal(created.body.approvalStatus.code, 'NOT_SUBMITTED');
+    const path = at(created.headers.get('location'));
+    assert.equal((await call('GET', path, user)).body.name, 'Lyon training');
+    assert.equal((await call('PUT', path, user, { name: 'Lyon training (2 days)', policy: { id: 'F4C8BD31CA9D4D6292795BE687EB9B2A' } })).body.name, 'Lyon training (2 days)');
+    assert.equal((await call('GET', '/travelrequest/v4/requests?view=UNSUBMITTED', user)).body.data[0].id, created.body.id);
+    assert.equal((await call('DELETE', path, user)).status, 204);
+    assert.equal((await call('GET', path, user)).status, 404);
+    assert.equal((await call('POST', '/travelrequest/v4/requests', company, { name: 'x', policy: { id: 'p' } })).body.errorId, 'missingRequiredParam');
+  });
+
+  it('Cash Advance v4.1: creates, reads and issues a cash advance', async () => {
+    const created = await call('POST', '/cashadvance/v4.1/cashadvances', user, { amountRequested: { amount: '300', currency: 'USD' }, name: 'Cash for Lyon', userId: me() });
+    assert.equal(created.status, 201);
+    const path = `/cashadvance/v4.1/cashadvances/${created.body.cashAdvanceId}`;
+    const read = await call('GET', path, user);
+    assert.equal(read.body.approvalStatus.code, 'C_NOTF');
+    assert.equal(read.body.amountRequested.amount, '300.00');
+    const issued = await call('POST', `${path}/issue`, company, { comment: 'Paid at the desk' });
+    assert.equal(issued.status, 201);
+    assert.equal(issued.body.status.code, 'C_ISSU');
+    assert.equal((await call('GET', path, user)).body.issuedDate, issued.body.issuedDate);
+    assert.equal((await call('GET', `/cashadvance/v4.1/cashadvances/${FIXTURES.cashAdvanceId}`, user)).body.approvalStatus.code, 'C_APPR');
+  });
+
+  it('Quick Expense v4 and Itinerary v4: creates and reads quick expenses; reads the demo trip', async () => {
+    const base = `/quickexpense/v4/users/${me()}/context/TRAVELER/quickexpenses`;
+    const created = await call('POST', base, user, { transactionAmount: { value: 88.05, currencyCode: 'USD' }, transactionDate: '2025-07-15', expenseTypeId: 'BUSML' });
+    assert.equal(created.status, 201);
+    const path = at(created.body.quickExpenseIdUri);
+    assert.equal((await call('GET', path, user)).body.expenseTypeId, 'BUSML');
+    assert.equal((await call('GET', base, user)).body.length, 4);
+    const trip = await call('GET', `/travel/trips/api/v4/trip/${FIXTURES.tripId}`, user);
+    assert.equal(trip.status, 200);
+    assert.equal(trip.body.Bookings[0].Segments.Air[0].EndCityCode, 'BOS');
+    assert.equal((await call('GET', '/travel/trips/api/v4/trip/00000000-0000-4000-8000-000000000000', user)).status, 404);
+  });
+
+  it('Invoice v3: payment requests, vendors and purchase orders', async () => {
+    const digests = await call('GET', '/api/v3.0/invoice/paymentrequestdigests?limit=10', company);
+    assert.equal(digests.body.Items.length, 10);
+    assert.equal((await call('GET', at(digests.body.Items[0].PaymentRequestUri), company)).status, 200);
+    const vendors = await call('GET', '/api/v3.0/invoice/vendors?limit=2', company);
+    const vendor = vendors.body.Items[0];
+    const created = await call('POST', '/api/v3.0/invoice/paymentrequest', company, { CurrencyCode: 'USD', InvoiceNumber: 'INV-1', InvoiceAmount: '120.00', VendorRemitAddress: { VendorCode: vendor.VendorCode, AddressCode: vendor.AddressCode } });
+    assert.equal(created.status, 200);
+    assert.equal((await call('GET', at(created.body.URI), company)).body.InvoiceNumber, 'INV-1');
+    const added = await call('POST', '/api/v3.0/invoice/vendors', company, { Vendor: [{ VendorCode: 'V900', AddressCode: 'MAIN', VendorName: 'Initech' }, { VendorCode: 'V901' }] });
+    assert.deepEqual(added.body.Vendor.map((v: Json) => v.Status), ['SUCCESS', 'FAILURE']);
+    assert.equal((await call('GET', '/api/v3.0/invoice/vendors?vendorCode=V900', company)).body.Items[0].VendorName, 'Initech');
+    const po = await call('POST', '/api/v3.0/invoice/purchaseorders', company, { PurchaseOrderNumber: 'PO-9', CurrencyCode: 'USD', VendorCode: 'V900', VendorAddressCode: 'MAIN', LineItem: [{ LineNumber: 1, Quantity: 2, UnitPrice: 5 }] });
+    assert.equal(po.status, 200);
+    assert.equal((await call('GET', '/api/v3.0/invoice/purchaseorders/PO-9', company)).body.VendorCode, 'V900');
+  });
+
+  it('Budget v4 and Financial Integration v4: saves and deletes a budget; acknowledges and confirms a transaction', async () => {
+    const budgets = await call('GET', '/budget/v4/budgetItemHeader?adminView=true', user);
+    assert.equal(budgets.body.budgetItemHeaders.length, 6);
+    assert.equal((await call('GET', `/budget/v4/budgetItemHeader/${budgets.body.budgetItemHeaders[1].id}`, user)).body.budgetItemDetails.length, 4);
+    const saved = await call('POST', '/budget/v4/budgetItemHeader', user, {
+      name: 'Legal-US', description: 'Legal travel', budgetItemStatusType: 'OPEN', periodType: 'YEARLY', currencyCode: 'USD', fiscalYear: { id: 'b1f2c3d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d' }, owner: { email: mock.demo.username },
+      budgetItemDetails: [{ amount: 5000, fiscalPeriod: { id: 'fy2025' } }],
+    });
+    assert.equal(saved.status, 200);
+    assert.equal((await call('GET', `/budget/v4/budgetItemHeader/${saved.body.id}`, user)).body.annualBudget, 5000);
+    assert.equal((await call('DELETE', `/budget/v4/budgetItemHeader/${saved.body.id}`, user)).status, 204);
+
+    const fis = '/financialintegration/fi/v4/companies/transactiontypes/EXPENSE/transactions';
+    const ready = await call('GET', fis, company);
+    assert.equal(ready.status, 200);
+    const first = ready.body.transactions[0].transactionId;
+    const ack = await call('POST', `${fis}/acknowledge`, company, { transactionIds: [first, 'nope'] });
+    assert.deepEqual(ack.body.results.map((r: Json) => r.status), ['SUCCESS', 'FAILURE']);
+    assert.equal((await call('GET', fis, company)).body.totalCount, ready.body.totalCount - 1);
+    const confirmed = await call('POST', `${fis}/${first}/confirmation`, company, { status: 'SUCCESS', erpDocumentNumber: 'JE-1001' });
+    assert.equal(confirmed.body.documentStatus, 'POSTED');
+    assert.equal((await call('GET', fis, user)).status, 403, 'company tokens only');
+  });
+
+  it('answers a write without a required field, or with no JSON, with 400 in the family\'s error shape', async () => {
+    const v4 = await call('POST', `/quickexpense/v4/users/${me()}/context/TRAVELER/quickexpenses`, user, { transactionAmount: { value: 1, currencyCode: 'USD' } });
+    assert.equal(v4.status, 400);
+    assert.deepEqual(Object.keys(v4.body), ['timestamp', 'httpStatus', 'errorMessage', 'errorId', 'path', 'validationErrors']);
+    assert.equal(v4.body.validationErrors[0].id, 'transactionDate');
+    const scim = await call('POST', '/profile/identity/v4.1/Users', company, { schemas: [], name: {} });
+    assert.equal(scim.status, 400);
+    assert.equal(scim.body.schemas[0], 'urn:ietf:params:scim:api:messages:2.0:Error');
+    assert.match(scim.body.detail, /userName/);
+    const list = await call('POST', '/list/v4/items', company, { listId: 'x' });
+    assert.equal(list.status, 400);
+    assert.match(list.body.error.message, /shortCode, value/);
+    const legacy = await call('POST', '/api/v3.0/expense/attendees', user, 'not json');
+    assert.equal(legacy.status, 400);
+    assert.deepEqual(Object.keys(legacy.body), ['Message', 'Server-Time', 'Id']);
+    const receipts = await call('POST', `/receipts/v4/users/${me()}`, user, { total: 1 });
+    assert.equal(receipts.status, 400);
+    assert.match(receipts.body.message, /dateTime/);
+  });
+
+  it('answers an unknown method on a known path with 405 and the methods it allows', async () => {
+    const lists = await call('PUT', '/list/v4/lists', user, {});
+    assert.equal(lists.status, 405);
+    assert.equal(lists.headers.get('allow'), 'GET, POST');
+    assert.equal(lists.body.httpStatus, '405 METHOD_NOT_ALLOWED');
+    const item = await call('PATCH', '/list/v4/items/abc', user, {});
+    assert.equal(item.headers.get('allow'), 'GET, PUT, DELETE');
+    const me1 = await call('DELETE', '/profile/v1/me', user);
+    assert.equal(me1.status, 405);
+    assert.equal(me1.headers.get('allow'), 'GET');
   });
 });
