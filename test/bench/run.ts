@@ -5,6 +5,7 @@
  *   (c) a 20 MB response body to pretty-printed text vs JSON.stringify(JSON.parse(body), null, 2)
  *   (d) requiring and activating the bundle vs an empty extension
  *   (e) redacting 1 MB of text built to be slow to redact vs one JS pass reading every character
+ *   (f) reading a 1 MB OpenAPI 3.0 document into catalog entries (loadDefinition) vs the parser's bundle() alone
  * The local Concur server runs in a child process, so that it does not share this event loop.
  * Results also go to test-results/bench.json.
  */
@@ -14,11 +15,13 @@ import Module from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { bundle } from '@readme/openapi-parser';
 import { Agent, request } from 'undici';
 import { ApiClient, type TokenSource } from '../../src/concur/api';
 import { formatBody } from '../../src/concur/format';
 import { HttpClient } from '../../src/concur/http';
 import { Redactor } from '../../src/concur/redact';
+import { loadDefinition } from '../../src/definitions/openapi';
 import { freePort } from '../host/net';
 import { artifactsDir, repoRoot } from '../host/paths';
 import { fakeContext, fakeVscode } from './fakeVscode';
@@ -159,6 +162,7 @@ async function main(): Promise<void> {
     mock.child.kill();
   }
   rows.push(await redactCost());
+  rows.push(await definitionCost());
 
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   console.log(`\nConcur API Explorer benchmarks — ${cpu}, ${os.cpus().length} cores, Node ${process.versions.node}, ${os.platform()} ${os.release()}\n`);
@@ -228,6 +232,80 @@ async function redactCost(): Promise<Row> {
   };
   const e = await compare(21, () => redactor.redact(text), readEveryCharacter);
   return { name: '(e) redact 1 MB of adversarial text', ours: e.ours, baseline: e.baseline, unit: 'ms', samples: 21 };
+}
+
+/**
+ * A generated OpenAPI 3.0 document of about 1 MB (pretty-printed JSON): resources with list, create,
+ * get, replace and delete operations, parameters (shared by $ref, path-level, enums, headers),
+ * request bodies and responses that $ref component schemas (nullable, allOf, recursive), written
+ * to a temporary file and read both ways from there.
+ */
+function generatedOpenApi(targetBytes: number): string {
+  const schemas: Record<string, unknown> = {
+    Money: { type: 'object', required: ['value', 'currency'], properties: { value: { type: 'number', minimum: 0, exclusiveMinimum: true }, currency: { type: 'string', enum: ['EUR', 'USD', 'JPY', 'GBP'] } } },
+    Problem: { type: 'object', required: ['title', 'status'], properties: { title: { type: 'string' }, status: { type: 'integer' }, detail: { type: 'string', nullable: true } } },
+  };
+  const paths: Record<string, unknown> = {};
+  const doc = {
+    openapi: '3.0.3',
+    info: { title: 'Generated Benchmark API', version: '1.0' },
+    servers: [{ url: 'https://bench.invalid/api' }],
+    security: [{ oauth: ['bench.read'] }],
+    paths,
+    components: {
+      schemas,
+      securitySchemes: { oauth: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: 'https://bench.invalid/token', scopes: { 'bench.read': 'read', 'bench.write': 'write' } } } } },
+      parameters: { Limit: { name: 'limit', in: 'query', schema: { type: 'integer', default: 25, minimum: 1, maximum: 100 } } },
+    },
+  };
+  const json = (ref: string): unknown => ({ 'application/json': { schema: { $ref: ref } } });
+  const problem = { description: 'Problem', content: json('#/components/schemas/Problem') };
+  for (let i = 0; i % 25 !== 0 || JSON.stringify(doc, null, 1).length < targetBytes; i++) {
+    const tag = [`Things ${i % 20}`];
+    schemas[`Line${i}`] = { type: 'object', required: ['code', 'amount'], properties: { code: { type: 'string', enum: ['MEAL', 'TAXI', 'HOTEL', 'AIR'] }, amount: { $ref: '#/components/schemas/Money' }, note: { type: 'string', nullable: true, maxLength: 200 } } };
+    schemas[`NewItem${i}`] = { type: 'object', required: ['name', 'lines'], properties: { name: { type: 'string', description: `The name of item ${i}.` }, lines: { type: 'array', items: { $ref: `#/components/schemas/Line${i}` } }, date: { type: 'string', format: 'date' }, flags: { type: 'array', items: { type: 'string' } } } };
+    schemas[`Item${i}`] = { allOf: [{ $ref: `#/components/schemas/NewItem${i}` }, { type: 'object', required: ['id', 'status'], properties: { id: { type: 'string', format: 'uuid' }, status: { type: 'string', enum: ['DRAFT', 'SUBMITTED', 'APPROVED'] }, total: { $ref: '#/components/schemas/Money' }, parent: { $ref: `#/components/schemas/Item${i}` } } }] };
+    const list = { type: 'object', required: ['items'], properties: { items: { type: 'array', items: { $ref: `#/components/schemas/Item${i}` } }, next: { type: 'string', nullable: true } } };
+    paths[`/things${i}/items`] = {
+      get: {
+        operationId: `list${i}`,
+        tags: tag,
+        summary: `List the items of things ${i}`,
+        description: `Lists items.\n\nMore about things ${i}.`,
+        parameters: [{ $ref: '#/components/parameters/Limit' }, { name: 'status', in: 'query', schema: { type: 'string', enum: ['DRAFT', 'SUBMITTED', 'APPROVED'] } }, { name: 'X-Trace', in: 'header', schema: { type: 'string' } }],
+        responses: { 200: { description: 'Items', content: { 'application/json': { schema: list } } }, 400: problem },
+      },
+      post: { operationId: `create${i}`, tags: tag, summary: `Create an item of things ${i}`, security: [{ oauth: ['bench.write'] }], requestBody: { required: true, content: json(`#/components/schemas/NewItem${i}`) }, responses: { 201: { description: 'Created', content: json(`#/components/schemas/Item${i}`) }, 400: problem } },
+    };
+    paths[`/things${i}/items/{itemId}`] = {
+      parameters: [{ name: 'itemId', in: 'path', required: true, description: 'The item id.', schema: { type: 'string' } }],
+      get: { operationId: `get${i}`, tags: tag, responses: { 200: { description: 'Item', content: json(`#/components/schemas/Item${i}`) }, 404: problem } },
+      put: { operationId: `replace${i}`, tags: tag, requestBody: { content: json(`#/components/schemas/NewItem${i}`) }, responses: { 200: { description: 'Item', content: json(`#/components/schemas/Item${i}`) }, 404: problem } },
+      delete: { operationId: `delete${i}`, tags: tag, deprecated: i % 7 === 0, responses: { 204: { description: 'Deleted' }, 404: problem } },
+    };
+  }
+  return JSON.stringify(doc, null, 1);
+}
+
+/** Reading an API definition: the extension's loadDefinition (bundle, normalise, map) vs the parser's bundle() of the same file. */
+async function definitionCost(): Promise<Row> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concur-bench-definition-'));
+  try {
+    const file = path.join(dir, 'generated-openapi.json');
+    const text = generatedOpenApi(1_048_576);
+    fs.writeFileSync(file, text);
+    const options = { fetchText: (): Promise<string> => Promise.reject(new Error('the benchmark document has no remote $refs')) };
+    const ours = (): Promise<unknown> => loadDefinition({ id: 'bench', location: file }, options);
+    const operations = (await loadDefinition({ id: 'bench', location: file }, options)).endpoints.length;
+    for (let i = 0; i < 3; i++) {
+      await ours();
+      await bundle(file);
+    }
+    const f = await compare(21, ours, () => bundle(file));
+    return { name: `(f) ${(text.length / 1048576).toFixed(1)} MB OpenAPI 3.0 → ${operations} entries`, ours: f.ours, baseline: f.baseline, unit: 'ms', goal: 1.5, samples: 21 };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 main().catch((error: unknown) => {
