@@ -3,8 +3,10 @@
 //   node esbuild.mjs --production  packaging build: minified, no source maps
 //   node esbuild.mjs --watch       rebuild on change
 //
-// Two bundles: dist/extension.js is what VS Code requires at activation; dist/undici.js holds the
-// HTTP client (about 540 KB minified) and is required only when the extension first talks to Concur.
+// Three bundles: dist/extension.js is what VS Code requires at activation; dist/undici.js holds the
+// HTTP client (about 540 KB minified) and is required only when the extension first talks to Concur;
+// dist/openapi.js holds the API definition parser and the JSON Schema validator, required only when
+// an API definition is first read or an answer first checked against its schema.
 import * as esbuild from 'esbuild';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 
@@ -18,6 +20,14 @@ const undiciAsSibling = {
   name: 'undici-as-sibling',
   setup(build) {
     build.onResolve({ filter: /^undici$/ }, () => ({ path: './undici.js', external: true }));
+  },
+};
+
+/** `require('../definitions/openapi')` in the extension resolves to the lazily required sibling bundle. */
+const openapiAsSibling = {
+  name: 'openapi-as-sibling',
+  setup(build) {
+    build.onResolve({ filter: /\/definitions\/openapi$/ }, (args) => (args.kind === 'entry-point' ? undefined : { path: './openapi.js', external: true }));
   },
 };
 
@@ -40,7 +50,17 @@ const builds = [
     entryPoints: { extension: 'src/extension.ts' },
     outdir,
     external: ['vscode'],
-    plugins: [undiciAsSibling],
+    plugins: [undiciAsSibling, openapiAsSibling],
+  },
+  {
+    ...common,
+    entryPoints: { openapi: 'src/definitions/openapi.ts' },
+    outdir,
+    // jsonc-parser's default (UMD) build requires its parts in a way a bundler cannot follow; its ES build bundles.
+    mainFields: ['module', 'main'],
+    // The parser's own HTTP resolver is switched off (definitions are fetched through the extension's
+    // resolver and client), so its undici is never needed; it stays out of the bundle.
+    external: ['vscode'],
   },
   {
     ...common,

@@ -13,7 +13,9 @@ import type { Log } from './log';
 import type { HistoryEntry, RequestStore, ResponseRecord } from './requests/requestStore';
 import type { SessionManager } from './session/sessionManager';
 import type { Session } from './session/types';
+import type { ApiDefinitions } from './ui/apiDefinitions';
 import type { ApiPrompts, CallApiArgs } from './ui/apiPrompts';
+import type { BodyDocuments } from './ui/bodyDocuments';
 import type { ApiSender } from './ui/apiSender';
 import type { CatalogNode, CatalogTreeProvider } from './ui/catalogTree';
 import { guarded, UserError, type ErrorReporting } from './ui/commandErrors';
@@ -46,6 +48,8 @@ export interface CommandServices {
   readonly documents: ResponseDocuments;
   readonly prompts: ApiPrompts;
   readonly sender: ApiSender;
+  readonly definitions: ApiDefinitions;
+  readonly bodies: BodyDocuments;
   /** Command titles from the manifest, for "… failed" messages. */
   readonly titles: ReadonlyMap<string, string>;
   readonly reporting: ErrorReporting;
@@ -217,6 +221,7 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       services.catalogView.message = undefined;
     },
     [Command.findEndpoint]: async () => {
+      await services.definitions.ensureLoaded();
       const endpoint = await prompts.pickEndpoint('Find a Concur endpoint by method, path, title, product or scope');
       if (!endpoint) return undefined;
       if (services.catalog.filter && !services.catalog.getParent({ kind: 'endpoint', endpoint })) await vscode.commands.executeCommand(Command.clearCatalogFilter);
@@ -235,9 +240,30 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
         if (target !== undefined) throw new UserError(`There is no Concur endpoint "${String(typeof target === 'string' ? target : '')}" in the catalog.`);
         return undefined;
       }
+      await services.definitions.ensureLoaded();
       const request = await prompts.endpointRequest(endpoint, isObject(values) ? values : undefined);
-      return request && sender.send(request);
+      if (!request) return undefined;
+      // A write with a body opens the body tab; Send there asks before it goes.
+      if (endpoint.body || endpoint.method === 'POST' || endpoint.method === 'PUT' || endpoint.method === 'PATCH') return services.bodies.open(request, endpoint);
+      return sender.send(request);
     },
+    [Command.sendBody]: (uri?: vscode.Uri) => services.bodies.sendBody(uri instanceof vscode.Uri ? uri : undefined),
+    [Command.addApiDefinition]: async (location?: unknown) => {
+      const added = await services.definitions.add(typeof location === 'string' ? location : undefined);
+      if (!added) return undefined;
+      await vscode.commands.executeCommand(BuiltinCommand.focusCatalog);
+      const node = services.catalog.productNode(added.id);
+      if (node) await services.catalogView.reveal(node, { select: true, focus: true, expand: true });
+      return added.id;
+    },
+    [Command.removeApiDefinition]: async (target?: unknown) => {
+      // From the palette (asked), a command argument, or a product or problem entry in the catalog.
+      const node = target as Partial<{ location: unknown; problem: { location?: unknown } }> | undefined;
+      const given = typeof target === 'string' ? target : typeof node?.location === 'string' ? node.location : node?.problem?.location;
+      const location = typeof given === 'string' ? given : await pickDefinition(services);
+      if (location) await services.definitions.remove(location);
+    },
+    [Command.reloadApiDefinitions]: () => services.definitions.reload(),
     [Command.openEndpointDocs]: async (target?: string | Endpoint | CatalogNode) => {
       const docs = endpointOf(target)?.docs;
       if (docs) await vscode.env.openExternal(vscode.Uri.parse(docs));
@@ -300,6 +326,20 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
   return Object.entries(handlers).map(([id, handler]) =>
     vscode.commands.registerCommand(id, guarded(services.titles.get(id) ?? id, handler as (...args: unknown[]) => unknown, reporting)),
   );
+}
+
+/** Which configured API definition to remove, picked by the user. */
+async function pickDefinition(services: CommandServices): Promise<string | undefined> {
+  const locations = services.definitions.configured();
+  if (locations.length === 0) {
+    void services.messages.info('No API definitions are configured. Add one with "Concur: Add API Definition…".');
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    locations.map((location) => ({ label: location, description: services.definitions.definitions.find((d) => d.location === location)?.product ?? '' })),
+    { placeHolder: 'Remove which API definition from the catalog?' },
+  );
+  return picked?.label;
 }
 
 function isObject(value: unknown): value is Record<string, never> {

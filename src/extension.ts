@@ -8,8 +8,10 @@ import { RequestStore } from './requests/requestStore';
 import { AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, ConcurAuthenticationProvider } from './session/authProvider';
 import { SessionManager } from './session/sessionManager';
 import { Settings } from './settings';
+import { ApiDefinitions, openApiLoaded } from './ui/apiDefinitions';
 import { ApiPrompts } from './ui/apiPrompts';
 import { ApiSender } from './ui/apiSender';
+import { BODY_SCHEME, BodyDocuments, SCHEMA_SCHEME } from './ui/bodyDocuments';
 import { BrowserSignIn } from './ui/browserSignIn';
 import { CatalogTreeProvider } from './ui/catalogTree';
 import type { ErrorReporting } from './ui/commandErrors';
@@ -18,6 +20,7 @@ import { HistoryTreeProvider } from './ui/historyTree';
 import { ConfirmedHosts } from './ui/hostTrust';
 import { Messages } from './ui/messages';
 import { RESPONSE_SCHEME, ResponseDocuments, ResponseStatusBar } from './ui/responses';
+import { ResponseSchemaCheck } from './ui/responseSchemaCheck';
 import { registerSessionNotifications } from './ui/sessionNotifications';
 import { SessionsTreeProvider } from './ui/sessionsTree';
 import { SignInFlow } from './ui/signIn';
@@ -46,6 +49,10 @@ export interface ExtensionApi {
     readonly signIn: SignInFlow;
     readonly browserSignIn: BrowserSignIn;
     readonly signOut: SignOutFlow;
+    readonly definitions: ApiDefinitions;
+    readonly bodies: BodyDocuments;
+    readonly schemaCheck: ResponseSchemaCheck;
+    readonly openApiLoaded: () => boolean;
   };
 }
 
@@ -121,7 +128,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const prompts = new ApiPrompts(sessions);
   const sender = new ApiSender(http, sessions, requests, documents, responseStatusBar, messages, log, () => settings.api(), reporting);
   const signOut = new SignOutFlow(sessions, messages, log, () => sender.client, settings);
-  const catalog = new CatalogTreeProvider(sessions);
+  const definitions = new ApiDefinitions(http, log, messages);
+  const catalog = new CatalogTreeProvider(sessions, definitions);
+  const schemaCheck = new ResponseSchemaCheck(documents, log);
+  sender.checkResponse = (record) => void schemaCheck.check(record);
+  responseStatusBar.schemaDifferences = (record) => schemaCheck.count(record.id);
+  const bodies = new BodyDocuments(sessions, (request, options) => sender.send(request, options));
   const catalogView = vscode.window.createTreeView(View.catalog, { treeDataProvider: catalog, showCollapseAll: true });
   const history = new HistoryTreeProvider(requests, messages);
   context.subscriptions.push(
@@ -129,9 +141,15 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     documents,
     responseStatusBar,
     sender,
+    definitions,
     catalog,
+    schemaCheck,
+    bodies,
     history,
     vscode.workspace.registerTextDocumentContentProvider(RESPONSE_SCHEME, documents),
+    vscode.workspace.registerFileSystemProvider(BODY_SCHEME, bodies, { isCaseSensitive: true }),
+    vscode.workspace.registerTextDocumentContentProvider(SCHEMA_SCHEME, bodies),
+    vscode.languages.registerCodeLensProvider({ scheme: BODY_SCHEME }, bodies),
     catalogView,
     vscode.window.createTreeView(View.history, { treeDataProvider: history }),
   );
@@ -142,12 +160,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       c.category ? `${c.category}: ${c.title}` : c.title,
     ]),
   );
-  context.subscriptions.push(...registerCommands({ log, messages, sessions, signIn, signOut, browserSignIn, catalog, catalogView, globalState: context.globalState, tree, treeView, tokenDocuments, requests, documents, prompts, sender, titles, reporting }));
+  context.subscriptions.push(...registerCommands({ log, messages, sessions, signIn, signOut, browserSignIn, catalog, catalogView, globalState: context.globalState, tree, treeView, tokenDocuments, requests, documents, prompts, sender, definitions, bodies, titles, reporting }));
   sessions.initialize().then(updateContext, (error: unknown) => log.error('Reading the stored Concur sessions failed; they are read again on the next use', error));
   log.info(`Concur API Explorer ${version} activated in ${vscode.env.appName} ${vscode.version}`);
 
   if (process.env.CONCUR_EXTENSION_TESTING === '1') {
-    return { testing: { secrets: context.secrets, globalState: context.globalState, logUri: context.logUri, sessions, statusBar, ticker, tree, catalog, requests, history, responseStatusBar, sender, settings, messages, signIn, browserSignIn, signOut } };
+    return { testing: { secrets: context.secrets, globalState: context.globalState, logUri: context.logUri, sessions, statusBar, ticker, tree, catalog, requests, history, responseStatusBar, sender, settings, messages, signIn, browserSignIn, signOut, definitions, bodies, schemaCheck, openApiLoaded } };
   }
   return {};
 }

@@ -336,3 +336,17 @@ export function resolveLink(link: string, from: CheckedUrl, session: SessionOrig
   }
   return resolveApiTarget(absolute, session);
 }
+
+// ── API definition documents ─────────────────────────────────────────────────────────────────
+
+/**
+ * Where an API definition may be read from ("Add API Definition…", the `concur.apiDefinitions`
+ * setting, a `$ref` inside a definition, a redirect while downloading one): https anywhere, plain
+ * http only on this machine, no credentials in the URL. Such a request carries no token: a
+ * definition's host is never one a session's token goes to.
+ */
+export function definitionUrl(raw: string): Resolution {
+  const parsed = parseAbsolute(raw.trim());
+  if ('message' in parsed) return { ok: false, message: parsed.message };
+  return { ok: true, url: mint(parsed.url) };
+}

@@ -5,7 +5,7 @@
  * will go, or why it will not.
  */
 import * as vscode from 'vscode';
-import { accessProblem, allEndpoints, buildRequestPath, prefill, statusNote, tokenAccess, type Endpoint } from '../concur/catalog';
+import { accessProblem, allEndpoints, buildRequestPath, prefill, requestHeaders, statusNote, tokenAccess, type Endpoint } from '../concur/catalog';
 import { subjectOf } from '../concur/jwt';
 import { resolveApiTarget } from '../concur/resolver';
 import { SignedOutError, type SessionManager } from '../session/sessionManager';
@@ -67,7 +67,7 @@ export class ApiPrompts {
     if (!given || missing.length > 0) values = await this.askParameters(endpoint, values);
     if (!values) return undefined;
     for (const param of endpoint.params) if (values[param.name] && !param.fromSession && !param.paging) this.remembered[param.name] = values[param.name];
-    return { method: endpoint.method, target: buildRequestPath(endpoint, values), endpointId: endpoint.id, paging: endpoint.paging, sessionId: session.id };
+    return { method: endpoint.method, target: buildRequestPath(endpoint, values), headers: requestHeaders(endpoint, values), endpointId: endpoint.id, paging: endpoint.paging, sessionId: session.id };
   }
 
   /** "Call API…": from a command argument, or asked step by step. */
@@ -91,9 +91,10 @@ export class ApiPrompts {
     const step = (index: number): InputStep => async (input) => {
       const param = params[index];
       const next = index + 1 < params.length ? step(index + 1) : undefined;
-      const prompt = `${param.name}${param.in === 'query' ? ' (query)' : ''}: ${param.description}${param.fromSession ? ' — prefilled from your token' : ''}`;
+      const prompt = `${param.name}${param.in === 'path' ? '' : ` (${param.in})`}${param.required ? '' : ', optional'}: ${param.description}${param.fromSession ? ' — prefilled from your token' : ''}`;
       if (param.choices) {
-        const items = param.choices.map((c) => ({ label: c }));
+        // An optional parameter can be left out: the first entry sends nothing.
+        const items = [...(param.required ? [] : [{ label: '', description: '(leave out)' }]), ...param.choices.map((c) => ({ label: c }))];
         const picked = await input.showQuickPick({ title, step: index + 1, totalSteps: params.length, items, activeItem: items.find((i) => i.label === values[param.name]), placeholder: prompt });
         values[param.name] = picked.label;
       } else {

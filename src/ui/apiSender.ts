@@ -6,14 +6,14 @@
  */
 import * as vscode from 'vscode';
 import { ApiClient, ApiUsageError, type ApiResult, type RateLimitWait, type SessionToken } from '../concur/api';
-import { endpointById, tokenAccess, type Endpoint } from '../concur/catalog';
+import { changesData, endpointById, tokenAccess, type Endpoint } from '../concur/catalog';
 import { describeError, isCancellation } from '../concur/errors';
 import { explainResponse, type ExplanationAction } from '../concur/explain';
 import { formatBody } from '../concur/format';
 import type { HttpClient } from '../concur/http';
 import { subjectOf } from '../concur/jwt';
 import { detectPaging, nextPageUrl } from '../concur/paging';
-import { RefusedTargetError, resolveLink } from '../concur/resolver';
+import { RefusedTargetError, resolveApiTarget, resolveLink } from '../concur/resolver';
 import { Command } from '../ids';
 import type { Log } from '../log';
 import type { ApiRequest, RequestStore, ResponseRecord } from '../requests/requestStore';
@@ -27,6 +27,11 @@ import type { ResponseDocuments, ResponseStatusBar } from './responses';
 export interface ApiSettings {
   readonly maxResponseSizeMB: number;
   readonly fetchAllPagesLimit: number;
+}
+
+export interface SendOptions {
+  /** How many errors VS Code's JSON service reports in the body tab (said in the confirmation). */
+  readonly bodyProblems?: number;
 }
 
 export class ApiSender extends Disposable {
@@ -62,8 +67,9 @@ export class ApiSender extends Disposable {
    * session, throws (nothing was sent, so nothing goes into the history); a failure on the way is
    * recorded in the history and offered to retry.
    */
-  async send(request: ApiRequest): Promise<ResponseRecord | undefined> {
+  async send(request: ApiRequest, options: SendOptions = {}): Promise<ResponseRecord | undefined> {
     const title = `${request.method} ${shortTarget(request.target)}`;
+    if (changesData(request.method.trim().toUpperCase()) && !(await this.confirm(request, options))) return undefined;
     const at = Date.now();
     try {
       const result = await vscode.window.withProgress(
@@ -92,6 +98,26 @@ export class ApiSender extends Disposable {
       });
       return undefined;
     }
+  }
+
+  /**
+   * Asks before a request that changes data (POST, PUT, PATCH, DELETE, …), naming the method, path,
+   * host and account. A request the resolver would refuse, or one without a session, is not asked
+   * about: it fails before anything is sent.
+   */
+  private async confirm(request: ApiRequest, options: SendOptions): Promise<boolean> {
+    const session = request.sessionId ? this.sessions.getSession(request.sessionId) : this.sessions.activeSession;
+    if (!session || session.state !== 'active') return true;
+    const resolution = resolveApiTarget(request.target, session);
+    if (!resolution.ok) return true;
+    const method = request.method.trim().toUpperCase();
+    const bytes = request.body === undefined ? 0 : Buffer.byteLength(request.body);
+    const detail =
+      `This ${method} request changes data in Concur: it goes to ${resolution.url.host} with the token of ${session.label}.` +
+      (bytes ? ` The body is ${bytes.toLocaleString('en-US')} bytes.` : '') +
+      (options.bodyProblems ? ` The body differs from its schema in ${options.bodyProblems} place${options.bodyProblems === 1 ? '' : 's'} (see the Problems view).` : '');
+    const choice = await this.messages.ask(`Send ${method} ${resolution.url.pathAndQuery} to ${resolution.url.host} as ${session.label}?`, detail, 'Send');
+    return choice === 'Send';
   }
 
   /** "Load Next Page": the next page of an answer, with the session that fetched it. */
@@ -175,7 +201,15 @@ export class ApiSender extends Disposable {
     return this.send({ ...request, target: sentUrl ?? request.target, part: undefined });
   }
 
+  /** Checks an answer against its operation's response schema (set by the composition root). */
+  checkResponse: (record: ResponseRecord) => void = () => undefined;
+
   async show(record: ResponseRecord): Promise<void> {
+    try {
+      this.checkResponse(record);
+    } catch (error) {
+      this.log.error('Checking the answer against its schema failed', error);
+    }
     await this.documents.show(record);
     this.statusBar.update();
   }

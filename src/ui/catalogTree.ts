@@ -1,24 +1,50 @@
 /**
- * The API Catalog view: Concur's endpoints grouped by product, each with method, path and the scope
- * it needs, and a warning when the active token cannot call it (the reason in the tooltip).
+ * The API Catalog view: Concur's endpoints grouped by product — the built-in ones, then each API
+ * definition's, by tag — each with method, path and the scope it needs, a mark on deprecated ones,
+ * and a warning when the active token cannot call it (the reason in the tooltip). A definition that
+ * did not read shows as an error entry that says why.
  */
 import * as vscode from 'vscode';
-import { accessProblem, catalogByProduct, endpointById, matchesFilter, statusNote, tokenAccess, type Endpoint } from '../concur/catalog';
+import { accessProblem, catalogByProduct, endpointById, matchesFilter, onCatalogChange, statusNote, tokenAccess, type Endpoint } from '../concur/catalog';
 import { BuiltinCommand, Command, ContextKey } from '../ids';
 import type { SessionManager } from '../session/sessionManager';
 import { Disposable } from '../util/lifecycle';
+import type { ApiDefinitions, DefinitionProblem } from './apiDefinitions';
 
-export type CatalogNode = { kind: 'product'; product: string; endpoints: Endpoint[] } | { kind: 'endpoint'; endpoint: Endpoint };
+export type CatalogNode =
+  | { kind: 'product'; product: string; endpoints: Endpoint[]; source?: string; location?: string }
+  | { kind: 'tag'; product: string; tag: string; endpoints: Endpoint[]; source: string }
+  | { kind: 'endpoint'; endpoint: Endpoint }
+  | { kind: 'problem'; problem: DefinitionProblem };
 
 export class CatalogTreeProvider extends Disposable implements vscode.TreeDataProvider<CatalogNode> {
   private readonly emitter = this._register(new vscode.EventEmitter<CatalogNode | undefined>());
   readonly onDidChangeTreeData = this.emitter.event;
-  private readonly groups = catalogByProduct().map((g): CatalogNode => ({ kind: 'product', ...g }));
+  private groups: CatalogNode[] = [];
   private filterText = '';
 
-  constructor(private readonly sessions: SessionManager) {
+  constructor(
+    private readonly sessions: SessionManager,
+    private readonly definitions?: ApiDefinitions,
+  ) {
     super();
+    this.regroup();
     this._register(sessions.onDidChangeSessions(() => this.emitter.fire(undefined)));
+    const unsubscribe = onCatalogChange(() => {
+      this.regroup();
+      this.emitter.fire(undefined);
+    });
+    this._register({ dispose: unsubscribe });
+    if (definitions) this._register(definitions.onDidChange(() => this.emitter.fire(undefined)));
+  }
+
+  /** Built-in products, then one per API definition (the definition's location kept for "Remove"). */
+  private regroup(): void {
+    const locations = new Map((this.definitions?.definitions ?? []).map((d) => [d.id, d.location]));
+    this.groups = catalogByProduct().map((g): CatalogNode => {
+      const source = g.endpoints[0]?.source;
+      return source ? { kind: 'product', ...g, source, location: locations.get(source) } : { kind: 'product', ...g };
+    });
   }
 
   /** What the view is filtered by ('' for nothing). */
@@ -48,13 +74,33 @@ export class CatalogTreeProvider extends Disposable implements vscode.TreeDataPr
   }
 
   getChildren(node?: CatalogNode): CatalogNode[] {
-    if (!node) return this.visibleGroups();
-    return node.kind === 'product' ? node.endpoints.map((endpoint) => ({ kind: 'endpoint', endpoint })) : [];
+    if (!node) {
+      // The first look at the catalog reads the configured API definitions (in the background).
+      void this.definitions?.ensureLoaded();
+      const problems = this.filterText ? [] : (this.definitions?.problems ?? []).map((problem): CatalogNode => ({ kind: 'problem', problem }));
+      return [...this.visibleGroups(), ...problems];
+    }
+    if (node.kind === 'product') {
+      const tags = tagsOf(node.endpoints);
+      if (tags.length > 1) return tags.map(([tag, endpoints]): CatalogNode => ({ kind: 'tag', product: node.product, tag, endpoints, source: node.source ?? '' }));
+    }
+    return node.kind === 'product' || node.kind === 'tag' ? node.endpoints.map((endpoint) => ({ kind: 'endpoint', endpoint })) : [];
   }
 
   getParent(node: CatalogNode): CatalogNode | undefined {
-    if (node.kind === 'product') return undefined;
-    return this.visibleGroups().find((g) => g.kind === 'product' && g.endpoints.some((e) => e.id === node.endpoint.id));
+    if (node.kind === 'product' || node.kind === 'problem') return undefined;
+    const id = node.kind === 'endpoint' ? node.endpoint.id : undefined;
+    const product = this.visibleGroups().find(
+      (g) => g.kind === 'product' && (node.kind === 'tag' ? (g.source ?? '') === node.source && g.product === node.product : g.endpoints.some((e) => e.id === id)),
+    );
+    if (!product || node.kind === 'tag') return product;
+    const tagNode = this.getChildren(product).find((c) => c.kind === 'tag' && c.endpoints.some((e) => e.id === id));
+    return tagNode ?? product;
+  }
+
+  /** The product node of an API definition, for revealing it once added. */
+  productNode(source: string): CatalogNode | undefined {
+    return this.groups.find((g) => g.kind === 'product' && g.source === source);
   }
 
   /** The tree node of an endpoint, for revealing it ("Find Endpoint…"). */
@@ -72,11 +118,37 @@ export class CatalogTreeProvider extends Disposable implements vscode.TreeDataPr
 
   getTreeItem(node: CatalogNode): vscode.TreeItem {
     if (node.kind === 'product') {
-      const item = new vscode.TreeItem(node.product, vscode.TreeItemCollapsibleState.Expanded);
-      item.id = `product/${node.product}`;
-      item.iconPath = new vscode.ThemeIcon('package');
-      item.description = `${node.endpoints.length} endpoint${node.endpoints.length === 1 ? '' : 's'}`;
-      item.contextValue = 'catalog.product';
+      const item = new vscode.TreeItem(node.product, node.source ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded);
+      item.id = `product/${node.source ?? 'built-in'}/${node.product}`;
+      item.iconPath = new vscode.ThemeIcon(node.source ? 'file-code' : 'package');
+      item.description = `${node.endpoints.length} ${node.source ? 'operation' : 'endpoint'}${node.endpoints.length === 1 ? '' : 's'}${node.source ? ' · API definition' : ''}`;
+      item.contextValue = node.source ? 'catalog.definition' : 'catalog.product';
+      if (node.location) {
+        item.tooltip = new vscode.MarkdownString().appendMarkdown(`**${escapeMarkdown(node.product)}**, read from an API definition:\n\n`).appendCodeblock(node.location, 'text')
+          .appendMarkdown('\n\nRequests go to the signed-in session\'s own Concur host, whatever servers the document names.');
+      }
+      return item;
+    }
+    if (node.kind === 'tag') {
+      const item = new vscode.TreeItem(node.tag, vscode.TreeItemCollapsibleState.Collapsed);
+      item.id = `tag/${node.source || 'built-in'}/${node.product}/${node.tag}`;
+      item.iconPath = new vscode.ThemeIcon('tag');
+      item.description = `${node.endpoints.length}`;
+      item.contextValue = 'catalog.tag';
+      return item;
+    }
+    if (node.kind === 'problem') {
+      const { problem } = node;
+      const item = new vscode.TreeItem(problem.location.length > 60 ? `…${problem.location.slice(-58)}` : problem.location);
+      item.id = `problem/${problem.location}`;
+      item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'));
+      item.description = 'could not be read';
+      const tooltip = new vscode.MarkdownString();
+      tooltip.appendMarkdown('**This API definition could not be read.** The rest of the catalog is unchanged.\n\n');
+      tooltip.appendCodeblock(`${problem.location}\n\n${problem.message}${problem.where ? `\n\nat ${problem.where}` : ''}`, 'text');
+      item.tooltip = tooltip;
+      item.contextValue = 'catalog.definitionProblem';
+      item.accessibilityInformation = { label: `API definition ${problem.location} could not be read: ${problem.message}${problem.where ? `, at ${problem.where}` : ''}` };
       return item;
     }
     const { endpoint } = node;
@@ -84,17 +156,21 @@ export class CatalogTreeProvider extends Disposable implements vscode.TreeDataPr
     const note = statusNote(endpoint);
     const item = new vscode.TreeItem(`${endpoint.method} ${endpoint.path}`);
     item.id = `endpoint/${endpoint.id}`;
-    item.description = `${note ? `${endpoint.status?.kind} · ` : ''}${endpoint.title} · ${endpoint.scopes[0]}${endpoint.scopes.length > 1 ? ' …' : ''}`;
+    item.description = `${note ? `${endpoint.status?.kind} · ` : ''}${endpoint.title}${endpoint.scopes.length ? ` · ${endpoint.scopes[0]}${endpoint.scopes.length > 1 ? ' …' : ''}` : ''}`;
     item.iconPath = problem
       ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
       : note
         ? new vscode.ThemeIcon('history', new vscode.ThemeColor('disabledForeground'))
         : new vscode.ThemeIcon('symbol-method');
     const tooltip = new vscode.MarkdownString();
-    tooltip.appendMarkdown(`**${endpoint.title}** (${endpoint.product})\n\n${endpoint.description}\n\n`);
+    // A definition's texts come from its document: shown as text, not as Markdown that could link or run commands.
+    tooltip.appendMarkdown(`**${escapeMarkdown(endpoint.title)}** (${escapeMarkdown(endpoint.product)})\n\n${escapeMarkdown(endpoint.description)}\n\n`);
     if (note) tooltip.appendMarkdown(`$(history) **${note}**\n\n`);
     tooltip.appendCodeblock(`${endpoint.method} ${endpoint.path}`, 'text');
-    tooltip.appendMarkdown(`Scope: ${endpoint.scopes.map((s) => `\`${s}\``).join(' or ')}  \nTokens: ${endpoint.tokenTypes.join(', ')}  \nPaging: ${endpoint.paging}\n\n`);
+    tooltip.appendMarkdown(
+      `Scope: ${endpoint.scopes.length ? endpoint.scopes.map((s) => escapeMarkdown(s)).join(' or ') : '(not stated)'}  \nTokens: ${endpoint.tokenTypes.join(', ') || '(not stated)'}  \nPaging: ${endpoint.paging}` +
+        `${endpoint.body ? `  \nBody: ${escapeMarkdown(endpoint.body.contentType)}${endpoint.body.schema ? ', with a schema' : ''}` : ''}\n\n`,
+    );
     if (problem) tooltip.appendMarkdown(`$(warning) ${problem}\n\n`);
     item.tooltip = tooltip;
     tooltip.supportThemeIcons = true;
@@ -103,4 +179,21 @@ export class CatalogTreeProvider extends Disposable implements vscode.TreeDataPr
     item.accessibilityInformation = { label: `${endpoint.method} ${endpoint.path}, ${endpoint.title}${note ? `, ${note}` : ''}${problem ? `, warning: ${problem}` : ''}` };
     return item;
   }
+}
+
+/** An API definition's operations by tag, in the order the tags first appear. */
+function tagsOf(endpoints: readonly Endpoint[]): [string, Endpoint[]][] {
+  const tags = new Map<string, Endpoint[]>();
+  for (const endpoint of endpoints) {
+    const tag = endpoint.tag ?? 'Other';
+    const list = tags.get(tag);
+    if (list) list.push(endpoint);
+    else tags.set(tag, [endpoint]);
+  }
+  return [...tags];
+}
+
+/** Text from a document, safe in a Markdown tooltip: no links, images, HTML or command URIs. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~$]/g, (c) => `\\${c}`);
 }

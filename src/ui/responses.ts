@@ -104,6 +104,8 @@ function headersText(record: ResponseRecord): string {
 /** The status bar entry for the active response tab. */
 export class ResponseStatusBar extends Disposable {
   private readonly item = this._register(vscode.window.createStatusBarItem('concur.response', vscode.StatusBarAlignment.Right, 200));
+  /** How many places the answer differs from its schema (undefined when it has none to check). */
+  schemaDifferences: (record: ResponseRecord) => number | undefined = () => undefined;
 
   constructor(
     private readonly documents: ResponseDocuments,
@@ -124,7 +126,9 @@ export class ResponseStatusBar extends Disposable {
     }
     const { result } = record;
     const failed = result.status >= 400;
-    this.item.text = `${failed ? '$(error)' : '$(pass)'} ${statusLine(result.status)} · ${Math.round(result.durationMs)} ms · ${formatBytes(result.bytes)}`;
+    const differences = this.schemaDifferences(record);
+    const schemaNote = differences === undefined ? '' : differences === 0 ? ' · $(check) schema' : ` · $(warning) ${differences} schema difference${differences === 1 ? '' : 's'}`;
+    this.item.text = `${failed ? '$(error)' : '$(pass)'} ${statusLine(result.status)} · ${Math.round(result.durationMs)} ms · ${formatBytes(result.bytes)}${schemaNote}`;
     this.item.backgroundColor = failed ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     const tooltip = new vscode.MarkdownString();
     tooltip.appendMarkdown(`**${result.request.method}** `);
@@ -132,9 +136,18 @@ export class ResponseStatusBar extends Disposable {
     tooltip.appendMarkdown(`Status: ${statusLine(result.status)}  \nDuration: ${Math.round(result.durationMs)} ms  \nSize: ${formatBytes(result.bytes)}${result.truncated ? ' (cut)' : ''}  \n`);
     tooltip.appendText(`Content type: ${result.contentType || '(none)'}\nconcur-correlationid: ${this.messages.redact(result.correlationId)}\n\n`);
     if (record.body.note) tooltip.appendText(`${this.messages.redact(record.body.note)}\n\n`);
+    if (differences !== undefined) {
+      tooltip.appendText(
+        differences === 0
+          ? 'The answer matches the schema its API definition declares.\n\n'
+          : `The answer differs from the schema its API definition declares in ${differences} place${differences === 1 ? '' : 's'}: see the warnings in the tab and the Problems view.\n\n`,
+      );
+    }
     tooltip.appendMarkdown('Click to show the response headers');
     this.item.tooltip = tooltip;
-    this.item.accessibilityInformation = { label: `Concur response: ${statusLine(result.status)}, ${Math.round(result.durationMs)} milliseconds, ${formatBytes(result.bytes)}` };
+    this.item.accessibilityInformation = {
+      label: `Concur response: ${statusLine(result.status)}, ${Math.round(result.durationMs)} milliseconds, ${formatBytes(result.bytes)}${differences ? `, ${differences} schema difference${differences === 1 ? '' : 's'}` : ''}`,
+    };
     this.item.command = { title: 'Show Response Headers', command: Command.showResponseHeaders, arguments: [this.documents.uri(record)] };
     this.item.show();
   }

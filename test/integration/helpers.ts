@@ -58,6 +58,29 @@ export interface TestingApi {
   messages: { recent: readonly string[]; ask: (message: string, detail: string, ...actions: string[]) => Thenable<string | undefined> };
   signIn: { askOtp: (email: string, problem?: string) => Thenable<string | undefined> };
   browserSignIn: { opener: (url: string) => Thenable<boolean>; handleUri(uri: vscode.Uri): void; lastAuthorizeUrl?: string };
+  definitions: {
+    definitions: readonly { id: string; location: string; product: string; endpoints: readonly CatalogEndpoint[] }[];
+    problems: readonly { location: string; message: string; where?: string }[];
+    configured(): string[];
+  };
+  bodies: { requestOf(uri: vscode.Uri): { method: string; target: string } | undefined };
+  schemaCheck: { count(recordId: number): number | undefined };
+  openApiLoaded(): boolean;
+}
+
+/** A catalog entry as tests read it. */
+export interface CatalogEndpoint {
+  id: string;
+  method: string;
+  path: string;
+  product: string;
+  tag?: string;
+  title: string;
+  scopes: readonly string[];
+  params: readonly { name: string; in: string; required?: boolean; default?: string; choices?: readonly string[] }[];
+  body?: { contentType: string; required: boolean; schema?: unknown };
+  responses?: Record<string, unknown>;
+  status?: { kind: string };
 }
 
 /**

@@ -1,0 +1,75 @@
+/**
+ * The body of a write request as the body tab holds it: the tab's first text (the required fields of
+ * the operation's body schema, after a `$schema` that names that schema for VS Code's JSON language
+ * service), the schema served for it, and the text that is sent (the same, without that `$schema`).
+ * Knows nothing of VS Code.
+ */
+import { ApiUsageError } from './api';
+import type { Endpoint, JsonSchema } from './catalog';
+import { skeleton } from './schemaSkeleton';
+
+/** The scheme the body schemas are served from (a TextDocumentContentProvider in the extension). */
+export const SCHEMA_SCHEME = 'concur-schema';
+
+const DRAFT_07 = 'http://json-schema.org/draft-07/schema#';
+
+/** The schema URI of an endpoint's request body, as the body tab's `$schema` names it. */
+export function bodySchemaUri(endpointId: string): string {
+  return `${SCHEMA_SCHEME}:/${encodeURIComponent(endpointId)}/request.json`;
+}
+
+/**
+ * The schema served for a body: the operation's schema, and `$schema` allowed beside its fields (the
+ * tab names its schema there; it is taken out before sending).
+ */
+export function servedBodySchema(schema: JsonSchema): Record<string, unknown> {
+  const dialect = typeof schema === 'object' && typeof schema.$schema === 'string' ? schema.$schema : DRAFT_07;
+  return {
+    $schema: dialect,
+    allOf: [schema],
+    properties: { $schema: { type: 'string', description: 'The schema this tab is checked against (not sent).' } },
+  };
+}
+
+/** The tab's first text: `$schema` (when the operation has a body schema), then the required fields. */
+export function initialBody(endpoint: Endpoint | undefined, given?: string): string {
+  if (given !== undefined) return given;
+  const schema = endpoint?.body?.schema;
+  const value = schema === undefined ? {} : skeleton(schema);
+  if (!endpoint || schema === undefined || typeof value !== 'object' || value === null || Array.isArray(value)) return `${JSON.stringify(value ?? {}, null, 2)}\n`;
+  return `${JSON.stringify({ $schema: bodySchemaUri(endpoint.id), ...(value as Record<string, unknown>) }, null, 2)}\n`;
+}
+
+/**
+ * The body as sent: the tab's text without the `$schema` this extension put there, and otherwise as
+ * the user wrote it. Throws a UserError that says where the JSON is broken.
+ */
+export function bodyToSend(text: string, endpointId: string | undefined): string | undefined {
+  if (!text.trim()) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new ApiUsageError(`The body is not valid JSON (${(error as Error).message}). Fix it in the tab, then send again.`);
+  }
+  const ours = endpointId ? bodySchemaUri(endpointId) : undefined;
+  if (!ours || typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || (parsed as Record<string, unknown>).$schema !== ours) return text;
+  // Take out just that member, keeping the rest of the text (numbers, order, spacing) as written.
+  const escaped = JSON.stringify(ours).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  const withComma = new RegExp(`^(\\s*\\{)\\s*"\\$schema"\\s*:\\s*${escaped}\\s*,`);
+  const alone = new RegExp(`^(\\s*\\{)\\s*"\\$schema"\\s*:\\s*${escaped}\\s*(?=\\})`);
+  for (const pattern of [withComma, alone]) {
+    const cut = text.replace(pattern, '$1');
+    if (cut === text) continue;
+    try {
+      const again = JSON.parse(cut) as Record<string, unknown>;
+      const { $schema: _dropped, ...rest } = parsed as Record<string, unknown>;
+      if (JSON.stringify(again) === JSON.stringify(rest)) return cut;
+    } catch {
+      // Fall through to re-serialising.
+    }
+  }
+  const { $schema: _dropped, ...rest } = parsed as Record<string, unknown>;
+  return JSON.stringify(rest, null, 2);
+}
+

@@ -1,0 +1,170 @@
+/**
+ * Write requests: a POST, PUT or PATCH from the catalog opens its body as a JSON editor tab
+ * (scheme `concur-body`, kept in memory), prefilled with the required fields of the operation's body
+ * schema. The tab's `$schema` names that schema, served from the `concur-schema` scheme, so VS Code's
+ * own JSON language service gives completion, hovers and validation from it. A CodeLens and an
+ * editor-title button send the body; the sender asks before anything that changes data is sent.
+ */
+import * as vscode from 'vscode';
+import { endpointById, type Endpoint } from '../concur/catalog';
+import { bodyToSend, initialBody, SCHEMA_SCHEME, servedBodySchema } from '../concur/requestBody';
+import { resolveApiTarget } from '../concur/resolver';
+import type { ApiRequest } from '../requests/requestStore';
+import type { SessionManager } from '../session/sessionManager';
+import { Command } from '../ids';
+import { Disposable } from '../util/lifecycle';
+import { UserError } from './commandErrors';
+
+export const BODY_SCHEME = 'concur-body';
+export { SCHEMA_SCHEME };
+
+/** A body tab and the request it belongs to. */
+interface PendingBody {
+  readonly request: ApiRequest;
+  readonly endpoint?: Endpoint;
+  content: Uint8Array;
+  mtime: number;
+  readonly ctime: number;
+}
+
+/** Where a body tab's request goes, for the CodeLens and the confirmation: "POST /list/v4/items to us2.api.concursolutions.com as Chris". */
+export function describeDestination(request: ApiRequest, sessions: SessionManager): string {
+  const session = request.sessionId ? sessions.getSession(request.sessionId) : sessions.activeSession;
+  const resolution = session ? resolveApiTarget(request.target, session) : undefined;
+  const where = resolution?.ok ? ` to ${resolution.url.host}` : '';
+  return `${request.method} ${resolution?.ok ? resolution.url.pathAndQuery : request.target}${where}${session ? ` as ${session.label}` : ''}`;
+}
+
+export class BodyDocuments extends Disposable implements vscode.FileSystemProvider, vscode.TextDocumentContentProvider, vscode.CodeLensProvider {
+  private readonly bodies = new Map<string, PendingBody>();
+  private next = 1;
+  private readonly fileEmitter = this._register(new vscode.EventEmitter<vscode.FileChangeEvent[]>());
+  readonly onDidChangeFile = this.fileEmitter.event;
+  private readonly lensEmitter = this._register(new vscode.EventEmitter<void>());
+  readonly onDidChangeCodeLenses = this.lensEmitter.event;
+
+  constructor(
+    private readonly sessions: SessionManager,
+    private readonly send: (request: ApiRequest, options: { bodyProblems?: number }) => Promise<unknown>,
+  ) {
+    super();
+    this._register(sessions.onDidChangeSessions(() => this.lensEmitter.fire()));
+    this._register(
+      vscode.workspace.onDidCloseTextDocument((doc) => {
+        if (doc.uri.scheme === BODY_SCHEME) this.bodies.delete(doc.uri.path);
+      }),
+    );
+  }
+
+  /** Opens a body tab for a request (its target already built from the parameters). */
+  async open(request: ApiRequest, endpoint: Endpoint | undefined, given?: string): Promise<vscode.Uri> {
+    const id = this.next++;
+    const name = `${request.method} ${shortPath(request.target).replace(/\//g, '∕')} body.json`.replace(/[?#\\]/g, '_');
+    const uri = vscode.Uri.from({ scheme: BODY_SCHEME, path: `/${id}/${name}` });
+    const now = Date.now();
+    this.bodies.set(uri.path, { request, endpoint, content: new TextEncoder().encode(initialBody(endpoint, given)), mtime: now, ctime: now });
+    const doc = await vscode.workspace.openTextDocument(uri);
+    if (doc.languageId !== 'json') await vscode.languages.setTextDocumentLanguage(doc, 'json');
+    await vscode.window.showTextDocument(doc, { preview: false });
+    return uri;
+  }
+
+  /** "Send": the tab's body with its request, after the sender's confirmation. */
+  async sendBody(uri?: vscode.Uri): Promise<unknown> {
+    const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+    const pending = target && target.scheme === BODY_SCHEME ? this.bodies.get(target.path) : undefined;
+    if (!target || !pending) throw new UserError('Open a request body tab first (pick a POST, PUT or PATCH endpoint in the API Catalog).');
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.toString());
+    const text = doc ? doc.getText() : new TextDecoder().decode(pending.content);
+    let body: string | undefined;
+    try {
+      body = bodyToSend(text, pending.endpoint?.id);
+    } catch (error) {
+      throw new UserError((error as Error).message);
+    }
+    // Kept, so that closing the tab does not ask to save it.
+    if (doc?.isDirty) await doc.save();
+    // VS Code's JSON service reports schema differences as warnings and broken JSON as errors.
+    const problems = doc ? vscode.languages.getDiagnostics(doc.uri).filter((d) => d.severity <= vscode.DiagnosticSeverity.Warning).length : 0;
+    return this.send({ ...pending.request, body }, { bodyProblems: problems || undefined });
+  }
+
+  /** The request a body tab sends, for tests and the CodeLens. */
+  requestOf(uri: vscode.Uri): ApiRequest | undefined {
+    return this.bodies.get(uri.path)?.request;
+  }
+
+  // ── concur-schema: the body schemas ──────────────────────────────────────────────────────
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    const id = decodeURIComponent(uri.path.split('/')[1] ?? '');
+    const schema = endpointById(id)?.body?.schema;
+    return JSON.stringify(schema === undefined ? {} : servedBodySchema(schema), null, 2);
+  }
+
+  // ── CodeLens ─────────────────────────────────────────────────────────────────────────────
+
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    const pending = this.bodies.get(document.uri.path);
+    if (!pending) return [];
+    return [
+      new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), {
+        title: `$(play) Send ${describeDestination(pending.request, this.sessions)}`,
+        command: Command.sendBody,
+        arguments: [document.uri],
+      }),
+    ];
+  }
+
+  // ── concur-body: the file system the tabs live in (memory only) ─────────────────────────
+
+  watch(): vscode.Disposable {
+    return new vscode.Disposable(() => undefined);
+  }
+
+  stat(uri: vscode.Uri): vscode.FileStat {
+    const body = this.bodies.get(uri.path);
+    if (!body) throw vscode.FileSystemError.FileNotFound(uri);
+    return { type: vscode.FileType.File, ctime: body.ctime, mtime: body.mtime, size: body.content.byteLength };
+  }
+
+  readDirectory(): [string, vscode.FileType][] {
+    return [];
+  }
+
+  createDirectory(uri: vscode.Uri): void {
+    throw vscode.FileSystemError.NoPermissions(uri);
+  }
+
+  readFile(uri: vscode.Uri): Uint8Array {
+    const body = this.bodies.get(uri.path);
+    if (!body) throw vscode.FileSystemError.FileNotFound(uri);
+    return body.content;
+  }
+
+  writeFile(uri: vscode.Uri, content: Uint8Array): void {
+    const body = this.bodies.get(uri.path);
+    if (!body) throw vscode.FileSystemError.NoPermissions('A request body tab can only be saved while it is open.');
+    body.content = content;
+    body.mtime = Date.now();
+    this.fileEmitter.fire([{ type: vscode.FileChangeType.Changed, uri }]);
+  }
+
+  delete(uri: vscode.Uri): void {
+    this.bodies.delete(uri.path);
+  }
+
+  rename(uri: vscode.Uri): void {
+    throw vscode.FileSystemError.NoPermissions(uri);
+  }
+}
+
+function shortPath(target: string): string {
+  let path = target;
+  try {
+    path = new URL(target).pathname;
+  } catch {
+    path = target.split('?')[0] ?? target;
+  }
+  return path.length > 60 ? `${path.slice(0, 24)}…${path.slice(-34)}` : path;
+}
