@@ -5,7 +5,7 @@
  * the resolver's decision, inside ApiClient; this file never builds a URL of its own.
  */
 import * as vscode from 'vscode';
-import { ApiClient, ApiUsageError, type ApiResult, type RateLimitWait, type SessionToken } from '../concur/api';
+import { ApiClient, ApiUsageError, HTTP_TOKEN, type ApiResult, type RateLimitWait, type SessionToken } from '../concur/api';
 import { changesData, endpointById, tokenAccess, type Endpoint } from '../concur/catalog';
 import { describeError, isCancellation } from '../concur/errors';
 import { explainResponse, type ExplanationAction } from '../concur/explain';
@@ -69,7 +69,9 @@ export class ApiSender extends Disposable {
    */
   async send(request: ApiRequest, options: SendOptions = {}): Promise<ResponseRecord | undefined> {
     const title = `${request.method} ${shortTarget(request.target)}`;
-    if (changesData(request.method.trim().toUpperCase()) && !(await this.confirm(request, options))) return undefined;
+    const method = request.method.trim().toUpperCase();
+    // A method that is no HTTP method is refused by the client before anything is asked or sent.
+    if (HTTP_TOKEN.test(method) && changesData(method) && !(await this.confirm(request, options))) return undefined;
     const at = Date.now();
     try {
       const result = await vscode.window.withProgress(

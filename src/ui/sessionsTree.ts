@@ -277,7 +277,8 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
     const isElement = node.inArray !== undefined;
     const label = isElement && formatted.kind !== 'object' && formatted.kind !== 'array' ? formatted.text : node.name;
     const collapsible = formatted.children?.length
-      ? node.name === 'concur.scopes' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed
+      ? // The scopes open by themselves while they are few; a long list would push sub, exp and the rest out of sight.
+        node.name === 'concur.scopes' && formatted.children.length <= 20 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed
       : vscode.TreeItemCollapsibleState.None;
     const item = new vscode.TreeItem(label, collapsible);
     item.id = node.id;

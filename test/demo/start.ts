@@ -42,6 +42,9 @@ function configureProfile(userDataDir: string, baseUrl: string): void {
     // The demo's browser and the local Concur server are on this machine: Sign In with Browser
     // comes back to a loopback listener, as in a desktop window.
     'concur.signIn.browserRedirect': 'loopback',
+    // An OpenAPI document in the API Catalog, whose operations the local server answers (one of
+    // them with a schema the answer breaks, to show the schema check).
+    'concur.apiDefinitions': [path.join(repoRoot, 'test', 'fixtures', 'integration', 'sample-localities.yaml')],
     ...settings,
     'concur.datacenters': [{ label: DEMO_DATACENTER_LABEL, baseUrl }, ...others],
   };
@@ -77,6 +80,10 @@ Concur API Explorer is running in VS Code (code-server) at ${server.origin}
   Or "Concur: Sign In with Browser": the local server's sign-in page opens; click "Approve as …".
   Or the "One-time password" grant with ${mock.demo.otpHandle}: the code it "e-mails" is at
   ${mock.url}/_mock/otp?handle=${encodeURIComponent(mock.demo.otpHandle)}
+
+  The API Catalog holds the built-in endpoints (writes open a body tab; Send asks first) and
+  "Sample Localities 5.0", read from an OpenAPI file (concur.apiDefinitions); its "Every country"
+  operation shows where the answer differs from its schema.
 
 Press Ctrl+C to stop.`);
 
