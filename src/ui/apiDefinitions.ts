@@ -60,6 +60,9 @@ export class ApiDefinitions extends Disposable {
   private failed: readonly DefinitionProblem[] = [];
   /** Problems already shown in a notification (location + message), so that a reload does not repeat them. */
   private readonly told = new Set<string>();
+  /** Definitions read, by the setting's text: a change to the setting reads only what is new. */
+  private readonly cache = new Map<string, DefinitionEntries>();
+  private generation = 0;
 
   constructor(
     private readonly http: HttpClient,
@@ -69,7 +72,8 @@ export class ApiDefinitions extends Disposable {
     super();
     this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(`concur.${DEFINITIONS_SETTING}`) && this.loading) this.loading = this.reload();
+        // Definitions already read are kept; only new entries are read (Reload reads them all again).
+        if (e.affectsConfiguration(`concur.${DEFINITIONS_SETTING}`) && this.loading) this.loading = this.reload({ keepLoaded: true });
       }),
     );
   }
@@ -92,22 +96,27 @@ export class ApiDefinitions extends Disposable {
   /** Loads the configured definitions once (nothing to do, and nothing loaded, when there are none). */
   ensureLoaded(): Promise<void> {
     if (!this.loading && this.configured().length === 0) return Promise.resolve();
-    this.loading ??= this.reload();
+    this.loading ??= this.reload({ keepLoaded: true });
     return this.loading;
   }
 
-  /** Reads every configured definition again. */
-  async reload(): Promise<void> {
+  /** Reads the configured definitions: all of them again, or (keepLoaded) those not read yet. */
+  async reload(options: { keepLoaded?: boolean; read?: DefinitionEntries } = {}): Promise<void> {
+    const generation = ++this.generation;
     const locations = this.configured();
     const loaded: DefinitionEntries[] = [];
     const problems: DefinitionProblem[] = [];
+    if (!options.keepLoaded) this.cache.clear();
+    if (options.read) this.cache.set(options.read.location, options.read);
     for (const location of locations) {
       try {
-        loaded.push(await this.read(location));
+        loaded.push(this.cache.get(location) ?? (await this.read(location)));
       } catch (error) {
         problems.push(problemOf(location, error));
       }
     }
+    // Reloads can overlap (a setting changed while one ran): only the newest one's result counts.
+    if (generation !== this.generation) return;
     this.current = loaded;
     this.failed = problems;
     setDefinitionEntries(loaded);
@@ -123,6 +132,10 @@ export class ApiDefinitions extends Disposable {
   async add(given?: string): Promise<DefinitionEntries | undefined> {
     const location = given?.trim() || (await this.ask());
     if (!location) return undefined;
+    if (/^[a-z][a-z0-9+.-]*:/i.test(location) && !/^[a-z]:[\\/]/i.test(location)) {
+      const checked = definitionUrl(location);
+      if (!checked.ok) throw new UserError(`The API definition ${shortLocation(location)} is not added: ${checked.message}`);
+    }
     const entries = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: this.messages.redact(`Reading the API definition ${shortLocation(location)}…`), cancellable: true },
       async (_progress, cancel) => {
@@ -149,7 +162,7 @@ export class ApiDefinitions extends Disposable {
       this.loading = undefined;
       await config.update(DEFINITIONS_SETTING, [...list, location], inWorkspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
     }
-    await (this.loading = this.reload());
+    await (this.loading = this.reload({ keepLoaded: true, read: entries }));
     void this.messages.info(`Added ${entries.endpoints.length} operation${entries.endpoints.length === 1 ? '' : 's'} of "${entries.product}" to the API Catalog.`);
     return this.current.find((d) => d.location === location) ?? entries;
   }
@@ -167,17 +180,20 @@ export class ApiDefinitions extends Disposable {
         await config.update(DEFINITIONS_SETTING, value.filter((v) => typeof v !== 'string' || v.trim() !== location), target);
       }
     }
-    await (this.loading = this.reload());
+    await (this.loading = this.reload({ keepLoaded: true }));
   }
 
   private async read(location: string, signal?: AbortSignal): Promise<DefinitionEntries> {
     const resolved = resolveLocation(location);
+    this.log.info(`Reading the API definition ${location}`);
     const entries = await loadOpenApi().loadDefinition(
       { id: definitionId(location), location: resolved },
       { fetchText: (url: string, s?: AbortSignal) => fetchDefinitionText(this.http, url, s ?? signal), signal },
     );
     // The catalog shows what the user wrote in the setting, not the expanded path.
-    return { ...entries, location };
+    const read = { ...entries, location };
+    this.cache.set(location, read);
+    return read;
   }
 
   private report(problem: DefinitionProblem): void {

@@ -1,8 +1,11 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { startMockConcur, type MockConcur } from '../mock-concur';
-import { clearNotifications, extension, labelOf, signInToMock, signOutEverything, testingApi, type CatalogEndpoint, type TestingApi, waitUntil, walkTree } from './helpers';
+import { clearNotifications, extension, labelOf, readLog, signInToMock, signOutEverything, testingApi, type CatalogEndpoint, type TestingApi, waitUntil, walkTree } from './helpers';
 
 function activeDocument(): vscode.TextDocument {
   const doc = vscode.window.activeTextEditor?.document;
@@ -110,6 +113,34 @@ describe('API definitions in the catalog, write requests, and answers checked ag
     await vscode.commands.executeCommand('concur.removeApiDefinition', fixture('broken.yaml'));
     assert.equal(api.definitions.problems.length, 0);
     assert.deepEqual(api.definitions.configured(), [fixture('sample-localities.yaml')]);
+  });
+
+  it('"Add API Definition…" reads an http(s) URL through the extension\'s checked client, with no token, and refuses a plain-http host elsewhere', async () => {
+    const served: { url: string; authorization?: string; cookie?: string }[] = [];
+    const text = fs.readFileSync(fixture('sample-localities.yaml'), 'utf8').replace('title: Sample Localities', 'title: Localities from a URL');
+    const server = http.createServer((req, res) => {
+      served.push({ url: req.url ?? '', authorization: req.headers.authorization, cookie: req.headers.cookie });
+      if (req.url === '/moved') res.writeHead(302, { location: '/openapi.yaml' }).end();
+      else res.writeHead(200, { 'content-type': 'application/yaml' }).end(text);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/moved`;
+    try {
+      const id = await vscode.commands.executeCommand<string>('concur.addApiDefinition', url);
+      assert.ok(id);
+      assert.deepEqual(served.map((r) => r.url), ['/moved', '/openapi.yaml'], readLog(api).split('\n').filter((l) => l.includes('Reading the API')).join('\n'));
+      assert.ok(served.every((r) => r.authorization === undefined && r.cookie === undefined), 'something besides the request for the file went there');
+      assert.ok(api.definitions.definitions.some((d) => d.location === url && d.product === 'Localities from a URL 5.0'));
+      await clearNotifications();
+      // Plain http to another machine is refused before anything is sent, and nothing is added.
+      await vscode.commands.executeCommand('concur.addApiDefinition', 'http://definitions.example.com/openapi.yaml');
+      await waitUntil('the refusal', () => api.messages.recent.some((m) => /definitions\.example\.com\/openapi\.yaml is not added: Plain http:\/\/ is only allowed for this machine/.test(m)));
+      assert.ok(!api.definitions.configured().includes('http://definitions.example.com/openapi.yaml'));
+      await vscode.commands.executeCommand('concur.removeApiDefinition', url);
+      assert.ok(!api.definitions.definitions.some((d) => d.location === url));
+    } finally {
+      server.close();
+    }
   });
 
   it('a POST from the catalog opens its body with the schema\'s required fields and completion from the schema, asks naming method, path, host and account, and sends', async () => {
