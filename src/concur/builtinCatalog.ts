@@ -91,7 +91,7 @@ export const BUILTIN_CATALOG: readonly Endpoint[] = [
   },
   // Identity v4.1: users' core identity, read, search, create and patch
   {
-    id: 'identity.v41.users', product: 'Identity v4.1', title: 'Users', method: 'GET', path: '/profile/identity/v4.1/Users',
+    id: 'identity.v41.users', product: 'Identity v4.1', tag: 'Users', title: 'Users', method: 'GET', path: '/profile/identity/v4.1/Users',
     scopes: IDENTITY_SCOPES, tokenTypes: ['company'], paging: 'cursor',
     params: [
       { name: 'count', in: 'query', default: '100', paging: true, description: 'Results per page (at most 1000)' },
@@ -100,7 +100,7 @@ export const BUILTIN_CATALOG: readonly Endpoint[] = [
     description: 'The company\'s users, cursor paging.', docs: `${DOCS}/profile/v4-1.identity.html`,
   },
   {
-    id: 'identity.v41.user', product: 'Identity v4.1', title: 'User by id', method: 'GET', path: '/profile/identity/v4.1/Users/{id}',
+    id: 'identity.v41.user', product: 'Identity v4.1', tag: 'Users', title: 'User by id', method: 'GET', path: '/profile/identity/v4.1/Users/{id}',
     scopes: IDENTITY_SCOPES, tokenTypes: ['user', 'company'], paging: 'none',
     params: [{ ...USER_ID, name: 'id' }],
     description: 'One user\'s identity (a user token reads its own: the successor of Profile v1\'s /me).', docs: `${DOCS}/profile/v4-1.identity.html`,
@@ -214,7 +214,7 @@ export const BUILTIN_CATALOG: readonly Endpoint[] = [
   },
   // Expense v3: reports and the attendee list
   {
-    id: 'expense.v3.reports', product: 'Expense v3', title: 'Reports', method: 'GET', path: '/api/v3.0/expense/reports',
+    id: 'expense.v3.reports', product: 'Expense v3', tag: 'Reports', title: 'Reports', method: 'GET', path: '/api/v3.0/expense/reports',
     scopes: ['EXPRPT'], tokenTypes: ['user', 'company'], paging: 'v3',
     params: [
       { name: 'limit', in: 'query', default: '25', paging: true, description: 'Reports per page (at most 100)' },

@@ -127,4 +127,52 @@ describe('Sign in through the workbench UI (e2e)', () => {
     assert.deepEqual(other.requests, [], 'the other server was reached');
     assert.deepEqual(calls(), [], 'nothing was sent at all');
   });
+
+  it('a write from the catalog: the body tab with its required fields, Send from the CodeLens, a dialog naming method, path, host and account', async () => {
+    const { page } = workbench;
+    // A list to add an item to, read the way any client would.
+    const token = mock.issueTokens({}).access_token;
+    const lists = (await (await fetch(`${mock.geoUrl}/list/v4/lists`, { headers: { authorization: `Bearer ${token}` } })).json()) as { content: { id: string }[] };
+    const listId = lists.content[0].id;
+
+    await runCommand(page, 'Concur: Find Endpoint');
+    await answer(page, 'POST /list/v4/items', /Find a Concur endpoint/);
+    const row = page.locator('.monaco-list-row.selected', { hasText: 'POST /list/v4/items' });
+    await row.waitFor({ timeout: 10_000 });
+    await row.click();
+    const tab = page.locator('.tabs-container .tab', { hasText: 'POST ∕list∕v4∕items body.json' });
+    await tab.waitFor({ state: 'visible', timeout: 20_000 });
+    const editor = page.locator('.editor-instance .monaco-editor').first();
+    await editor.locator('.view-lines').filter({ hasText: '"shortCode": ""' }).waitFor({ timeout: 10_000 });
+    // Fill the three required fields: go to each line, into its empty quotes, and type.
+    for (const [line, value] of [[3, listId], [4, 'E2E'], [5, 'Typed in the body tab']] as const) {
+      await page.keyboard.press('Control+G');
+      await page.keyboard.insertText(String(line));
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('End');
+      await page.keyboard.press('ArrowLeft');
+      if (line !== 5) await page.keyboard.press('ArrowLeft');
+      await page.keyboard.insertText(value);
+    }
+    await editor.locator('.view-lines').filter({ hasText: 'Typed in the body tab' }).waitFor({ timeout: 5_000 });
+    const lens = page.locator('.codelens-decoration a', { hasText: /Send POST \/list\/v4\/items to 127\.0\.0\.1:\d+ as / });
+    await lens.waitFor({ state: 'visible', timeout: 15_000 });
+    assert.ok(await page.locator('.editor-actions .action-label[aria-label="Concur: Send Request"], .editor-actions .action-label[aria-label="Send Request"]').count(), 'no Send button in the editor title');
+    await screenshot(page, 'write-request-body-tab');
+
+    mock.resetLog();
+    await lens.click();
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: 10_000 });
+    const text = await dialog.innerText();
+    assert.match(text, new RegExp(`Send POST /list/v4/items to ${new URL(mock.geoUrl).host.replace(/\./g, '\\.')} as ${mock.demo.username.replace(/\./g, '\\.')}\\?`));
+    assert.match(text, /changes data in Concur/);
+    assert.deepEqual(calls(), [], 'sent before the answer');
+    await screenshot(page, 'write-request-confirmation');
+    await dialog.getByRole('button', { name: 'Send' }).click();
+    await page.locator('.tabs-container .tab', { hasText: /POST ∕list∕v4∕items · 201/ }).waitFor({ state: 'visible', timeout: 20_000 });
+    assert.deepEqual(calls().map((r) => `${r.host} ${r.method} ${r.path} ${r.status}`), ['geo POST /list/v4/items 201']);
+    await page.locator('.editor-instance .monaco-editor .view-lines').filter({ hasText: 'Typed in the body tab' }).first().waitFor({ timeout: 10_000 });
+  });
 });
+
