@@ -174,7 +174,8 @@ export class CatalogTreeProvider extends Disposable implements vscode.TreeDataPr
     if (problem) tooltip.appendMarkdown(`$(warning) ${problem}\n\n`);
     item.tooltip = tooltip;
     tooltip.supportThemeIcons = true;
-    item.contextValue = 'catalog.endpoint';
+    // The docs button only where there is a page to open (an API definition's operation may have none).
+    item.contextValue = endpoint.docs ? 'catalog.endpoint' : 'catalog.endpointWithoutDocs';
     item.command = { title: 'Call Endpoint', command: Command.callEndpoint, arguments: [endpoint.id] };
     item.accessibilityInformation = { label: `${endpoint.method} ${endpoint.path}, ${endpoint.title}${note ? `, ${note}` : ''}${problem ? `, warning: ${problem}` : ''}` };
     return item;

@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { repoRoot } from '../host/paths';
 import { startMockConcur, type MockConcur } from '../mock-concur';
 import { scriptedServer, type ScriptedServer } from '../support/scriptedServer';
 import { answer, openWorkbench, runCommand, screenshot, screenshotOf, widenSideBar, type Workbench } from './workbench';
@@ -13,7 +15,12 @@ describe('Sign in through the workbench UI (e2e)', () => {
   before(async () => {
     mock = await startMockConcur({ quiet: true, companyUsers: 60 });
     other = await scriptedServer(() => ({ status: 200, body: { stolen: true } }));
-    workbench = await openWorkbench({ settings: { 'concur.datacenters': [{ label: 'Local Concur server', baseUrl: mock.url }] } });
+    workbench = await openWorkbench({
+      settings: {
+        'concur.datacenters': [{ label: 'Local Concur server', baseUrl: mock.url }],
+        'concur.apiDefinitions': [path.join(repoRoot, 'test', 'fixtures', 'integration', 'sample-localities.yaml')],
+      },
+    });
   });
 
   after(async () => {
@@ -173,6 +180,27 @@ describe('Sign in through the workbench UI (e2e)', () => {
     await page.locator('.tabs-container .tab', { hasText: /POST ∕list∕v4∕items · 201/ }).waitFor({ state: 'visible', timeout: 20_000 });
     assert.deepEqual(calls().map((r) => `${r.host} ${r.method} ${r.path} ${r.status}`), ['geo POST /list/v4/items 201']);
     await page.locator('.editor-instance .monaco-editor .view-lines').filter({ hasText: 'Typed in the body tab' }).first().waitFor({ timeout: 10_000 });
+  });
+
+  it('an API definition\'s operation from the catalog: the answer\'s differences from its schema show in the tab and the status bar', async () => {
+    const { page } = workbench;
+    await runCommand(page, 'Concur: Find Endpoint');
+    await answer(page, 'the answer breaks', /Find a Concur endpoint/);
+    const row = page.locator('.monaco-list-row.selected', { hasText: 'GET /localities/v5/countries' });
+    await row.waitFor({ timeout: 15_000 });
+    mock.resetLog();
+    await row.click();
+    await page.locator('.tabs-container .tab', { hasText: /GET ∕localities∕v5∕countries · 200/ }).waitFor({ state: 'visible', timeout: 20_000 });
+    const status = page.locator('.statusbar-item', { hasText: /200 OK · .* schema difference/ });
+    await status.waitFor({ state: 'visible', timeout: 10_000 }).catch(async (e: unknown) => {
+      await screenshot(page, 'schema-differences-failed');
+      throw e;
+    });
+    // Warnings are drawn in the tab, where the answer differs.
+    await page.locator('.editor-instance .monaco-editor .squiggly-warning').first().waitFor({ state: 'attached', timeout: 10_000 });
+    assert.deepEqual(calls().map((r) => `${r.host} ${r.method} ${r.path} ${r.status}`), ['geo GET /localities/v5/countries 200']);
+    await page.waitForTimeout(300);
+    await screenshot(page, 'schema-differences');
   });
 });
 
