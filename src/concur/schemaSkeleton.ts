@@ -118,9 +118,10 @@ function valueOf(root: JsonSchema, merged: Merged, depth: number, ancestors: Set
         const target = isObj(sub) && typeof sub.$ref === 'string' ? resolve(root, sub.$ref) : sub;
         const child = merge(root, sub);
         if (child.readOnly) continue;
-        // A cycle: the property's schema is one of its ancestors'. Its value is an empty one of its type.
+        // A cycle: the property's schema is one of its ancestors'. Its value is an empty one of its type
+        // (at the depth limit an object gets no fields).
         if ((isObj(sub) && inner.has(sub)) || (isObj(target) && inner.has(target))) {
-          out[name] = emptyOf(child);
+          out[name] = valueOf(root, child, MAX_DEPTH, inner);
           continue;
         }
         out[name] = valueOf(root, child, depth + 1, inner);
@@ -132,25 +133,6 @@ function valueOf(root: JsonSchema, merged: Merged, depth: number, ancestors: Set
   }
 }
 
-function emptyOf(merged: Merged): unknown {
-  if (merged.value) return copy(merged.value.v);
-  if (merged.enumFirst) return copy(merged.enumFirst.v);
-  switch (merged.type) {
-    case 'string':
-      return '';
-    case 'number':
-    case 'integer':
-      return 0;
-    case 'boolean':
-      return false;
-    case 'array':
-      return [];
-    case 'object':
-      return {};
-    default:
-      return null;
-  }
-}
 
 /** Defaults are the schema's own objects: the body gets a copy. */
 function copy(value: unknown): unknown {
