@@ -235,12 +235,13 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       return request && sender.send(request);
     },
     [Command.callEndpoint]: async (target?: string | Endpoint | CatalogNode, values?: Record<string, string>) => {
+      // An API definition's operations are in the catalog once its definitions are read.
+      await services.definitions.ensureLoaded();
       const endpoint = target === undefined ? await prompts.pickEndpoint() : endpointOf(target);
       if (!endpoint) {
         if (target !== undefined) throw new UserError(`There is no Concur endpoint "${String(typeof target === 'string' ? target : '')}" in the catalog.`);
         return undefined;
       }
-      await services.definitions.ensureLoaded();
       const request = await prompts.endpointRequest(endpoint, isObject(values) ? values : undefined);
       if (!request) return undefined;
       // A write with a body opens the body tab; Send there asks before it goes.

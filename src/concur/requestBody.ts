@@ -13,6 +13,12 @@ export const SCHEMA_SCHEME = 'concur-schema';
 
 const DRAFT_07 = 'http://json-schema.org/draft-07/schema#';
 
+/** Whether an endpoint's body is JSON (no stated content type counts as JSON, as Concur's APIs take it). */
+export function isJsonBody(endpoint: Endpoint | undefined): boolean {
+  const type = endpoint?.body?.contentType;
+  return !type || /[/+]json\b/i.test(type);
+}
+
 /** The schema URI of an endpoint's request body, as the body tab's `$schema` names it. */
 export function bodySchemaUri(endpointId: string): string {
   return `${SCHEMA_SCHEME}:/${encodeURIComponent(endpointId)}/request.json`;
@@ -34,6 +40,7 @@ export function servedBodySchema(schema: JsonSchema): Record<string, unknown> {
 /** The tab's first text: `$schema` (when the operation has a body schema), then the required fields. */
 export function initialBody(endpoint: Endpoint | undefined, given?: string): string {
   if (given !== undefined) return given;
+  if (!isJsonBody(endpoint)) return '';
   const schema = endpoint?.body?.schema;
   const value = schema === undefined ? {} : skeleton(schema);
   if (!endpoint || schema === undefined || typeof value !== 'object' || value === null || Array.isArray(value)) return `${JSON.stringify(value ?? {}, null, 2)}\n`;
@@ -44,8 +51,9 @@ export function initialBody(endpoint: Endpoint | undefined, given?: string): str
  * The body as sent: the tab's text without the `$schema` this extension put there, and otherwise as
  * the user wrote it. Throws a UserError that says where the JSON is broken.
  */
-export function bodyToSend(text: string, endpointId: string | undefined): string | undefined {
+export function bodyToSend(text: string, endpointId: string | undefined, json = true): string | undefined {
   if (!text.trim()) return undefined;
+  if (!json) return text;
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

@@ -7,7 +7,7 @@
  */
 import * as vscode from 'vscode';
 import { endpointById, type Endpoint } from '../concur/catalog';
-import { bodyToSend, initialBody, SCHEMA_SCHEME, servedBodySchema } from '../concur/requestBody';
+import { bodyToSend, initialBody, isJsonBody, SCHEMA_SCHEME, servedBodySchema } from '../concur/requestBody';
 import { resolveApiTarget } from '../concur/resolver';
 import type { ApiRequest } from '../requests/requestStore';
 import type { SessionManager } from '../session/sessionManager';
@@ -49,22 +49,23 @@ export class BodyDocuments extends Disposable implements vscode.FileSystemProvid
   ) {
     super();
     this._register(sessions.onDidChangeSessions(() => this.lensEmitter.fire()));
-    this._register(
-      vscode.workspace.onDidCloseTextDocument((doc) => {
-        if (doc.uri.scheme === BODY_SCHEME) this.bodies.delete(doc.uri.path);
-      }),
-    );
   }
 
   /** Opens a body tab for a request (its target already built from the parameters). */
   async open(request: ApiRequest, endpoint: Endpoint | undefined, given?: string): Promise<vscode.Uri> {
     const id = this.next++;
-    const name = `${request.method} ${shortPath(request.target).replace(/\//g, '∕')} body.json`.replace(/[?#\\]/g, '_');
+    const json = isJsonBody(endpoint);
+    const name = `${request.method} ${shortPath(request.target).replace(/\//g, '∕')} body.${json ? 'json' : 'txt'}`.replace(/[?#\\]/g, '_');
+    // Bodies are kept while the window lives (a tab closed by a language change must still send); the oldest go beyond 100.
+    if (this.bodies.size >= 100) this.bodies.delete(this.bodies.keys().next().value as string);
+    // A body that is not JSON (a form, XML) is sent with the content type the operation names.
+    const contentType = endpoint?.body?.contentType;
+    if (contentType && !json) request = { ...request, headers: { ...request.headers, 'content-type': contentType } };
     const uri = vscode.Uri.from({ scheme: BODY_SCHEME, path: `/${id}/${name}` });
     const now = Date.now();
     this.bodies.set(uri.path, { request, endpoint, content: new TextEncoder().encode(initialBody(endpoint, given)), mtime: now, ctime: now });
     const doc = await vscode.workspace.openTextDocument(uri);
-    if (doc.languageId !== 'json') await vscode.languages.setTextDocumentLanguage(doc, 'json');
+    if (json && doc.languageId !== 'json') await vscode.languages.setTextDocumentLanguage(doc, 'json');
     await vscode.window.showTextDocument(doc, { preview: false });
     return uri;
   }
@@ -78,7 +79,7 @@ export class BodyDocuments extends Disposable implements vscode.FileSystemProvid
     const text = doc ? doc.getText() : new TextDecoder().decode(pending.content);
     let body: string | undefined;
     try {
-      body = bodyToSend(text, pending.endpoint?.id);
+      body = bodyToSend(text, pending.endpoint?.id, isJsonBody(pending.endpoint));
     } catch (error) {
       throw new UserError((error as Error).message);
     }

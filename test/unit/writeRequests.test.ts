@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { changesData, type Endpoint } from '../../src/concur/catalog';
 import { DefinitionDownloadError, fetchDefinitionText, MAX_DEFINITION_BYTES } from '../../src/concur/definitionFetch';
 import { HttpClient } from '../../src/concur/http';
-import { bodySchemaUri, bodyToSend, initialBody, servedBodySchema } from '../../src/concur/requestBody';
+import { bodySchemaUri, bodyToSend, initialBody, isJsonBody, servedBodySchema } from '../../src/concur/requestBody';
 import { definitionUrl, RefusedTargetError } from '../../src/concur/resolver';
 import { jsonPathOf, schemaForStatus } from '../../src/concur/responseSchema';
 import { scriptedServer, type ScriptedAnswer, type ScriptedServer } from '../support/scriptedServer';
@@ -114,6 +114,16 @@ describe('write request bodies', () => {
     assert.deepEqual(JSON.parse(bodyToSend('{"name":"x","$schema":"concur-schema:/sample.create/request.json"}', 'sample.create') ?? ''), { name: 'x' });
     assert.equal(bodyToSend('  \n', 'sample.create'), undefined);
     assert.throws(() => bodyToSend('{"name": }', 'sample.create'), /not valid JSON .*Fix it in the tab/);
+  });
+
+  it('that are not JSON (a form, XML) start empty and are sent as typed', () => {
+    const form: Endpoint = { ...ENDPOINT, body: { contentType: 'application/x-www-form-urlencoded', required: true } };
+    assert.equal(isJsonBody(form), false);
+    assert.equal(isJsonBody(ENDPOINT), true);
+    assert.equal(isJsonBody({ ...ENDPOINT, body: { contentType: 'application/vnd.concur+json', required: true } }), true);
+    assert.equal(isJsonBody({ ...ENDPOINT, body: undefined }), true);
+    assert.equal(initialBody(form), '');
+    assert.equal(bodyToSend('a=1&b={x', 'sample.create', false), 'a=1&b={x');
   });
 
   it('are asked about for every method that changes data', () => {
