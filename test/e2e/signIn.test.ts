@@ -202,5 +202,27 @@ describe('Sign in through the workbench UI (e2e)', () => {
     await page.waitForTimeout(300);
     await screenshot(page, 'schema-differences');
   });
+
+  it('"Add API Definition…" from the palette: a file picked in the dialog becomes a product in the API Catalog', async () => {
+    const { page } = workbench;
+    const file = path.join(repoRoot, 'test', 'fixtures', 'definitions', 'sample-travel.openapi.yaml');
+    await runCommand(page, 'Concur: Add API Definition');
+    await answer(page, 'From a File', /Where is the API definition/);
+    // VS Code's own file dialog (in the browser, the quick-input one): type the path and accept.
+    const widget = page.locator('.quick-input-widget');
+    const input = widget.locator('input').first();
+    await widget.getByText('Add to the API Catalog').first().waitFor({ timeout: 15_000 });
+    await input.fill(file);
+    await page.waitForTimeout(300);
+    await input.press('Enter');
+    const added = page.locator('.notifications-toasts .notification-list-item-message', { hasText: /Added \d+ operations? of .Sample Travel 2\.0. to the API Catalog/ });
+    await added.first().waitFor({ timeout: 20_000 }).catch(async (e: unknown) => {
+      throw new Error(`${(e as Error).message}\nshowing: ${await page.locator('.notifications-toasts').innerText()}`);
+    });
+    const product = page.locator('.monaco-list-row', { hasText: 'Sample Travel 2.0' }).first();
+    await product.waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(300);
+    await screenshot(page, 'api-definition-added');
+  });
 });
 
