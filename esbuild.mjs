@@ -23,11 +23,15 @@ const undiciAsSibling = {
   },
 };
 
-/** `require('../definitions/openapi')` in the extension resolves to the lazily required sibling bundle. */
+/**
+ * `require('../definitions/openapi')` and request files' `require('./jsonpath')` in the extension
+ * resolve to the lazily required sibling bundle, which holds both.
+ */
 const openapiAsSibling = {
   name: 'openapi-as-sibling',
   setup(build) {
     build.onResolve({ filter: /\/definitions\/openapi$/ }, (args) => (args.kind === 'entry-point' ? undefined : { path: './openapi.js', external: true }));
+    build.onResolve({ filter: /^\.\/jsonpath$/ }, (args) => (args.kind === 'require-call' && /requestFiles$/.test(args.resolveDir) ? { path: './openapi.js', external: true } : undefined));
   },
 };
 

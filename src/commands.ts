@@ -16,6 +16,11 @@ import type { Session } from './session/types';
 import type { ApiDefinitions } from './ui/apiDefinitions';
 import type { ApiPrompts, CallApiArgs } from './ui/apiPrompts';
 import type { BodyDocuments } from './ui/bodyDocuments';
+import type { RequestFiles } from './ui/requestFiles';
+import type { RequestFileTests } from './ui/requestTests';
+import { endpointToRequestFile } from './concur/requestFileText';
+import { requestsToFile } from './requestFiles/write';
+import type { CheckedUrl } from './concur/resolver';
 import type { ApiSender } from './ui/apiSender';
 import type { CatalogNode, CatalogTreeProvider } from './ui/catalogTree';
 import { guarded, UserError, type ErrorReporting } from './ui/commandErrors';
@@ -49,6 +54,8 @@ export interface CommandServices {
   readonly prompts: ApiPrompts;
   readonly sender: ApiSender;
   readonly definitions: ApiDefinitions;
+  readonly requestFiles: RequestFiles;
+  readonly requestTests: RequestFileTests;
   readonly bodies: BodyDocuments;
   /** Command titles from the manifest, for "… failed" messages. */
   readonly titles: ReadonlyMap<string, string>;
@@ -265,6 +272,56 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       if (location) await services.definitions.remove(location);
     },
     [Command.reloadApiDefinitions]: () => services.definitions.reload(),
+    [Command.sendRequestFromFile]: (uri?: unknown, index?: unknown) => services.requestFiles.sendFromFile(uri instanceof vscode.Uri ? uri : undefined, typeof index === 'number' ? index : undefined),
+    [Command.sendAllRequests]: (uri?: unknown) => services.requestFiles.sendAll(uri instanceof vscode.Uri ? uri : undefined),
+    [Command.copyRequestAsCurl]: (uri?: unknown, index?: unknown) => services.requestFiles.copyAsCurl(uri instanceof vscode.Uri ? uri : undefined, typeof index === 'number' ? index : undefined),
+    [Command.runRequestFileTests]: async (uri?: unknown) => {
+      const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
+      if (!target) throw new UserError('Open a request file with # @expect lines first.');
+      await services.requestTests.runFile(target);
+    },
+    [Command.openAsRequestFile]: async (target?: unknown) => {
+      // A catalog entry (node or id), else a history entry or response tab.
+      await services.definitions.ensureLoaded();
+      const endpoint = typeof target === 'string' || (isObject(target) && ('kind' in target || 'id' in target)) ? endpointOf(target as string | Endpoint | CatalogNode) : undefined;
+      let content: string;
+      if (endpoint) content = endpointToRequestFile(endpoint);
+      else {
+        const { entry, record } = entryOf(target as RequestTarget);
+        const sent = record?.result.request ?? entry?.sent;
+        const url = record?.result.target ?? entry?.url;
+        if (!sent || !url) throw new UserError('This request was never sent, so there is nothing to write down.');
+        content = requestsToFile([historyRequest(sent, url)]);
+      }
+      const doc = await vscode.workspace.openTextDocument({ language: 'http', content });
+      await vscode.window.showTextDocument(doc, { preview: false });
+      return doc.uri;
+    },
+    [Command.saveRequestsToFile]: async (ids?: unknown) => {
+      const sentEntries = requests.entries.filter((e) => e.sent && e.url);
+      if (sentEntries.length === 0) throw new UserError('No request has been sent in this window yet: there is nothing to save.');
+      let chosen = Array.isArray(ids) ? sentEntries.filter((e) => (ids as unknown[]).includes(e.id)) : undefined;
+      if (!chosen) {
+        const picked = await vscode.window.showQuickPick(
+          sentEntries.map((e) => ({ label: messages.redact(entryLabel(e)), description: describeEntry(e), entry: e, picked: true })),
+          { canPickMany: true, placeHolder: 'Which requests go into the file? (The session is used by reference: no token is written.)' },
+        );
+        if (!picked?.length) return undefined;
+        chosen = picked.map((p) => p.entry);
+      }
+      const content = requestsToFile([...chosen].reverse().map((e) => historyRequest(e.sent as NonNullable<HistoryEntry['sent']>, e.url as NonNullable<HistoryEntry['url']>)));
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+      const target = await vscode.window.showSaveDialog({
+        title: 'Save Requests to File',
+        saveLabel: 'Save Requests',
+        defaultUri: folder ? vscode.Uri.joinPath(folder, 'concur-requests.http') : undefined,
+        filters: { 'Request files': ['http', 'rest'] },
+      });
+      if (!target) return undefined;
+      await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(content));
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(target), { preview: false });
+      return target;
+    },
     [Command.openEndpointDocs]: async (target?: string | Endpoint | CatalogNode) => {
       const docs = endpointOf(target)?.docs;
       if (docs) await vscode.env.openExternal(vscode.Uri.parse(docs));
@@ -341,6 +398,13 @@ async function pickDefinition(services: CommandServices): Promise<string | undef
     { placeHolder: 'Remove which API definition from the catalog?' },
   );
   return picked?.label;
+}
+
+/** A sent request as the request-file writer takes it: the path when it went to the geolocation, the URL otherwise. */
+function historyRequest(sent: NonNullable<HistoryEntry['sent']>, url: CheckedUrl): { method: string; target: string; headers: Record<string, string>; body?: string } {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(sent.headers)) if (name !== 'accept' && name !== 'concur-correlationid') headers[name] = value;
+  return { method: sent.method, target: url.pathAndQuery, headers, body: sent.body };
 }
 
 function isObject(value: unknown): value is Record<string, never> {

@@ -21,6 +21,9 @@ import { ConfirmedHosts } from './ui/hostTrust';
 import { Messages } from './ui/messages';
 import { RESPONSE_SCHEME, ResponseDocuments, ResponseStatusBar } from './ui/responses';
 import { ResponseSchemaCheck } from './ui/responseSchemaCheck';
+import { HTTP_LANGUAGE, RequestFiles } from './ui/requestFiles';
+import { RequestFileTests } from './ui/requestTests';
+import { RequestFileEditor } from './ui/requestFileEditor';
 import { registerSessionNotifications } from './ui/sessionNotifications';
 import { SessionsTreeProvider } from './ui/sessionsTree';
 import { SignInFlow } from './ui/signIn';
@@ -53,6 +56,8 @@ export interface ExtensionApi {
     readonly bodies: BodyDocuments;
     readonly schemaCheck: ResponseSchemaCheck;
     readonly openApiLoaded: () => boolean;
+    readonly requestFiles: RequestFiles;
+    readonly requestTests: RequestFileTests;
   };
 }
 
@@ -134,6 +139,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   sender.checkResponse = (record) => void schemaCheck.check(record);
   responseStatusBar.schemaDifferences = (record) => schemaCheck.count(record.id);
   const bodies = new BodyDocuments(sessions, (request, options) => sender.send(request, options));
+  const requestFiles = new RequestFiles(sessions, sender, messages, log, () => settings.requestFileLenses());
+  const requestTests = new RequestFileTests(requestFiles);
+  const requestFileEditor = new RequestFileEditor(requestFiles);
   const catalogView = vscode.window.createTreeView(View.catalog, { treeDataProvider: catalog, showCollapseAll: true });
   const history = new HistoryTreeProvider(requests, messages);
   context.subscriptions.push(
@@ -150,6 +158,13 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     vscode.workspace.registerFileSystemProvider(BODY_SCHEME, bodies, { isCaseSensitive: true }),
     vscode.workspace.registerTextDocumentContentProvider(SCHEMA_SCHEME, bodies),
     vscode.languages.registerCodeLensProvider({ scheme: BODY_SCHEME }, bodies),
+    requestFiles,
+    requestTests,
+    vscode.languages.registerCodeLensProvider({ language: HTTP_LANGUAGE }, requestFiles),
+    vscode.languages.registerCodeActionsProvider({ language: HTTP_LANGUAGE }, requestFiles, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+    vscode.languages.registerCompletionItemProvider({ language: HTTP_LANGUAGE }, requestFileEditor, '{', ' ', '$', '.'),
+    vscode.languages.registerHoverProvider({ language: HTTP_LANGUAGE }, requestFileEditor),
+    vscode.languages.registerFoldingRangeProvider({ language: HTTP_LANGUAGE }, requestFileEditor),
     catalogView,
     vscode.window.createTreeView(View.history, { treeDataProvider: history }),
   );
@@ -160,12 +175,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       c.category ? `${c.category}: ${c.title}` : c.title,
     ]),
   );
-  context.subscriptions.push(...registerCommands({ log, messages, sessions, signIn, signOut, browserSignIn, catalog, catalogView, globalState: context.globalState, tree, treeView, tokenDocuments, requests, documents, prompts, sender, definitions, bodies, titles, reporting }));
+  context.subscriptions.push(...registerCommands({ log, messages, sessions, signIn, signOut, browserSignIn, catalog, catalogView, globalState: context.globalState, tree, treeView, tokenDocuments, requests, documents, prompts, sender, definitions, bodies, requestFiles, requestTests, titles, reporting }));
   sessions.initialize().then(updateContext, (error: unknown) => log.error('Reading the stored Concur sessions failed; they are read again on the next use', error));
   log.info(`Concur API Explorer ${version} activated in ${vscode.env.appName} ${vscode.version}`);
 
   if (process.env.CONCUR_EXTENSION_TESTING === '1') {
-    return { testing: { secrets: context.secrets, globalState: context.globalState, logUri: context.logUri, sessions, statusBar, ticker, tree, catalog, requests, history, responseStatusBar, sender, settings, messages, signIn, browserSignIn, signOut, definitions, bodies, schemaCheck, openApiLoaded } };
+    return { testing: { secrets: context.secrets, globalState: context.globalState, logUri: context.logUri, sessions, statusBar, ticker, tree, catalog, requests, history, responseStatusBar, sender, settings, messages, signIn, browserSignIn, signOut, definitions, bodies, schemaCheck, openApiLoaded, requestFiles, requestTests } };
   }
   return {};
 }

@@ -15,6 +15,12 @@ export const Command = {
   removeApiDefinition: 'concur.removeApiDefinition',
   reloadApiDefinitions: 'concur.reloadApiDefinitions',
   sendBody: 'concur.sendBody',
+  sendRequestFromFile: 'concur.sendRequestFromFile',
+  sendAllRequests: 'concur.sendAllRequests',
+  copyRequestAsCurl: 'concur.copyRequestAsCurl',
+  runRequestFileTests: 'concur.runRequestFileTests',
+  openAsRequestFile: 'concur.openAsRequestFile',
+  saveRequestsToFile: 'concur.saveRequestsToFile',
   signOut: 'concur.signOut',
   switchSession: 'concur.switchSession',
   makeSessionActive: 'concur.makeSessionActive',
@@ -51,6 +57,8 @@ export const ContextKey = {
   catalogFiltered: 'concur.catalogFiltered',
   responseHasNextPage: 'concur.responseHasNextPage',
   responseIsPaged: 'concur.responseIsPaged',
+  /** This extension's CodeLenses and keybinding are on for request files (not left to REST Client or httpYac). */
+  requestFileLenses: 'concur.requestFileLenses',
 } as const;
 
 export const View = {

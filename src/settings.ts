@@ -4,6 +4,7 @@ import { checkBaseUrl } from './concur/resolver';
 import type { RefreshSettings } from './session/sessionManager';
 import type { ApiSettings } from './ui/apiSender';
 import type { BrowserSignInSettings, RedirectMode } from './ui/browserSignIn';
+import type { RequestFileLenses } from './ui/requestFiles';
 import type { ConfiguredDatacenter } from './ui/signIn';
 import { boundedNumber, type NumberBounds } from './util/bounds';
 
@@ -97,6 +98,12 @@ export class Settings {
 
   async rememberRevokeAccess(choice: Exclude<RevokeChoice, 'ask'>): Promise<void> {
     await vscode.workspace.getConfiguration(SECTION).update('signOut.revokeAccess', choice, vscode.ConfigurationTarget.Global);
+  }
+
+  /** This extension's CodeLenses on request files: `auto` leaves them to REST Client or httpYac when one is installed. */
+  requestFileLenses(): RequestFileLenses {
+    const value = vscode.workspace.getConfiguration(SECTION).get<unknown>('requestFiles.codeLens', 'auto');
+    return value === 'on' || value === 'off' ? value : 'auto';
   }
 
   showWhenSignedOut(): boolean {

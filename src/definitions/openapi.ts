@@ -23,6 +23,10 @@ import { documentKind, documentToEntries, MappingError } from './mapping';
 import { isObject, pointerOf } from './pointer';
 
 export { checkAgainstSchema, locateInJson, type SchemaMismatch } from './schemaCheck';
+// Request files' JSONPath (chaining and expectations) lives in this lazily loaded bundle too.
+export { queryJsonPath } from '../requestFiles/jsonpath';
+// And the .env reader behind request files' {{$dotenv NAME}}.
+export { parse as parseDotenv } from 'dotenv';
 
 export interface DefinitionSource {
   readonly id: string;

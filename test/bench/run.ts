@@ -6,6 +6,7 @@
  *   (d) requiring and activating the bundle vs an empty extension
  *   (e) redacting 1 MB of text built to be slow to redact vs one JS pass reading every character
  *   (f) reading a 1 MB OpenAPI 3.0 document into catalog entries (loadDefinition) vs the parser's bundle() alone
+ *   (g) reading a 5,000-request .http file into requests and one CodeLens range each vs reading it and splitting its lines
  * The local Concur server runs in a child process, so that it does not share this event loop.
  * Results also go to test-results/bench.json.
  */
@@ -22,6 +23,7 @@ import { formatBody } from '../../src/concur/format';
 import { HttpClient } from '../../src/concur/http';
 import { Redactor } from '../../src/concur/redact';
 import { loadDefinition } from '../../src/definitions/openapi';
+import { parseRequestFile } from '../../src/requestFiles/parse';
 import { freePort } from '../host/net';
 import { artifactsDir, repoRoot } from '../host/paths';
 import { fakeContext, fakeVscode } from './fakeVscode';
@@ -163,6 +165,7 @@ async function main(): Promise<void> {
   }
   rows.push(await redactCost());
   rows.push(await definitionCost());
+  rows.push(await requestFileCost());
 
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   console.log(`\nConcur API Explorer benchmarks — ${cpu}, ${os.cpus().length} cores, Node ${process.versions.node}, ${os.platform()} ${os.release()}\n`);
@@ -304,6 +307,74 @@ async function definitionCost(): Promise<Row> {
     }
     const f = await compare(21, ours, () => bundle(file));
     return { name: `(f) ${(text.length / 1048576).toFixed(1)} MB OpenAPI 3.0 → ${operations} entries`, ours: f.ours, baseline: f.baseline, unit: 'ms', goal: 1.5, samples: 21 };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A generated request file of `count` requests, each different: file variables, `###` titles,
+ * `# @name`, `# @concur-session` and `# @expect` annotations, query continuation lines, headers with
+ * `{{…}}`, JSON bodies of a few to a few dozen lines (`###` inside their strings), file bodies.
+ */
+function generatedRequestFile(count: number): string {
+  const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+  const out: string[] = ['# Generated for the benchmark.', '@host = https://us.api.concursolutions.com', '@version = v4', ''];
+  for (let i = 0; i < count; i++) {
+    const method = methods[i % methods.length];
+    out.push(i % 3 === 0 ? `### request ${i}` : '###');
+    if (i % 50 === 0) out.push(`@page${i} = ${i}`);
+    if (i % 2 === 0) out.push(`# @name r${i}`);
+    if (i % 7 === 0) out.push('# @concur-session Acme (sandbox)');
+    if (i % 4 === 0) out.push('# @expect status 200', '# @expect header content-type application/json');
+    if (i % 5 === 0) out.push('// @expect $.Resources.length > 0', `// @expect $.Resources[?(@.id == "${i}")].name contains "x"`);
+    if (i % 6 === 0) {
+      out.push(`${method} {{host}}/things/{{version}}/items/${i}`, '    ?limit=100', `    &offset=${i}`);
+    } else {
+      out.push(`${method} /things/v${i % 9}/items/${i}${i % 11 === 0 ? ' HTTP/1.1' : ''}`);
+    }
+    out.push('Accept: application/json', `X-Trace: {{$guid}}-${i}`);
+    if (i % 3 === 0) out.push(`If-None-Match: {{r${i - (i % 2)}.response.headers.ETag}}`);
+    if (method === 'POST' || method === 'PUT' || method === 'PATCH') {
+      out.push('Content-Type: application/json', '');
+      if (i % 13 === 0) {
+        out.push('< ./bodies/item.json');
+      } else {
+        const fields = 2 + (i % 25);
+        out.push('{');
+        for (let f = 0; f < fields; f++) out.push(`  "field${f}": ${f % 3 === 0 ? `"value ${i}-${f} ###"` : f % 3 === 1 ? String(i * f) : `{ "nested": [${f}, "{{$randomInt 1 9}}"] }`},`);
+        out.push(`  "last": "{{r${i - (i % 2)}.response.body.$.id}}"`, '}');
+      }
+    }
+    out.push('');
+  }
+  // CRLF, as a file written on Windows: the parser's line splitting handles both.
+  return out.join('\r\n');
+}
+
+/** Reading a request file for its CodeLenses: parseRequestFile and one range per request vs reading the file and splitting its lines. */
+async function requestFileCost(): Promise<Row> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concur-bench-requests-'));
+  try {
+    const file = path.join(dir, 'generated.http');
+    const text = generatedRequestFile(5000);
+    fs.writeFileSync(file, text);
+    const ours = (): number => {
+      const parsed = parseRequestFile(fs.readFileSync(file, 'utf8'));
+      // One CodeLens per request, on its request line.
+      const lenses = parsed.requests.map((r) => ({ line: r.requestLine, start: 0, end: 0 }));
+      return lenses.length;
+    };
+    const baseline = (): number => fs.readFileSync(file, 'utf8').split(/\r?\n/).length;
+    const parsed = parseRequestFile(text);
+    if (parsed.requests.length !== 5000 || parsed.diagnostics.length) throw new Error(`the generated request file read as ${parsed.requests.length} requests and ${parsed.diagnostics.length} diagnostics`);
+    for (let i = 0; i < 5; i++) {
+      ours();
+      baseline();
+    }
+    const g = await compare(31, ours, baseline);
+    const lines = text.split(/\r?\n/).length;
+    return { name: `(g) ${(text.length / 1048576).toFixed(1)} MB .http, 5,000 requests (${lines} lines) → CodeLenses (goal < 50 ms)`, ours: g.ours, baseline: g.baseline, unit: 'ms', samples: 31 };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -63,6 +63,9 @@ async function main(): Promise<void> {
   const userDataDir = path.join(hostCacheDir, 'demo-profile');
   const workspace = path.join(hostCacheDir, 'demo-workspace');
   fs.mkdirSync(workspace, { recursive: true });
+  // A request file to try (kept when it is already there: it may have been edited).
+  const requests = path.join(workspace, 'concur-requests.http');
+  if (!fs.existsSync(requests)) fs.copyFileSync(path.join(repoRoot, 'test', 'demo', 'requests.http'), requests);
   configureProfile(userDataDir, mock.url);
 
   const server = await startCodeServer({ port, userDataDir });
@@ -84,6 +87,7 @@ Concur API Explorer is running in VS Code (code-server) at ${server.origin}
   The API Catalog holds the built-in endpoints (writes open a body tab; Send asks first) and
   "Sample Localities 5.0", read from an OpenAPI file (concur.apiDefinitions); its "Every country"
   operation shows where the answer differs from its schema.
+  concur-requests.http in the workspace: requests sent with the session, chained, with expectations.
 
 Press Ctrl+C to stop.`);
 

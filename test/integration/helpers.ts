@@ -66,6 +66,7 @@ export interface TestingApi {
   bodies: { requestOf(uri: vscode.Uri): { method: string; target: string } | undefined };
   schemaCheck: { count(recordId: number): number | undefined };
   openApiLoaded(): boolean;
+  requestTests: { outcomes: ReadonlyMap<string, { state: string; messages?: readonly string[] }> };
 }
 
 /** A catalog entry as tests read it. */

@@ -1,0 +1,138 @@
+/**
+ * Writing request files: completion of methods, catalog paths, header names and variables, and a
+ * hover on a request's path that shows its catalog entry (scopes, token types, paging, deprecation).
+ */
+import * as vscode from 'vscode';
+import { allEndpoints, statusNote, type Endpoint } from '../concur/catalog';
+import { knownVariableNames } from '../requestFiles/variables';
+import type { RequestFiles } from './requestFiles';
+import { escapeMarkdown } from './catalogTree';
+
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+const HEADERS: readonly [string, string][] = [
+  ['Accept', 'application/json'],
+  ['Content-Type', 'application/json'],
+  ['Authorization', 'Bearer {{$concur.accessToken}}'],
+  ['Accept-Language', 'en-US'],
+  ['concur-correlationid', '{{$guid}}'],
+  ['If-None-Match', ''],
+];
+
+/** The catalog entry a request line's path is, if any: path parameters and `{{…}}` both match one segment. */
+export function endpointForPath(method: string, url: string, endpoints: readonly Endpoint[] = allEndpoints()): Endpoint | undefined {
+  let path = url.replace(/\{\{[^}]*\}\}/g, 'x');
+  try {
+    path = new URL(path).pathname;
+  } catch {
+    path = path.split(/[?#]/)[0] ?? path;
+  }
+  const upper = method.toUpperCase();
+  return endpoints.find((e) => e.method === upper && templateRegex(e.path).test(path));
+}
+
+const templates = new Map<string, RegExp>();
+function templateRegex(template: string): RegExp {
+  let regex = templates.get(template);
+  if (!regex) {
+    regex = new RegExp(`^${template.split(/\{[^}]+\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^/]+')}/?$`, 'i');
+    templates.set(template, regex);
+  }
+  return regex;
+}
+
+/** A catalog path as request-file text: the token's subject as `{{$concur.sub}}`, other parameters as variables. */
+export function pathAsText(endpoint: Endpoint): string {
+  return endpoint.path.replace(/\{([^}]+)\}/g, (_m, name: string) => (endpoint.params.find((p) => p.name === name)?.fromSession === 'sub' ? '{{$concur.sub}}' : `{{${name}}}`));
+}
+
+export class RequestFileEditor implements vscode.CompletionItemProvider, vscode.HoverProvider, vscode.FoldingRangeProvider {
+  constructor(private readonly files: RequestFiles) {}
+
+  provideCompletionItems(doc: vscode.TextDocument, position: vscode.Position): vscode.CompletionItem[] {
+    const line = doc.lineAt(position.line).text;
+    const before = line.slice(0, position.character);
+    const variable = /\{\{([^{}]*)$/.exec(before);
+    if (variable) return this.variables(doc, position, variable[1]);
+    const requestLine = /^\s*([A-Za-z]+)\s+(\S*)$/.exec(before);
+    if (requestLine && METHODS.includes(requestLine[1].toUpperCase())) {
+      const range = new vscode.Range(position.line, position.character - requestLine[2].length, position.line, position.character);
+      return allEndpoints()
+        .filter((e) => e.method === requestLine[1].toUpperCase())
+        .map((e) => {
+          const item = new vscode.CompletionItem({ label: pathAsText(e), description: `${e.product}: ${e.title}` }, vscode.CompletionItemKind.Reference);
+          item.range = range;
+          item.detail = `${e.scopes.join(' or ') || 'no stated scope'}${statusNote(e) ? ` · ${e.status?.kind}` : ''}`;
+          item.documentation = endpointMarkdown(e);
+          return item;
+        });
+    }
+    if (/^\s*[A-Za-z]*$/.test(before)) {
+      const file = this.files.parse(doc);
+      const inHeaders = file.requests.some((r) => position.line > r.requestLine && (r.body?.kind === 'inline' ? position.line < r.body.firstLine : r.body ? position.line < r.body.line : position.line <= r.lastLine) && !this.blankBetween(doc, r.requestLine, position.line));
+      if (inHeaders) {
+        return HEADERS.map(([name, value]) => {
+          const item = new vscode.CompletionItem(name, vscode.CompletionItemKind.Property);
+          item.insertText = `${name}: ${value}`;
+          if (name === 'Authorization') item.detail = 'Not needed: without it the session\'s token is sent';
+          return item;
+        });
+      }
+      return METHODS.map((m) => {
+        const item = new vscode.CompletionItem(m, vscode.CompletionItemKind.Keyword);
+        item.insertText = `${m} `;
+        item.command = { title: 'Suggest paths', command: 'editor.action.triggerSuggest' };
+        return item;
+      });
+    }
+    return [];
+  }
+
+  private blankBetween(doc: vscode.TextDocument, from: number, to: number): boolean {
+    for (let line = from + 1; line < to; line++) if (!doc.lineAt(line).text.trim()) return true;
+    return false;
+  }
+
+  private variables(doc: vscode.TextDocument, position: vscode.Position, typed: string): vscode.CompletionItem[] {
+    const file = this.files.parse(doc);
+    const range = new vscode.Range(position.line, position.character - typed.length, position.line, position.character);
+    const names = [...knownVariableNames(file), ...file.requests.filter((r) => r.name).flatMap((r) => [`${r.name}.response.body.$`, `${r.name}.response.headers.`])];
+    return [...new Set(names)].map((name) => {
+      const item = new vscode.CompletionItem(name, name.startsWith('$') ? vscode.CompletionItemKind.Constant : name.includes('.response.') ? vscode.CompletionItemKind.Reference : vscode.CompletionItemKind.Variable);
+      item.range = range;
+      if (name === '$concur.accessToken') item.detail = 'The session\'s token, put in when sending (Authorization header only)';
+      return item;
+    });
+  }
+
+  /** Each request folds from its ### line (or first line) to its last. */
+  provideFoldingRanges(doc: vscode.TextDocument): vscode.FoldingRange[] {
+    return this.files
+      .parse(doc)
+      .requests.map((r) => new vscode.FoldingRange(r.separatorLine ?? r.firstLine, r.lastLine, vscode.FoldingRangeKind.Region))
+      .filter((r) => r.end > r.start);
+  }
+
+  provideHover(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+    const file = this.files.parse(doc);
+    const request = file.requests.find((r) => r.requestLine === position.line);
+    if (!request) return undefined;
+    const span = request.urlSpan;
+    if (position.character < span.start || position.character > span.end) return undefined;
+    const endpoint = endpointForPath(request.method, request.url);
+    if (!endpoint) return undefined;
+    return new vscode.Hover(endpointMarkdown(endpoint), new vscode.Range(span.line, span.start, span.line, span.end));
+  }
+}
+
+function endpointMarkdown(endpoint: Endpoint): vscode.MarkdownString {
+  const md = new vscode.MarkdownString();
+  md.appendMarkdown(`**${escapeMarkdown(endpoint.product)}: ${escapeMarkdown(endpoint.title)}**\n\n`);
+  if (endpoint.description) md.appendMarkdown(`${escapeMarkdown(endpoint.description)}\n\n`);
+  const note = statusNote(endpoint);
+  if (note) md.appendMarkdown(`**${escapeMarkdown(note)}**\n\n`);
+  md.appendMarkdown(
+    `Scope: ${endpoint.scopes.length ? endpoint.scopes.map(escapeMarkdown).join(' or ') : '(not stated)'}  \nTokens: ${endpoint.tokenTypes.join(', ') || '(not stated)'}  \nPaging: ${endpoint.paging}\n\n`,
+  );
+  if (endpoint.docs && /^https:\/\/[^\s()<>]+$/.test(endpoint.docs)) md.appendMarkdown(`[${endpoint.source ? 'Documentation' : 'Concur\'s reference'}](${endpoint.docs})`);
+  return md;
+}

@@ -1,0 +1,356 @@
+/**
+ * Request files: `.http`/`.rest` files (language id `http`, the one REST Client and httpYac use) whose
+ * requests are sent with a signed-in Concur session by reference, so that a file never holds a
+ * secret. CodeLenses ("Send Request", "Send All", "Copy as cURL"), `Ctrl+Alt+R` for the request
+ * under the cursor, diagnostics (malformed lines, unknown variables, a token pasted into the file,
+ * with a quick fix), and the Testing view for `# @expect` lines.
+ *
+ * Where a request goes is decided as for everything else: the expanded URL is an `ApiRequest`
+ * target, which the resolver checks inside the sender. `{{$concur.accessToken}}` is never expanded
+ * into text: it may stand only in the Authorization header, and means "the session's token", which
+ * the API client adds at send time.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { claimsOf, subjectOf } from '../concur/jwt';
+import { toCurl } from '../concur/curl';
+import { requireApiTarget } from '../concur/resolver';
+import type { Log } from '../log';
+import type { ApiRequest, ResponseRecord } from '../requests/requestStore';
+import { evaluateExpectation } from '../requestFiles/expectations';
+import { parseRequestFile, requestAt, type ParsedRequestFile, type RequestBlock } from '../requestFiles/parse';
+import { findLiteralTokens } from '../requestFiles/secrets';
+import { ACCESS_TOKEN_MARKER, expandVariables, variableReferences, type VariableSources } from '../requestFiles/variables';
+import type { SessionManager } from '../session/sessionManager';
+import type { Session } from '../session/types';
+import { Command, ContextKey, BuiltinCommand } from '../ids';
+import { Disposable } from '../util/lifecycle';
+import { loadOpenApi } from './apiDefinitions';
+import { UserError } from './commandErrors';
+import type { Messages } from './messages';
+
+export const HTTP_LANGUAGE = 'http';
+const SESSION_REFERENCE = '{{$concur.accessToken}}';
+
+/** The extensions that also send `.http` files: with one of them installed, this one adds no second "Send Request" unless asked to. */
+export const OTHER_HTTP_CLIENTS = ['humao.rest-client', 'anweber.vscode-httpyac'];
+
+export type RequestFileLenses = 'auto' | 'on' | 'off';
+
+/** What sending needs from the rest of the extension. */
+export interface RequestFileSender {
+  send(request: ApiRequest): Promise<ResponseRecord | undefined>;
+}
+
+/** A named request's last answer in this window, for `{{name.response…}}`. */
+interface NamedResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: unknown;
+}
+
+export class RequestFiles extends Disposable implements vscode.CodeLensProvider, vscode.CodeActionProvider {
+  private readonly parsed = new Map<string, { version: number; file: ParsedRequestFile }>();
+  private readonly diagnostics = this._register(vscode.languages.createDiagnosticCollection('concur-request-files'));
+  private readonly lensEmitter = this._register(new vscode.EventEmitter<void>());
+  readonly onDidChangeCodeLenses = this.lensEmitter.event;
+  /** Named requests' last answers, by file and name. */
+  private readonly named = new Map<string, NamedResponse>();
+
+  constructor(
+    private readonly sessions: SessionManager,
+    private readonly sender: RequestFileSender,
+    private readonly messages: Messages,
+    private readonly log: Log,
+    private readonly lensSetting: () => RequestFileLenses,
+  ) {
+    super();
+    const check = (doc: vscode.TextDocument): void => {
+      if (doc.languageId === HTTP_LANGUAGE) this.check(doc);
+    };
+    this._register(vscode.workspace.onDidOpenTextDocument(check));
+    this._register(vscode.workspace.onDidChangeTextDocument((e) => check(e.document)));
+    this._register(
+      vscode.workspace.onDidCloseTextDocument((doc) => {
+        this.parsed.delete(doc.uri.toString());
+        this.diagnostics.delete(doc.uri);
+      }),
+    );
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('concur.requestFiles.codeLens')) void this.updateContext();
+      }),
+    );
+    this._register(vscode.extensions.onDidChange(() => void this.updateContext()));
+    this._register(sessions.onDidChangeSessions(() => this.lensEmitter.fire()));
+    for (const doc of vscode.workspace.textDocuments) check(doc);
+    void this.updateContext();
+  }
+
+  /** Whether this extension's CodeLenses and keybinding are on for request files. */
+  lensesOn(): boolean {
+    const setting = this.lensSetting();
+    if (setting === 'on' || setting === 'off') return setting === 'on';
+    return !OTHER_HTTP_CLIENTS.some((id) => vscode.extensions.getExtension(id));
+  }
+
+  private async updateContext(): Promise<void> {
+    await vscode.commands.executeCommand(BuiltinCommand.setContext, ContextKey.requestFileLenses, this.lensesOn());
+    this.lensEmitter.fire();
+  }
+
+  /** The parsed file (cached per document version). */
+  parse(doc: vscode.TextDocument): ParsedRequestFile {
+    const key = doc.uri.toString();
+    const cached = this.parsed.get(key);
+    if (cached && cached.version === doc.version) return cached.file;
+    const file = parseRequestFile(doc.getText());
+    this.parsed.set(key, { version: doc.version, file });
+    return file;
+  }
+
+  // ── diagnostics ─────────────────────────────────────────────────────────────────────────
+
+  check(doc: vscode.TextDocument): void {
+    const file = this.parse(doc);
+    const out: vscode.Diagnostic[] = file.diagnostics.map((d) => {
+      const diagnostic = new vscode.Diagnostic(spanRange(d.span), d.message, d.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+      diagnostic.source = 'Concur request file';
+      return diagnostic;
+    });
+    const defined = new Set(file.variables.map((v) => v.name));
+    const names = new Set(file.requests.map((r) => r.name).filter((n): n is string => Boolean(n)));
+    for (let line = 0; line < doc.lineCount; line++) {
+      const text = doc.lineAt(line).text;
+      if (!text.includes('{{')) continue;
+      for (const ref of variableReferences(text)) {
+        if (isKnownVariable(ref.name, defined, names)) continue;
+        const diagnostic = new vscode.Diagnostic(new vscode.Range(line, ref.start, line, ref.end), `Unknown variable "${ref.name}": define it with @${ref.name} = … or use one of $guid, $timestamp, $datetime, $dotenv, $processEnv, $concur.sub, $concur.geolocation, $concur.company, $concur.accessToken.`, vscode.DiagnosticSeverity.Warning);
+        diagnostic.source = 'Concur request file';
+        diagnostic.code = 'unknown-variable';
+        out.push(diagnostic);
+      }
+    }
+    for (const span of findLiteralTokens(doc.getText())) {
+      const diagnostic = new vscode.Diagnostic(
+        spanRange(span),
+        'This looks like a token pasted into the file, where git would keep it. Use the signed-in session instead: leave out the Authorization header, or write {{$concur.accessToken}}.',
+        vscode.DiagnosticSeverity.Warning,
+      );
+      diagnostic.source = 'Concur request file';
+      diagnostic.code = 'literal-token';
+      out.push(diagnostic);
+    }
+    this.diagnostics.set(doc.uri, out);
+  }
+
+  provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    return context.diagnostics
+      .filter((d) => d.code === 'literal-token')
+      .map((d) => {
+        const action = new vscode.CodeAction('Use the signed-in Concur session instead of this token', vscode.CodeActionKind.QuickFix);
+        action.diagnostics = [d];
+        action.isPreferred = true;
+        action.edit = new vscode.WorkspaceEdit();
+        action.edit.replace(doc.uri, d.range, SESSION_REFERENCE);
+        return action;
+      });
+  }
+
+  // ── CodeLens ────────────────────────────────────────────────────────────────────────────
+
+  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+    if (!this.lensesOn()) return [];
+    const file = this.parse(doc);
+    const lenses: vscode.CodeLens[] = [];
+    if (file.requests.length > 1) {
+      const top = new vscode.Range(file.requests[0].firstLine, 0, file.requests[0].firstLine, 0);
+      lenses.push(new vscode.CodeLens(top, { title: `$(run-all) Send All (${file.requests.length})`, command: Command.sendAllRequests, arguments: [doc.uri] }));
+    }
+    for (const request of file.requests) {
+      const at = new vscode.Range(request.requestLine, 0, request.requestLine, 0);
+      lenses.push(new vscode.CodeLens(at, { title: '$(play) Send Request', command: Command.sendRequestFromFile, arguments: [doc.uri, request.index] }));
+      lenses.push(new vscode.CodeLens(at, { title: 'Copy as cURL', command: Command.copyRequestAsCurl, arguments: [doc.uri, request.index] }));
+    }
+    return lenses;
+  }
+
+  // ── sending ─────────────────────────────────────────────────────────────────────────────
+
+  /** "Send Request": the request at `index`, or the one under the cursor. */
+  async sendFromFile(uri?: vscode.Uri, index?: number): Promise<ResponseRecord | undefined> {
+    const { doc, file, request } = await this.locate(uri, index);
+    return this.sendBlock(doc, file, request, new Set());
+  }
+
+  /** "Send All": every request of the file, in order; stops at the first that cannot be sent. */
+  async sendAll(uri?: vscode.Uri): Promise<(ResponseRecord | undefined)[]> {
+    const { doc, file } = await this.locate(uri, 0);
+    const out: (ResponseRecord | undefined)[] = [];
+    for (const request of file.requests) out.push(await this.sendBlock(doc, file, request, new Set()));
+    return out;
+  }
+
+  /** "Copy as cURL": with `$CONCUR_TOKEN` for the token, never the token itself. */
+  async copyAsCurl(uri?: vscode.Uri, index?: number): Promise<string> {
+    const { doc, file, request } = await this.locate(uri, index);
+    const session = this.sessionFor(request);
+    const built = await this.build(doc, file, request, session, new Set(), false);
+    const url = requireApiTarget(built.target, session);
+    const command = toCurl({ method: built.method, url, headers: built.headers, body: built.body });
+    await vscode.env.clipboard.writeText(command);
+    this.messages.status('Copied as cURL (with $CONCUR_TOKEN)', 4000);
+    return command;
+  }
+
+  /** Sends a parsed request and returns its answer (also what the Testing view runs). */
+  async sendBlock(doc: vscode.TextDocument, file: ParsedRequestFile, request: RequestBlock, running: Set<string>): Promise<ResponseRecord | undefined> {
+    const session = this.sessionFor(request);
+    const built = await this.build(doc, file, request, session, running, true);
+    const record = await this.sender.send({ method: built.method, target: built.target, headers: built.headers, body: built.body, sessionId: session.id, paging: 'none' });
+    if (record && request.name) {
+      this.named.set(namedKey(doc, request.name), { status: record.result.status, headers: record.result.headers, body: record.body.json ?? record.body.text });
+    }
+    return record;
+  }
+
+  private async build(
+    doc: vscode.TextDocument,
+    file: ParsedRequestFile,
+    request: RequestBlock,
+    session: Session,
+    running: Set<string>,
+    runNeeded: boolean,
+  ): Promise<{ method: string; target: string; headers: Record<string, string>; body?: string }> {
+    const sources = this.sources(doc, file, session);
+    const expand = async (text: string): Promise<string> => {
+      let expansion = expandVariables(text, sources);
+      if (expansion.needs.length) {
+        if (!runNeeded) throw new UserError(`This request uses the answer of ${expansion.needs.map((n) => `"${n}"`).join(', ')}, which has not run yet in this window. Send that request first.`);
+        for (const name of expansion.needs) {
+          const needed = file.requests.find((r) => r.name === name);
+          if (!needed) throw new UserError(`There is no request named "${name}" (# @name ${name}) in this file.`);
+          if (running.has(name)) throw new UserError(`The requests named ${[...running, name].join(' → ')} depend on each other in a circle.`);
+          running.add(name);
+          await this.sendBlock(doc, file, needed, running);
+          running.delete(name);
+        }
+        expansion = expandVariables(text, sources);
+      }
+      if (expansion.errors.length) throw new UserError(`Line ${request.requestLine + 1}'s request cannot be sent: ${expansion.errors.join('; ')}.`);
+      if (expansion.unknown.length) throw new UserError(`Unknown variable${expansion.unknown.length === 1 ? '' : 's'} ${expansion.unknown.map((n) => `{{${n}}}`).join(', ')} in line ${request.requestLine + 1}'s request. Define ${expansion.unknown.length === 1 ? 'it' : 'them'} with @name = value.`);
+      if (expansion.needs.length) throw new UserError(`The answer of "${expansion.needs[0]}" is not there: its request did not answer.`);
+      return expansion.text;
+    };
+    const target = (await expand(request.url)).trim();
+    if (target.includes(ACCESS_TOKEN_MARKER)) throw new UserError('{{$concur.accessToken}} may stand only in the Authorization header: a token never goes into a URL.');
+    const headers: Record<string, string> = {};
+    for (const header of request.headers) {
+      const value = await expand(header.value);
+      if (header.name.toLowerCase() === 'authorization') {
+        // The session's token is what goes, always; a literal value in the file is not sent.
+        if (!value.includes(ACCESS_TOKEN_MARKER)) this.log.warn(`${path.basename(doc.uri.path)} line ${header.line + 1}: the Authorization header in the file is not sent; the request goes with the session's token.`);
+        continue;
+      }
+      if (value.includes(ACCESS_TOKEN_MARKER)) throw new UserError('{{$concur.accessToken}} may stand only in the Authorization header.');
+      headers[header.name] = value;
+    }
+    let body: string | undefined;
+    if (request.body?.kind === 'inline') body = await expand(request.body.text);
+    else if (request.body?.kind === 'file') {
+      if (doc.uri.scheme !== 'file') throw new UserError('A body from a file (< ./file.json) needs the request file to be saved on disk.');
+      const bodyPath = path.resolve(path.dirname(doc.uri.fsPath), request.body.path);
+      let text: string;
+      try {
+        text = await fs.promises.readFile(bodyPath, 'utf8');
+      } catch (error) {
+        throw new UserError(`The body file ${request.body.path} could not be read: ${(error as Error).message}`);
+      }
+      body = request.body.expand ? await expand(text) : text;
+    }
+    if (body?.includes(ACCESS_TOKEN_MARKER)) throw new UserError('{{$concur.accessToken}} may stand only in the Authorization header: a token never goes into a body.');
+    return { method: request.method, target, headers, body: body === '' ? undefined : body };
+  }
+
+  private sources(doc: vscode.TextDocument, file: ParsedRequestFile, session: Session): VariableSources {
+    let dotenv: Record<string, string> | undefined;
+    const claims = claimsOf(session.accessToken);
+    return {
+      file: file.variables,
+      dotenv: (name) => {
+        if (!dotenv) {
+          dotenv = {};
+          if (doc.uri.scheme === 'file') {
+            try {
+              // dotenv's parser lives in the lazily loaded bundle (dist/openapi.js).
+              dotenv = loadOpenApi().parseDotenv(fs.readFileSync(path.join(path.dirname(doc.uri.fsPath), '.env')));
+            } catch {
+              // No .env next to the file: every $dotenv name is unknown.
+            }
+          }
+        }
+        return dotenv[name];
+      },
+      processEnv: (name) => process.env[name],
+      concur: (name) => {
+        if (name === 'sub') return subjectOf(session.accessToken, session.idToken);
+        if (name === 'geolocation') return session.geolocation;
+        const company = claims?.['concur.company'];
+        return typeof company === 'string' ? company : undefined;
+      },
+      response: (name) => this.named.get(namedKey(doc, name)),
+    };
+  }
+
+  /** The session a request names (`# @concur-session`), else the active one. */
+  private sessionFor(request: RequestBlock): Session {
+    if (request.session) {
+      const wanted = request.session.trim().toLowerCase();
+      const found = this.sessions.sessions.find((s) => s.label.toLowerCase() === wanted || s.accountId.toLowerCase() === wanted || s.id === request.session);
+      if (!found) {
+        throw new UserError(
+          `No Concur session "${request.session}" (line ${request.requestLine}'s # @concur-session). Signed in: ${this.sessions.sessions.map((s) => s.label).join(', ') || 'none'}.`,
+        );
+      }
+      if (found.state !== 'active') throw new UserError(`The Concur session ${found.label} has ended. Sign in again to send this request.`);
+      return found;
+    }
+    const active = this.sessions.activeSession;
+    if (!active || active.state !== 'active') throw new UserError('Sign in to Concur to send requests from this file (Concur: Sign In).');
+    return active;
+  }
+
+  private async locate(uri: vscode.Uri | undefined, index: number | undefined): Promise<{ doc: vscode.TextDocument; file: ParsedRequestFile; request: RequestBlock }> {
+    await this.sessions.initialize();
+    const editor = vscode.window.activeTextEditor;
+    const doc = uri ? await vscode.workspace.openTextDocument(uri) : editor?.document;
+    if (!doc || (doc.languageId !== HTTP_LANGUAGE && !/\.(http|rest)$/i.test(doc.uri.path))) throw new UserError('Open a request file (.http or .rest) first.');
+    const file = this.parse(doc);
+    const request = typeof index === 'number' ? file.requests[index] : editor && editor.document === doc ? requestAt(file, editor.selection.active.line) : undefined;
+    if (!request) throw new UserError(file.requests.length ? 'Put the cursor in a request (between ### lines) to send it.' : 'This file has no request yet: write one such as GET /profile/v1/me.');
+    return { doc, file, request };
+  }
+
+  /** Runs a request's expectations against its answer (the Testing view). */
+  static evaluate(request: RequestBlock, record: ResponseRecord): { expectation: RequestBlock['expectations'][number]; passed: boolean; message: string }[] {
+    const response = { status: record.result.status, headers: record.result.headers, body: record.body.json ?? record.body.text };
+    return request.expectations.map((expectation) => ({ expectation, ...evaluateExpectation(expectation, response) }));
+  }
+}
+
+function spanRange(span: { line: number; start: number; end: number }): vscode.Range {
+  return new vscode.Range(span.line, span.start, span.line, Math.max(span.end, span.start + 1));
+}
+
+function namedKey(doc: vscode.TextDocument, name: string): string {
+  return `${doc.uri.toString()}#${name}`;
+}
+
+const BUILT_IN = /^\$(guid|randomInt|timestamp|datetime|localDatetime|dotenv|processEnv|concur\.(sub|geolocation|company|accessToken))\b/;
+
+function isKnownVariable(name: string, defined: ReadonlySet<string>, named: ReadonlySet<string>): boolean {
+  if (defined.has(name) || BUILT_IN.test(name)) return true;
+  const chained = /^([\w-]+)\.response\.(body|headers)\b/.exec(name);
+  return chained !== null && named.has(chained[1]);
+}

@@ -1,0 +1,160 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { startMockConcur, type MockConcur } from '../mock-concur';
+import { clearNotifications, readLog, signInToMock, signOutEverything, testingApi, type TestingApi, waitUntil } from './helpers';
+
+const FILE = `# Requests kept in the repository: the signed-in Concur session is used by reference.
+@country = FR
+
+### My profile
+# @name me
+# @expect status 200
+# @expect header content-type application/json
+# @expect $.id exists
+GET /profile/v1/me
+
+### The same user in Identity v4.1, by the id the profile answered
+# @name identity
+# @expect status 200
+# @expect $.userName contains "@"
+GET /profile/identity/v4.1/Users/{{me.response.body.$.id}}
+
+### The token by reference only: it is put in at send time, never into this file
+# @name country
+# @expect status 201
+GET /localities/v5/countries/{{country}}
+Authorization: Bearer {{$concur.accessToken}}
+`;
+
+interface Lens {
+  command?: { title: string; command: string; arguments?: unknown[] };
+}
+
+describe('Request files (.http) sent with the signed-in session', () => {
+  const calls = (): string[] => mock.requests.filter((r) => r.path !== '/oauth2/v0/jwks').map((r) => `${r.host} ${r.method} ${r.path} ${r.status}`);
+  let mock: MockConcur;
+  let api: TestingApi;
+  let folder: string;
+
+  const write = async (name: string, text: string): Promise<vscode.TextDocument> => {
+    const file = path.join(folder, name);
+    fs.writeFileSync(file, text);
+    const doc = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(doc);
+    return doc;
+  };
+
+  before(async () => {
+    mock = await startMockConcur({ quiet: true });
+    api = await testingApi();
+    await signInToMock(mock, 'password');
+    const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    assert.ok(workspace, 'the test host opens a workspace folder');
+    folder = fs.mkdtempSync(path.join(workspace, 'requests-'));
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    fs.rmSync(folder, { recursive: true, force: true });
+    await signOutEverything(api);
+    await mock.close();
+  });
+
+  it('opens as the http language with Send Request, Send All and Copy as cURL lenses, and sends a request through its lens to the session\'s host', async () => {
+    const doc = await write('profile.http', FILE);
+    assert.equal(doc.languageId, 'http');
+    const lenses = await vscode.commands.executeCommand<Lens[]>('vscode.executeCodeLensProvider', doc.uri);
+    const titles = lenses.map((l) => l.command?.title ?? '');
+    assert.ok(titles.includes('$(run-all) Send All (3)'), titles.join(' | '));
+    assert.equal(titles.filter((t) => t === '$(play) Send Request').length, 3);
+    assert.equal(titles.filter((t) => t === 'Copy as cURL').length, 3);
+
+    mock.resetLog();
+    const send = lenses.find((l) => l.command?.title === '$(play) Send Request');
+    assert.ok(send?.command);
+    await vscode.commands.executeCommand(send.command.command, ...(send.command.arguments ?? []));
+    assert.deepEqual(calls(), ['geo GET /profile/v1/me 200']);
+    const tab = vscode.window.activeTextEditor?.document;
+    assert.equal(tab?.uri.scheme, 'concur-response');
+    assert.equal((JSON.parse(tab.getText()) as { id: string }).id, mock.demo.userId);
+  });
+
+  it('chains: a request that uses another\'s answer sends that one first when it has not run in this window', async () => {
+    const doc = await write('chained.http', FILE);
+    mock.resetLog();
+    await vscode.commands.executeCommand('concur.sendRequestFromFile', doc.uri, 1);
+    assert.deepEqual(calls(), ['geo GET /profile/v1/me 200', `geo GET /profile/identity/v4.1/Users/${mock.demo.userId} 200`]);
+    // Now it has run: only the request itself goes.
+    mock.resetLog();
+    await vscode.commands.executeCommand('concur.sendRequestFromFile', doc.uri, 1);
+    assert.deepEqual(calls(), [`geo GET /profile/identity/v4.1/Users/${mock.demo.userId} 200`]);
+  });
+
+  it('{{$concur.accessToken}} is put in only when sending: never in the document, a tab title, the history or the log', async () => {
+    const doc = await write('token.http', FILE);
+    const before = doc.getText();
+    mock.resetLog();
+    await vscode.commands.executeCommand('concur.sendRequestFromFile', doc.uri, 2);
+    assert.deepEqual(calls(), ['geo GET /localities/v5/countries/FR 200']);
+    const session = api.sessions.sessions.find((s) => s.state === 'active');
+    assert.ok(session);
+    assert.equal(doc.getText(), before);
+    assert.ok(!doc.isDirty);
+    const titles = vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => t.label));
+    const history = JSON.stringify(api.requests.entries);
+    for (const secret of [session.accessToken, session.refreshToken ?? '\u0000']) {
+      assert.ok(!titles.some((t) => t.includes(secret)), 'a tab title holds the token');
+      assert.ok(!history.includes(secret), 'the history holds the token');
+      assert.ok(!readLog(api).includes(secret), 'the log holds the token');
+      assert.ok(!fs.readFileSync(doc.uri.fsPath, 'utf8').includes(secret), 'the file holds the token');
+    }
+  });
+
+  it('runs the file\'s expectations in the Testing view: passes, and a failure at its own line', async () => {
+    const doc = await write('expectations.http', FILE);
+    mock.resetLog();
+    await vscode.commands.executeCommand('concur.runRequestFileTests', doc.uri);
+    const id = (index: number): string => `${doc.uri.toString()}#${index}`;
+    assert.deepEqual(api.requestTests.outcomes.get(id(0)), { state: 'passed' });
+    assert.deepEqual(api.requestTests.outcomes.get(id(1)), { state: 'passed' });
+    const failed = api.requestTests.outcomes.get(id(2));
+    assert.equal(failed?.state, 'failed');
+    assert.match((failed?.messages ?? []).join('\n'), /201.*200|200.*201/);
+  });
+
+  it('flags a token pasted into a file and fixes it with the session reference; flags unknown variables', async () => {
+    const pasted = `GET /profile/v1/me\nAuthorization: Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlLXZhbHVl\n\n###\nGET /x/{{nowhere}}\n`;
+    const doc = await write('pasted.http', pasted);
+    await waitUntil('the diagnostics', () => vscode.languages.getDiagnostics(doc.uri).some((d) => d.code === 'literal-token'));
+    const diagnostics = vscode.languages.getDiagnostics(doc.uri);
+    assert.ok(diagnostics.some((d) => d.code === 'unknown-variable' && d.message.includes('"nowhere"')));
+    const literal = diagnostics.find((d) => d.code === 'literal-token');
+    assert.ok(literal);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, literal.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.title === 'Use the signed-in Concur session instead of this token');
+    assert.ok(fix?.edit);
+    await vscode.workspace.applyEdit(fix.edit);
+    assert.doesNotMatch(doc.getText(), /eyJ/);
+    assert.match(doc.getText(), /Authorization: Bearer \{\{\$concur\.accessToken\}\}/);
+    await waitUntil('the warning to go', () => !vscode.languages.getDiagnostics(doc.uri).some((d) => d.code === 'literal-token'));
+    await doc.save();
+  });
+
+  it('"Open as Request File" writes a catalog entry and a history entry in this syntax, with the session by reference', async () => {
+    const fromCatalog = await vscode.commands.executeCommand<vscode.Uri>('concur.openAsRequestFile', 'expense.v4.report');
+    const catalogText = (await vscode.workspace.openTextDocument(fromCatalog)).getText();
+    assert.match(catalogText, /^GET \/expensereports\/v4\/users\/\{\{\$concur\.sub\}\}\/context\/\{\{contextType\}\}\/reports\/\{\{reportId\}\}$/m);
+    assert.match(catalogText, /^@contextType = TRAVELER$/m);
+    assert.doesNotMatch(catalogText, /authorization/i);
+    await clearNotifications();
+    const entry = api.requests.entries[0];
+    const fromHistory = await vscode.commands.executeCommand<vscode.Uri>('concur.openAsRequestFile', { historyId: entry.id });
+    const historyText = (await vscode.workspace.openTextDocument(fromHistory)).getText();
+    assert.match(historyText, new RegExp(`^${entry.request.method} /`, 'm'));
+    const session = api.sessions.sessions.find((s) => s.state === 'active');
+    assert.ok(session && !historyText.includes(session.accessToken));
+    assert.doesNotMatch(historyText, /authorization/i);
+  });
+});
