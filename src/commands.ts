@@ -275,10 +275,10 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
     [Command.sendRequestFromFile]: (uri?: unknown, index?: unknown) => services.requestFiles.sendFromFile(uri instanceof vscode.Uri ? uri : undefined, typeof index === 'number' ? index : undefined),
     [Command.sendAllRequests]: (uri?: unknown) => services.requestFiles.sendAll(uri instanceof vscode.Uri ? uri : undefined),
     [Command.copyRequestAsCurl]: (uri?: unknown, index?: unknown) => services.requestFiles.copyAsCurl(uri instanceof vscode.Uri ? uri : undefined, typeof index === 'number' ? index : undefined),
-    [Command.runRequestFileTests]: async (uri?: unknown) => {
+    [Command.runRequestFileTests]: async (uri?: unknown, index?: unknown) => {
       const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
       if (!target) throw new UserError('Open a request file with # @expect lines first.');
-      await services.requestTests.runFile(target);
+      await services.requestTests.runFile(target, typeof index === 'number' ? index : undefined);
     },
     [Command.openAsRequestFile]: async (target?: unknown) => {
       // A catalog entry (node or id), else a history entry or response tab.
@@ -297,7 +297,7 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       await vscode.window.showTextDocument(doc, { preview: false });
       return doc.uri;
     },
-    [Command.saveRequestsToFile]: async (ids?: unknown) => {
+    [Command.saveRequestsToFile]: async (ids?: unknown, to?: unknown) => {
       const sentEntries = requests.entries.filter((e) => e.sent && e.url);
       if (sentEntries.length === 0) throw new UserError('No request has been sent in this window yet: there is nothing to save.');
       let chosen = Array.isArray(ids) ? sentEntries.filter((e) => (ids as unknown[]).includes(e.id)) : undefined;
@@ -311,7 +311,7 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       }
       const content = requestsToFile([...chosen].reverse().map((e) => historyRequest(e.sent as NonNullable<HistoryEntry['sent']>, e.url as NonNullable<HistoryEntry['url']>)));
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-      const target = await vscode.window.showSaveDialog({
+      const target = to instanceof vscode.Uri ? to : await vscode.window.showSaveDialog({
         title: 'Save Requests to File',
         saveLabel: 'Save Requests',
         defaultUri: folder ? vscode.Uri.joinPath(folder, 'concur-requests.http') : undefined,

@@ -172,6 +172,15 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
       const at = new vscode.Range(request.requestLine, 0, request.requestLine, 0);
       lenses.push(new vscode.CodeLens(at, { title: '$(play) Send Request', command: Command.sendRequestFromFile, arguments: [doc.uri, request.index] }));
       lenses.push(new vscode.CodeLens(at, { title: 'Copy as cURL', command: Command.copyRequestAsCurl, arguments: [doc.uri, request.index] }));
+      if (request.expectations.length) {
+        lenses.push(
+          new vscode.CodeLens(at, {
+            title: `$(beaker) Check ${request.expectations.length} Expectation${request.expectations.length === 1 ? '' : 's'}`,
+            command: Command.runRequestFileTests,
+            arguments: [doc.uri, request.index],
+          }),
+        );
+      }
     }
     return lenses;
   }

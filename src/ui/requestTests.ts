@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { RequestBlock } from '../requestFiles/parse';
 import { parseRequestFile } from '../requestFiles/parse';
 import { Disposable } from '../util/lifecycle';
+import { UserError } from './commandErrors';
 import { HTTP_LANGUAGE, RequestFiles } from './requestFiles';
 
 export type TestOutcome = { readonly state: 'passed' } | { readonly state: 'failed' | 'errored'; readonly messages: readonly string[] };
@@ -66,13 +67,15 @@ export class RequestFileTests extends Disposable {
   }
 
   /** Runs a file's tests (the "Run Expectations" entry point, and what a test of the extension calls). */
-  async runFile(uri: vscode.Uri): Promise<void> {
+  async runFile(uri: vscode.Uri, index?: number): Promise<void> {
     const doc = await vscode.workspace.openTextDocument(uri);
     const item = this.update(uri, doc.getText());
-    if (!item) throw new Error('This request file has no # @expect lines.');
+    if (!item) throw new UserError('This request file has no # @expect lines to check.');
+    const only = index === undefined ? undefined : item.children.get(`${item.id}#${index}`);
+    if (index !== undefined && !only) throw new UserError('That request has no # @expect lines to check.');
     const source = new vscode.CancellationTokenSource();
     try {
-      await this.run(new vscode.TestRunRequest([item]), source.token);
+      await this.run(new vscode.TestRunRequest([only ?? item]), source.token);
     } finally {
       source.dispose();
     }

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { startMockConcur, type MockConcur } from '../mock-concur';
-import { clearNotifications, readLog, signInToMock, signOutEverything, testingApi, type TestingApi, waitUntil } from './helpers';
+import { clearNotifications, extension, readLog, signInToMock, signOutEverything, testingApi, type TestingApi, waitUntil } from './helpers';
 
 const FILE = `# Requests kept in the repository: the signed-in Concur session is used by reference.
 @country = FR
@@ -157,4 +157,58 @@ describe('Request files (.http) sent with the signed-in session', () => {
     assert.ok(session && !historyText.includes(session.accessToken));
     assert.doesNotMatch(historyText, /authorization/i);
   });
+
+  it('the README\'s example file works against the local server: every expectation passes, the write after asking', async () => {
+    const example = fs.readFileSync(path.join(extension().extensionPath, 'test', 'demo', 'requests.http'), 'utf8');
+    const doc = await write('example.http', example);
+    const ask = api.messages.ask;
+    const asked: string[] = [];
+    api.messages.ask = async (message, _detail, ...actions) => {
+      asked.push(message);
+      return actions[0];
+    };
+    try {
+      mock.resetLog();
+      await vscode.commands.executeCommand('concur.runRequestFileTests', doc.uri);
+    } finally {
+      api.messages.ask = ask;
+    }
+    const outcomes = [...api.requestTests.outcomes].filter(([id]) => id.startsWith(doc.uri.toString()));
+    assert.equal(outcomes.length, 5);
+    for (const [id, outcome] of outcomes) assert.equal(outcome.state, 'passed', `${id}: ${(outcome.messages ?? []).join('; ')}`);
+    assert.deepEqual(asked.map((m) => m.replace(/ to .*/, '')), ['Send POST /list/v4/items']);
+    assert.ok(calls().includes('geo POST /list/v4/items 201'));
+  });
+
+  it('"Save Requests to File" writes what was sent, in this syntax, without a token', async () => {
+    const sent = api.requests.entries.filter((e) => e.sent).slice(0, 3);
+    const target = vscode.Uri.file(path.join(folder, 'saved.http'));
+    await vscode.commands.executeCommand('concur.saveRequestsToFile', sent.map((e) => e.id), target);
+    const text = fs.readFileSync(target.fsPath, 'utf8');
+    for (const entry of sent) assert.ok(text.includes(`${entry.request.method} ${new URL(entry.sent?.url ?? '').pathname}`), text);
+    const session = api.sessions.sessions.find((s) => s.state === 'active');
+    assert.ok(session && !text.includes(session.accessToken));
+    assert.doesNotMatch(text, /authorization/i);
+    const lenses = await vscode.commands.executeCommand<Lens[]>('vscode.executeCodeLensProvider', target);
+    assert.equal(lenses.filter((l) => l.command?.title === '$(play) Send Request').length, sent.length);
+  });
+
+  it('leaves Send Request to REST Client or httpYac when asked: concur.requestFiles.codeLens', async () => {
+    const doc = await write('lenses.http', 'GET /profile/v1/me\n');
+    const sendLenses = async (): Promise<number> =>
+      (await vscode.commands.executeCommand<Lens[]>('vscode.executeCodeLensProvider', doc.uri)).filter((l) => l.command?.title === '$(play) Send Request').length;
+    assert.equal(await sendLenses(), 1, 'auto, with neither installed here: on');
+    await vscode.workspace.getConfiguration('concur').update('requestFiles.codeLens', 'off', vscode.ConfigurationTarget.Global);
+    try {
+      await waitUntil('the lenses to go', async () => (await sendLenses()) === 0);
+      // The commands stay: the palette still sends the request under the cursor.
+      mock.resetLog();
+      await vscode.commands.executeCommand('concur.sendRequestFromFile', doc.uri, 0);
+      assert.deepEqual(calls(), ['geo GET /profile/v1/me 200']);
+    } finally {
+      await vscode.workspace.getConfiguration('concur').update('requestFiles.codeLens', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await waitUntil('the lenses to come back', async () => (await sendLenses()) === 1);
+  });
 });
+
