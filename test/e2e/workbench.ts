@@ -15,6 +15,8 @@ export const screenshotDir = path.join(artifactsDir, 'e2e');
 export interface Workbench {
   readonly page: Page;
   readonly server: CodeServer;
+  /** The folder the workbench has open. */
+  readonly workspace: string;
   close(): Promise<void>;
 }
 
@@ -33,6 +35,7 @@ export async function openWorkbench(options: { settings?: Record<string, unknown
     return {
       page,
       server,
+      workspace,
       async close() {
         await opened.close();
         await server.close();
