@@ -19,6 +19,7 @@ export function fakeVscode(): unknown {
         if (prop === Symbol.toPrimitive) return () => name;
         if (prop === 'version') return '1.100.3';
         if (prop === 'appName') return 'benchmark';
+        if (prop === 'textDocuments' || prop === 'workspaceFolders') return [];
         return make(`${name}.${String(prop)}`);
       },
       apply(_target, _this, args: unknown[]) {
@@ -35,7 +36,8 @@ export function fakeVscode(): unknown {
   const names = [
     'window', 'commands', 'workspace', 'authentication', 'languages', 'env', 'extensions', 'Uri', 'EventEmitter', 'TreeItem',
     'ThemeIcon', 'ThemeColor', 'MarkdownString', 'StatusBarAlignment', 'ProgressLocation', 'TreeItemCollapsibleState',
-    'QuickPickItemKind', 'QuickInputButtons', 'ConfigurationTarget', 'ViewColumn', 'Disposable',
+    'QuickPickItemKind', 'QuickInputButtons', 'ConfigurationTarget', 'ViewColumn', 'Disposable', 'tests', 'TestRunProfileKind',
+    'CodeActionKind', 'FoldingRangeKind', 'CodeLens', 'Range', 'Position', 'DiagnosticSeverity', 'FileType', 'FileSystemError',
   ];
   return Object.fromEntries([...names.map((n) => [n, make(n)]), ['version', '1.100.3']]);
 }
