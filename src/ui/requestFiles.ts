@@ -27,6 +27,7 @@ import type { Session } from '../session/types';
 import { Command, ContextKey, BuiltinCommand } from '../ids';
 import { Disposable } from '../util/lifecycle';
 import { loadOpenApi } from './apiDefinitions';
+import { endpointForPath } from './requestFileEditor';
 import { UserError } from './commandErrors';
 import type { Messages } from './messages';
 
@@ -217,7 +218,9 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
   async sendBlock(doc: vscode.TextDocument, file: ParsedRequestFile, request: RequestBlock, running: Set<string>): Promise<ResponseRecord | undefined> {
     const session = this.sessionFor(request);
     const built = await this.build(doc, file, request, session, running, true);
-    const record = await this.sender.send({ method: built.method, target: built.target, headers: built.headers, body: built.body, sessionId: session.id, paging: 'none' });
+    // A path the catalog knows gets its entry: a 403 is explained with its scopes, an answer checked against its schema.
+    const endpoint = endpointForPath(built.method, built.target);
+    const record = await this.sender.send({ method: built.method, target: built.target, headers: built.headers, body: built.body, sessionId: session.id, endpointId: endpoint?.id, paging: endpoint?.paging ?? 'none' });
     if (record && request.name) {
       this.named.set(namedKey(doc, request.name), { status: record.result.status, headers: record.result.headers, body: record.body.json ?? record.body.text });
     }

@@ -257,6 +257,16 @@ describe('Sign in through the workbench UI (e2e)', () => {
     for (let i = 0; i < 100 && calls().length === 0; i++) await page.waitForTimeout(100);
     assert.deepEqual(calls().map((r) => `${r.host} ${r.method} ${r.path} ${r.status}`), ['geo GET /profile/v1/me 200']);
     await page.locator('.tabs-container .tab.active', { hasText: /GET ∕profile∕v1∕me · 200/ }).waitFor({ state: 'visible', timeout: 20_000 });
+
+    // Ctrl+Alt+R sends the request under the cursor.
+    await page.locator('.tabs-container .tab', { hasText: 'concur-requests.http' }).click();
+    await page.keyboard.press('Control+G');
+    await page.keyboard.insertText('21');
+    await page.keyboard.press('Enter');
+    mock.resetLog();
+    await page.keyboard.press('Control+Alt+R');
+    for (let i = 0; i < 100 && calls().length === 0; i++) await page.waitForTimeout(100);
+    assert.deepEqual(calls().map((r) => `${r.host} ${r.method} ${r.path} ${r.status}`), ['geo GET /localities/v5/countries/DE 200']);
   });
 });
 

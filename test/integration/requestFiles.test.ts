@@ -210,5 +210,43 @@ describe('Request files (.http) sent with the signed-in session', () => {
     }
     await waitUntil('the lenses to come back', async () => (await sendLenses()) === 1);
   });
+
+  it('completes methods, catalog paths, header names and variables, and shows a path\'s catalog entry on hover', async () => {
+    const doc = await write('editing.http', '@country = FR\n# @name me\nGET /profile/v1/me\n\n###\nGET /localities/v5/countries/{{\nAcc\n');
+    const labels = async (line: number, character: number): Promise<string[]> => {
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(line, character));
+      return list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    };
+    // Variables after {{: the file's, the built-in ones, and the named request's answer.
+    const variables = await labels(5, doc.lineAt(5).text.length);
+    for (const name of ['country', '$concur.sub', '$concur.accessToken', '$guid', 'me.response.body.$']) assert.ok(variables.includes(name), `${name} not offered: ${variables.join(', ')}`);
+    // Header names below a request line.
+    assert.ok((await labels(6, 3)).includes('Accept'));
+    // Catalog paths after a method, with the token's sub as a variable.
+    await vscode.window.activeTextEditor?.edit((e) => e.insert(new vscode.Position(7, 0), 'GET /receipts'));
+    const paths = await labels(7, 13);
+    assert.ok(paths.includes('/receipts/v4/users/{{$concur.sub}}'), paths.slice(0, 20).join(', '));
+    assert.ok(!paths.some((p) => p.startsWith('/list/v4/items') && p.includes('POST')));
+
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(2, 8));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+    assert.match(text, /Profile v1: My profile/);
+    assert.match(text, /user\\?\.read/);
+    assert.match(text, /Deprecated by Concur since 2025\\?-05\\?-15/);
+  });
+
+  it('# @concur-session picks a session by its account or label, and names the sessions there are when it finds none', async () => {
+    const session = api.sessions.sessions.find((s) => s.state === 'active');
+    assert.ok(session);
+    const doc = await write('session.http', `# @concur-session ${session.label.toUpperCase()}\nGET /profile/v1/me\n\n###\n# @concur-session nobody@example.com\nGET /profile/v1/me\n`);
+    mock.resetLog();
+    await vscode.commands.executeCommand('concur.sendRequestFromFile', doc.uri, 0);
+    assert.deepEqual(calls(), ['geo GET /profile/v1/me 200']);
+    await clearNotifications();
+    mock.resetLog();
+    await vscode.commands.executeCommand('concur.sendRequestFromFile', doc.uri, 1);
+    assert.deepEqual(calls(), []);
+    await waitUntil('the message', () => api.messages.recent.some((m) => m.includes('No Concur session "nobody@example.com"') && m.includes(session.label)));
+  });
 });
 
