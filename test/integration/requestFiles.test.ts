@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { startMockConcur, type MockConcur } from '../mock-concur';
@@ -79,6 +81,20 @@ describe('Request files (.http) sent with the signed-in session', () => {
     const tab = vscode.window.activeTextEditor?.document;
     assert.equal(tab?.uri.scheme, 'concur-response');
     assert.equal((JSON.parse(tab.getText()) as { id: string }).id, mock.demo.userId);
+  });
+
+  it('"Send All" sends every request in order; "Copy as cURL" writes $CONCUR_TOKEN, never the token', async () => {
+    const doc = await write('all.http', FILE.replace('# @expect status 201\n', ''));
+    mock.resetLog();
+    await vscode.commands.executeCommand('concur.sendAllRequests', doc.uri);
+    assert.deepEqual(calls(), ['geo GET /profile/v1/me 200', `geo GET /profile/identity/v4.1/Users/${mock.demo.userId} 200`, 'geo GET /localities/v5/countries/FR 200']);
+    const curl = await vscode.commands.executeCommand<string>('concur.copyRequestAsCurl', doc.uri, 2);
+    assert.match(curl, /^curl -sS 'http:\/\/127\.0\.0\.1:\d+\/localities\/v5\/countries\/FR'/);
+    assert.match(curl, /Authorization: Bearer \$CONCUR_TOKEN/);
+    const session = api.sessions.sessions.find((s) => s.state === 'active');
+    assert.ok(session && !curl.includes(session.accessToken));
+    assert.equal(await vscode.env.clipboard.readText(), curl);
+    await vscode.env.clipboard.writeText('');
   });
 
   it('chains: a request that uses another\'s answer sends that one first when it has not run in this window', async () => {
@@ -247,6 +263,30 @@ describe('Request files (.http) sent with the signed-in session', () => {
     await vscode.commands.executeCommand('concur.sendRequestFromFile', doc.uri, 1);
     assert.deepEqual(calls(), []);
     await waitUntil('the message', () => api.messages.recent.some((m) => m.includes('No Concur session "nobody@example.com"') && m.includes(session.label)));
+  });
+
+  it('a URL in a file that names another server is refused before anything is sent, and that server gets nothing', async () => {
+    const received: string[] = [];
+    const other = http.createServer((req, res) => {
+      received.push(`${req.method} ${req.url} ${req.headers.authorization ?? ''}`);
+      res.end('{}');
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const port = (other.address() as AddressInfo).port;
+    try {
+      const spellings = [`//127.0.0.1:${port}/steal`, `http://127.0.0.1:${port}/steal`, `/\\127.0.0.1:${port}/steal`, 'https://concur.example.com/profile/v1/me', `{{host}}/steal`];
+      const doc = await write('hostile.http', `@host = http://127.0.0.1:${port}\n${spellings.map((url) => `GET ${url}\n`).join('\n###\n')}`);
+      for (let i = 0; i < spellings.length; i++) {
+        await clearNotifications();
+        mock.resetLog();
+        await vscode.commands.executeCommand('concur.sendRequestFromFile', doc.uri, i);
+        assert.deepEqual(calls(), [], spellings[i]);
+      }
+      assert.deepEqual(received, []);
+      await waitUntil('the refusals', () => api.messages.recent.filter((m) => /names another host|not one of this session|is refused|another server|not the session/i.test(m)).length >= 1);
+    } finally {
+      other.close();
+    }
   });
 });
 
