@@ -13,7 +13,7 @@ import type { Log } from './log';
 import type { HistoryEntry, RequestStore, ResponseRecord } from './requests/requestStore';
 import type { SessionManager } from './session/sessionManager';
 import type { Session } from './session/types';
-import type { ApiDefinitions } from './ui/apiDefinitions';
+import { loadOpenApi, type ApiDefinitions } from './ui/apiDefinitions';
 import type { ApiPrompts, CallApiArgs } from './ui/apiPrompts';
 import type { BodyDocuments } from './ui/bodyDocuments';
 import type { RequestFiles } from './ui/requestFiles';
@@ -334,6 +334,47 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
     [Command.loadNextPage]: (uri?: vscode.Uri) => sender.nextPage(responseOf(uri)),
     [Command.fetchAllPages]: (uri?: vscode.Uri) => sender.fetchAll(responseOf(uri)),
     [Command.showResponseHeaders]: (uri?: vscode.Uri) => documents.showHeaders(responseOf(uri)),
+    [Command.filterResponse]: async (uri?: unknown, given?: unknown) => {
+      const record = responseOf(uri instanceof vscode.Uri ? uri : undefined);
+      if (record.body.json === undefined) throw new UserError('This response is not JSON: there is nothing to filter with JSONPath.');
+      const recent = services.globalState.get<string[]>(FILTER_HISTORY_KEY, []);
+      const expression = typeof given === 'string' ? given : await askFilter(recent);
+      if (!expression) return undefined;
+      let selected: unknown[];
+      try {
+        selected = loadOpenApi().queryJsonPath(expression, record.body.json);
+      } catch (error) {
+        throw new UserError(`"${expression}" is not a JSONPath expression this filter reads: ${(error as Error).message}`);
+      }
+      await services.globalState.update(FILTER_HISTORY_KEY, [expression, ...recent.filter((e) => e !== expression)].slice(0, 10));
+      const text = JSON.stringify(selected.length === 1 ? selected[0] : selected, null, 2) ?? 'null';
+      const filtered = requests.addResponse({
+        request: { ...record.request, part: `${expression} · ${selected.length} match${selected.length === 1 ? '' : 'es'}` },
+        result: { ...record.result, bytes: Buffer.byteLength(text) },
+        body: { text, language: 'json', json: selected.length === 1 ? selected[0] : selected },
+        paging: 'none',
+      });
+      await sender.show(filtered);
+      return filtered.id;
+    },
+    [Command.compareWithPrevious]: async (uri?: unknown) => {
+      const record = responseOf(uri instanceof vscode.Uri ? uri : undefined);
+      let previous = requests.previousAnswer(record);
+      if (!previous) {
+        // No earlier answer to the same request: any other kept answer, picked.
+        const others = requests.keptResponses().filter((r) => r.id !== record.id);
+        if (others.length === 0) throw new UserError('There is no other response to compare with yet: run the request again, then compare.');
+        const picked = await vscode.window.showQuickPick(
+          others.map((r) => ({ label: messages.redact(`${r.result.request.method} ${r.result.target.pathAndQuery}`), description: `${r.result.status}${r.request.part ? ` · ${r.request.part}` : ''}`, record: r })),
+          { placeHolder: 'No earlier answer to this request is kept: compare with which response?' },
+        );
+        if (!picked) return undefined;
+        previous = picked.record;
+      }
+      const title = messages.redact(`${record.result.request.method} ${record.result.target.pathAndQuery}: ${previous.result.status} ↔ ${record.result.status}`);
+      await vscode.commands.executeCommand('vscode.diff', documents.uri(previous), documents.uri(record), title);
+      return previous.id;
+    },
     [Command.copyAsCurl]: async (target?: RequestTarget, includeToken?: boolean) => {
       const { entry, record } = entryOf(target);
       const sent = record?.result.request ?? entry?.sent;
@@ -384,6 +425,32 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
   return Object.entries(handlers).map(([id, handler]) =>
     vscode.commands.registerCommand(id, guarded(services.titles.get(id) ?? id, handler as (...args: unknown[]) => unknown, reporting)),
   );
+}
+
+/** globalState: the last JSONPath expressions of Filter Response (expressions, never response data). */
+const FILTER_HISTORY_KEY = 'concur.filterExpressions';
+
+async function askFilter(recent: readonly string[]): Promise<string | undefined> {
+  const pick = vscode.window.createQuickPick();
+  pick.title = 'Filter Response (JSONPath)';
+  pick.placeholder = 'A JSONPath expression such as $.Resources[*].userName or $..[?(@.active==false)]';
+  const items = (value: string): vscode.QuickPickItem[] => [
+    ...(value ? [{ label: value, description: 'apply' }] : []),
+    ...recent.filter((e) => e !== value).map((e) => ({ label: e, description: 'used before' })),
+  ];
+  pick.items = items('');
+  pick.onDidChangeValue((value) => (pick.items = items(value.trim())));
+  return new Promise((resolve) => {
+    pick.onDidAccept(() => {
+      resolve(pick.selectedItems[0]?.label ?? (pick.value.trim() || undefined));
+      pick.hide();
+    });
+    pick.onDidHide(() => {
+      resolve(undefined);
+      pick.dispose();
+    });
+    pick.show();
+  });
 }
 
 /** Which configured API definition to remove, picked by the user. */

@@ -40,6 +40,8 @@ export const Command = {
   loadNextPage: 'concur.loadNextPage',
   fetchAllPages: 'concur.fetchAllPages',
   showResponseHeaders: 'concur.showResponseHeaders',
+  filterResponse: 'concur.filterResponse',
+  compareWithPrevious: 'concur.compareWithPrevious',
   copyAsCurl: 'concur.copyAsCurl',
   rerunRequest: 'concur.rerunRequest',
   reopenResponse: 'concur.reopenResponse',

@@ -92,6 +92,16 @@ export class RequestStore {
     return this.responses.get(id);
   }
 
+  /** The answers still kept, newest first. */
+  keptResponses(): ResponseRecord[] {
+    return [...this.responses.values()].reverse();
+  }
+
+  /** The answer before this one to the same request (same method and URL), if it is still kept. */
+  previousAnswer(record: ResponseRecord): ResponseRecord | undefined {
+    return this.keptResponses().find((r) => r.id < record.id && r.result.request.method === record.result.request.method && r.result.target.href === record.result.target.href && r.request.part === record.request.part);
+  }
+
   /** Keeps an answer; older ones are forgotten beyond the limits (a single one larger than them stays). */
   addResponse(entry: Omit<ResponseRecord, 'id'>): ResponseRecord {
     const record: ResponseRecord = { ...entry, id: this.nextResponseId++ };
