@@ -10,6 +10,7 @@ import { changesData, endpointById, tokenAccess, type Endpoint } from '../concur
 import { describeError, isCancellation } from '../concur/errors';
 import { explainResponse, type ExplanationAction } from '../concur/explain';
 import { formatBody } from '../concur/format';
+import { fetchAllPagesParallel } from '../concur/parallelPager';
 import type { HttpClient } from '../concur/http';
 import { subjectOf } from '../concur/jwt';
 import { detectPaging, nextPageUrl } from '../concur/paging';
@@ -27,6 +28,8 @@ import type { ResponseDocuments, ResponseStatusBar } from './responses';
 export interface ApiSettings {
   readonly maxResponseSizeMB: number;
   readonly fetchAllPagesLimit: number;
+  /** Pages Fetch All Pages asks for at once, where the paging style allows it. */
+  readonly pageConcurrency: number;
 }
 
 export interface SendOptions {
@@ -154,7 +157,9 @@ export class ApiSender extends Disposable {
         { location: vscode.ProgressLocation.Notification, title: this.messages.redact(`Concur: fetching all pages of ${record.result.target.pathAndQuery}`), cancellable: true },
         (progress, cancel) =>
           withAbort(cancel, (signal) =>
-            this.client.fetchAllPages({ method: sent.method, target: record.result.target.href, headers: sent.headers, sessionId: record.result.sessionId, signal, maxBodyBytes: this.maxBytes() }, record.paging, {
+            // Pages 2..n in parallel where the first page says how many there are (SCIM, List v4); one after another otherwise.
+            fetchAllPagesParallel(this.client, { method: sent.method, target: record.result.target.href, headers: sent.headers, sessionId: record.result.sessionId, signal, maxBodyBytes: this.maxBytes() }, record.paging, {
+              concurrency: this.settings().pageConcurrency,
               maxItems: limit,
               firstResult: record.result,
               firstBody: record.body.json,
