@@ -21,6 +21,7 @@ import type { RequestFileTests } from './ui/requestTests';
 import { endpointToRequestFile } from './concur/requestFileText';
 import { requestsToFile } from './requestFiles/write';
 import type { CheckedUrl } from './concur/resolver';
+import type { ItemFormat } from './requests/itemWriters';
 import type { ApiSender } from './ui/apiSender';
 import type { CatalogNode, CatalogTreeProvider } from './ui/catalogTree';
 import { guarded, UserError, type ErrorReporting } from './ui/commandErrors';
@@ -333,6 +334,29 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
     },
     [Command.loadNextPage]: (uri?: vscode.Uri) => sender.nextPage(responseOf(uri)),
     [Command.fetchAllPages]: (uri?: vscode.Uri) => sender.fetchAll(responseOf(uri)),
+    [Command.fetchAllPagesToFile]: async (uri?: unknown, to?: unknown, format?: unknown) => {
+      const record = responseOf(uri instanceof vscode.Uri ? uri : undefined);
+      const formats: { label: string; detail: string; format: ItemFormat; extension: string }[] = [
+        { label: 'NDJSON', detail: 'One JSON item per line: streams, greps and loads line by line', format: 'ndjson', extension: 'ndjson' },
+        { label: 'JSON array', detail: 'One array of every item', format: 'json', extension: 'json' },
+        { label: 'CSV', detail: 'One row per item, nested fields as dotted columns (opens in spreadsheets)', format: 'csv', extension: 'csv' },
+      ];
+      const chosen = typeof format === 'string' ? formats.find((f) => f.format === format) : await vscode.window.showQuickPick(formats, { placeHolder: 'Write every item as…' });
+      if (!chosen) return undefined;
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+      const target =
+        to instanceof vscode.Uri
+          ? to
+          : await vscode.window.showSaveDialog({
+              title: 'Fetch All Pages to File',
+              saveLabel: 'Fetch and Write',
+              defaultUri: folder ? vscode.Uri.joinPath(folder, `concur-items.${chosen.extension}`) : undefined,
+              filters: { [chosen.label]: [chosen.extension] },
+            });
+      if (!target) return undefined;
+      if (target.scheme !== 'file') throw new UserError('Fetch All Pages to File writes to a file on this machine; pick a folder on disk.');
+      return sender.fetchAllToFile(record, target, chosen.format);
+    },
     [Command.showResponseHeaders]: (uri?: vscode.Uri) => documents.showHeaders(responseOf(uri)),
     [Command.filterResponse]: async (uri?: unknown, given?: unknown) => {
       const record = responseOf(uri instanceof vscode.Uri ? uri : undefined);

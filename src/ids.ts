@@ -39,6 +39,7 @@ export const Command = {
   callClaimUrl: 'concur.callClaimUrl',
   loadNextPage: 'concur.loadNextPage',
   fetchAllPages: 'concur.fetchAllPages',
+  fetchAllPagesToFile: 'concur.fetchAllPagesToFile',
   showResponseHeaders: 'concur.showResponseHeaders',
   filterResponse: 'concur.filterResponse',
   compareWithPrevious: 'concur.compareWithPrevious',

@@ -10,7 +10,9 @@ import { changesData, endpointById, tokenAccess, type Endpoint } from '../concur
 import { describeError, isCancellation } from '../concur/errors';
 import { explainResponse, type ExplanationAction } from '../concur/explain';
 import { formatBody } from '../concur/format';
+import { streamAllPages } from '../concur/pageStream';
 import { fetchAllPagesParallel } from '../concur/parallelPager';
+import { createItemWriter, type ItemFormat } from '../requests/itemWriters';
 import type { HttpClient } from '../concur/http';
 import { subjectOf } from '../concur/jwt';
 import { detectPaging, nextPageUrl } from '../concur/paging';
@@ -203,6 +205,67 @@ export class ApiSender extends Disposable {
     return merged;
   }
 
+  /**
+   * "Fetch All Pages to File…": every item of a paged answer, written to a file as the pages arrive
+   * (JSON array, NDJSON or CSV), so that memory does not grow with the number of items. The file
+   * opens when done, or is offered when it is larger than VS Code opens comfortably.
+   */
+  async fetchAllToFile(record: ResponseRecord, target: vscode.Uri, format: ItemFormat): Promise<{ items: number; bytes: number; complete: boolean } | undefined> {
+    if (record.paging === 'none' || record.body.json === undefined) {
+      void this.messages.info('This response is not paged.');
+      return undefined;
+    }
+    const sent = record.result.request;
+    const writer = await createItemWriter(target.fsPath, format);
+    let outcome;
+    try {
+      outcome = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: this.messages.redact(`Concur: writing all pages of ${record.result.target.pathAndQuery} to ${target.fsPath.split(/[\\/]/).pop() ?? ''}`), cancellable: true },
+        (progress, cancel) =>
+          withAbort(cancel, (signal) =>
+            streamAllPages(
+              this.client,
+              { method: sent.method, target: record.result.target.href, headers: sent.headers, sessionId: record.result.sessionId, signal, maxBodyBytes: this.maxBytes() },
+              record.paging,
+              (items) => writer.write(items),
+              {
+                concurrency: this.settings().pageConcurrency,
+                maxItems: this.settings().fetchAllPagesLimit,
+                firstResult: record.result,
+                firstBody: record.body.json,
+                onRateLimited: this.rateLimitReporter(progress, signal),
+                onPage: ({ pages, items, total }) => progress.report({ message: `${items.toLocaleString('en-US')}${total ? ` of ${total.toLocaleString('en-US')}` : ''} items, ${pages} page${pages === 1 ? '' : 's'}` }),
+              },
+            ),
+          ),
+      );
+    } catch (error) {
+      await writer.abort();
+      if (isCancellation(error)) {
+        void this.messages.info('Fetching all pages to a file was cancelled; the partial file was deleted.');
+        return undefined;
+      }
+      throw error;
+    }
+    const written = await writer.close();
+    if (outcome.stoppedBy) {
+      const failed = this.keep(outcome.stoppedBy, { ...record.request, part: `page ${outcome.pages + 1}` });
+      await this.show(failed);
+      void this.explain(failed);
+    }
+    const summary = `Wrote ${written.items.toLocaleString('en-US')} items (${formatSize(written.bytes)}) to ${target.fsPath}${outcome.complete ? '' : `; it stopped early: ${outcome.stopReason ?? 'see the log'}`}.`;
+    if (written.bytes <= OPEN_FILE_LIMIT) {
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(target), { preview: false });
+      void this.messages.info(summary);
+    } else {
+      void this.messages.info(`${summary} It is large for the editor.`, 'Open Anyway', 'Reveal in File Explorer').then(async (choice) => {
+        if (choice === 'Open Anyway') await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(target), { preview: false });
+        if (choice === 'Reveal in File Explorer') await vscode.commands.executeCommand('revealFileInOS', target);
+      });
+    }
+    return { items: written.items, bytes: written.bytes, complete: outcome.complete };
+  }
+
   /** Runs a request again, with the session that sent it. */
   rerun(request: ApiRequest, sentUrl?: string): Promise<ResponseRecord | undefined> {
     return this.send({ ...request, target: sentUrl ?? request.target, part: undefined });
@@ -294,6 +357,13 @@ async function withAbort<T>(cancel: vscode.CancellationToken, work: (signal: Abo
   } finally {
     subscription.dispose();
   }
+}
+
+/** Files above this open only when asked: VS Code turns off features for large files and opens them slowly. */
+const OPEN_FILE_LIMIT = 50 * 1024 * 1024;
+
+function formatSize(bytes: number): string {
+  return bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
 export function shortTarget(target: string): string {

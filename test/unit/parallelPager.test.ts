@@ -3,6 +3,8 @@ import { ApiClient, type FetchAllOutcome, type SessionToken } from '../../src/co
 import type { PagingStyle } from '../../src/concur/catalog';
 import { CancelledError } from '../../src/concur/errors';
 import { HttpClient, type HttpRequest, type HttpResponse } from '../../src/concur/http';
+import { pageItems } from '../../src/concur/paging';
+import { streamAllPages } from '../../src/concur/pageStream';
 import { fetchAllPagesParallel, parallelPlan } from '../../src/concur/parallelPager';
 import { startMockConcur, type MockConcur } from '../mock-concur';
 import { fixedTokens } from '../support/fakes';
@@ -124,6 +126,35 @@ describe('parallel pager', () => {
           if (style === 'scim' && concurrency === 4) assert.equal(http.maxInFlight, 4);
         });
       }
+    }
+
+    for (const [style, target, token] of [
+      ['scim', `${USERS}?startIndex=1&count=100`, 'company'],
+      ['listv4', 'COST_CENTERS', 'company'],
+      ['cursor', '/profile/identity/v4.1/Users?count=300', 'company'],
+      ['v3', '/api/v3.0/expense/reports?limit=25', 'user'],
+    ] as const) {
+      it(`streamAllPages (${style}): the same items in the same order as the merged walk, handed over page by page`, async () => {
+        const path = target === 'COST_CENTERS' ? costCenters : target;
+        const client = clientFor(token === 'company' ? company : user);
+        const merged = await client.fetchAllPages({ method: 'GET', target: path }, style as PagingStyle);
+        const expected = pageItems(style as PagingStyle, merged.merged);
+        const streamed: unknown[] = [];
+        let calls = 0;
+        const outcome = await streamAllPages(client, { method: 'GET', target: path }, style as PagingStyle, async (items) => {
+          calls++;
+          streamed.push(...items);
+        }, { concurrency: 4 });
+        assert.deepEqual(streamed, expected);
+        assert.deepEqual({ pages: outcome.pages, items: outcome.items, complete: outcome.complete }, { pages: merged.pages, items: expected.length, complete: true });
+        assert.equal(calls, merged.pages);
+        // Stops at maxItems, mid-page, with exactly that many items handed over.
+        const capped: unknown[] = [];
+        const limited = await streamAllPages(client, { method: 'GET', target: path }, style as PagingStyle, async (items) => void capped.push(...items), { maxItems: 7 });
+        assert.equal(capped.length, Math.min(7, expected.length));
+        assert.deepEqual(capped, expected.slice(0, 7));
+        if (expected.length > 7) assert.equal(limited.complete, false);
+      });
     }
 
     it('clamps the concurrency to 1–16', async () => {
