@@ -5,6 +5,7 @@
  * Knows nothing of VS Code.
  */
 import type { Endpoint } from './catalog';
+import { requestToText } from '../requestFiles/write';
 import { isJsonBody } from './requestBody';
 import { skeleton } from './schemaSkeleton';
 
@@ -14,7 +15,6 @@ function variableName(name: string): string {
 }
 
 export function endpointToRequestFile(endpoint: Endpoint): string {
-  const lines: string[] = [];
   const variables: string[] = [];
   let path = endpoint.path;
   const query: string[] = [];
@@ -29,18 +29,20 @@ export function endpointToRequestFile(endpoint: Endpoint): string {
       if (param.default === undefined) variables.push(`@${variable} =`);
     }
   }
-  lines.push(`# ${endpoint.product}: ${endpoint.title}`);
-  if (endpoint.docs) lines.push(`# ${endpoint.docs}`);
-  lines.push(`# Needs ${endpoint.scopes.length ? `the scope ${endpoint.scopes.join(' or ')}` : 'no stated scope'}; sent with the signed-in Concur session (no token in this file).`);
-  if (variables.length) lines.push('', ...variables);
-  lines.push('', `# @name ${variableName(endpoint.id.split(':').pop() ?? endpoint.id).replace(/\./g, '_')}`);
-  lines.push(`${endpoint.method} ${path}${query.length ? `?${query.join('&')}` : ''}`);
-  const headers = endpoint.params.filter((p) => p.in === 'header' && (p.required || p.default !== undefined));
-  for (const header of headers) lines.push(`${header.name}: ${header.default ?? ''}`);
-  if (endpoint.body) {
-    lines.push(`Content-Type: ${endpoint.body.contentType}`);
-    const body = isJsonBody(endpoint) && endpoint.body.schema !== undefined ? JSON.stringify(skeleton(endpoint.body.schema), null, 2) : '';
-    lines.push('', body);
-  }
-  return `${lines.join('\n')}\n`;
+  const headers: Record<string, string> = {};
+  for (const header of endpoint.params) if (header.in === 'header' && (header.required || header.default !== undefined)) headers[header.name] = header.default ?? '';
+  if (endpoint.body) headers['Content-Type'] = endpoint.body.contentType;
+  const request = requestToText({
+    method: endpoint.method,
+    target: `${path}${query.length ? `?${query.join('&')}` : ''}`,
+    headers,
+    body: endpoint.body && isJsonBody(endpoint) && endpoint.body.schema !== undefined ? JSON.stringify(skeleton(endpoint.body.schema), null, 2) : undefined,
+    name: endpoint.id.split(':').pop() ?? endpoint.id,
+    comment: [
+      `${endpoint.product}: ${endpoint.title}`,
+      endpoint.docs ?? '',
+      `Needs ${endpoint.scopes.length ? `the scope ${endpoint.scopes.join(' or ')}` : 'no stated scope'}; sent with the signed-in Concur session (no token in this file).`,
+    ].join('\n'),
+  });
+  return variables.length ? `${variables.join('\n')}\n\n${request}` : request;
 }

@@ -34,11 +34,21 @@ let draft2020: Ajv2020 | undefined;
 type Compiled = ValidateFunction | { readonly failure: string };
 const compiled = new WeakMap<object, Compiled>();
 
+/**
+ * A definition's `pattern`s are not run against answers: a document (which a workspace can list) could
+ * carry a regular expression that backtracks for minutes on the extension host. The check is about
+ * missing fields, types and enums; VS Code's JSON service still uses patterns in body tabs.
+ */
+function withoutPatterns<T extends Ajv>(ajv: T): T {
+  ajv.removeKeyword('pattern');
+  return ajv;
+}
+
 function compile(schema: { readonly [key: string]: unknown }): Compiled {
   const cached = compiled.get(schema);
   if (cached) return cached;
   const dialect = typeof schema.$schema === 'string' ? schema.$schema : '';
-  const ajv: Ajv = /draft\/20(19-09|20-12)/.test(dialect) ? (draft2020 ??= new Ajv2020(AJV_OPTIONS)) : (draft07 ??= new Ajv(AJV_OPTIONS));
+  const ajv: Ajv = /draft\/20(19-09|20-12)/.test(dialect) ? (draft2020 ??= withoutPatterns(new Ajv2020(AJV_OPTIONS))) : (draft07 ??= withoutPatterns(new Ajv(AJV_OPTIONS)));
   let result: Compiled;
   try {
     result = ajv.compile(schema);

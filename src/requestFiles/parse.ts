@@ -106,7 +106,8 @@ const VARIABLE_NAME = /^[A-Za-z_$][\w.$-]*$/;
 const HEADER = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+)[ \t]*:[ \t]*(.*)$/;
 const HTTP_VERSION = /^HTTP\/\d(?:\.\d)?$/i;
 const LOOKS_LIKE_URL = /^(?:\/|https?:\/\/|\{\{)/i;
-const BODY_FILE = /^<(@)?(?:\s+|(?<=@)\w*\s+)(\S.*?)\s*$/;
+// Matched on a trimmed line, so the path runs to its end (no lazy match against trailing blanks).
+const BODY_FILE = /^<(@)?(?:\s+|(?<=@)\w*\s+)(\S.*)$/;
 
 interface Annotations {
   name?: string;

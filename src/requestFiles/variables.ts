@@ -73,7 +73,10 @@ export const BUILTIN_VARIABLES: readonly string[] = [
   '$concur.accessToken',
 ];
 
-const REFERENCE = /\{\{(.*?)\}\}/g;
+// No braces inside a reference: a line of many `{{` without `}}` is then read in linear time.
+const REFERENCE = /\{\{([^{}]*)\}\}/g;
+/** No expansion grows beyond this: `@a = {{b}}{{b}}`, `@b = {{c}}{{c}}`, … doubles at every level. */
+export const MAX_EXPANDED_CHARS = 10 * 1024 * 1024;
 const RESPONSE_REFERENCE = /^([A-Za-z_][\w-]*)\.response\.(body|headers)(?:\.(.*))?$/;
 const OFFSET_UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
@@ -146,6 +149,11 @@ export function expandVariables(text: string, sources: VariableSources): Expansi
         return undefined;
       }
       const expanded = expand(value, [...stack, name]);
+      if (expanded.length > MAX_EXPANDED_CHARS) {
+        errors.add(`{{${name}}} expands to more than ${MAX_EXPANDED_CHARS / 1024 / 1024} MB of text`);
+        memo.set(name, undefined);
+        return undefined;
+      }
       memo.set(name, expanded);
       return expanded;
     }
@@ -240,6 +248,10 @@ export function expandVariables(text: string, sources: VariableSources): Expansi
     return textOf(values[0]);
   };
 
-  const expanded = expand(text, []);
+  let expanded = expand(text, []);
+  if (expanded.length > MAX_EXPANDED_CHARS) {
+    errors.add(`the text expands to more than ${MAX_EXPANDED_CHARS / 1024 / 1024} MB`);
+    expanded = text;
+  }
   return { text: expanded, unknown: [...unknown], needs: [...needs], usesAccessToken, errors: [...errors] };
 }

@@ -25,7 +25,7 @@ import type { Session } from '../session/types';
 import { Disposable } from '../util/lifecycle';
 import { reportError, type ErrorReporting } from './commandErrors';
 import type { Messages } from './messages';
-import type { ResponseDocuments, ResponseStatusBar } from './responses';
+import { formatBytes, type ResponseDocuments, type ResponseStatusBar } from './responses';
 
 export interface ApiSettings {
   readonly maxResponseSizeMB: number;
@@ -253,7 +253,7 @@ export class ApiSender extends Disposable {
       await this.show(failed);
       void this.explain(failed);
     }
-    const summary = `Wrote ${written.items.toLocaleString('en-US')} items (${formatSize(written.bytes)}) to ${target.fsPath}${outcome.complete ? '' : `; it stopped early: ${outcome.stopReason ?? 'see the log'}`}.`;
+    const summary = `Wrote ${written.items.toLocaleString('en-US')} items (${formatBytes(written.bytes)}) to ${target.fsPath}${outcome.complete ? '' : `; it stopped early: ${outcome.stopReason ?? 'see the log'}`}.`;
     if (written.bytes <= OPEN_FILE_LIMIT) {
       await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(target), { preview: false });
       void this.messages.info(summary);
@@ -361,10 +361,6 @@ async function withAbort<T>(cancel: vscode.CancellationToken, work: (signal: Abo
 
 /** Files above this open only when asked: VS Code turns off features for large files and opens them slowly. */
 const OPEN_FILE_LIMIT = 50 * 1024 * 1024;
-
-function formatSize(bytes: number): string {
-  return bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
 
 export function shortTarget(target: string): string {
   try {

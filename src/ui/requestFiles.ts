@@ -21,7 +21,7 @@ import type { ApiRequest, ResponseRecord } from '../requests/requestStore';
 import { evaluateExpectation } from '../requestFiles/expectations';
 import { parseRequestFile, requestAt, type ParsedRequestFile, type RequestBlock } from '../requestFiles/parse';
 import { findLiteralTokens } from '../requestFiles/secrets';
-import { ACCESS_TOKEN_MARKER, expandVariables, variableReferences, type VariableSources } from '../requestFiles/variables';
+import { ACCESS_TOKEN_MARKER, BUILTIN_VARIABLES, expandVariables, variableReferences, type VariableSources } from '../requestFiles/variables';
 import type { SessionManager } from '../session/sessionManager';
 import type { Session } from '../session/types';
 import { Command, ContextKey, BuiltinCommand } from '../ids';
@@ -250,8 +250,9 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
         }
         expansion = expandVariables(text, sources);
       }
-      if (expansion.errors.length) throw new UserError(`Line ${request.requestLine + 1}'s request cannot be sent: ${expansion.errors.join('; ')}.`);
-      if (expansion.unknown.length) throw new UserError(`Unknown variable${expansion.unknown.length === 1 ? '' : 's'} ${expansion.unknown.map((n) => `{{${n}}}`).join(', ')} in line ${request.requestLine + 1}'s request. Define ${expansion.unknown.length === 1 ? 'it' : 'them'} with @name = value.`);
+      // The errors quote the file's own text: a hostile line cannot make the message endless.
+      if (expansion.errors.length) throw new UserError(`Line ${request.requestLine + 1}'s request cannot be sent: ${clip(expansion.errors.join('; '))}.`);
+      if (expansion.unknown.length) throw new UserError(`Unknown variable${expansion.unknown.length === 1 ? '' : 's'} ${clip(expansion.unknown.map((n) => `{{${n}}}`).join(', '))} in line ${request.requestLine + 1}'s request. Define ${expansion.unknown.length === 1 ? 'it' : 'them'} with @name = value.`);
       if (expansion.needs.length) throw new UserError(`The answer of "${expansion.needs[0]}" is not there: its request did not answer.`);
       return expansion.text;
     };
@@ -355,14 +356,17 @@ function spanRange(span: { line: number; start: number; end: number }): vscode.R
   return new vscode.Range(span.line, span.start, span.line, Math.max(span.end, span.start + 1));
 }
 
+function clip(text: string): string {
+  return text.length > 300 ? `${text.slice(0, 299)}…` : text;
+}
+
 function namedKey(doc: vscode.TextDocument, name: string): string {
   return `${doc.uri.toString()}#${name}`;
 }
 
-const BUILT_IN = /^\$(guid|randomInt|timestamp|datetime|localDatetime|dotenv|processEnv|concur\.(sub|geolocation|company|accessToken))\b/;
-
 function isKnownVariable(name: string, defined: ReadonlySet<string>, named: ReadonlySet<string>): boolean {
-  if (defined.has(name) || BUILT_IN.test(name)) return true;
+  // The built-ins the expansion knows, by the first word (`$datetime iso8601`, `$dotenv NAME`).
+  if (defined.has(name) || BUILTIN_VARIABLES.includes(name.split(/\s/, 1)[0])) return true;
   const chained = /^([\w-]+)\.response\.(body|headers)\b/.exec(name);
   return chained !== null && named.has(chained[1]);
 }

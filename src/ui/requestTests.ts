@@ -5,8 +5,7 @@
  * expectation at its own line.
  */
 import * as vscode from 'vscode';
-import type { RequestBlock } from '../requestFiles/parse';
-import { parseRequestFile } from '../requestFiles/parse';
+import { parseRequestFile, type ParsedRequestFile, type RequestBlock } from '../requestFiles/parse';
 import { Disposable } from '../util/lifecycle';
 import { UserError } from './commandErrors';
 import { HTTP_LANGUAGE, RequestFiles } from './requestFiles';
@@ -26,7 +25,8 @@ export class RequestFileTests extends Disposable {
     this.controller.refreshHandler = () => this.discover();
     this.controller.createRunProfile('Send and Check', vscode.TestRunProfileKind.Run, (request, token) => this.run(request, token), true);
     const update = (doc: vscode.TextDocument): void => {
-      if (doc.languageId === HTTP_LANGUAGE || /\.(http|rest)$/i.test(doc.uri.path)) this.update(doc.uri, doc.getText());
+      // The parse RequestFiles keeps per document version: one parse per edit for lenses, diagnostics and tests.
+      if (doc.languageId === HTTP_LANGUAGE || /\.(http|rest)$/i.test(doc.uri.path)) this.update(doc.uri, this.files.parse(doc));
     };
     this._register(vscode.workspace.onDidOpenTextDocument(update));
     this._register(vscode.workspace.onDidChangeTextDocument((e) => update(e.document)));
@@ -38,14 +38,13 @@ export class RequestFileTests extends Disposable {
     const uris = await vscode.workspace.findFiles('**/*.{http,rest}', '**/node_modules/**', 500);
     for (const uri of uris) {
       const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-      const text = open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-      this.update(uri, text);
+      this.update(uri, open ? this.files.parse(open) : parseRequestFile(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri))));
     }
   }
 
   /** The test items of one file: one per request with expectations (the file's item goes when none is left). */
-  update(uri: vscode.Uri, text: string): vscode.TestItem | undefined {
-    const requests = parseRequestFile(text).requests.filter((r) => r.expectations.length > 0);
+  update(uri: vscode.Uri, file: ParsedRequestFile): vscode.TestItem | undefined {
+    const requests = file.requests.filter((r) => r.expectations.length > 0);
     const id = uri.toString();
     if (requests.length === 0) {
       this.controller.items.delete(id);
@@ -69,7 +68,7 @@ export class RequestFileTests extends Disposable {
   /** Runs a file's tests (the "Run Expectations" entry point, and what a test of the extension calls). */
   async runFile(uri: vscode.Uri, index?: number): Promise<void> {
     const doc = await vscode.workspace.openTextDocument(uri);
-    const item = this.update(uri, doc.getText());
+    const item = this.update(uri, this.files.parse(doc));
     if (!item) throw new UserError('This request file has no # @expect lines to check.');
     const only = index === undefined ? undefined : item.children.get(`${item.id}#${index}`);
     if (index !== undefined && !only) throw new UserError('That request has no # @expect lines to check.');

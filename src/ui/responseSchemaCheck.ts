@@ -24,6 +24,9 @@ function positionAt(lineStarts: number[], offset: number): vscode.Position {
   return new vscode.Position(low, offset - lineStarts[low]);
 }
 
+/** Answers larger than this are not checked against their schema. */
+const MAX_CHECKED_BYTES = 10 * 1024 * 1024;
+
 export class ResponseSchemaCheck extends Disposable {
   private readonly collection = this._register(vscode.languages.createDiagnosticCollection('concur-response-schema'));
   private readonly counts = new Map<number, number>();
@@ -46,6 +49,11 @@ export class ResponseSchemaCheck extends Disposable {
     const endpoint = record.request.endpointId ? endpointById(record.request.endpointId) : undefined;
     const schema = schemaForStatus(endpoint?.responses, record.result.status);
     if (schema === undefined || record.body.json === undefined || record.result.truncated) return undefined;
+    // Validation runs on the extension host's thread: an answer this large is not checked, and the log says so.
+    if (record.result.bytes > MAX_CHECKED_BYTES) {
+      this.log.info(`${record.result.request.method} ${record.result.target.pathAndQuery}: the answer (${record.result.bytes} bytes) is larger than the ${MAX_CHECKED_BYTES / 1024 / 1024} MB checked against a schema`);
+      return undefined;
+    }
     const { checkAgainstSchema, locateInJson } = loadOpenApi();
     const mismatches = checkAgainstSchema(record.body.json, schema);
     const text = record.body.text;

@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { evaluateExpectation } from '../../src/requestFiles/expectations';
 import { parseRequestFile, requestAt, type Expectation, type ParsedRequestFile, type RequestBlock } from '../../src/requestFiles/parse';
 import { findLiteralTokens } from '../../src/requestFiles/secrets';
-import { ACCESS_TOKEN_MARKER, expandVariables, knownVariableNames, variableReferences, type VariableSources } from '../../src/requestFiles/variables';
+import { ACCESS_TOKEN_MARKER, expandVariables, knownVariableNames, MAX_EXPANDED_CHARS, variableReferences, type VariableSources } from '../../src/requestFiles/variables';
 import { requestsToFile, requestToText, type RequestToWrite } from '../../src/requestFiles/write';
 import { repoRoot } from '../host/paths';
 
@@ -529,5 +529,42 @@ describe('request file literal tokens', () => {
     const text = 'GET /x\nAuthorization: Bearer {{$concur.accessToken}}\nAuthorization: {{$concur.accessToken}}\nAuthorization: Bearer {{token}}\nX-Note: eyJ alone is not a token\n# eyJhbGciOi.notajwt\n';
     assert.deepEqual(findLiteralTokens(text), []);
     assert.deepEqual(findLiteralTokens(fixture('corpus.http')), []);
+  });
+});
+
+describe('request file texts from anywhere stay cheap', () => {
+  const timed = (run: () => unknown): number => {
+    const started = performance.now();
+    run();
+    return performance.now() - started;
+  };
+
+  it('a chain of variables that doubles at every level stops at the size limit with an error, not the memory limit', () => {
+    const file = Array.from({ length: 40 }, (_, i) => ({ name: `v${i}`, value: i === 39 ? 'x'.repeat(64) : `{{v${i + 1}}}{{v${i + 1}}}`, line: i }));
+    let expansion: ReturnType<typeof expandVariables> | undefined;
+    const ms = timed(() => (expansion = expandVariables('GET /x/{{v0}}', { file })));
+    assert.ok(expansion?.errors.some((e) => e.includes(`more than ${MAX_EXPANDED_CHARS / 1024 / 1024} MB`)), expansion?.errors.join('; '));
+    assert.ok((expansion?.text.length ?? 0) <= MAX_EXPANDED_CHARS);
+    assert.ok(ms < 2000, `${ms} ms`);
+  });
+
+  it('long hostile lines are read in linear time: many {{ without }}, eyJ runs, blanks after a Bearer value', () => {
+    const braces = '{'.repeat(200_000);
+    const eyj = `Authorization: Bearer ${'eyJ'.repeat(70_000)}`;
+    const blanks = `Authorization: Bearer x${' '.repeat(100_000)}y`;
+    const runs = `${'eyJa.'.repeat(40_000)}`;
+    const ms = timed(() => {
+      assert.deepEqual(variableReferences(braces), []);
+      findLiteralTokens([eyj, blanks, runs, `< ./a${' '.repeat(100_000)}b.json`].join('\n'));
+      parseRequestFile(`POST /x\n\n< ./a${' '.repeat(100_000)}b.json\n`);
+    });
+    assert.ok(ms < 1000, `${ms} ms`);
+  });
+
+  it('still finds a JWT inside a longer run, and each of two on one line', () => {
+    const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln';
+    const line = `x-token: abc${jwt} and ${jwt}.`;
+    const spans = findLiteralTokens(line);
+    assert.deepEqual(spans.map((s) => line.slice(s.start, s.end)), [`eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln`, jwt]);
   });
 });
