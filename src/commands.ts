@@ -10,7 +10,7 @@ import { claimValueToCopy, isUrl } from './concur/claims';
 import { toCurl } from './concur/curl';
 import { BuiltinCommand, Command, type CommandId } from './ids';
 import type { Log } from './log';
-import type { HistoryEntry, RequestStore, ResponseRecord } from './requests/requestStore';
+import { isJsonBody, loadResponseJson, type HistoryEntry, type RequestStore, type ResponseRecord } from './requests/requestStore';
 import type { SessionManager } from './session/sessionManager';
 import type { Session } from './session/types';
 import { loadOpenApi, type ApiDefinitions } from './ui/apiDefinitions';
@@ -73,14 +73,14 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
   const { log, messages, sessions, requests, documents, prompts, sender, reporting } = services;
 
   const makeActive = async (target?: unknown): Promise<void> => {
-    const session = await resolveSession(sessions, messages, target, 'Make which Concur session active?', false, true);
+    const session = await resolveSession(sessions, messages, target, vscode.l10n.t('Make which Concur session active?'), false, true);
     if (session) await sessions.setActive(session.id);
   };
 
   /** The response a command is about: the tab it was run from, or the active one. */
   const responseOf = (uri?: vscode.Uri): ResponseRecord => {
     const record = documents.fromUri(uri) ?? documents.active();
-    if (!record) throw new UserError('Open a Concur response tab first (run a request from the API Catalog or "Concur: Call API…").');
+    if (!record) throw new UserError(vscode.l10n.t('Open a Concur response tab first (run a request from the API Catalog or "Concur: Call API…").'));
     return record;
   };
 
@@ -89,11 +89,11 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
     const id = target && !(target instanceof vscode.Uri) ? ('historyId' in target ? target.historyId : 'request' in target ? target.id : undefined) : undefined;
     if (typeof id === 'number') {
       const entry = requests.entry(id);
-      if (!entry) throw new UserError('That request is no longer in the history.');
+      if (!entry) throw new UserError(vscode.l10n.t('That request is no longer in the history.'));
       return { entry, record: entry.responseId !== undefined ? requests.response(entry.responseId) : undefined };
     }
     const record = documents.fromUri(target instanceof vscode.Uri ? target : undefined) ?? documents.active();
-    if (!record) throw new UserError('Pick a request in Request History, or open a Concur response tab first.');
+    if (!record) throw new UserError(vscode.l10n.t('Pick a request in Request History, or open a Concur response tab first.'));
     return { entry: requests.entryForResponse(record.id), record };
   };
 
@@ -105,13 +105,15 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
     const successor = profile?.status && profile.status.kind !== 'current' && profile.status.successor ? endpointById(profile.status.successor) : undefined;
     const session = sessions.activeSession;
     if (!profile || !successor || !session || session.state !== 'active') return;
-    const canCall = !accessProblem(successor, tokenAccess(session));
-    const call = `Call ${successor.product} for Me`;
-    const choice = await messages.info(
-      `"Open My Profile" calls ${profile.product}. ${statusNote(profile)}` +
-        (canCall ? ' Your token can call it.' : ` Your token cannot (${accessProblem(successor, tokenAccess(session))}), so Open My Profile keeps calling ${profile.product}.`),
-      ...(canCall ? [call] : []),
-    );
+    const problem = accessProblem(successor, tokenAccess(session));
+    const canCall = !problem;
+    const call = vscode.l10n.t('Call {0} for Me', successor.product);
+    const said = [
+      vscode.l10n.t('"Open My Profile" calls {0}.', profile.product),
+      statusNote(profile) ?? '',
+      problem ? vscode.l10n.t('Your token cannot ({0}), so Open My Profile keeps calling {1}.', problem, profile.product) : vscode.l10n.t('Your token can call it.'),
+    ];
+    const choice = await messages.info(said.filter(Boolean).join(' '), ...(canCall ? [call] : []));
     const sub = subjectOf(session.accessToken, session.idToken);
     if (choice === call && sub) await vscode.commands.executeCommand(Command.callEndpoint, successor.id, { id: sub });
   };
@@ -127,14 +129,14 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
     [Command.openSignInLink]: () => services.browserSignIn.openLinkAgain(),
     [Command.copySignInLink]: () => services.browserSignIn.copyLink(),
     [Command.signOut]: async (target?: unknown) => {
-      const session = await resolveSession(sessions, messages, target, 'Sign out of which Concur session?', false);
+      const session = await resolveSession(sessions, messages, target, vscode.l10n.t('Sign out of which Concur session?'), false);
       if (session) await services.signOut.run(session);
     },
     // One action under two names: "Switch Session…" in the palette, "Make Active" on a session in the tree.
     [Command.switchSession]: makeActive,
     [Command.makeSessionActive]: makeActive,
     [Command.showClaims]: async (target?: unknown) => {
-      const session = await resolveSession(sessions, messages, target, 'Show the claims of which Concur session?', true);
+      const session = await resolveSession(sessions, messages, target, vscode.l10n.t('Show the claims of which Concur session?'), true);
       await vscode.commands.executeCommand(BuiltinCommand.focusSessions);
       if (session) await services.treeView.reveal(services.tree.accessTokenNode(session.id), { select: true, focus: true, expand: 2 });
     },
@@ -143,65 +145,68 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       if (!session || session.state !== 'active') return vscode.commands.executeCommand(Command.signIn);
       type Action = vscode.QuickPickItem & { command: string; args?: unknown[] };
       const actions: Action[] = [
-        { label: '$(refresh) Refresh Now', command: Command.refreshToken, args: [session.id] },
-        { label: '$(account) Open My Profile', command: Command.openProfile },
-        { label: '$(list-tree) Show Claims', command: Command.showClaims, args: [session.id] },
-        { label: '$(copy) Copy Access Token', command: Command.copyAccessToken, args: [session.id] },
-        { label: '$(sign-out) Sign Out', command: Command.signOut, args: [session.id] },
+        { label: vscode.l10n.t('$(refresh) Refresh Now'), command: Command.refreshToken, args: [session.id] },
+        { label: vscode.l10n.t('$(account) Open My Profile'), command: Command.openProfile },
+        { label: vscode.l10n.t('$(list-tree) Show Claims'), command: Command.showClaims, args: [session.id] },
+        { label: vscode.l10n.t('$(copy) Copy Access Token'), command: Command.copyAccessToken, args: [session.id] },
+        { label: vscode.l10n.t('$(sign-out) Sign Out'), command: Command.signOut, args: [session.id] },
       ];
-      if (sessions.sessions.length > 1) actions.push({ label: '$(arrow-swap) Switch Session…', command: Command.switchSession });
-      actions.push({ label: '$(sign-in) Sign In Another Account…', command: Command.signIn });
+      if (sessions.sessions.length > 1) actions.push({ label: vscode.l10n.t('$(arrow-swap) Switch Session…'), command: Command.switchSession });
+      actions.push({ label: vscode.l10n.t('$(sign-in) Sign In Another Account…'), command: Command.signIn });
       const picked = await vscode.window.showQuickPick(actions, { placeHolder: `Concur: ${session.label}` });
       if (picked) await vscode.commands.executeCommand(picked.command, ...(picked.args ?? []));
     },
     [Command.copyClaimValue]: async (node?: SessionTreeNode) => {
-      if (node?.kind !== 'claim') throw new UserError('Pick a claim in the Sessions view to copy its value.');
+      if (node?.kind !== 'claim') throw new UserError(vscode.l10n.t('Pick a claim in the Sessions view to copy its value.'));
       await vscode.env.clipboard.writeText(claimValueToCopy(node.value));
-      messages.status(`Copied ${node.name}`, 3000);
+      messages.status(vscode.l10n.t('Copied {0}', node.name), 3000);
     },
     [Command.openClaimUrl]: async (node?: SessionTreeNode) => {
       // Only http(s) URLs are opened: a claim is text from a token, and other schemes could run commands.
-      if (node?.kind !== 'claim' || !isUrl(node.value)) throw new UserError('Pick a claim whose value is an https URL to open it.');
+      if (node?.kind !== 'claim' || !isUrl(node.value)) throw new UserError(vscode.l10n.t('Pick a claim whose value is an https URL to open it.'));
       await vscode.env.openExternal(vscode.Uri.parse(node.value));
     },
     [Command.copyDecodedToken]: async (node?: SessionTreeNode) => {
       const target = tokenTarget(node, sessions);
       const json = target && services.tokenDocuments.decodedJson(target.sessionId, target.token);
-      if (!json) throw new UserError('This token is not a JWT: there are no claims to copy.');
+      if (!json) throw new UserError(vscode.l10n.t('This token is not a JWT: there are no claims to copy.'));
       await vscode.env.clipboard.writeText(json);
-      messages.status('Copied the decoded claims as JSON', 3000);
+      messages.status(vscode.l10n.t('Copied the decoded claims as JSON'), 3000);
     },
     [Command.openDecodedToken]: async (node?: SessionTreeNode) => {
       const target = tokenTarget(node, sessions);
       const session = target && sessions.getSession(target.sessionId);
-      if (!target || !session) throw new UserError('Sign in to Concur to see a token\'s claims.');
+      if (!target || !session) throw new UserError(vscode.l10n.t("Sign in to Concur to see a token's claims."));
       const doc = await vscode.workspace.openTextDocument(DecodedTokenDocuments.uri(session.label, session.id, target.token));
       await vscode.languages.setTextDocumentLanguage(doc, 'json');
       await vscode.window.showTextDocument(doc, { preview: false });
     },
     [Command.refreshToken]: async (target?: unknown) => {
-      const session = await resolveSession(sessions, messages, target, 'Refresh which Concur session?', true);
+      const session = await resolveSession(sessions, messages, target, vscode.l10n.t('Refresh which Concur session?'), true);
       if (!session) return;
       try {
         const refreshed = await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Notification, title: messages.redact(`Refreshing the Concur access token for ${session.label}…`) },
+          { location: vscode.ProgressLocation.Notification, title: messages.redact(vscode.l10n.t('Refreshing the Concur access token for {0}…', session.label)) },
           () => sessions.refresh(session.id, 'requested'),
         );
-        void messages.info(`Refreshed the Concur access token for ${refreshed.label}; it is valid until ${new Date(refreshed.expiresAt).toLocaleTimeString()}.`);
+        void messages.info(vscode.l10n.t('Refreshed the Concur access token for {0}; it is valid until {1}.', refreshed.label, new Date(refreshed.expiresAt).toLocaleTimeString()));
       } catch (error) {
         // A session Concur ended is announced by the session layer with "Sign In Again".
         if (sessions.getSession(session.id)?.state !== 'active') return;
-        throw new UserError(`Could not refresh the Concur access token: ${(error as Error).message} The session is kept.`);
+        throw new UserError(vscode.l10n.t('Could not refresh the Concur access token: {0} The session is kept.', (error as Error).message));
       }
     },
     [Command.copyAccessToken]: async (target?: unknown) => {
-      const session = await resolveSession(sessions, messages, target, 'Copy the access token of which Concur session?', true);
+      const session = await resolveSession(sessions, messages, target, vscode.l10n.t('Copy the access token of which Concur session?'), true);
       if (!session) return;
       const { session: fresh, accessToken } = await sessions.getAccessToken(session.id);
       await vscode.env.clipboard.writeText(accessToken);
       void messages.warn(
-        `The clipboard now holds the Concur access token of ${fresh.label}, a secret: anyone who has it can call Concur as ` +
-          `${fresh.label} until ${new Date(fresh.expiresAt).toLocaleTimeString()}. Paste it only where it belongs.`,
+        vscode.l10n.t(
+          'The clipboard now holds the Concur access token of {0}, a secret: anyone who has it can call Concur as {0} until {1}. Paste it only where it belongs.',
+          fresh.label,
+          new Date(fresh.expiresAt).toLocaleTimeString(),
+        ),
       );
     },
     [Command.openProfile]: async () => {
@@ -214,14 +219,16 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
         typeof text === 'string'
           ? text
           : await vscode.window.showInputBox({
-              title: 'Filter the API Catalog',
+              title: vscode.l10n.t('Filter the API Catalog'),
               value: services.catalog.filter,
-              prompt: 'Words that must all appear in the method, path, title, product or scope (such as "users scim" or "receipts.read"); empty shows everything',
+              prompt: vscode.l10n.t('Words that must all appear in the method, path, title, product or scope (such as "users scim" or "receipts.read"); empty shows everything'),
             });
       if (filter === undefined) return;
       await services.catalog.setFilter(filter);
       const shown = services.catalog.shownCount;
-      services.catalogView.message = services.catalog.filter ? `${shown} endpoint${shown === 1 ? '' : 's'} matching "${messages.redact(services.catalog.filter)}"` : undefined;
+      const words = services.catalog.filter ? messages.redact(services.catalog.filter) : undefined;
+      services.catalogView.message =
+        words === undefined ? undefined : shown === 1 ? vscode.l10n.t('1 endpoint matching "{0}"', words) : vscode.l10n.t('{0} endpoints matching "{1}"', shown, words);
       await vscode.commands.executeCommand(BuiltinCommand.focusCatalog);
     },
     [Command.clearCatalogFilter]: async () => {
@@ -230,7 +237,7 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
     },
     [Command.findEndpoint]: async () => {
       await services.definitions.ensureLoaded();
-      const endpoint = await prompts.pickEndpoint('Find a Concur endpoint by method, path, title, product or scope');
+      const endpoint = await prompts.pickEndpoint(vscode.l10n.t('Find a Concur endpoint by method, path, title, product or scope'));
       if (!endpoint) return undefined;
       if (services.catalog.filter && !services.catalog.getParent({ kind: 'endpoint', endpoint })) await vscode.commands.executeCommand(Command.clearCatalogFilter);
       await vscode.commands.executeCommand(BuiltinCommand.focusCatalog);
@@ -247,7 +254,7 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       await services.definitions.ensureLoaded();
       const endpoint = target === undefined ? await prompts.pickEndpoint() : endpointOf(target);
       if (!endpoint) {
-        if (target !== undefined) throw new UserError(`There is no Concur endpoint "${String(typeof target === 'string' ? target : '')}" in the catalog.`);
+        if (target !== undefined) throw new UserError(vscode.l10n.t('There is no Concur endpoint "{0}" in the catalog.', String(typeof target === 'string' ? target : '')));
         return undefined;
       }
       const request = await prompts.endpointRequest(endpoint, isObject(values) ? values : undefined);
@@ -278,7 +285,7 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
     [Command.copyRequestAsCurl]: (uri?: unknown, index?: unknown) => services.requestFiles.copyAsCurl(uri instanceof vscode.Uri ? uri : undefined, typeof index === 'number' ? index : undefined),
     [Command.runRequestFileTests]: async (uri?: unknown, index?: unknown) => {
       const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
-      if (!target) throw new UserError('Open a request file with # @expect lines first.');
+      if (!target) throw new UserError(vscode.l10n.t('Open a request file with # @expect lines first.'));
       await services.requestTests.runFile(target, typeof index === 'number' ? index : undefined);
     },
     [Command.openAsRequestFile]: async (target?: unknown) => {
@@ -291,7 +298,7 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
         const { entry, record } = entryOf(target as RequestTarget);
         const sent = record?.result.request ?? entry?.sent;
         const url = record?.result.target ?? entry?.url;
-        if (!sent || !url) throw new UserError('This request was never sent, so there is nothing to write down.');
+        if (!sent || !url) throw new UserError(vscode.l10n.t('This request was never sent, so there is nothing to write down.'));
         content = requestsToFile([historyRequest(sent, url)]);
       }
       const doc = await vscode.workspace.openTextDocument({ language: 'http', content });
@@ -300,12 +307,12 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
     },
     [Command.saveRequestsToFile]: async (ids?: unknown, to?: unknown) => {
       const sentEntries = requests.entries.filter((e) => e.sent && e.url);
-      if (sentEntries.length === 0) throw new UserError('No request has been sent in this window yet: there is nothing to save.');
+      if (sentEntries.length === 0) throw new UserError(vscode.l10n.t('No request has been sent in this window yet: there is nothing to save.'));
       let chosen = Array.isArray(ids) ? sentEntries.filter((e) => (ids as unknown[]).includes(e.id)) : undefined;
       if (!chosen) {
         const picked = await vscode.window.showQuickPick(
           sentEntries.map((e) => ({ label: messages.redact(entryLabel(e)), description: describeEntry(e), entry: e, picked: true })),
-          { canPickMany: true, placeHolder: 'Which requests go into the file? (The session is used by reference: no token is written.)' },
+          { canPickMany: true, placeHolder: vscode.l10n.t('Which requests go into the file? (The session is used by reference: no token is written.)') },
         );
         if (!picked?.length) return undefined;
         chosen = picked.map((p) => p.entry);
@@ -313,10 +320,10 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       const content = requestsToFile([...chosen].reverse().map((e) => historyRequest(e.sent as NonNullable<HistoryEntry['sent']>, e.url as NonNullable<HistoryEntry['url']>)));
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
       const target = to instanceof vscode.Uri ? to : await vscode.window.showSaveDialog({
-        title: 'Save Requests to File',
-        saveLabel: 'Save Requests',
+        title: vscode.l10n.t('Save Requests to File'),
+        saveLabel: vscode.l10n.t('Save Requests'),
         defaultUri: folder ? vscode.Uri.joinPath(folder, 'concur-requests.http') : undefined,
-        filters: { 'Request files': ['http', 'rest'] },
+        filters: { [vscode.l10n.t('Request files')]: ['http', 'rest'] },
       });
       if (!target) return undefined;
       await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(content));
@@ -328,7 +335,7 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       if (docs) await vscode.env.openExternal(vscode.Uri.parse(docs));
     },
     [Command.callClaimUrl]: async (node?: SessionTreeNode) => {
-      if (node?.kind !== 'claim' || typeof node.value !== 'string') throw new UserError('Pick a claim whose value is a URL to call it.');
+      if (node?.kind !== 'claim' || typeof node.value !== 'string') throw new UserError(vscode.l10n.t('Pick a claim whose value is a URL to call it.'));
       // With the token of the session the claim belongs to, and only on that session's hosts.
       return sender.send({ method: 'GET', target: node.value, sessionId: node.sessionId, paging: 'none' });
     },
@@ -337,43 +344,44 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
     [Command.fetchAllPagesToFile]: async (uri?: unknown, to?: unknown, format?: unknown) => {
       const record = responseOf(uri instanceof vscode.Uri ? uri : undefined);
       const formats: { label: string; detail: string; format: ItemFormat; extension: string }[] = [
-        { label: 'NDJSON', detail: 'One JSON item per line: streams, greps and loads line by line', format: 'ndjson', extension: 'ndjson' },
-        { label: 'JSON array', detail: 'One array of every item', format: 'json', extension: 'json' },
-        { label: 'CSV', detail: 'One row per item, nested fields as dotted columns (opens in spreadsheets)', format: 'csv', extension: 'csv' },
+        { label: 'NDJSON', detail: vscode.l10n.t('One JSON item per line: streams, greps and loads line by line'), format: 'ndjson', extension: 'ndjson' },
+        { label: vscode.l10n.t('JSON array'), detail: vscode.l10n.t('One array of every item'), format: 'json', extension: 'json' },
+        { label: 'CSV', detail: vscode.l10n.t('One row per item, nested fields as dotted columns (opens in spreadsheets)'), format: 'csv', extension: 'csv' },
       ];
-      const chosen = typeof format === 'string' ? formats.find((f) => f.format === format) : await vscode.window.showQuickPick(formats, { placeHolder: 'Write every item as…' });
+      const chosen = typeof format === 'string' ? formats.find((f) => f.format === format) : await vscode.window.showQuickPick(formats, { placeHolder: vscode.l10n.t('Write every item as…') });
       if (!chosen) return undefined;
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
       const target =
         to instanceof vscode.Uri
           ? to
           : await vscode.window.showSaveDialog({
-              title: 'Fetch All Pages to File',
-              saveLabel: 'Fetch and Write',
+              title: vscode.l10n.t('Fetch All Pages to File'),
+              saveLabel: vscode.l10n.t('Fetch and Write'),
               defaultUri: folder ? vscode.Uri.joinPath(folder, `concur-items.${chosen.extension}`) : undefined,
               filters: { [chosen.label]: [chosen.extension] },
             });
       if (!target) return undefined;
-      if (target.scheme !== 'file') throw new UserError('Fetch All Pages to File writes to a file on this machine; pick a folder on disk.');
+      if (target.scheme !== 'file') throw new UserError(vscode.l10n.t('Fetch All Pages to File writes to a file on this machine; pick a folder on disk.'));
       return sender.fetchAllToFile(record, target, chosen.format);
     },
     [Command.showResponseHeaders]: (uri?: vscode.Uri) => documents.showHeaders(responseOf(uri)),
     [Command.filterResponse]: async (uri?: unknown, given?: unknown) => {
       const record = responseOf(uri instanceof vscode.Uri ? uri : undefined);
-      if (record.body.json === undefined) throw new UserError('This response is not JSON: there is nothing to filter with JSONPath.');
+      if (!isJsonBody(record)) throw new UserError(vscode.l10n.t('This response is not JSON: there is nothing to filter with JSONPath.'));
       const recent = services.globalState.get<string[]>(FILTER_HISTORY_KEY, []);
       const expression = typeof given === 'string' ? given : await askFilter(recent);
       if (!expression) return undefined;
+      const json = await loadResponseJson(record);
       let selected: unknown[];
       try {
-        selected = loadOpenApi().queryJsonPath(expression, record.body.json);
+        selected = loadOpenApi().queryJsonPath(expression, json);
       } catch (error) {
-        throw new UserError(`"${expression}" is not a JSONPath expression this filter reads: ${(error as Error).message}`);
+        throw new UserError(vscode.l10n.t('"{0}" is not a JSONPath expression this filter reads: {1}', expression, (error as Error).message));
       }
       await services.globalState.update(FILTER_HISTORY_KEY, [expression, ...recent.filter((e) => e !== expression)].slice(0, 10));
       const text = JSON.stringify(selected.length === 1 ? selected[0] : selected, null, 2) ?? 'null';
       const filtered = requests.addResponse({
-        request: { ...record.request, part: `${expression} · ${selected.length} match${selected.length === 1 ? '' : 'es'}` },
+        request: { ...record.request, part: selected.length === 1 ? vscode.l10n.t('{0} · 1 match', expression) : vscode.l10n.t('{0} · {1} matches', expression, selected.length) },
         result: { ...record.result, bytes: Buffer.byteLength(text) },
         body: { text, language: 'json', json: selected.length === 1 ? selected[0] : selected },
         paging: 'none',
@@ -387,10 +395,10 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       if (!previous) {
         // No earlier answer to the same request: any other kept answer, picked.
         const others = requests.keptResponses().filter((r) => r.id !== record.id);
-        if (others.length === 0) throw new UserError('There is no other response to compare with yet: run the request again, then compare.');
+        if (others.length === 0) throw new UserError(vscode.l10n.t('There is no other response to compare with yet: run the request again, then compare.'));
         const picked = await vscode.window.showQuickPick(
           others.map((r) => ({ label: messages.redact(`${r.result.request.method} ${r.result.target.pathAndQuery}`), description: `${r.result.status}${r.request.part ? ` · ${r.request.part}` : ''}`, record: r })),
-          { placeHolder: 'No earlier answer to this request is kept: compare with which response?' },
+          { placeHolder: vscode.l10n.t('No earlier answer to this request is kept: compare with which response?') },
         );
         if (!picked) return undefined;
         previous = picked.record;
@@ -403,12 +411,12 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       const { entry, record } = entryOf(target);
       const sent = record?.result.request ?? entry?.sent;
       const url = record?.result.target ?? entry?.url;
-      if (!sent || !url) throw new UserError('This request was never sent (it failed before it left), so there is nothing to copy.');
+      if (!sent || !url) throw new UserError(vscode.l10n.t('This request was never sent (it failed before it left), so there is nothing to copy.'));
       let include = includeToken;
       if (include === undefined) {
-        const placeholder = { label: '$(shield) With $CONCUR_TOKEN', detail: 'Set CONCUR_TOKEN in your shell; the clipboard holds no secret', include: false };
-        const withToken = { label: '$(key) With the access token', detail: 'The clipboard will hold a secret that works until the token expires', include: true };
-        const picked = await vscode.window.showQuickPick([placeholder, withToken], { placeHolder: 'Copy as cURL' });
+        const placeholder = { label: vscode.l10n.t('$(shield) With $CONCUR_TOKEN'), detail: vscode.l10n.t('Set CONCUR_TOKEN in your shell; the clipboard holds no secret'), include: false };
+        const withToken = { label: vscode.l10n.t('$(key) With the access token'), detail: vscode.l10n.t('The clipboard will hold a secret that works until the token expires'), include: true };
+        const picked = await vscode.window.showQuickPick([placeholder, withToken], { placeHolder: vscode.l10n.t('Copy as cURL') });
         if (!picked) return undefined;
         include = picked.include;
       }
@@ -416,13 +424,13 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       const accessToken = include ? (await sessions.getAccessToken(sent.sessionId)).accessToken : undefined;
       const command = toCurl({ method: sent.method, url, headers: sent.headers, body: sent.body }, { accessToken });
       await vscode.env.clipboard.writeText(command);
-      messages.status(include ? 'Copied as cURL, with the access token (a secret)' : 'Copied as cURL (with $CONCUR_TOKEN)', 4000);
+      messages.status(include ? vscode.l10n.t('Copied as cURL, with the access token (a secret)') : vscode.l10n.t('Copied as cURL (with $CONCUR_TOKEN)'), 4000);
       return command;
     },
     [Command.rerunRequest]: async (target?: RequestTarget) => {
       const { entry, record } = entryOf(target);
       const request = record?.request ?? entry?.request;
-      if (!request) throw new UserError('Pick a request in Request History to run it again.');
+      if (!request) throw new UserError(vscode.l10n.t('Pick a request in Request History to run it again.'));
       const sessionId = record?.result.sessionId ?? entry?.sent?.sessionId ?? request.sessionId;
       return sender.rerun({ ...request, sessionId }, (record?.result.target ?? entry?.url)?.href);
     },
@@ -434,12 +442,12 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
     },
     [Command.showHistory]: async () => {
       if (requests.entries.length === 0) {
-        void messages.info('No Concur requests yet.');
+        void messages.info(vscode.l10n.t('No Concur requests yet.'));
         return;
       }
       const picked = await vscode.window.showQuickPick(
         requests.entries.map((e) => ({ label: messages.redact(entryLabel(e)), description: describeEntry(e), entry: e })),
-        { placeHolder: 'Reopen a response (its request runs again when it is no longer kept)' },
+        { placeHolder: vscode.l10n.t('Reopen a response (its request runs again when it is no longer kept)') },
       );
       if (picked) await vscode.commands.executeCommand(Command.reopenResponse, { historyId: picked.entry.id });
     },
@@ -456,11 +464,13 @@ const FILTER_HISTORY_KEY = 'concur.filterExpressions';
 
 async function askFilter(recent: readonly string[]): Promise<string | undefined> {
   const pick = vscode.window.createQuickPick();
-  pick.title = 'Filter Response (JSONPath)';
-  pick.placeholder = 'A JSONPath expression such as $.Resources[*].userName or $..[?(@.active==false)]';
+  pick.title = vscode.l10n.t('Filter Response (JSONPath)');
+  pick.placeholder = vscode.l10n.t('A JSONPath expression such as $.Resources[*].userName or $..[?(@.active==false)]');
+  const apply = vscode.l10n.t('apply');
+  const usedBefore = vscode.l10n.t('used before');
   const items = (value: string): vscode.QuickPickItem[] => [
-    ...(value ? [{ label: value, description: 'apply' }] : []),
-    ...recent.filter((e) => e !== value).map((e) => ({ label: e, description: 'used before' })),
+    ...(value ? [{ label: value, description: apply }] : []),
+    ...recent.filter((e) => e !== value).map((e) => ({ label: e, description: usedBefore })),
   ];
   pick.items = items('');
   pick.onDidChangeValue((value) => (pick.items = items(value.trim())));
@@ -481,12 +491,12 @@ async function askFilter(recent: readonly string[]): Promise<string | undefined>
 async function pickDefinition(services: CommandServices): Promise<string | undefined> {
   const locations = services.definitions.configured();
   if (locations.length === 0) {
-    void services.messages.info('No API definitions are configured. Add one with "Concur: Add API Definition…".');
+    void services.messages.info(vscode.l10n.t('No API definitions are configured. Add one with "Concur: Add API Definition…".'));
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
     locations.map((location) => ({ label: location, description: services.definitions.definitions.find((d) => d.location === location)?.product ?? '' })),
-    { placeHolder: 'Remove which API definition from the catalog?' },
+    { placeHolder: vscode.l10n.t('Remove which API definition from the catalog?') },
   );
   return picked?.label;
 }
@@ -531,12 +541,12 @@ export async function resolveSession(
   const id = typeof target === 'string' ? target : (target as { sessionId?: unknown } | undefined)?.sessionId;
   if (typeof id === 'string') {
     const session = sessions.getSession(id);
-    if (!session) throw new UserError('That Concur session no longer exists.');
+    if (!session) throw new UserError(vscode.l10n.t('That Concur session no longer exists.'));
     return session;
   }
   const candidates = sessions.sessions.filter((s) => !activeOnly || s.state === 'active');
   if (candidates.length === 0) {
-    void messages.info('You are not signed in to Concur.', 'Sign In').then((choice) => {
+    void messages.info(vscode.l10n.t('You are not signed in to Concur.'), vscode.l10n.t('Sign In')).then((choice) => {
       if (choice) void vscode.commands.executeCommand(Command.signIn);
     });
     return undefined;
@@ -547,7 +557,7 @@ export async function resolveSession(
     candidates.map((s) => ({
       label: `${s.id === sessions.activeSession?.id ? '$(pass-filled) ' : ''}${s.label}`,
       description: `${s.grant} · ${new URL(s.geolocation).host}`,
-      detail: s.state === 'active' ? `Access token valid until ${new Date(s.expiresAt).toLocaleTimeString()}` : `Signed out: ${s.signedOutReason ?? ''}`,
+      detail: s.state === 'active' ? vscode.l10n.t('Access token valid until {0}', new Date(s.expiresAt).toLocaleTimeString()) : vscode.l10n.t('Signed out: {0}', s.signedOutReason ?? ''),
       session: s,
     })),
     { placeHolder: placeholder },

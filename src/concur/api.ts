@@ -4,6 +4,7 @@
  * a few times, and fetch every page of a paged response. Knows nothing of VS Code.
  */
 import { sleep as realSleep } from '../util/clock';
+import { l10n } from '../util/l10n';
 import { CancelledError } from './errors';
 import type { HttpClient, HttpResponse } from './http';
 import type { PagingStyle } from './catalog';
@@ -119,7 +120,7 @@ export class ApiClient {
 
   async call(call: ApiCall, onRateLimited?: (wait: RateLimitWait) => void): Promise<ApiResult> {
     const method = call.method.trim().toUpperCase();
-    if (!HTTP_TOKEN.test(method)) throw new ApiUsageError(`"${method.slice(0, 20)}" is not an HTTP method. Use GET, POST, PUT, PATCH or DELETE.`);
+    if (!HTTP_TOKEN.test(method)) throw new ApiUsageError(l10n.t('"{0}" is not an HTTP method. Use GET, POST, PUT, PATCH or DELETE.', method.slice(0, 20)));
     let token = await this.tokens.get(call.sessionId, call.signal);
     let retriedAfter401 = false;
     let rateLimitWaits = 0;
@@ -198,17 +199,17 @@ export class ApiClient {
       stopReason,
     });
     for (;;) {
-      if (options.maxItems !== undefined && items >= options.maxItems) return partial(`the limit of ${options.maxItems.toLocaleString('en-US')} items`);
+      if (options.maxItems !== undefined && items >= options.maxItems) return partial(l10n.t('the limit of {0} items', options.maxItems.toLocaleString('en-US')));
       const next = nextPageUrl(style, result.target.href, body);
       if (!next) break;
       const token = await this.tokens.get(session.sessionId, first.signal);
       const resolution = resolveLink(next, result.target, token);
-      if (!resolution.ok) return partial(`the next page's link was refused: ${resolution.message}`);
-      if (visited.has(resolution.url.href)) return partial(`Concur sent a link to a page already fetched (${resolution.url.pathAndQuery})`);
+      if (!resolution.ok) return partial(l10n.t("the next page's link was refused: {0}", resolution.message));
+      if (visited.has(resolution.url.href)) return partial(l10n.t('Concur sent a link to a page already fetched ({0})', resolution.url.pathAndQuery));
       visited.add(resolution.url.href);
       if (first.signal?.aborted) throw new CancelledError();
       const pageResult = await this.call({ ...first, target: resolution.url.href, sessionId: session.sessionId }, options.onRateLimited);
-      if (pageResult.status >= 300) return partial(`page ${bodies.length + 1} answered HTTP ${pageResult.status}`, pageResult);
+      if (pageResult.status >= 300) return partial(l10n.t('page {0} answered HTTP {1}', bodies.length + 1, pageResult.status), pageResult);
       const pageBody: unknown = JSON.parse(pageResult.body.toString('utf8'));
       const added = pageItems(style, pageBody).length;
       result = pageResult;
@@ -216,7 +217,7 @@ export class ApiClient {
       bodies.push(body);
       items += added;
       options.onPage?.({ pages: bodies.length, items, total });
-      if (added === 0 && nextPageUrl(style, result.target.href, body)) return partial(`page ${bodies.length} added no items but named a further page`);
+      if (added === 0 && nextPageUrl(style, result.target.href, body)) return partial(l10n.t('page {0} added no items but named a further page', bodies.length));
     }
     return { merged: mergePages(style, bodies, true), pages: bodies.length, items, complete: true, last: result };
   }

@@ -2,6 +2,7 @@
  * Concur's token endpoint (`POST {base}/oauth2/v0/token`): the grants, the form encoding Concur
  * accepts, token responses in every documented variant, typed errors, and the geolocation retry.
  */
+import { l10n } from '../util/l10n';
 import { ConcurError, ResponseFormatError } from './errors';
 import type { HttpClient, HttpResponse } from './http';
 import { baseOrigin, originOf, tokenEndpoint } from './resolver';
@@ -129,7 +130,7 @@ function setOtpChannel(form: URLSearchParams, email: string, customFields: Reado
 export class OtpFieldError extends Error {
   override readonly name = 'OtpFieldError';
   constructor(field: string) {
-    super(`"${field.slice(0, 40)}" cannot be a custom one-time-password field: the request uses that name itself. Rename the field.`);
+    super(l10n.t('"{0}" cannot be a custom one-time-password field: the request uses that name itself. Rename the field.', field.slice(0, 40)));
   }
 }
 
@@ -223,9 +224,11 @@ function parseJsonBody(response: HttpResponse): unknown {
     return JSON.parse(text);
   } catch {
     // Never quote this body: a token response cut short still holds part of a token.
-    const what = /html/i.test(response.contentType) || /^\s*</.test(text) ? 'an HTML page' : `${response.body.length} bytes that are not JSON`;
+    const html = /html/i.test(response.contentType) || /^\s*</.test(text);
     throw new ResponseFormatError(
-      `Concur answered HTTP ${response.status} with ${what} instead of a token response. Check that the base URL points at a Concur API host.`,
+      html
+        ? l10n.t('Concur answered HTTP {0} with an HTML page instead of a token response. Check that the base URL points at a Concur API host.', response.status)
+        : l10n.t('Concur answered HTTP {0} with {1} bytes that are not JSON instead of a token response. Check that the base URL points at a Concur API host.', response.status, response.body.length),
       response.correlationId,
     );
   }
@@ -258,17 +261,17 @@ function shortValue(value: unknown): string {
  */
 export function parseTokenResponse(json: unknown, now: number, correlationId?: string): TokenSet {
   const fail = (what: string): never => {
-    throw new ResponseFormatError(`Concur's answer is not a token response: ${what}.`, correlationId);
+    throw new ResponseFormatError(l10n.t("Concur's answer is not a token response: {0}.", what), correlationId);
   };
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) return fail('it is not a JSON object');
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return fail(l10n.t('it is not a JSON object'));
   const body = json as Record<string, unknown>;
-  const accessToken = asString(body.access_token) ?? fail('it has no access_token');
+  const accessToken = asString(body.access_token) ?? fail(l10n.t('it has no access_token'));
   const tokenType = body.token_type === undefined ? 'bearer' : String(body.token_type).toLowerCase();
-  if (tokenType !== 'bearer') fail(`token_type is "${shortValue(body.token_type)}", not Bearer`);
-  if (body.expires_in === undefined || body.expires_in === null || body.expires_in === '') fail('it has no expires_in');
+  if (tokenType !== 'bearer') fail(l10n.t('token_type is "{0}", not Bearer', shortValue(body.token_type)));
+  if (body.expires_in === undefined || body.expires_in === null || body.expires_in === '') fail(l10n.t('it has no expires_in'));
   const expiresIn = asNumber(body.expires_in);
   if (expiresIn === undefined || expiresIn < MIN_LIFETIME_S || expiresIn > MAX_LIFETIME_S) {
-    fail(`expires_in is ${shortValue(body.expires_in)}, but an access token lives from 60 seconds to a year (Concur's live an hour); nothing was stored`);
+    fail(l10n.t("expires_in is {0}, but an access token lives from 60 seconds to a year (Concur's live an hour); nothing was stored", shortValue(body.expires_in)));
   }
 
   let refreshExpiresAt: number | undefined;
@@ -279,14 +282,19 @@ export function parseTokenResponse(json: unknown, now: number, correlationId?: s
     const at = refreshExpires === undefined ? NaN : refreshExpires > 1e9 ? refreshExpires * 1000 : now + refreshExpires * 1000;
     const lifetimeS = (at - now) / 1000;
     if (!(lifetimeS >= MIN_LIFETIME_S && lifetimeS <= MAX_LIFETIME_S)) {
-      fail(`refresh_expires_in is ${shortValue(body.refresh_expires_in)}, which is not a refresh-token expiry from a minute to a year from now (Concur's last six months); nothing was stored`);
+      fail(
+        l10n.t(
+          "refresh_expires_in is {0}, which is not a refresh-token expiry from a minute to a year from now (Concur's last six months); nothing was stored",
+          shortValue(body.refresh_expires_in),
+        ),
+      );
     }
     refreshExpiresAt = at;
   }
 
   let namedGeolocation: string | undefined;
   const geo = asString(body.geolocation);
-  if (geo) namedGeolocation = originOf(geo.trim()) ?? fail('its geolocation is not a URL');
+  if (geo) namedGeolocation = originOf(geo.trim()) ?? fail(l10n.t('its geolocation is not a URL'));
 
   const scope = asString(body.scope) ?? '';
   return {
@@ -318,8 +326,8 @@ export function parseTokenError(response: HttpResponse): ConcurError {
       status: response.status,
       correlationId,
       body: text,
-      message: `Concur answered HTTP ${response.status}${statusSuffix(response.status)} with ${describeBody(text, response.contentType)}. ${
-        response.status >= 500 ? 'This is on Concur\'s side; try again in a moment.' : 'Check the base URL and the request.'
+      message: `${l10n.t('Concur answered HTTP {0} with {1}.', `${response.status}${statusSuffix(response.status)}`, describeBody(text, response.contentType))} ${
+        response.status >= 500 ? l10n.t("This is on Concur's side; try again in a moment.") : l10n.t('Check the base URL and the request.')
       }`,
     });
   }
@@ -337,23 +345,33 @@ export function parseTokenError(response: HttpResponse): ConcurError {
 }
 
 function statusSuffix(status: number): string {
-  const texts: Record<number, string> = { 500: ' (server error)', 502: ' (bad gateway)', 503: ' (service unavailable)', 504: ' (gateway timeout)' };
-  return texts[status] ?? '';
+  switch (status) {
+    case 500:
+      return ` ${l10n.t('(server error)')}`;
+    case 502:
+      return ` ${l10n.t('(bad gateway)')}`;
+    case 503:
+      return ` ${l10n.t('(service unavailable)')}`;
+    case 504:
+      return ` ${l10n.t('(gateway timeout)')}`;
+    default:
+      return '';
+  }
 }
 
 /** "an HTML page titled "…"", "an empty body", "text "…"": what came back, readable and short. */
 export function describeBody(text: string, contentType = ''): string {
   // What it says is near the top; a body of megabytes is not searched (nor its patterns run) in full.
   const trimmed = text.slice(0, 64 * 1024).trim();
-  if (!trimmed) return 'an empty body';
+  if (!trimmed) return l10n.t('an empty body');
   if (/html/i.test(contentType) || /^<(!doctype|html)/i.test(trimmed)) {
     // [^<>] keeps each attempt from reading past the next tag, so `<title<title<title…` stays linear.
     const title = /<title[^<>]*>([^<]*)<\/title>/i.exec(trimmed)?.[1]?.trim();
     const heading = /<h1[^<>]*>([^<]*)<\/h1>/i.exec(trimmed)?.[1]?.trim();
     const name = title || heading;
-    return name ? `an HTML page "${truncate(name, 80)}"` : 'an HTML page';
+    return name ? l10n.t('an HTML page "{0}"', truncate(name, 80)) : l10n.t('an HTML page');
   }
-  return `text "${truncate(trimmed.slice(0, 400).replace(/\s+/g, ' '), 80)}"`;
+  return l10n.t('text "{0}"', truncate(trimmed.slice(0, 400).replace(/\s+/g, ' '), 80));
 }
 
 function truncate(text: string, max: number): string {

@@ -5,6 +5,7 @@
  * "Authorization Code Grant" documentation in its OAuth 2.0 reference.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { l10n } from '../util/l10n';
 import { ConcurError, knownTokenError, oneLine, tokenErrorMessage } from './errors';
 import { baseOrigin, isConcurOrigin } from './resolver';
 
@@ -70,7 +71,7 @@ export function carriesState(params: URLSearchParams, expected: string): boolean
 export class StateMismatchError extends Error {
   override readonly name = 'StateMismatchError';
   constructor() {
-    super('The browser came back from a different sign-in than the one VS Code started (the state does not match), so it was ignored. Start "Sign In with Browser" again.');
+    super(l10n.t('The browser came back from a different sign-in than the one VS Code started (the state does not match), so it was ignored. Start "Sign In with Browser" again.'));
   }
 }
 
@@ -91,16 +92,18 @@ export function readAuthorizeRedirect(params: URLSearchParams, expectedState: st
     const numeric = /^\d{1,4}$/.test(errorCode) ? Number(errorCode) : undefined;
     const description = params.get('error_description') ?? undefined;
     const fields = { status: 400, code: numeric, error: numeric === undefined ? oneLine(errorCode, 60) : undefined, errorDescription: description ? oneLine(description) : undefined };
-    const said = fields.errorDescription && numeric !== undefined && knownTokenError(numeric) ? ` (Concur said: ${fields.errorDescription})` : '';
+    const said = fields.errorDescription && numeric !== undefined && knownTokenError(numeric) ? fields.errorDescription : undefined;
     const message =
       errorCode === 'access_denied'
-        ? 'Sign-in was declined in the browser, so Concur gave VS Code no access. Start "Sign In with Browser" again to approve it.'
-        : `Concur did not sign you in. ${tokenErrorMessage(fields)}${said}`;
+        ? l10n.t('Sign-in was declined in the browser, so Concur gave VS Code no access. Start "Sign In with Browser" again to approve it.')
+        : said
+          ? l10n.t('Concur did not sign you in. {0} (Concur said: {1})', tokenErrorMessage(fields), said)
+          : l10n.t('Concur did not sign you in. {0}', tokenErrorMessage(fields));
     throw new ConcurError({ ...fields, message });
   }
   const codes = params.getAll('code');
   const code = codes.length === 1 ? codes[0] : undefined;
-  if (!code) throw new ConcurError({ status: 400, message: 'Concur came back to VS Code without an authorization code or an error. Start "Sign In with Browser" again.' });
+  if (!code) throw new ConcurError({ status: 400, message: l10n.t('Concur came back to VS Code without an authorization code or an error. Start "Sign In with Browser" again.') });
   const geolocation = params.get('geolocation')?.trim() || undefined;
   return { code, geolocation };
 }

@@ -4,8 +4,10 @@
  * parameters to ask for, with where a value can be prefilled from.
  */
 
+import { l10n } from '../util/l10n';
 import { ApiUsageError } from './api';
 import { BUILTIN_CATALOG } from './builtinCatalog';
+import { orList } from './errors';
 import { scopesOf, tokenTypeOf } from './jwt';
 
 export type PagingStyle = 'none' | 'scim' | 'cursor' | 'v3' | 'listv4';
@@ -126,10 +128,18 @@ export function statusNote(endpoint: Endpoint): string | undefined {
   const status = endpoint.status;
   if (!status || status.kind === 'current') return undefined;
   const successor = status.successor ? endpointById(status.successor) : undefined;
-  const instead = successor ? ` Use ${successor.product}: ${successor.title} (${successor.method} ${successor.path}) instead.` : '';
-  const since = status.since ? ` since ${status.since}` : '';
-  const by = endpoint.source ? '' : ' by Concur';
-  return `${status.kind === 'deprecated' ? 'Deprecated' : 'Decommissioned'}${by}${since}.${instead}`;
+  const note = stateNote(status.kind, !endpoint.source, status.since);
+  return successor ? `${note} ${l10n.t('Use {0}: {1} ({2} {3}) instead.', successor.product, successor.title, successor.method, successor.path)}` : note;
+}
+
+/** "Deprecated by Concur since 2025-05-15.": one sentence for each case, as translators need them. */
+function stateNote(kind: 'deprecated' | 'decommissioned', byConcur: boolean, since: string | undefined): string {
+  if (kind === 'deprecated') {
+    if (byConcur) return since ? l10n.t('Deprecated by Concur since {0}.', since) : l10n.t('Deprecated by Concur.');
+    return since ? l10n.t('Deprecated since {0}.', since) : l10n.t('Deprecated.');
+  }
+  if (byConcur) return since ? l10n.t('Decommissioned by Concur since {0}.', since) : l10n.t('Decommissioned by Concur.');
+  return since ? l10n.t('Decommissioned since {0}.', since) : l10n.t('Decommissioned.');
 }
 
 /**
@@ -163,10 +173,10 @@ export function tokenAccess(session: { readonly accessToken: string; readonly id
 export function accessProblem(endpoint: Endpoint, token: { scopes?: readonly string[]; type?: string }): string | undefined {
   // An API definition may not say which tokens or scopes an operation takes: then nothing is assumed.
   if (token.type && endpoint.tokenTypes.length > 0 && (endpoint.tokenTypes as readonly string[]).indexOf(token.type) < 0) {
-    return `Needs a ${endpoint.tokenTypes.join(' or ')} token; the active token is a ${token.type} token.`;
+    return l10n.t('Needs a {0} token; the active token is a {1} token.', orList(endpoint.tokenTypes), token.type);
   }
   if (token.scopes && endpoint.scopes.length > 0 && !endpoint.scopes.some((s) => token.scopes?.includes(s))) {
-    return `Needs the scope ${endpoint.scopes.join(' or ')}, which the active token does not have.`;
+    return l10n.t('Needs the scope {0}, which the active token does not have.', orList(endpoint.scopes));
   }
   return undefined;
 }
@@ -178,7 +188,7 @@ export function buildRequestPath(endpoint: Endpoint, values: Readonly<Record<str
   for (const param of endpoint.params) {
     const value = values[param.name];
     if (param.in === 'path') {
-      if (!value) throw new ApiUsageError(`${endpoint.title} needs ${param.name}: ${param.description}.`);
+      if (!value) throw new ApiUsageError(l10n.t('{0} needs {1}: {2}.', endpoint.title, param.name, param.description));
       path = path.replace(`{${param.name}}`, encodeURIComponent(value));
     } else if (param.in === 'query' && value !== undefined && value !== '') {
       query.set(param.name, value);

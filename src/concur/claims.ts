@@ -3,56 +3,139 @@
  * local date-time plus "in 42 min", the expiry countdown. No `vscode` import; unit-tested with
  * fixed clocks.
  */
+import { l10n } from '../util/l10n';
 
-/** What the claims Concur puts in its tokens mean (access-token claims are not a documented contract). */
+/**
+ * What the claims Concur puts in its tokens mean (access-token claims are not a documented contract).
+ * Each is read in the display language when it is looked up.
+ */
 export const CLAIM_DESCRIPTIONS: Readonly<Record<string, string>> = {
-  sub: 'Subject: the UUID of the user (or company) the token stands for. APIs such as Receipts v4 require it as the user id.',
-  iss: 'Issuer: the Concur service that issued the token.',
-  aud: 'Audience: who may accept the token ("*" for access tokens; the client id for id_tokens).',
-  exp: 'Expiry: after this moment Concur rejects the token (access tokens live one hour).',
-  nbf: 'Not before: Concur rejects the token before this moment.',
-  iat: 'Issued at: when Concur issued the token.',
-  jti: 'Token id: a unique identifier of this token.',
-  at_hash: 'Access token hash: binds the id_token to the access token issued with it.',
-  'concur.version': 'Version of Concur\'s token format.',
-  'concur.type': 'Token type: "user", "company" or "app" — whom the token acts for.',
-  'concur.app': 'URL of the app (client) the token was issued to.',
-  'concur.appId': 'Client id of the app the token was issued to.',
-  'concur.profile': 'URL of the profile of the token\'s subject; call it with the token to read the profile.',
-  'concur.scopes': 'Scopes granted to the token: the APIs it may call.',
-  'concur.company': 'UUID of the company the subject belongs to.',
-  'https://api.concursolutions.com/scopes': 'Scopes granted to the token (older, URL-named form of concur.scopes).',
-  'https://api.concursolutions.com/app': 'URL of the app (older, URL-named form of concur.app).',
-  legacy_application_id: 'Id of the app in Concur\'s pre-2017 authentication.',
-  userURI: 'URL of the user (older form of concur.profile).',
-  useruuid: 'UUID of the user (older form of sub).',
-  typ: 'Header: the token type (JWT).',
-  alg: 'Header: the signature algorithm (RS256: RSA with SHA-256).',
-  kid: 'Header: id of the key that signed the token; the key is published at /oauth2/v0/jwks.',
+  get sub() {
+    return l10n.t('Subject: the UUID of the user (or company) the token stands for. APIs such as Receipts v4 require it as the user id.');
+  },
+  get iss() {
+    return l10n.t('Issuer: the Concur service that issued the token.');
+  },
+  get aud() {
+    return l10n.t('Audience: who may accept the token ("*" for access tokens; the client id for id_tokens).');
+  },
+  get exp() {
+    return l10n.t('Expiry: after this moment Concur rejects the token (access tokens live one hour).');
+  },
+  get nbf() {
+    return l10n.t('Not before: Concur rejects the token before this moment.');
+  },
+  get iat() {
+    return l10n.t('Issued at: when Concur issued the token.');
+  },
+  get jti() {
+    return l10n.t('Token id: a unique identifier of this token.');
+  },
+  get at_hash() {
+    return l10n.t('Access token hash: binds the id_token to the access token issued with it.');
+  },
+  get 'concur.version'() {
+    return l10n.t('Version of Concur\'s token format.');
+  },
+  get 'concur.type'() {
+    return l10n.t('Token type: "user", "company" or "app" — whom the token acts for.');
+  },
+  get 'concur.app'() {
+    return l10n.t('URL of the app (client) the token was issued to.');
+  },
+  get 'concur.appId'() {
+    return l10n.t('Client id of the app the token was issued to.');
+  },
+  get 'concur.profile'() {
+    return l10n.t('URL of the profile of the token\'s subject; call it with the token to read the profile.');
+  },
+  get 'concur.scopes'() {
+    return l10n.t('Scopes granted to the token: the APIs it may call.');
+  },
+  get 'concur.company'() {
+    return l10n.t('UUID of the company the subject belongs to.');
+  },
+  get 'https://api.concursolutions.com/scopes'() {
+    return l10n.t('Scopes granted to the token (older, URL-named form of concur.scopes).');
+  },
+  get 'https://api.concursolutions.com/app'() {
+    return l10n.t('URL of the app (older, URL-named form of concur.app).');
+  },
+  get legacy_application_id() {
+    return l10n.t('Id of the app in Concur\'s pre-2017 authentication.');
+  },
+  get userURI() {
+    return l10n.t('URL of the user (older form of concur.profile).');
+  },
+  get useruuid() {
+    return l10n.t('UUID of the user (older form of sub).');
+  },
+  get typ() {
+    return l10n.t('Header: the token type (JWT).');
+  },
+  get alg() {
+    return l10n.t('Header: the signature algorithm (RS256: RSA with SHA-256).');
+  },
+  get kid() {
+    return l10n.t('Header: id of the key that signed the token; the key is published at /oauth2/v0/jwks.');
+  },
 };
 
-/** Concur scopes a developer meets most, and what they allow. */
+/** Concur scopes a developer meets most, and what they allow (read in the display language when looked up). */
 export const SCOPE_DESCRIPTIONS: Readonly<Record<string, string>> = {
-  openid: 'OpenID Connect: an id_token with the user\'s identity.',
-  'user.read': 'Read the user\'s profile (Profile v1 /profile/v1/me).',
-  EXPRPT: 'Expense reports (v3 API).',
-  'expense.report.read': 'Read expense reports, expenses and reports to approve (Expense v4).',
-  'expense.report.readwrite': 'Read and change expense reports (Expense v4).',
-  'spend.list.read': 'Read custom lists (List v4).',
-  'spend.listitem.read': 'Read custom list items (List v4).',
-  'spend.user.general.read': 'Read spend user settings (Spend user v4.1).',
-  'receipts.read': 'Read receipts (Receipts v4).',
-  'receipts.write': 'Upload receipts (Receipts v4).',
-  'locality.read': 'Read countries and localities (Localities v5).',
-  'identity.user.core.read': 'Read company users\' core identity (Identity v4, company tokens).',
-  'identity.user.enterprise.read': 'Read company users\' enterprise attributes (Identity v4).',
-  'identity.user.coresensitive.read': 'Read company users\' sensitive core attributes (Identity v4).',
+  get openid() {
+    return l10n.t('OpenID Connect: an id_token with the user\'s identity.');
+  },
+  get 'user.read'() {
+    return l10n.t('Read the user\'s profile (Profile v1 /profile/v1/me).');
+  },
+  get EXPRPT() {
+    return l10n.t('Expense reports (v3 API).');
+  },
+  get 'expense.report.read'() {
+    return l10n.t('Read expense reports, expenses and reports to approve (Expense v4).');
+  },
+  get 'expense.report.readwrite'() {
+    return l10n.t('Read and change expense reports (Expense v4).');
+  },
+  get 'spend.list.read'() {
+    return l10n.t('Read custom lists (List v4).');
+  },
+  get 'spend.listitem.read'() {
+    return l10n.t('Read custom list items (List v4).');
+  },
+  get 'spend.user.general.read'() {
+    return l10n.t('Read spend user settings (Spend user v4.1).');
+  },
+  get 'receipts.read'() {
+    return l10n.t('Read receipts (Receipts v4).');
+  },
+  get 'receipts.write'() {
+    return l10n.t('Upload receipts (Receipts v4).');
+  },
+  get 'locality.read'() {
+    return l10n.t('Read countries and localities (Localities v5).');
+  },
+  get 'identity.user.core.read'() {
+    return l10n.t('Read company users\' core identity (Identity v4, company tokens).');
+  },
+  get 'identity.user.enterprise.read'() {
+    return l10n.t('Read company users\' enterprise attributes (Identity v4).');
+  },
+  get 'identity.user.coresensitive.read'() {
+    return l10n.t('Read company users\' sensitive core attributes (Identity v4).');
+  },
 };
+
+/** What a scope allows, for the scopes described here. */
+export function describeScope(scope: string): string | undefined {
+  return Object.hasOwn(SCOPE_DESCRIPTIONS, scope) ? SCOPE_DESCRIPTIONS[scope] : undefined;
+}
 
 export const TIME_CLAIMS = new Set(['exp', 'iat', 'nbf', 'auth_time', 'refresh_expires_in']);
 
 export function describeClaim(name: string): string | undefined {
-  return CLAIM_DESCRIPTIONS[name];
+  return Object.hasOwn(CLAIM_DESCRIPTIONS, name) ? CLAIM_DESCRIPTIONS[name] : undefined;
 }
 
 export function isUrl(value: unknown): value is string {
@@ -71,25 +154,36 @@ export function formatRelative(epochMs: number, now: number): string {
   const diff = epochMs - now;
   const abs = Math.abs(diff);
   const s = Math.round(abs / 1000);
-  let text: string;
-  if (s < 5) return 'just now';
-  if (s < 60) text = `${s} s`;
-  else if (s < 3600) text = `${Math.round(s / 60)} min`;
-  else if (s < 86_400) {
+  if (s < 5) return l10n.t('just now');
+  // Whole phrases: languages say "in 3 days" and "3 days ago" with different word forms.
+  const future = diff >= 0;
+  if (s < 60) return future ? l10n.t('in {0} s', s) : l10n.t('{0} s ago', s);
+  if (s < 3600) {
+    const m = Math.round(s / 60);
+    return future ? l10n.t('in {0} min', m) : l10n.t('{0} min ago', m);
+  }
+  if (s < 86_400) {
     const h = Math.floor(s / 3600);
     const m = Math.round((s % 3600) / 60);
-    text = m === 0 ? `${h} h` : m === 60 ? `${h + 1} h` : `${h} h ${m} min`;
-  } else if (s < 45 * 86_400) {
-    const days = Math.round(s / 86_400);
-    text = `${days} day${days === 1 ? '' : 's'}`;
-  } else if (s < 365 * 86_400) {
-    const months = Math.round(s / (30.44 * 86_400));
-    text = `${months} month${months === 1 ? '' : 's'}`;
-  } else {
-    const years = Math.round((s / (365.25 * 86_400)) * 10) / 10;
-    text = `${years} year${years === 1 ? '' : 's'}`;
+    if (m === 0 || m === 60) {
+      const hours = m === 60 ? h + 1 : h;
+      return future ? l10n.t('in {0} h', hours) : l10n.t('{0} h ago', hours);
+    }
+    return future ? l10n.t('in {0} h {1} min', h, m) : l10n.t('{0} h {1} min ago', h, m);
   }
-  return diff >= 0 ? `in ${text}` : `${text} ago`;
+  if (s < 45 * 86_400) {
+    const days = Math.round(s / 86_400);
+    if (days === 1) return future ? l10n.t('in 1 day') : l10n.t('1 day ago');
+    return future ? l10n.t('in {0} days', days) : l10n.t('{0} days ago', days);
+  }
+  if (s < 365 * 86_400) {
+    const months = Math.round(s / (30.44 * 86_400));
+    if (months === 1) return future ? l10n.t('in 1 month') : l10n.t('1 month ago');
+    return future ? l10n.t('in {0} months', months) : l10n.t('{0} months ago', months);
+  }
+  const years = Math.round((s / (365.25 * 86_400)) * 10) / 10;
+  if (years === 1) return future ? l10n.t('in 1 year') : l10n.t('1 year ago');
+  return future ? l10n.t('in {0} years', years) : l10n.t('{0} years ago', years);
 }
 
 /** Epoch seconds that make a date people can read: 1970 to the end of year 9999. Anything else is shown raw. */
@@ -116,11 +210,12 @@ export function formatClaim(name: string, value: unknown, now: number): Formatte
     return { text: formatEpochSeconds(value, now), kind: 'time' };
   }
   if (Array.isArray(value)) {
-    return { text: value.length === 0 ? '(none)' : `${value.length} item${value.length === 1 ? '' : 's'}`, kind: 'array', children: value.map((v, i) => ({ name: String(i), value: v })) };
+    const text = value.length === 0 ? l10n.t('(none)') : value.length === 1 ? l10n.t('1 item') : l10n.t('{0} items', value.length);
+    return { text, kind: 'array', children: value.map((v, i) => ({ name: String(i), value: v })) };
   }
   if (typeof value === 'object' && value !== null) {
     const entries = Object.entries(value as Record<string, unknown>);
-    return { text: `${entries.length} field${entries.length === 1 ? '' : 's'}`, kind: 'object', children: entries.map(([k, v]) => ({ name: k, value: v })) };
+    return { text: entries.length === 1 ? l10n.t('1 field') : l10n.t('{0} fields', entries.length), kind: 'object', children: entries.map(([k, v]) => ({ name: k, value: v })) };
   }
   if (isUrl(value)) return { text: value, kind: 'url' };
   return { text: value === null ? 'null' : String(value), kind: 'scalar' };
@@ -142,9 +237,9 @@ export const WARNING_MS = 5 * 60_000;
  * reads "expired" exactly when the token is.
  */
 export function formatCountdown(msLeft: number): { text: string; level: ExpiryLevel } {
-  if (Number.isNaN(msLeft) || msLeft <= 0) return { text: 'expired', level: 'expired' };
+  if (Number.isNaN(msLeft) || msLeft <= 0) return { text: l10n.t('expired'), level: 'expired' };
   // Stored expiries are held to a year; this keeps the text sane whatever it is handed.
-  if (msLeft > 366 * 86_400_000) return { text: 'over a year', level: 'ok' };
+  if (msLeft > 366 * 86_400_000) return { text: l10n.t('over a year'), level: 'ok' };
   const total = Math.ceil(msLeft / 1000);
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);

@@ -4,6 +4,7 @@
  * working. Knows nothing of VS Code.
  */
 import type { ApiClient } from './api';
+import { l10n } from '../util/l10n';
 import { describeError, isCancellation, oneLine } from './errors';
 import { errorMessageOf } from './explain';
 
@@ -24,7 +25,8 @@ export async function revokeConnection(api: ApiClient, sessionId: string, signal
     const result = await api.call({ method: 'DELETE', target: REVOKE_PATH, sessionId, signal, maxBodyBytes: 64 * 1024 });
     if (result.status >= 200 && result.status < 300) return { revoked: true, correlationId: result.correlationId };
     const said = errorMessageOf(result.body, result.contentType);
-    return { revoked: false, reason: `Concur answered HTTP ${result.status}${said ? ` (${oneLine(said, 160)})` : ''}.`, correlationId: result.correlationId };
+    const reason = said ? l10n.t('Concur answered HTTP {0} ({1}).', result.status, oneLine(said, 160)) : l10n.t('Concur answered HTTP {0}.', result.status);
+    return { revoked: false, reason, correlationId: result.correlationId };
   } catch (error) {
     if (isCancellation(error)) throw error;
     return { revoked: false, reason: describeError(error) };

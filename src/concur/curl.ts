@@ -4,6 +4,7 @@
  * to where the session's token may go.
  */
 import { HTTP_TOKEN } from './api';
+import { l10n } from '../util/l10n';
 import type { CheckedUrl } from './resolver';
 
 export interface CurlRequest {
@@ -24,14 +25,14 @@ export function shellQuote(value: string): string {
 }
 
 export function toCurl(request: CurlRequest, options: { accessToken?: string } = {}): string {
-  if (!HTTP_TOKEN.test(request.method)) throw new CurlError(`"${request.method.slice(0, 20)}" is not an HTTP method; the request is not copied.`);
+  if (!HTTP_TOKEN.test(request.method)) throw new CurlError(l10n.t('"{0}" is not an HTTP method; the request is not copied.', request.method.slice(0, 20)));
   const lines = [`curl -sS${request.method === 'GET' ? '' : ` -X ${shellQuote(request.method)}`} ${shellQuote(request.url.href)}`];
   // Double quotes so that the shell expands $CONCUR_TOKEN; a real token is quoted literally.
   lines.push(options.accessToken ? `-H ${shellQuote(`Authorization: Bearer ${options.accessToken}`)}` : '-H "Authorization: Bearer $CONCUR_TOKEN"');
   for (const [name, value] of Object.entries(request.headers)) {
     if (name.toLowerCase() === 'authorization') continue;
-    if (!HTTP_TOKEN.test(name)) throw new CurlError(`The header name "${name.slice(0, 40)}" is not valid; the request is not copied.`);
-    if (/[\r\n\0]/.test(value)) throw new CurlError(`The ${name} header holds a line break; the request is not copied.`);
+    if (!HTTP_TOKEN.test(name)) throw new CurlError(l10n.t('The header name "{0}" is not valid; the request is not copied.', name.slice(0, 40)));
+    if (/[\r\n\0]/.test(value)) throw new CurlError(l10n.t('The {0} header holds a line break; the request is not copied.', name));
     lines.push(`-H ${shellQuote(`${name}: ${value}`)}`);
   }
   if (request.body !== undefined) lines.push(`--data-raw ${shellQuote(request.body)}`);

@@ -2,6 +2,7 @@
  * Concur's datacenters (base URIs), as its documentation lists them. Which URLs a secret may go to
  * is decided in resolver.ts, not here.
  */
+import { l10n } from '../util/l10n';
 
 export interface Datacenter {
   readonly id: string;
@@ -19,13 +20,74 @@ export const DATACENTERS: readonly Datacenter[] = [
   { id: 'us2', label: 'US (us2)', baseUrl: 'https://us2.api.concursolutions.com' },
   { id: 'eu2', label: 'EMEA (eu2)', baseUrl: 'https://eu2.api.concursolutions.com' },
   { id: 'apj1', label: 'APJ (apj1)', baseUrl: 'https://apj1.api.concursolutions.com' },
-  { id: 'usg', label: 'US public sector (usg)', baseUrl: 'https://usg.api.concursolutions.com' },
-  { id: 'glz', label: 'Global landing zone (glz)', baseUrl: 'https://glz.api.concursolutions.com', detail: 'For company request tokens and the authorization grant' },
-  { id: 'us-impl', label: 'US implementation (us-impl)', baseUrl: 'https://us-impl.api.concursolutions.com', detail: 'Implementation and test entities' },
-  { id: 'emea-impl', label: 'EMEA implementation (emea-impl)', baseUrl: 'https://emea-impl.api.concursolutions.com', detail: 'Implementation and test entities' },
-  { id: 'us', label: 'US, legacy (us)', baseUrl: 'https://us.api.concursolutions.com', detail: 'Older host used in most examples' },
-  { id: 'emea', label: 'EMEA, legacy (emea)', baseUrl: 'https://emea.api.concursolutions.com', detail: 'Older host used in most examples' },
-  { id: 'eu', label: 'EU, legacy (eu)', baseUrl: 'https://eu.api.concursolutions.com', detail: 'Same datacenter as EMEA' },
+  // Labels and details with words in them are read in the display language when they are shown.
+  {
+    id: 'usg',
+    get label() {
+      return l10n.t('US public sector (usg)');
+    },
+    baseUrl: 'https://usg.api.concursolutions.com',
+  },
+  {
+    id: 'glz',
+    get label() {
+      return l10n.t('Global landing zone (glz)');
+    },
+    baseUrl: 'https://glz.api.concursolutions.com',
+    get detail() {
+      return l10n.t('For company request tokens and the authorization grant');
+    },
+  },
+  {
+    id: 'us-impl',
+    get label() {
+      return l10n.t('US implementation (us-impl)');
+    },
+    baseUrl: 'https://us-impl.api.concursolutions.com',
+    get detail() {
+      return l10n.t('Implementation and test entities');
+    },
+  },
+  {
+    id: 'emea-impl',
+    get label() {
+      return l10n.t('EMEA implementation (emea-impl)');
+    },
+    baseUrl: 'https://emea-impl.api.concursolutions.com',
+    get detail() {
+      return l10n.t('Implementation and test entities');
+    },
+  },
+  {
+    id: 'us',
+    get label() {
+      return l10n.t('US, legacy (us)');
+    },
+    baseUrl: 'https://us.api.concursolutions.com',
+    get detail() {
+      return l10n.t('Older host used in most examples');
+    },
+  },
+  {
+    id: 'emea',
+    get label() {
+      return l10n.t('EMEA, legacy (emea)');
+    },
+    baseUrl: 'https://emea.api.concursolutions.com',
+    get detail() {
+      return l10n.t('Older host used in most examples');
+    },
+  },
+  {
+    id: 'eu',
+    get label() {
+      return l10n.t('EU, legacy (eu)');
+    },
+    baseUrl: 'https://eu.api.concursolutions.com',
+    get detail() {
+      return l10n.t('Same datacenter as EMEA');
+    },
+  },
 ];
 
 export function datacenterForOrigin(origin: string): Datacenter | undefined {

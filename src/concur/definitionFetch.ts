@@ -4,6 +4,7 @@
  * three redirects, each checked again. Knows nothing of VS Code.
  */
 import type { HttpClient } from './http';
+import { l10n } from '../util/l10n';
 import { definitionUrl, RefusedTargetError } from './resolver';
 
 /** Definitions larger than this are refused (Concur's largest published files are a few MB). */
@@ -27,12 +28,12 @@ export async function fetchDefinitionText(http: HttpClient, raw: string, signal?
       maxBodyBytes: MAX_DEFINITION_BYTES,
     });
     if (response.status >= 300 && response.status < 400 && response.headers.location) {
-      if (hop >= MAX_REDIRECTS) throw new DefinitionDownloadError(`${checked.url.href} redirected more than ${MAX_REDIRECTS} times.`);
+      if (hop >= MAX_REDIRECTS) throw new DefinitionDownloadError(l10n.t('{0} redirected more than {1} times.', checked.url.href, MAX_REDIRECTS));
       target = new URL(response.headers.location, checked.url.href).href;
       continue;
     }
-    if (response.status !== 200) throw new DefinitionDownloadError(`${checked.url.href} answered HTTP ${response.status}.`);
-    if (response.truncated) throw new DefinitionDownloadError(`${checked.url.href} is larger than ${MAX_DEFINITION_BYTES / 1024 / 1024} MB.`);
+    if (response.status !== 200) throw new DefinitionDownloadError(l10n.t('{0} answered HTTP {1}.', checked.url.href, response.status));
+    if (response.truncated) throw new DefinitionDownloadError(l10n.t('{0} is larger than {1} MB.', checked.url.href, MAX_DEFINITION_BYTES / 1024 / 1024));
     return response.body.toString('utf8');
   }
 }

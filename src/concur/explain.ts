@@ -6,8 +6,9 @@
 import { describeOrigin } from './datacenters';
 import type { Endpoint } from './catalog';
 import { describeBody } from './auth';
-import { oneLine, statusText } from './errors';
+import { oneLine, orList, statusText } from './errors';
 import { hostOf, originOf } from './resolver';
+import { l10n } from '../util/l10n';
 
 export type ExplanationAction = 'signIn' | 'showClaims' | 'retry' | 'callAtGeolocation';
 
@@ -54,35 +55,49 @@ export function errorMessageOf(body: Buffer, contentType: string): string | unde
 export function explainResponse(res: ExplainResponse, ctx: ExplainContext): Explanation | undefined {
   if (res.status < 400) return undefined;
   const said = errorMessageOf(res.body, res.contentType);
-  const concurSays = said ? ` Concur says: "${said}".` : '';
-  const support = ` Correlation id: ${res.correlationId}.`;
+  // Whole sentences after the explanation: what Concur said, and the id support asks for.
+  const concurSays = said ? ` ${l10n.t('Concur says: "{0}".', said)}` : '';
+  const support = ` ${l10n.t('Correlation id: {0}.', res.correlationId)}`;
   const host = originOf(res.url) ?? hostOf(res.url);
   const wrongHost = host !== originOf(ctx.geolocation);
   const status = `HTTP ${res.status}${statusText(res.status) ? ` ${statusText(res.status)}` : ''}`;
-  const geoHint = `This session's resources live at its geolocation, ${ctx.geolocation} (${describeOrigin(ctx.geolocation)}), not at ${host}; call the path there.`;
+  const message = (explanation: string): string => `${status}: ${explanation}${concurSays}${support}`;
+  const geoHint = (): string =>
+    l10n.t("This session's resources live at its geolocation, {0} ({1}), not at {2}; call the path there.", ctx.geolocation, describeOrigin(ctx.geolocation), host);
 
   if (res.status === 401) {
-    if (wrongHost) return { severity: 'error', message: `${status}: ${geoHint}${concurSays}${support}`, actions: ['callAtGeolocation'] };
+    if (wrongHost) return { severity: 'error', message: message(geoHint()), actions: ['callAtGeolocation'] };
     return {
       severity: 'error',
-      message: `${status}: Concur rejected the access token${ctx.retriedAfter401 ? ' even after it was refreshed' : ''}. Sign in again.${concurSays}${support}`,
+      message: message(
+        ctx.retriedAfter401
+          ? l10n.t('Concur rejected the access token even after it was refreshed. Sign in again.')
+          : l10n.t('Concur rejected the access token. Sign in again.'),
+      ),
       actions: ['signIn'],
     };
   }
   if (res.status === 403) {
     const endpoint = ctx.endpoint;
-    const has = ctx.tokenScopes?.length ? ctx.tokenScopes.join(', ') : 'none';
+    const has = ctx.tokenScopes?.length ? ctx.tokenScopes.join(', ') : undefined;
     if (endpoint && ctx.tokenScopes && !endpoint.scopes.some((s) => ctx.tokenScopes?.includes(s))) {
+      const needs = orList(endpoint.scopes);
       return {
         severity: 'error',
-        message: `${status}: ${endpoint.title} (${endpoint.product}) needs the scope ${endpoint.scopes.join(' or ')}; the token has ${has}. Ask for the app to be granted the scope, then sign in again.${concurSays}${support}`,
+        message: message(
+          has
+            ? l10n.t('{0} ({1}) needs the scope {2}; the token has {3}. Ask for the app to be granted the scope, then sign in again.', endpoint.title, endpoint.product, needs, has)
+            : l10n.t('{0} ({1}) needs the scope {2}; the token has none. Ask for the app to be granted the scope, then sign in again.', endpoint.title, endpoint.product, needs),
+        ),
         actions: ['showClaims'],
       };
     }
     if (endpoint && ctx.tokenType && !(endpoint.tokenTypes as readonly string[]).includes(ctx.tokenType)) {
       return {
         severity: 'error',
-        message: `${status}: ${endpoint.title} (${endpoint.product}) accepts ${endpoint.tokenTypes.join(' or ')} tokens; this is a ${ctx.tokenType} token. Sign in with the matching grant.${concurSays}${support}`,
+        message: message(
+          l10n.t('{0} ({1}) accepts {2} tokens; this is a {3} token. Sign in with the matching grant.', endpoint.title, endpoint.product, orList(endpoint.tokenTypes), ctx.tokenType),
+        ),
         actions: ['showClaims'],
       };
     }
@@ -90,35 +105,48 @@ export function explainResponse(res: ExplainResponse, ctx: ExplainContext): Expl
     if (receiptsUser && ctx.sub && receiptsUser.toLowerCase() !== ctx.sub.toLowerCase()) {
       return {
         severity: 'error',
-        message: `${status}: Receipts only accepts the token's own user id (its sub, ${ctx.sub}), not ${receiptsUser}.${concurSays}${support}`,
+        message: message(l10n.t("Receipts only accepts the token's own user id (its sub, {0}), not {1}.", ctx.sub, receiptsUser)),
         actions: ['showClaims'],
       };
     }
-    const needs = endpoint ? ` The endpoint needs ${endpoint.scopes.join(' or ')}; the token has ${has}.` : ` The token has the scopes ${has}.`;
-    return { severity: 'error', message: `${status}: Concur refused access.${needs}${concurSays}${support}`, actions: ['showClaims'] };
+    const needs = endpoint
+      ? has
+        ? l10n.t('Concur refused access. The endpoint needs {0}; the token has {1}.', orList(endpoint.scopes), has)
+        : l10n.t('Concur refused access. The endpoint needs {0}; the token has none.', orList(endpoint.scopes))
+      : has
+        ? l10n.t('Concur refused access. The token has the scopes {0}.', has)
+        : l10n.t('Concur refused access. The token has no scopes.');
+    return { severity: 'error', message: message(needs), actions: ['showClaims'] };
   }
   if (res.status === 404) {
     return {
       severity: 'warning',
-      message: wrongHost ? `${status}: ${geoHint}${concurSays}${support}` : `${status}: Concur found nothing at this path; check the ids in it.${concurSays}${support}`,
+      message: message(wrongHost ? geoHint() : l10n.t('Concur found nothing at this path; check the ids in it.')),
       actions: wrongHost ? ['callAtGeolocation'] : [],
     };
   }
   if (res.status === 429) {
+    const waits = ctx.rateLimitWaits ?? 0;
     return {
       severity: 'warning',
-      message: `${status}: Concur is limiting the request rate${ctx.rateLimitWaits ? ` and still was after ${ctx.rateLimitWaits} wait${ctx.rateLimitWaits === 1 ? '' : 's'}` : ''}. Try again in a minute.${concurSays}${support}`,
+      message: message(
+        waits === 0
+          ? l10n.t('Concur is limiting the request rate. Try again in a minute.')
+          : waits === 1
+            ? l10n.t('Concur is limiting the request rate and still was after 1 wait. Try again in a minute.')
+            : l10n.t('Concur is limiting the request rate and still was after {0} waits. Try again in a minute.', waits),
+      ),
       actions: ['retry'],
     };
   }
   if (res.status >= 500) {
     return {
       severity: 'error',
-      message: `${status}: Concur had a problem answering. Try again in a moment; if it persists, give SAP Concur support the correlation id.${concurSays}${support}`,
+      message: message(l10n.t('Concur had a problem answering. Try again in a moment; if it persists, give SAP Concur support the correlation id.')),
       actions: ['retry'],
     };
   }
-  return { severity: 'error', message: `${status}: Concur refused the request.${concurSays}${support}`, actions: [] };
+  return { severity: 'error', message: message(l10n.t('Concur refused the request.')), actions: [] };
 }
 
 /** A path segment decoded, or as it is when its percent-encoding is malformed (`%zz`). */

@@ -1,4 +1,5 @@
 /** Response bodies as editor text: JSON pretty-printed, XML and HTML as they came, in the right language mode. */
+import { l10n } from '../util/l10n';
 
 export type BodyLanguage = 'json' | 'xml' | 'html' | 'plaintext';
 
@@ -33,16 +34,16 @@ export function formatBody(body: Buffer, contentType: string, truncated = false,
     return {
       text: raw,
       language: 'plaintext',
-      note: `The body was cut at ${limitMB ?? Math.round(body.length / 1_048_576)} MB (setting concur.api.maxResponseSizeMB); what arrived is shown as text.`,
+      note: l10n.t('The body was cut at {0} MB (setting concur.api.maxResponseSizeMB); what arrived is shown as text.', limitMB ?? Math.round(body.length / 1_048_576)),
     };
   }
   const language = languageFor(contentType, raw);
   if (language !== 'json') return { text: raw, language };
-  if (raw.trim() === '') return { text: '', language: 'plaintext', note: 'The body is empty.' };
+  if (raw.trim() === '') return { text: '', language: 'plaintext', note: l10n.t('The body is empty.') };
   try {
     const json: unknown = JSON.parse(raw);
     return { text: JSON.stringify(json, null, 2), language: 'json', json };
   } catch (error) {
-    return { text: raw, language: 'plaintext', note: `The body is not valid JSON (${(error as Error).message}); it is shown as it came.` };
+    return { text: raw, language: 'plaintext', note: l10n.t('The body is not valid JSON ({0}); it is shown as it came.', (error as Error).message) };
   }
 }

@@ -14,7 +14,8 @@
  * Knows nothing of VS Code.
  */
 import { createPublicKey, verify, type JsonWebKey, type KeyObject } from 'node:crypto';
-import { CancelledError, isCancellation, NetworkError } from './errors';
+import { l10n } from '../util/l10n';
+import { CancelledError, isCancellation, NetworkError, orList } from './errors';
 import type { HttpClient, HttpResponse } from './http';
 import { decodeToken } from './jwt';
 import { type CheckedUrl, hostOf, originOf, RefusedTargetError, tokenEndpoint } from './resolver';
@@ -70,19 +71,19 @@ export function describeVerification(v: Verification): string {
 function summaryOf(v: Verification): string {
   switch (v.status) {
     case 'verified':
-      return `signature verified (kid ${shown(v.kid)})`;
+      return l10n.t('signature verified (kid {0})', shown(v.kid));
     case 'unknownKey':
-      return `unknown key (kid ${shown(v.kid)}): not in Concur's published keys`;
+      return l10n.t("unknown key (kid {0}): not in Concur's published keys", shown(v.kid));
     case 'badSignature':
-      return v.kid !== undefined ? `bad signature (kid ${shown(v.kid)})` : "bad signature: none of Concur's published keys verifies it";
+      return v.kid !== undefined ? l10n.t('bad signature (kid {0})', shown(v.kid)) : l10n.t("bad signature: none of Concur's published keys verifies it");
     case 'jwksUnreachable':
-      return `could not fetch Concur's keys: ${v.reason}`;
+      return l10n.t("could not fetch Concur's keys: {0}", v.reason);
     case 'opaque':
-      return 'opaque token: no signature to check';
+      return l10n.t('opaque token: no signature to check');
     case 'unsupported':
-      return `cannot check the signature: ${v.reason}`;
+      return l10n.t('cannot check the signature: {0}', v.reason);
     case 'untrustedIssuer':
-      return `not checked: the token names ${shown(v.host)} as its issuer, which is not a host this session trusts`;
+      return l10n.t('not checked: the token names {0} as its issuer, which is not a host this session trusts', shown(v.host));
   }
 }
 
@@ -198,19 +199,19 @@ export class JwksCache {
     try {
       response = await this.http.request({ method: 'GET', url, headers: { accept: 'application/json' }, signal: timeout, maxBodyBytes: MAX_JWKS_BYTES });
     } catch (error) {
-      if (timeout.aborted) throw new JwksFetchError(`no answer within ${Math.round(this.timeoutMs / 1000)} s`);
+      if (timeout.aborted) throw new JwksFetchError(l10n.t('no answer within {0} s', Math.round(this.timeoutMs / 1000)));
       throw new JwksFetchError(networkReason(error));
     }
     if (response.status < 200 || response.status > 299) throw new JwksFetchError(`HTTP ${response.status}`);
-    if (response.truncated) throw new JwksFetchError(`the answer is larger than ${MAX_JWKS_BYTES / 1024} KB`);
+    if (response.truncated) throw new JwksFetchError(l10n.t('the answer is larger than {0} KB', MAX_JWKS_BYTES / 1024));
     let document: unknown;
     try {
       document = JSON.parse(response.body.toString('utf8'));
     } catch {
-      throw new JwksFetchError('the answer is not JSON');
+      throw new JwksFetchError(l10n.t('the answer is not JSON'));
     }
     const jwks = document as { keys?: unknown } | null;
-    if (typeof jwks !== 'object' || jwks === null || !Array.isArray(jwks.keys)) throw new JwksFetchError('the answer is not a JWK Set (no "keys" list)');
+    if (typeof jwks !== 'object' || jwks === null || !Array.isArray(jwks.keys)) throw new JwksFetchError(l10n.t('the answer is not a JWK Set (no "keys" list)'));
     const set = importKeys(jwks.keys);
     this.entries.set(url.origin, { set, expiresAt: this.now() + this.lifetimeOf(response.headers['cache-control']) });
     return set;
@@ -230,7 +231,7 @@ function jwksUrl(origin: string): CheckedUrl {
   try {
     return tokenEndpoint(origin, JWKS_PATH);
   } catch (error) {
-    if (error instanceof RefusedTargetError) throw new JwksFetchError(`${shown(hostOf(origin))} is not an address the extension sends requests to`);
+    if (error instanceof RefusedTargetError) throw new JwksFetchError(l10n.t('{0} is not an address the extension sends requests to', shown(hostOf(origin))));
     throw error;
   }
 }
@@ -260,19 +261,19 @@ function networkReason(error: unknown): string {
   if (error instanceof NetworkError) {
     switch (error.failure) {
       case 'timeout':
-        return 'timed out';
+        return l10n.t('timed out');
       case 'connection':
-        return /refused/i.test(error.message) ? 'connection refused' : 'host not found (DNS)';
+        return error.code === 'ECONNREFUSED' ? l10n.t('connection refused') : l10n.t('host not found (DNS)');
       case 'reset':
-        return 'connection closed before the answer';
+        return l10n.t('connection closed before the answer');
       case 'tls':
-        return 'TLS certificate not trusted';
+        return l10n.t('TLS certificate not trusted');
       case 'other':
-        return 'network error';
+        return l10n.t('network error');
     }
   }
-  if (error instanceof RefusedTargetError) return 'address refused by the extension';
-  return 'network error';
+  if (error instanceof RefusedTargetError) return l10n.t('address refused by the extension');
+  return l10n.t('network error');
 }
 
 /**
@@ -297,22 +298,22 @@ function importKeys(jwks: readonly unknown[]): KeySet {
       const key = createPublicKey({ key: { kty: 'RSA', n: jwk.n, e: jwk.e } as JsonWebKey, format: 'jwk' });
       const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
       if (bits < MIN_RSA_BITS) {
-        skipped.set(kid, `its RSA key has ${bits} bits, fewer than ${MIN_RSA_BITS}`);
+        skipped.set(kid, l10n.t('its RSA key has {0} bits, fewer than {1}', bits, MIN_RSA_BITS));
         continue;
       }
       keys.set(kid, key);
     } catch {
-      if (skipped.size < MAX_KEYS) skipped.set(kid, 'its RSA key does not parse (n or e malformed)');
+      if (skipped.size < MAX_KEYS) skipped.set(kid, l10n.t('its RSA key does not parse (n or e malformed)'));
     }
   }
   return { keys, skipped };
 }
 
 function unusable(jwk: Record<string, unknown>): string | undefined {
-  if (jwk.kty !== 'RSA') return `it is not an RSA key (kty ${shown(String(jwk.kty), 16)})`;
-  if (jwk.use !== undefined && jwk.use !== 'sig') return `it is not a signing key (use ${shown(String(jwk.use), 16)})`;
-  if (jwk.alg !== undefined && jwk.alg !== 'RS256') return `it is for ${shown(String(jwk.alg), 16)}, not RS256`;
-  if (typeof jwk.n !== 'string' || typeof jwk.e !== 'string') return 'it has no modulus or exponent';
+  if (jwk.kty !== 'RSA') return l10n.t('it is not an RSA key (kty {0})', shown(String(jwk.kty), 16));
+  if (jwk.use !== undefined && jwk.use !== 'sig') return l10n.t('it is not a signing key (use {0})', shown(String(jwk.use), 16));
+  if (jwk.alg !== undefined && jwk.alg !== 'RS256') return l10n.t('it is for {0}, not RS256', shown(String(jwk.alg), 16));
+  if (typeof jwk.n !== 'string' || typeof jwk.e !== 'string') return l10n.t('it has no modulus or exponent');
   return undefined;
 }
 
@@ -374,12 +375,12 @@ export async function verifyToken(token: string, options: VerifyOptions): Promis
     }
     if (outcome.status === 'unknownKey') {
       const why = set.skipped.get(outcome.kid);
-      if (why) return { status: 'unsupported', reason: `Concur's key ${shown(outcome.kid)} cannot be used: ${why}`, problems };
+      if (why) return { status: 'unsupported', reason: l10n.t("Concur's key {0} cannot be used: {1}", shown(outcome.kid), why), problems };
     }
     return { ...outcome, origin, problems };
   } catch (error) {
     if (isCancellation(error) || options.signal?.aborted) throw error instanceof CancelledError ? error : new CancelledError();
-    const reason = error instanceof JwksFetchError ? error.message : 'the keys could not be read';
+    const reason = error instanceof JwksFetchError ? error.message : l10n.t('the keys could not be read');
     return { status: 'jwksUnreachable', reason, origin, ...(parsed.kid !== undefined ? { kid: parsed.kid } : {}), problems };
   }
 }
@@ -414,9 +415,9 @@ function rs256(jwt: ParsedJwt, key: KeyObject): boolean {
  */
 function keySource(iss: unknown, trustedOrigins: readonly string[], fallbackOrigin: string): { origin: string } | { host: string } | { reason: string } {
   if (iss === undefined) return { origin: fallbackOrigin };
-  if (typeof iss !== 'string') return { reason: 'the iss claim is not a string' };
+  if (typeof iss !== 'string') return { reason: l10n.t('the iss claim is not a string') };
   const origin = originOf(iss);
-  if (!origin) return { reason: 'the iss claim is not a URL' };
+  if (!origin) return { reason: l10n.t('the iss claim is not a URL') };
   const trusted = trustedOrigins.some((t) => originOf(t) === origin);
   return trusted ? { origin } : { host: hostOf(origin) };
 }
@@ -426,22 +427,22 @@ const BASE64URL = /^[A-Za-z0-9_-]*$/;
 /** Splits and decodes a JWT, and checks its header says what this can verify. */
 function parseJwt(token: string): Parsed {
   const text = token.trim();
-  if (text.length > MAX_TOKEN_LENGTH) return { kind: 'unsupported', reason: `the token is longer than ${MAX_TOKEN_LENGTH / 1024} KB` };
+  if (text.length > MAX_TOKEN_LENGTH) return { kind: 'unsupported', reason: l10n.t('the token is longer than {0} KB', MAX_TOKEN_LENGTH / 1024) };
   const decoded = decodeToken(text);
   if (decoded.kind === 'opaque') return { kind: 'opaque' };
   const { header, claims } = decoded;
   const [headerB64, payloadB64, signatureB64] = text.split('.');
-  if (typeof header !== 'object' || header === null || Array.isArray(header)) return { kind: 'unsupported', reason: 'the header is not a JSON object', claims };
+  if (typeof header !== 'object' || header === null || Array.isArray(header)) return { kind: 'unsupported', reason: l10n.t('the header is not a JSON object'), claims };
   const alg = header.alg;
-  if (alg === 'none') return { kind: 'unsupported', reason: 'alg "none": the token is not signed', claims };
-  if (typeof alg !== 'string') return { kind: 'unsupported', reason: 'the header names no alg', claims };
-  if (alg !== 'RS256') return { kind: 'unsupported', reason: `alg ${shown(alg, 16)} (Concur signs with RS256)`, claims };
-  if (header.crit !== undefined) return { kind: 'unsupported', reason: 'the header has critical extensions (crit)', claims };
+  if (alg === 'none') return { kind: 'unsupported', reason: l10n.t('alg "none": the token is not signed'), claims };
+  if (typeof alg !== 'string') return { kind: 'unsupported', reason: l10n.t('the header names no alg'), claims };
+  if (alg !== 'RS256') return { kind: 'unsupported', reason: l10n.t('alg {0} (Concur signs with RS256)', shown(alg, 16)), claims };
+  if (header.crit !== undefined) return { kind: 'unsupported', reason: l10n.t('the header has critical extensions (crit)'), claims };
   const kid = header.kid;
-  if (kid !== undefined && (typeof kid !== 'string' || kid === '')) return { kind: 'unsupported', reason: 'the header kid is not a string', claims };
-  if (typeof kid === 'string' && kid.length > MAX_KID_LENGTH) return { kind: 'unsupported', reason: `the header kid is longer than ${MAX_KID_LENGTH} characters`, claims };
+  if (kid !== undefined && (typeof kid !== 'string' || kid === '')) return { kind: 'unsupported', reason: l10n.t('the header kid is not a string'), claims };
+  if (typeof kid === 'string' && kid.length > MAX_KID_LENGTH) return { kind: 'unsupported', reason: l10n.t('the header kid is longer than {0} characters', MAX_KID_LENGTH), claims };
   if (!BASE64URL.test(headerB64) || !BASE64URL.test(payloadB64) || !BASE64URL.test(signatureB64)) {
-    return { kind: 'unsupported', reason: 'the token is not base64url-encoded', claims };
+    return { kind: 'unsupported', reason: l10n.t('the token is not base64url-encoded'), claims };
   }
   return {
     kind: 'jwt',
@@ -461,41 +462,83 @@ function claimProblems(claims: Record<string, unknown>, expect: ExpectedClaims):
     const iss = claims.iss;
     const origin = typeof iss === 'string' ? originOf(iss) : undefined;
     if (iss === undefined) {
-      problems.push('no issuer (iss claim)');
+      problems.push(l10n.t('no issuer (iss claim)'));
     } else if (!origin) {
-      problems.push('the issuer (iss) is not a URL');
+      problems.push(l10n.t('the issuer (iss) is not a URL'));
     } else if (!expect.issuerOrigins.some((o) => originOf(o) === origin)) {
-      const expected = expect.issuerOrigins.map((o) => hostOf(o)).join(' or ');
-      problems.push(`issued by host ${shown(hostOf(origin))}, not the session's datacenter${expected ? ` (${shown(expected, 120)})` : ''}`);
+      const expected = orList(expect.issuerOrigins.map((o) => hostOf(o)));
+      problems.push(
+        expected
+          ? l10n.t("issued by host {0}, not the session's datacenter ({1})", shown(hostOf(origin)), shown(expected, 120))
+          : l10n.t("issued by host {0}, not the session's datacenter", shown(hostOf(origin))),
+      );
     }
   }
   if (expect.audience !== undefined) {
     const aud = claims.aud;
     const audiences = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud.filter((a): a is string => typeof a === 'string') : [];
     if (aud === undefined) {
-      problems.push('no audience (aud claim): not known to be for this app');
+      problems.push(l10n.t('no audience (aud claim): not known to be for this app'));
     } else if (!audiences.includes(expect.audience)) {
-      const named = audiences.length > 0 ? audiences.slice(0, 3).map((a) => shown(a)).join(', ') : 'not a string';
-      problems.push(`aud is ${named}, not this app's client id`);
+      problems.push(
+        audiences.length > 0
+          ? l10n.t("aud is {0}, not this app's client id", audiences.slice(0, 3).map((a) => shown(a)).join(', '))
+          : l10n.t("aud is not a string, not this app's client id"),
+      );
     }
   }
   const exp = claims.exp;
   if (typeof exp !== 'number' || !Number.isFinite(exp)) {
-    problems.push('no expiry (exp claim)');
+    problems.push(l10n.t('no expiry (exp claim)'));
   } else if (exp * 1000 + CLOCK_SKEW_MS <= expect.now) {
-    problems.push(`expired ${duration(expect.now - exp * 1000)} ago`);
+    problems.push(expiredAgo(expect.now - exp * 1000));
   }
   const nbf = claims.nbf;
   if (typeof nbf === 'number' && Number.isFinite(nbf) && nbf * 1000 - CLOCK_SKEW_MS > expect.now) {
-    problems.push(`not valid for another ${duration(nbf * 1000 - expect.now)} (nbf)`);
+    problems.push(notValidFor(nbf * 1000 - expect.now));
   }
   return problems;
 }
 
-/** "45 seconds", "3 minutes", "2 hours", "5 days". */
-function duration(ms: number): string {
+type DurationUnit = 'second' | 'minute' | 'hour' | 'day';
+
+/** A span as a whole number of seconds, minutes, hours or days: 45 seconds, 3 minutes, 2 hours, 5 days. */
+function duration(ms: number): { value: number; unit: DurationUnit } {
   const seconds = Math.max(0, Math.round(ms / 1000));
-  const [value, unit] =
-    seconds < 90 ? [seconds, 'second'] : seconds < 90 * 60 ? [Math.round(seconds / 60), 'minute'] : seconds < 36 * 3600 ? [Math.round(seconds / 3600), 'hour'] : [Math.round(seconds / 86_400), 'day'];
-  return `${value} ${unit}${value === 1 ? '' : 's'}`;
+  if (seconds < 90) return { value: seconds, unit: 'second' };
+  if (seconds < 90 * 60) return { value: Math.round(seconds / 60), unit: 'minute' };
+  if (seconds < 36 * 3600) return { value: Math.round(seconds / 3600), unit: 'hour' };
+  return { value: Math.round(seconds / 86_400), unit: 'day' };
+}
+
+/** "expired 3 minutes ago": whole phrases, since languages inflect the unit differently in each. */
+function expiredAgo(ms: number): string {
+  const { value, unit } = duration(ms);
+  const one = value === 1;
+  switch (unit) {
+    case 'second':
+      return one ? l10n.t('expired 1 second ago') : l10n.t('expired {0} seconds ago', value);
+    case 'minute':
+      return one ? l10n.t('expired 1 minute ago') : l10n.t('expired {0} minutes ago', value);
+    case 'hour':
+      return one ? l10n.t('expired 1 hour ago') : l10n.t('expired {0} hours ago', value);
+    case 'day':
+      return one ? l10n.t('expired 1 day ago') : l10n.t('expired {0} days ago', value);
+  }
+}
+
+/** "not valid for another 5 minutes (nbf)". */
+function notValidFor(ms: number): string {
+  const { value, unit } = duration(ms);
+  const one = value === 1;
+  switch (unit) {
+    case 'second':
+      return one ? l10n.t('not valid for another 1 second (nbf)') : l10n.t('not valid for another {0} seconds (nbf)', value);
+    case 'minute':
+      return one ? l10n.t('not valid for another 1 minute (nbf)') : l10n.t('not valid for another {0} minutes (nbf)', value);
+    case 'hour':
+      return one ? l10n.t('not valid for another 1 hour (nbf)') : l10n.t('not valid for another {0} hours (nbf)', value);
+    case 'day':
+      return one ? l10n.t('not valid for another 1 day (nbf)') : l10n.t('not valid for another {0} days (nbf)', value);
+  }
 }

@@ -8,6 +8,7 @@
  */
 import type { ApiCall, ApiClient, ApiResult, RateLimitWait } from './api';
 import type { PagingStyle } from './catalog';
+import { l10n } from '../util/l10n';
 import { CancelledError } from './errors';
 import { nextPageUrl, pageItems, totalItems } from './paging';
 import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY, parallelPlan } from './parallelPager';
@@ -39,7 +40,7 @@ export async function streamAllPages(
   options: PageStreamOptions = {},
 ): Promise<PageStreamOutcome> {
   const firstResult = options.firstResult ?? (await client.call(first, options.onRateLimited));
-  if (firstResult.status >= 300) return { pages: 0, items: 0, complete: false, stoppedBy: firstResult, stopReason: `the first page answered HTTP ${firstResult.status}` };
+  if (firstResult.status >= 300) return { pages: 0, items: 0, complete: false, stoppedBy: firstResult, stopReason: l10n.t('the first page answered HTTP {0}', firstResult.status) };
   const firstBody: unknown = options.firstBody ?? JSON.parse(firstResult.body.toString('utf8'));
   const total = totalItems(style, firstBody);
   const max = options.maxItems ?? Number.POSITIVE_INFINITY;
@@ -58,7 +59,7 @@ export async function streamAllPages(
     if (first.signal?.aborted) throw new CancelledError();
     return client.call({ ...first, target, sessionId: firstResult.sessionId }, options.onRateLimited);
   };
-  const limited = (): PageStreamOutcome => ({ pages, items, complete: false, stopReason: `the limit of ${max.toLocaleString('en-US')} items` });
+  const limited = (): PageStreamOutcome => ({ pages, items, complete: false, stopReason: l10n.t('the limit of {0} items', max.toLocaleString('en-US')) });
   await take(firstBody);
 
   const plan = parallelPlan(style, firstResult.target.href, firstBody);
@@ -69,7 +70,7 @@ export async function streamAllPages(
       if (items >= max) return limited();
       const window = await Promise.all(plan.slice(start, start + concurrency).map((url) => call(url)));
       for (const [offset, result] of window.entries()) {
-        if (result.status >= 300) return { pages, items, complete: false, stoppedBy: result, stopReason: `page ${start + offset + 2} answered HTTP ${result.status}` };
+        if (result.status >= 300) return { pages, items, complete: false, stoppedBy: result, stopReason: l10n.t('page {0} answered HTTP {1}', start + offset + 2, result.status) };
         if (items >= max) return limited();
         await take(JSON.parse(result.body.toString('utf8')));
       }
@@ -84,12 +85,12 @@ export async function streamAllPages(
     if (items >= max) return limited();
     const next = nextPageUrl(style, result.target.href, body);
     if (!next) return { pages, items, complete: true };
-    if (visited.has(next)) return { pages, items, complete: false, stopReason: 'Concur sent a link to a page already fetched' };
+    if (visited.has(next)) return { pages, items, complete: false, stopReason: l10n.t('Concur sent a link to a page already fetched') };
     visited.add(next);
     result = await call(next);
-    if (result.status >= 300) return { pages, items, complete: false, stoppedBy: result, stopReason: `page ${pages + 1} answered HTTP ${result.status}` };
+    if (result.status >= 300) return { pages, items, complete: false, stoppedBy: result, stopReason: l10n.t('page {0} answered HTTP {1}', pages + 1, result.status) };
     body = JSON.parse(result.body.toString('utf8'));
     const added = await take(body);
-    if (added === 0 && nextPageUrl(style, result.target.href, body)) return { pages, items, complete: false, stopReason: `page ${pages} added no items but named a further page` };
+    if (added === 0 && nextPageUrl(style, result.target.href, body)) return { pages, items, complete: false, stopReason: l10n.t('page {0} added no items but named a further page', pages) };
   }
 }

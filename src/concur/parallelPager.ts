@@ -20,6 +20,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import { sleep } from '../util/clock';
+import { l10n } from '../util/l10n';
 import { type ApiCall, type ApiClient, type ApiResult, type FetchAllOptions, type FetchAllOutcome, retryAfterMs } from './api';
 import type { PagingStyle } from './catalog';
 import { CancelledError } from './errors';
@@ -233,17 +234,17 @@ function assemble(
     stopReason,
   });
   for (let i = 0; ; i++) {
-    if (maxItems !== undefined && items >= maxItems) return partial(`the limit of ${maxItems.toLocaleString('en-US')} items`);
+    if (maxItems !== undefined && items >= maxItems) return partial(l10n.t('the limit of {0} items', maxItems.toLocaleString('en-US')));
     // A page that says it is the last one ends the walk there, as it ends the sequential one.
     if (i >= plan.length || !nextPageUrl(style, last.target.href, lastBody)) break;
     const slot = slots[i];
-    if (!slot) return partial(`page ${bodies.length + 1} was not fetched`); // not reached: an earlier page stopped the fetch
-    if (!slot.ok) return partial(`page ${bodies.length + 1} answered HTTP ${slot.result.status}`, slot.result);
+    if (!slot) return partial(l10n.t('page {0} was not fetched', bodies.length + 1)); // not reached: an earlier page stopped the fetch
+    if (!slot.ok) return partial(l10n.t('page {0} answered HTTP {1}', bodies.length + 1, slot.result.status), slot.result);
     last = slot.result;
     lastBody = slot.body;
     bodies.push(slot.body);
     items += slot.items;
-    if (slot.items === 0 && nextPageUrl(style, last.target.href, lastBody)) return partial(`page ${bodies.length} added no items but named a further page`);
+    if (slot.items === 0 && nextPageUrl(style, last.target.href, lastBody)) return partial(l10n.t('page {0} added no items but named a further page', bodies.length));
   }
   return { merged: mergePages(style, bodies, true), pages: bodies.length, items, complete: true, last };
 }

@@ -4,6 +4,7 @@
  * service), the schema served for it, and the text that is sent (the same, without that `$schema`).
  * Knows nothing of VS Code.
  */
+import { l10n } from '../util/l10n';
 import { ApiUsageError } from './api';
 import type { Endpoint, JsonSchema } from './catalog';
 import { skeleton } from './schemaSkeleton';
@@ -58,7 +59,7 @@ export function bodyToSend(text: string, endpointId: string | undefined, json = 
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new ApiUsageError(`The body is not valid JSON (${(error as Error).message}). Fix it in the tab, then send again.`);
+    throw new ApiUsageError(l10n.t('The body is not valid JSON ({0}). Fix it in the tab, then send again.', (error as Error).message));
   }
   const ours = endpointId ? bodySchemaUri(endpointId) : undefined;
   if (!ours || typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || (parsed as Record<string, unknown>).$schema !== ours) return text;

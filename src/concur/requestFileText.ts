@@ -6,6 +6,8 @@
  */
 import type { Endpoint } from './catalog';
 import { requestToText } from '../requestFiles/write';
+import { l10n } from '../util/l10n';
+import { orList } from './errors';
 import { isJsonBody } from './requestBody';
 import { skeleton } from './schemaSkeleton';
 
@@ -41,7 +43,9 @@ export function endpointToRequestFile(endpoint: Endpoint): string {
     comment: [
       `${endpoint.product}: ${endpoint.title}`,
       endpoint.docs ?? '',
-      `Needs ${endpoint.scopes.length ? `the scope ${endpoint.scopes.join(' or ')}` : 'no stated scope'}; sent with the signed-in Concur session (no token in this file).`,
+      endpoint.scopes.length
+        ? l10n.t('Needs the scope {0}; sent with the signed-in Concur session (no token in this file).', orList(endpoint.scopes))
+        : l10n.t('Needs no stated scope; sent with the signed-in Concur session (no token in this file).'),
     ].join('\n'),
   });
   return variables.length ? `${variables.join('\n')}\n\n${request}` : request;

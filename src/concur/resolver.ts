@@ -19,6 +19,7 @@
  *
  * Knows nothing of VS Code.
  */
+import { l10n } from '../util/l10n';
 
 /**
  * A URL this module has checked. Only `resolver.ts` makes them (the class itself is not exported,
@@ -72,7 +73,7 @@ export function isCheckedUrl(value: unknown): value is CheckedUrl {
  */
 export function requestUrl(checked: CheckedUrl): URL {
   const url = checked[PARSED];
-  if (url.href !== checked.href) throw new RefusedTargetError('Refused to send a request to a URL that was changed after it was checked.');
+  if (url.href !== checked.href) throw new RefusedTargetError(l10n.t('Refused to send a request to a URL that was changed after it was checked.'));
   return url;
 }
 
@@ -131,18 +132,18 @@ function describeForMessage(raw: string): string {
 
 /** Parses an absolute http(s) URL and applies the rules every URL meets; a message when it fails them. */
 function parseAbsolute(raw: string): { url: URL } | { message: string } {
-  if (CONTROL.test(raw)) return { message: `"${describeForMessage(raw)}" contains a control character (a tab or a line break); remove it.` };
-  if (raw.includes('\\')) return { message: `"${describeForMessage(raw)}" contains a backslash; URLs use forward slashes.` };
+  if (CONTROL.test(raw)) return { message: l10n.t('"{0}" contains a control character (a tab or a line break); remove it.', describeForMessage(raw)) };
+  if (raw.includes('\\')) return { message: l10n.t('"{0}" contains a backslash; URLs use forward slashes.', describeForMessage(raw)) };
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    return { message: `"${describeForMessage(raw)}" is not a URL. Enter an address such as https://us2.api.concursolutions.com.` };
+    return { message: l10n.t('"{0}" is not a URL. Enter an address such as https://us2.api.concursolutions.com.', describeForMessage(raw)) };
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { message: `${url.protocol} URLs are not supported; use https://.` };
-  if (url.username || url.password) return { message: 'A URL with a user name or password in it (user:password@host) is refused: credentials never go in a URL.' };
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { message: l10n.t('{0} URLs are not supported; use https://.', url.protocol) };
+  if (url.username || url.password) return { message: l10n.t('A URL with a user name or password in it (user:password@host) is refused: credentials never go in a URL.') };
   if (url.protocol === 'http:' && !isLoopbackOrigin(url)) {
-    return { message: `Plain http:// is only allowed for this machine (localhost, 127.x.x.x, [::1]); ${url.host} must use https://.` };
+    return { message: l10n.t('Plain http:// is only allowed for this machine (localhost, 127.x.x.x, [::1]); {0} must use https://.', url.host) };
   }
   return { url };
 }
@@ -209,15 +210,17 @@ export function judgeGeolocation(baseUrl: string, raw: string): GeolocationVerdi
   const base = parseAbsolute(baseUrl);
   if ('message' in base) return { kind: 'refuse', message: base.message };
   const parsed = parseAbsolute(String(raw).trim());
-  if ('message' in parsed) return { kind: 'refuse', message: `Concur named the geolocation "${describeForMessage(String(raw))}", which is refused: ${parsed.message}` };
+  if ('message' in parsed) return { kind: 'refuse', message: l10n.t('Concur named the geolocation "{0}", which is refused: {1}', describeForMessage(String(raw)), parsed.message) };
   const geo = parsed.url;
   if (isConcurOrigin(base.url)) {
     if (isConcurOrigin(geo)) return { kind: 'accept', origin: geo.origin };
     return {
       kind: 'refuse',
-      message:
-        `The answer from ${base.url.host} named ${geo.host} as the user's datacenter (geolocation), which is not a Concur host ` +
-        '(*.api.concursolutions.com over https). Nothing was sent there; check the network path to Concur (a proxy may be rewriting answers).',
+      message: l10n.t(
+        "The answer from {0} named {1} as the user's datacenter (geolocation), which is not a Concur host (*.api.concursolutions.com over https). Nothing was sent there; check the network path to Concur (a proxy may be rewriting answers).",
+        base.url.host,
+        geo.host,
+      ),
     };
   }
   if (geo.origin === base.url.origin) return { kind: 'accept', origin: geo.origin };
@@ -278,11 +281,11 @@ const resolvedCache = new Map<string, Resolution>();
 function resolve(target: string, session: SessionOrigins): Resolution {
   const origins = sessionOrigins(session);
   const geolocation = origins[0];
-  if (!geolocation) return { ok: false, message: 'This session has no usable API host; sign in again.' };
+  if (!geolocation) return { ok: false, message: l10n.t('This session has no usable API host; sign in again.') };
   const raw = target.trim();
-  if (!raw) return { ok: false, message: 'Enter a path such as /profile/v1/me.' };
-  if (CONTROL.test(raw)) return { ok: false, message: `"${describeForMessage(raw)}" contains a control character (a tab or a line break); remove it.` };
-  if (raw.includes('\\')) return { ok: false, message: `"${describeForMessage(raw)}" contains a backslash; paths use forward slashes, and a backslash can name another host.` };
+  if (!raw) return { ok: false, message: l10n.t('Enter a path such as /profile/v1/me.') };
+  if (CONTROL.test(raw)) return { ok: false, message: l10n.t('"{0}" contains a control character (a tab or a line break); remove it.', describeForMessage(raw)) };
+  if (raw.includes('\\')) return { ok: false, message: l10n.t('"{0}" contains a backslash; paths use forward slashes, and a backslash can name another host.', describeForMessage(raw)) };
 
   let url: URL;
   if (raw.startsWith('/')) {
@@ -292,8 +295,13 @@ function resolve(target: string, session: SessionOrigins): Resolution {
       return {
         ok: false,
         message: own
-          ? `"${describeForMessage(raw)}" names a host (${named}) without saying http or https; a path never names one. Start the path with a single /, or write the full URL.`
-          : `"${describeForMessage(raw)}" names another host (${named}); the access token is only sent to this session's host (${hostOf(geolocation)}). Start the path with a single /.`,
+          ? l10n.t('"{0}" names a host ({1}) without saying http or https; a path never names one. Start the path with a single /, or write the full URL.', describeForMessage(raw), named)
+          : l10n.t(
+              '"{0}" names another host ({1}); the access token is only sent to this session\'s host ({2}). Start the path with a single /.',
+              describeForMessage(raw),
+              named,
+              hostOf(geolocation),
+            ),
       };
     }
     // Joined as text after the checks above, so that nothing in the path can become an authority.
@@ -303,12 +311,17 @@ function resolve(target: string, session: SessionOrigins): Resolution {
     if ('message' in parsed) return { ok: false, message: parsed.message };
     url = parsed.url;
   } else {
-    return { ok: false, message: `"${describeForMessage(raw)}" is neither a path (starting with /) nor a URL. Paths go to ${geolocation}.` };
+    return { ok: false, message: l10n.t('"{0}" is neither a path (starting with /) nor a URL. Paths go to {1}.', describeForMessage(raw), geolocation) };
   }
   if (!origins.includes(url.origin)) {
     return {
       ok: false,
-      message: `The access token is only sent to this session's hosts (${origins.map(hostOf).join(', ')}), not to ${url.host}. Use a path instead, such as ${describeForMessage(url.pathname)}.`,
+      message: l10n.t(
+        "The access token is only sent to this session's hosts ({0}), not to {1}. Use a path instead, such as {2}.",
+        origins.map(hostOf).join(', '),
+        url.host,
+        describeForMessage(url.pathname),
+      ),
     };
   }
   return { ok: true, url: mint(url) };
@@ -327,12 +340,12 @@ export function requireApiTarget(target: string, session: SessionOrigins): Check
  */
 export function resolveLink(link: string, from: CheckedUrl, session: SessionOrigins): Resolution {
   const raw = link.trim();
-  if (CONTROL.test(raw) || raw.includes('\\')) return { ok: false, message: 'The link in the response contains a control character or a backslash; it is not followed.' };
+  if (CONTROL.test(raw) || raw.includes('\\')) return { ok: false, message: l10n.t('The link in the response contains a control character or a backslash; it is not followed.') };
   let absolute: string;
   try {
     absolute = new URL(raw, from.href).href;
   } catch {
-    return { ok: false, message: `The link in the response ("${describeForMessage(raw)}") is not a URL; it is not followed.` };
+    return { ok: false, message: l10n.t('The link in the response ("{0}") is not a URL; it is not followed.', describeForMessage(raw)) };
   }
   return resolveApiTarget(absolute, session);
 }

@@ -11,6 +11,7 @@
  *   that the document's internal `$ref`s resolve inside each schema and it stays JSON.
  */
 import type { DefinitionEntries, Endpoint, EndpointBody, EndpointParam, HttpMethod, JsonSchema } from '../concur/catalog';
+import { l10n } from '../util/l10n';
 import { SchemaNormaliser } from './normalise';
 import { deref, isObject, type JsonObject } from './pointer';
 
@@ -232,13 +233,13 @@ export function documentToEntries(doc: JsonObject, kind: DocumentKind, source: M
       if (op.deprecated === true) endpoint.status = { kind: 'deprecated' };
       if (body) endpoint.body = body;
       if (hasResponses) endpoint.responses = responses;
-      endpoint.tag = tags[0] ?? 'Other';
+      endpoint.tag = tags[0] ?? l10n.t('Other');
       endpoint.source = source.id;
       endpoints.push(endpoint);
     }
   }
   if (!endpoints.length) {
-    throw new MappingError(skipped ? `${name} has no operations the explorer can send (GET, POST, PUT, PATCH or DELETE)` : `${name} has no operations`);
+    throw new MappingError(skipped ? l10n.t('{0} has no operations the explorer can send (GET, POST, PUT, PATCH or DELETE)', name) : l10n.t('{0} has no operations', name));
   }
   // Refs into `paths` (where bundling puts a schema first met under an operation) need it beside each schema.
   if (normaliser.refRoots.has('paths')) for (const w of wrappers) w.paths = doc.paths;

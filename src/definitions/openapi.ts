@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { bundle, parse, type ParserOptions } from '@readme/openapi-parser';
 import { parse as parseJson, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { DefinitionEntries } from '../concur/catalog';
+import { l10n } from '../util/l10n';
 import { documentKind, documentToEntries, MappingError } from './mapping';
 import { isObject, pointerOf } from './pointer';
 
@@ -183,27 +184,27 @@ class Reader {
         text = await this.options.fetchText(url, signal);
       } catch (error) {
         signal?.throwIfAborted();
-        this.fail(url, new DefinitionError(`${url} could not be downloaded: ${(error as Error).message ?? String(error)}`));
+        this.fail(url, new DefinitionError(l10n.t('{0} could not be downloaded: {1}', url, (error as Error).message ?? String(error))));
       }
       bytes = Buffer.byteLength(text);
     } else if (protocol === undefined || protocol === 'file') {
       if (isUrl(this.source.location)) {
-        this.fail(url, new DefinitionError(`a definition read from a URL may not refer to local files; its $ref to ${url} was refused`));
+        this.fail(url, new DefinitionError(l10n.t('a definition read from a URL may not refer to local files; its $ref to {0} was refused', url)));
       }
       const file = toFileSystemPath(url);
       try {
         const stat = await fs.stat(file);
-        if (stat.isDirectory()) throw new Error('it is a folder');
+        if (stat.isDirectory()) throw new Error(l10n.t('it is a folder'));
         if (stat.size > MAX_DEFINITION_BYTES) this.tooLarge(url);
         text = await fs.readFile(file, 'utf8');
       } catch (error) {
         if (error instanceof DefinitionError) throw error;
         const code = (error as NodeJS.ErrnoException).code;
-        this.fail(url, new DefinitionError(code === 'ENOENT' ? `${file} does not exist` : `${file} could not be read: ${(error as Error).message}`));
+        this.fail(url, new DefinitionError(code === 'ENOENT' ? l10n.t('{0} does not exist', file) : l10n.t('{0} could not be read: {1}', file, (error as Error).message)));
       }
       bytes = text.length;
     } else {
-      this.fail(url, new DefinitionError(`${url} cannot be read: only files and https URLs can be`));
+      this.fail(url, new DefinitionError(l10n.t('{0} cannot be read: only files and https URLs can be', url)));
     }
     this.total += bytes;
     if (bytes > MAX_DEFINITION_BYTES || this.total > MAX_DEFINITION_BYTES) this.tooLarge(url);
@@ -217,7 +218,12 @@ class Reader {
   }
 
   private tooLarge(url: string): never {
-    const error = new DefinitionError(`${url === this.source.location ? displayName(url) : `${displayName(this.source.location)} with ${displayName(url)}`} is larger than ${MAX_DEFINITION_BYTES / 1024 / 1024} MB`);
+    const mb = MAX_DEFINITION_BYTES / 1024 / 1024;
+    const error = new DefinitionError(
+      url === this.source.location
+        ? l10n.t('{0} is larger than {1} MB', displayName(url), mb)
+        : l10n.t('{0} with {1} is larger than {2} MB', displayName(this.source.location), displayName(url), mb),
+    );
     this.fatal = error;
     this.fail(url, error);
   }
@@ -264,7 +270,9 @@ function findRefIn(root: unknown, test: (ref: string) => boolean): { pointer: st
 }
 
 function neitherError(source: DefinitionSource): DefinitionError {
-  return new DefinitionError(`${displayName(source.location)} is neither a Swagger 2.0 nor an OpenAPI 3.x document (it has no "swagger: '2.0'" or "openapi: 3.x" field)`);
+  return new DefinitionError(
+    l10n.t('{0} is neither a Swagger 2.0 nor an OpenAPI 3.x document (it has no "swagger: \'2.0\'" or "openapi: 3.x" field)', displayName(source.location)),
+  );
 }
 
 /** Reads an API definition into catalog entries; a DefinitionError says what is wrong and where. */
@@ -272,7 +280,7 @@ export async function loadDefinition(source: DefinitionSource, options: LoadOpti
   const reader = new Reader(source, options);
   const fromUrl = isUrl(source.location);
   if (!fromUrl && protocolOf(source.location) !== undefined && protocolOf(source.location) !== 'file') {
-    throw new DefinitionError(`${source.location} is neither a file nor an https URL`);
+    throw new DefinitionError(l10n.t('{0} is neither a file nor an https URL', source.location));
   }
   const parserOptions = {
     resolve: {
@@ -318,19 +326,27 @@ async function explain(error: unknown, reader: Reader, source: DefinitionSource)
     case 'MissingPointerError': {
       const target = e.targetRef ?? '#';
       const found = await reader.findRef(file, target);
-      const where = found ? `${displayName(found.file)} at ${found.pointer}` : displayName(file);
+      const where = found ? l10n.t('{0} at {1}', displayName(found.file), found.pointer) : displayName(file);
       const ref = found?.ref ?? target;
-      const within = e.targetFound && e.targetFound !== '#' ? ` in ${e.targetFound}` : '';
-      const missing = e.targetToken !== undefined ? `: ${displayName(file)} has no "${e.targetToken}"${within}` : `: ${displayName(file)} has no ${target}`;
-      return new DefinitionError(`the $ref "${ref}" points nowhere${missing}`, where);
+      const within = e.targetFound && e.targetFound !== '#' ? e.targetFound : undefined;
+      const message =
+        e.targetToken === undefined
+          ? l10n.t('the $ref "{0}" points nowhere: {1} has no {2}', ref, displayName(file), target)
+          : within
+            ? l10n.t('the $ref "{0}" points nowhere: {1} has no "{2}" in {3}', ref, displayName(file), e.targetToken, within)
+            : l10n.t('the $ref "{0}" points nowhere: {1} has no "{2}"', ref, displayName(file), e.targetToken);
+      return new DefinitionError(message, where);
     }
     case 'ParserError':
       return syntaxError(file, reader.textOf(file), e.message ?? '');
     case 'ResolverError': {
-      const reason = reader.failureOf(file)?.message ?? e.message ?? `${file} could not be read`;
+      const reason = reader.failureOf(file)?.message ?? e.message ?? l10n.t('{0} could not be read', file);
       if (fullyDecoded(file) === fullyDecoded(source.location) || reader.texts.size === 0) return new DefinitionError(reason);
       const found = await reader.findRef(file);
-      return new DefinitionError(found ? `the $ref "${found.ref}" cannot be followed: ${reason}` : reason, found ? `${displayName(found.file)} at ${found.pointer}` : undefined);
+      return new DefinitionError(
+        found ? l10n.t('the $ref "{0}" cannot be followed: {1}', found.ref, reason) : reason,
+        found ? l10n.t('{0} at {1}', displayName(found.file), found.pointer) : undefined,
+      );
     }
     default: {
       const message = e.message ?? String(error);
@@ -352,13 +368,13 @@ function syntaxError(file: string, text: string | undefined, parserMessage: stri
       const what = printParseErrorCode(error)
         .replace(/([a-z])([A-Z])/g, '$1 $2')
         .toLowerCase();
-      return new DefinitionError(`${name} is not valid JSON: ${what}`, `${name} line ${line}, column ${column}`);
+      return new DefinitionError(l10n.t('{0} is not valid JSON: {1}', name, what), l10n.t('{0} line {1}, column {2}', name, line, column));
     }
   }
   const firstLine = parserMessage.replace(/^Error parsing [^\n]*?: /, '').split('\n')[0].trim();
   const at = /\((\d+):(\d+)\)\s*$/.exec(firstLine);
   const reason = at ? firstLine.slice(0, at.index).trim() : firstLine;
-  return new DefinitionError(`${name} is not valid YAML: ${reason || 'syntax error'}`, at ? `${name} line ${at[1]}, column ${at[2]}` : name);
+  return new DefinitionError(l10n.t('{0} is not valid YAML: {1}', name, reason || l10n.t('syntax error')), at ? l10n.t('{0} line {1}, column {2}', name, at[1], at[2]) : name);
 }
 
 function lineAndColumn(text: string, offset: number): { line: number; column: number } {

@@ -7,6 +7,8 @@ import Ajv, { type ErrorObject, type Options, type ValidateFunction } from 'ajv'
 import Ajv2020 from 'ajv/dist/2020';
 import { findNodeAtLocation, parseTree, type Node as JsonNode } from 'jsonc-parser';
 import type { JsonSchema } from '../concur/catalog';
+import { orList } from '../concur/errors';
+import { l10n } from '../util/l10n';
 import { isObject } from './pointer';
 
 export interface SchemaMismatch {
@@ -53,7 +55,7 @@ function compile(schema: { readonly [key: string]: unknown }): Compiled {
   try {
     result = ajv.compile(schema);
   } catch (error) {
-    result = { failure: `The schema could not be compiled to check the answer: ${(error as Error).message}` };
+    result = { failure: l10n.t('The schema could not be compiled to check the answer: {0}', (error as Error).message) };
   } finally {
     // The validator keeps what it needs; Ajv's own cache would keep every schema alive.
     try {
@@ -69,7 +71,7 @@ function compile(schema: { readonly [key: string]: unknown }): Compiled {
 /** The mismatches between a value and a schema (at most 100, duplicates removed); [] when it matches. */
 export function checkAgainstSchema(value: unknown, schema: JsonSchema): SchemaMismatch[] {
   if (schema === true) return [];
-  if (schema === false) return [{ path: [], kind: 'other', message: 'the schema allows no value here' }];
+  if (schema === false) return [{ path: [], kind: 'other', message: l10n.t('the schema allows no value here') }];
   if (!isObject(schema)) return [];
   const validate = compile(schema);
   if ('failure' in validate) return [{ path: [], kind: 'other', message: validate.failure }];
@@ -77,7 +79,7 @@ export function checkAgainstSchema(value: unknown, schema: JsonSchema): SchemaMi
   try {
     valid = validate(value) as boolean;
   } catch (error) {
-    return [{ path: [], kind: 'other', message: `The answer could not be checked against the schema: ${(error as Error).message}` }];
+    return [{ path: [], kind: 'other', message: l10n.t('The answer could not be checked against the schema: {0}', (error as Error).message) }];
   }
   return valid ? [] : mismatchesOf(value, validate.errors ?? []);
 }
@@ -94,7 +96,7 @@ function mismatchesOf(value: unknown, errors: readonly ErrorObject[]): SchemaMis
     switch (error.keyword) {
       case 'required': {
         const name = String(params.missingProperty);
-        mismatch = { path: [...path, name], kind: 'required', message: `missing required property "${name}"` };
+        mismatch = { path: [...path, name], kind: 'required', message: l10n.t('missing required property "{0}"', name) };
         break;
       }
       case 'type': {
@@ -115,15 +117,15 @@ function mismatchesOf(value: unknown, errors: readonly ErrorObject[]): SchemaMis
       case 'enum': {
         const allowed = Array.isArray(params.allowedValues) ? params.allowedValues : [];
         const shown = allowed.slice(0, 20).map((v) => (typeof v === 'string' ? v : JSON.stringify(v)));
-        if (allowed.length > shown.length) shown.push(`… (${allowed.length} values)`);
-        mismatch = { path, kind: 'enum', message: `${clipValue(valueAt(value, path))} is not one of ${shown.join(', ')}` };
+        if (allowed.length > shown.length) shown.push(l10n.t('… ({0} values)', allowed.length));
+        mismatch = { path, kind: 'enum', message: l10n.t('{0} is not one of {1}', clipValue(valueAt(value, path)), shown.join(', ')) };
         break;
       }
       case 'additionalProperties':
         mismatch = { path, kind: 'other', message: `${error.message ?? 'must NOT have additional properties'}: "${String(params.additionalProperty)}"` };
         break;
       default:
-        mismatch = { path, kind: 'other', message: error.message ?? `fails "${error.keyword}"` };
+        mismatch = { path, kind: 'other', message: error.message ?? l10n.t('fails "{0}"', error.keyword) };
     }
     const key = `${mismatch.kind}\n${JSON.stringify(mismatch.path)}\n${mismatch.message}`;
     if (seen.has(key)) continue;
@@ -134,25 +136,32 @@ function mismatchesOf(value: unknown, errors: readonly ErrorObject[]): SchemaMis
   return out;
 }
 
+/** "is a string, the schema says number or null": the schema's type names are its own, shown as they are. */
 function typeMessage(actual: string, types: readonly string[]): string {
-  return `is ${actual}, the schema says ${types.join(' or ')}`;
+  const says = orList(types);
+  switch (actual) {
+    case 'null':
+      return l10n.t('is null, the schema says {0}', says);
+    case 'array':
+      return l10n.t('is an array, the schema says {0}', says);
+    case 'string':
+      return l10n.t('is a string, the schema says {0}', says);
+    case 'number':
+      return l10n.t('is a number, the schema says {0}', says);
+    case 'boolean':
+      return l10n.t('is a boolean, the schema says {0}', says);
+    case 'object':
+      return l10n.t('is an object, the schema says {0}', says);
+    default:
+      return l10n.t('is {0}, the schema says {1}', actual, says);
+  }
 }
 
+/** The JSON kind of a value: null, array, or its `typeof`. */
 function describe(value: unknown): string {
   if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  switch (typeof value) {
-    case 'string':
-      return 'a string';
-    case 'number':
-      return 'a number';
-    case 'boolean':
-      return 'a boolean';
-    case 'object':
-      return 'an object';
-    default:
-      return typeof value;
-  }
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
 }
 
 function clipValue(value: unknown): string {

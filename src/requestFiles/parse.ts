@@ -13,6 +13,7 @@
  *
  *   {"optional": "body"}
  */
+import { l10n } from '../util/l10n';
 
 /** 0-based line, columns [start, end). */
 export interface TextSpan {
@@ -169,11 +170,11 @@ export function parseRequestFile(text: string): ParsedRequestFile {
     if (line.charCodeAt(start) !== 64 /* @ */) return false;
     const match = VARIABLE.exec(line);
     if (!match) {
-      error(lineSpan(i), `Expected "=" after the variable name: @${line.slice(start + 1).trim().split(/\s/)[0]} = value`);
+      error(lineSpan(i), l10n.t('Expected "=" after the variable name: @{0} = value', line.slice(start + 1).trim().split(/\s/)[0]));
       return true;
     }
     if (!VARIABLE_NAME.test(match[1])) {
-      error({ line: i, start: start + 1, end: start + 1 + match[1].length }, `"${match[1]}" is not a variable name (letters, digits, _ - . $)`);
+      error({ line: i, start: start + 1, end: start + 1 + match[1].length }, l10n.t('"{0}" is not a variable name (letters, digits, _ - . $)', match[1]));
       return true;
     }
     variables.push({ name: match[1], value: match[2].trim(), line: i });
@@ -199,21 +200,21 @@ export function parseRequestFile(text: string): ParsedRequestFile {
         const value = rest.replace(/^\s*=?\s*/, '').trim();
         const valueStart = end - value.length;
         if (!value) {
-          error(span, 'Expected a request name after @name');
+          error(span, l10n.t('Expected a request name after @name'));
         } else if (!REQUEST_NAME.test(value)) {
-          error({ line: i, start: valueStart, end }, `"${value}" is not a request name (letters, digits, _ and -, not starting with a digit)`);
+          error({ line: i, start: valueStart, end }, l10n.t('"{0}" is not a request name (letters, digits, _ and -, not starting with a digit)', value));
         } else {
           annotations.name = value;
           annotations.first ??= span;
           const before = names.get(value);
-          if (before !== undefined) error({ line: i, start: valueStart, end }, `Another request is already named "${value}" (line ${before + 1})`, 'warning');
+          if (before !== undefined) error({ line: i, start: valueStart, end }, l10n.t('Another request is already named "{0}" (line {1})', value, before + 1), 'warning');
           else names.set(value, i);
         }
         return true;
       }
       case 'concur-session': {
         const value = rest.trim();
-        if (!value) error(span, 'Expected an account or label after @concur-session');
+        if (!value) error(span, l10n.t('Expected an account or label after @concur-session'));
         else annotations.session = value;
         annotations.first ??= span;
         return true;
@@ -253,7 +254,7 @@ export function parseRequestFile(text: string): ParsedRequestFile {
       break;
     }
     if (i > last) {
-      if (annotations.first) error(annotations.first, 'This block has annotations but no request line (METHOD URL)');
+      if (annotations.first) error(annotations.first, l10n.t('This block has annotations but no request line (METHOD URL)'));
       return;
     }
     const requestLine = i;
@@ -275,7 +276,7 @@ export function parseRequestFile(text: string): ParsedRequestFile {
       if (readVariable(i, line, start)) continue;
       const header = HEADER.exec(start ? line.slice(start) : line);
       if (header) headers.push({ name: header[1], value: header[2].trim(), line: i });
-      else error(lineSpan(i), 'Expected a header (Name: value) or a blank line before the body');
+      else error(lineSpan(i), l10n.t('Expected a header (Name: value) or a blank line before the body'));
     }
     let body: RequestBody | undefined;
     const bodyFirst = i + 1;
@@ -312,11 +313,11 @@ export function parseRequestFile(text: string): ParsedRequestFile {
       if (METHODS.has(upper)) {
         method = upper;
         if (urlStart === end) {
-          error({ line: i, start, end }, `Expected a URL after ${method}`);
+          error({ line: i, start, end }, l10n.t('Expected a URL after {0}', method));
           return undefined;
         }
       } else if (urlStart < end) {
-        error({ line: i, start, end: wordEnd }, `Unknown method "${word}" (expected ${REQUEST_METHODS.slice(0, -1).join(', ')} or ${REQUEST_METHODS[REQUEST_METHODS.length - 1]})`);
+        error({ line: i, start, end: wordEnd }, l10n.t('Unknown method "{0}" (expected {1} or {2})', word, REQUEST_METHODS.slice(0, -1).join(', '), REQUEST_METHODS[REQUEST_METHODS.length - 1]));
         return undefined;
       } else {
         urlStart = start;
@@ -336,7 +337,7 @@ export function parseRequestFile(text: string): ParsedRequestFile {
     }
     const url = line.slice(urlStart, urlEnd);
     if (urlStart === start && !LOOKS_LIKE_URL.test(url)) {
-      error({ line: i, start, end }, 'Expected a request line (METHOD URL), a comment, a variable (@name = value) or ###');
+      error({ line: i, start, end }, l10n.t('Expected a request line (METHOD URL), a comment, a variable (@name = value) or ###'));
       return undefined;
     }
     const result: { method: string; url: string; urlSpan: TextSpan; httpVersion?: string } = { method, url, urlSpan: { line: i, start: urlStart, end: urlEnd } };
@@ -352,23 +353,23 @@ export function parseRequestFile(text: string): ParsedRequestFile {
  * or why it cannot be read. `restStart` is the column where `text` starts on the line.
  */
 function readExpectation(text: string, span: TextSpan, restStart: number): Expectation | string {
-  const usage = 'Expected "@expect status <code>", "@expect header <name> <text>" or "@expect $.<json path> <operator> [value]"';
-  if (!text) return usage;
+  const usage = (): string => l10n.t('Expected "@expect status <code>", "@expect header <name> <text>" or "@expect $.<json path> <operator> [value]"');
+  if (!text) return usage();
   const status = /^status\s+(\S+)$/i.exec(text);
   if (status) {
     const code = Number(status[1]);
-    if (!/^\d{3}$/.test(status[1]) || code < 100 || code > 599) return `"${status[1]}" is not an HTTP status code (100–599)`;
+    if (!/^\d{3}$/.test(status[1]) || code < 100 || code > 599) return l10n.t('"{0}" is not an HTTP status code (100–599)', status[1]);
     return { kind: 'status', status: code, span };
   }
-  if (/^status\b/i.test(text)) return 'Expected a status code after @expect status';
+  if (/^status\b/i.test(text)) return l10n.t('Expected a status code after @expect status');
   const header = /^header\s+([!#$%&'*+.^_`|~0-9A-Za-z-]+):?(?:\s+(.*))?$/i.exec(text);
   if (header) {
     const contains = header[2]?.trim() ?? '';
-    if (!contains) return `Expected the text the ${header[1]} header should contain`;
+    if (!contains) return l10n.t('Expected the text the {0} header should contain', header[1]);
     return { kind: 'header', name: header[1], contains, span };
   }
-  if (/^header\b/i.test(text)) return 'Expected a header name and the text it should contain after @expect header';
-  if (text[0] !== '$') return usage;
+  if (/^header\b/i.test(text)) return l10n.t('Expected a header name and the text it should contain after @expect header');
+  if (text[0] !== '$') return usage();
   // The path ends at the first blank outside brackets, parentheses and quotes.
   let depth = 0;
   let quote = '';
@@ -383,18 +384,18 @@ function readExpectation(text: string, span: TextSpan, restStart: number): Expec
     else if (c === ']' || c === ')') depth--;
     else if (depth <= 0 && (c === ' ' || c === '\t')) break;
   }
-  if (quote || depth !== 0) return `The JSON path "${text.slice(0, end)}" has an unclosed bracket or quote (column ${restStart + 1})`;
+  if (quote || depth !== 0) return l10n.t('The JSON path "{0}" has an unclosed bracket or quote (column {1})', text.slice(0, end), restStart + 1);
   const path = text.slice(0, end);
   const rest = text.slice(end).trim();
   const op = /^\S+/.exec(rest)?.[0];
-  if (!op) return `Expected an operator after ${path} (${EXPECTATION_OPERATORS.join(', ')})`;
-  if (!OPERATORS.has(op)) return `Unknown operator "${op}" (expected ${EXPECTATION_OPERATORS.join(', ')})`;
+  if (!op) return l10n.t('Expected an operator after {0} ({1})', path, EXPECTATION_OPERATORS.join(', '));
+  if (!OPERATORS.has(op)) return l10n.t('Unknown operator "{0}" (expected {1})', op, EXPECTATION_OPERATORS.join(', '));
   const raw = rest.slice(op.length).trim();
   if (op === 'exists') {
-    if (raw) return `"exists" takes no value (found "${raw}")`;
+    if (raw) return l10n.t('"exists" takes no value (found "{0}")', raw);
     return { kind: 'jsonpath', path, op, span };
   }
-  if (!raw) return `Expected a value after ${path} ${op}`;
+  if (!raw) return l10n.t('Expected a value after {0} {1}', path, op);
   let value: unknown = raw;
   try {
     value = JSON.parse(raw);

@@ -11,6 +11,7 @@
  * `sources.jsonPath` or a lazy require, so that this module stays light.
  */
 import { randomUUID } from 'node:crypto';
+import { l10n } from '../util/l10n';
 import { jsonOf, loadJsonPath, type JsonPathQuery } from './lazyJsonPath';
 import type { FileVariable, ParsedRequestFile } from './parse';
 
@@ -108,14 +109,14 @@ function textOf(value: unknown): string {
 /** Adds `-1 d`, `2 h`… to a time; an offset that does not read is an error message. */
 function offsetTime(now: Date, args: readonly string[]): Date | string {
   if (args.length === 0) return now;
-  if (args.length !== 2 || !/^[+-]?\d+$/.test(args[0])) return `expected an offset like "-1 d", got "${args.join(' ')}"`;
+  if (args.length !== 2 || !/^[+-]?\d+$/.test(args[0])) return l10n.t('expected an offset like "-1 d", got "{0}"', args.join(' '));
   const amount = Number(args[0]);
   const unit = args[1];
   const date = new Date(now.getTime());
   if (unit === 'y') date.setUTCFullYear(date.getUTCFullYear() + amount);
   else if (unit === 'M') date.setUTCMonth(date.getUTCMonth() + amount);
   else if (OFFSET_UNITS[unit] !== undefined) date.setTime(date.getTime() + amount * OFFSET_UNITS[unit]);
-  else return `unknown offset unit "${unit}" (y, M, w, d, h, m, s or ms)`;
+  else return l10n.t('unknown offset unit "{0}" (y, M, w, d, h, m, s or ms)', unit);
   return date;
 }
 
@@ -145,12 +146,12 @@ export function expandVariables(text: string, sources: VariableSources): Expansi
       if (memo.has(name)) return memo.get(name);
       const at = stack.indexOf(name);
       if (at >= 0) {
-        errors.add(`The variables ${[...stack.slice(at), name].join(' → ')} refer to each other in a cycle`);
+        errors.add(l10n.t('The variables {0} refer to each other in a cycle', [...stack.slice(at), name].join(' → ')));
         return undefined;
       }
       const expanded = expand(value, [...stack, name]);
       if (expanded.length > MAX_EXPANDED_CHARS) {
-        errors.add(`{{${name}}} expands to more than ${MAX_EXPANDED_CHARS / 1024 / 1024} MB of text`);
+        errors.add(l10n.t('{0} expands to more than {1} MB of text', `{{${name}}}`, MAX_EXPANDED_CHARS / 1024 / 1024));
         memo.set(name, undefined);
         return undefined;
       }
@@ -173,9 +174,9 @@ export function expandVariables(text: string, sources: VariableSources): Expansi
       case '$guid':
         return (sources.uuid ?? randomUUID)();
       case '$randomInt': {
-        if (args.length !== 2 || !args.every((a) => /^[+-]?\d+$/.test(a))) return fail('expected two integers, {{$randomInt min max}}');
+        if (args.length !== 2 || !args.every((a) => /^[+-]?\d+$/.test(a))) return fail(l10n.t('expected two integers, {0}', '{{$randomInt min max}}'));
         const [min, max] = args.map(Number);
-        if (max <= min) return fail('max must be greater than min (min is included, max is not)');
+        if (max <= min) return fail(l10n.t('max must be greater than min (min is included, max is not)'));
         return String(min + Math.floor((sources.random ?? Math.random)() * (max - min)));
       }
       case '$timestamp': {
@@ -185,14 +186,14 @@ export function expandVariables(text: string, sources: VariableSources): Expansi
       }
       case '$datetime': {
         const format = args[0];
-        if (format !== 'iso8601' && format !== 'rfc1123') return fail('expected iso8601 or rfc1123 (other formats are not supported)');
+        if (format !== 'iso8601' && format !== 'rfc1123') return fail(l10n.t('expected iso8601 or rfc1123 (other formats are not supported)'));
         const time = offsetTime((sources.now ?? (() => new Date()))(), args.slice(1));
         if (typeof time === 'string') return fail(time);
         return format === 'iso8601' ? time.toISOString() : time.toUTCString();
       }
       case '$dotenv':
       case '$processEnv': {
-        if (args.length !== 1) return fail('expected one variable name');
+        if (args.length !== 1) return fail(l10n.t('expected one variable name'));
         const value = (name === '$dotenv' ? sources.dotenv : sources.processEnv)?.(args[0]);
         if (value === undefined) unknown.add(`${name} ${args[0]}`);
         return value;
@@ -200,13 +201,13 @@ export function expandVariables(text: string, sources: VariableSources): Expansi
       case '$concur.sub':
       case '$concur.geolocation':
       case '$concur.company': {
-        if (args.length) return fail('takes no arguments');
+        if (args.length) return fail(l10n.t('takes no arguments'));
         const value = sources.concur?.(name.slice('$concur.'.length) as 'sub' | 'geolocation' | 'company');
         if (value === undefined) unknown.add(name);
         return value;
       }
       case '$concur.accessToken':
-        if (args.length) return fail('takes no arguments');
+        if (args.length) return fail(l10n.t('takes no arguments'));
         usesAccessToken = true;
         return ACCESS_TOKEN_MARKER;
       default:
@@ -226,31 +227,31 @@ export function expandVariables(text: string, sources: VariableSources): Expansi
       return undefined;
     };
     if (part === 'headers') {
-      if (!path) return missing('expected a header name after headers.');
+      if (!path) return missing(l10n.t('expected a header name after headers.'));
       const wanted = path.toLowerCase();
       for (const [header, value] of Object.entries(response.headers)) if (header.toLowerCase() === wanted) return value;
-      return missing(`the response of ${request} has no ${path} header`);
+      return missing(l10n.t('the response of {0} has no {1} header', request, path));
     }
     const body = jsonOf(response.body);
     if (path === '' || path === '*') {
-      if (body === undefined || body === '') return missing(`the response of ${request} has no body`);
+      if (body === undefined || body === '') return missing(l10n.t('the response of {0} has no body', request));
       return textOf(body);
     }
-    if (typeof body !== 'object' || body === null) return missing(`the response of ${request} is not JSON`);
+    if (typeof body !== 'object' || body === null) return missing(l10n.t('the response of {0} is not JSON', request));
     jsonPath ??= loadJsonPath();
     let values: unknown[];
     try {
       values = jsonPath(path[0] === '$' ? path : `$.${path}`, body);
     } catch (error) {
-      return missing(`cannot read the JSON path: ${(error as Error).message}`);
+      return missing(l10n.t('cannot read the JSON path: {0}', (error as Error).message));
     }
-    if (values.length === 0 || values[0] === undefined) return missing(`nothing in the response of ${request} matches ${path}`);
+    if (values.length === 0 || values[0] === undefined) return missing(l10n.t('nothing in the response of {0} matches {1}', request, path));
     return textOf(values[0]);
   };
 
   let expanded = expand(text, []);
   if (expanded.length > MAX_EXPANDED_CHARS) {
-    errors.add(`the text expands to more than ${MAX_EXPANDED_CHARS / 1024 / 1024} MB`);
+    errors.add(l10n.t('the text expands to more than {0} MB', MAX_EXPANDED_CHARS / 1024 / 1024));
     expanded = text;
   }
   return { text: expanded, unknown: [...unknown], needs: [...needs], usesAccessToken, errors: [...errors] };

@@ -3,6 +3,7 @@
  * reference, never a token. Authorization, Cookie and any header whose value looks like a token
  * are left out; the sender uses the signed-in session when a request has no Authorization header.
  */
+import { l10n } from '../util/l10n';
 import { REQUEST_NAME } from './parse';
 
 export interface RequestToWrite {
@@ -71,10 +72,11 @@ export function requestsToFile(requests: readonly RequestToWrite[]): string {
     }
     return requestToText({ ...request, ...(name ? { name } : {}) });
   });
+  // Comments for the reader, in the display language; none of them starts with @ (which would be an annotation).
   const header = [
-    '# Concur API Explorer request file.',
-    '# Requests are sent with your signed-in Concur session, used by reference: this file holds no token.',
-    '# Pick another session for a request with "# @concur-session <account or label>".',
+    `# ${l10n.t('Concur API Explorer request file.')}`,
+    `# ${l10n.t('Requests are sent with your signed-in Concur session, used by reference: this file holds no token.')}`,
+    `# ${l10n.t('Pick another session for a request with "# @concur-session <account or label>".')}`,
     '',
   ].join('\n');
   return `${header}\n${blocks.map((block) => `###\n${block}`).join('\n')}`;

@@ -52,7 +52,7 @@ export class ConcurAuthenticationProvider implements vscode.AuthenticationProvid
 
   async createSession(scopes: readonly string[]): Promise<vscode.AuthenticationSession> {
     const session = await this.signIn(scopes.length ? scopes.join(' ') : undefined);
-    if (!session) throw new Error('Sign-in to Concur was cancelled.');
+    if (!session) throw new Error(vscode.l10n.t('Sign-in to Concur was cancelled.'));
     return toAuthSession(session);
   }
 

@@ -20,6 +20,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { carriesState } from '../concur/authorize';
 import { CancelledError, oneLine } from '../concur/errors';
+import { l10n } from '../util/l10n';
 
 /** The query of the redirect that was accepted: it carried this sign-in's state. */
 export interface RedirectResult {
@@ -76,8 +77,11 @@ export class LoopbackPortInUseError extends Error {
   override readonly name = 'LoopbackPortInUseError';
   constructor(readonly port: number) {
     super(
-      `Port ${port} on ${LOOPBACK_HOST} is in use by another program, so VS Code cannot wait there for Concur's sign-in redirect. ` +
-        'Close that program, or choose another port with the setting concur.signIn.loopbackPort (it must match a redirect URI registered for your Concur app; 0 takes any free port).',
+      l10n.t(
+        "Port {0} on {1} is in use by another program, so VS Code cannot wait there for Concur's sign-in redirect. Close that program, or choose another port with the setting concur.signIn.loopbackPort (it must match a redirect URI registered for your Concur app; 0 takes any free port).",
+        port,
+        LOOPBACK_HOST,
+      ),
     );
   }
 }
@@ -86,7 +90,7 @@ export class LoopbackPortInUseError extends Error {
 export class LoopbackTimeoutError extends Error {
   override readonly name = 'LoopbackTimeoutError';
   constructor(readonly timeoutMs: number) {
-    super(`The browser did not come back to VS Code within ${duration(timeoutMs)}. Start "Sign In with Browser" again.`);
+    super(timeoutMessage(timeoutMs));
   }
 }
 
@@ -169,22 +173,29 @@ export class LoopbackRedirect {
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const target = req.url ?? '';
     // Only after close() has started, on a connection that was already open: nothing is accepted any more.
-    if (this.settled) return send(res, 410, messagePage('VS Code is no longer waiting for this sign-in', 'Start "Sign In with Browser" in VS Code again.'));
-    if (target.length > MAX_REQUEST_URL_LENGTH) return send(res, 414, messagePage('This address is too long', 'It is not a sign-in redirect from Concur.'));
+    if (this.settled) return send(res, 410, messagePage(l10n.t('VS Code is no longer waiting for this sign-in'), l10n.t('Start "Sign In with Browser" in VS Code again.')));
+    if (target.length > MAX_REQUEST_URL_LENGTH) return send(res, 414, messagePage(l10n.t('This address is too long'), l10n.t('It is not a sign-in redirect from Concur.')));
     // DNS rebinding: a page at attacker.example whose name now resolves to 127.0.0.1 reaches this port
     // as "same origin", but its requests still say `Host: attacker.example:<port>`.
-    if (!this.isOwnHost(req.headers.host)) return send(res, 400, messagePage('This request is not for VS Code', 'It did not name this sign-in listener as its host.'));
+    if (!this.isOwnHost(req.headers.host)) return send(res, 400, messagePage(l10n.t('This request is not for VS Code'), l10n.t('It did not name this sign-in listener as its host.')));
     // Origin form only (`/path?query`): an absolute URL in the request line is a proxy request, not a redirect.
-    if (!target.startsWith('/')) return send(res, 400, messagePage('This request is not a sign-in redirect', 'VS Code is waiting only for the redirect from Concur.'));
+    if (!target.startsWith('/')) return send(res, 400, messagePage(l10n.t('This request is not a sign-in redirect'), l10n.t('VS Code is waiting only for the redirect from Concur.')));
     const queryAt = target.indexOf('?');
     const pathname = queryAt < 0 ? target : target.slice(0, queryAt);
     // Browsers ask for the icon on their own: no page, nothing to see.
     if (pathname === '/favicon.ico') return send(res, 404, '');
-    if (pathname !== this.path) return send(res, 404, messagePage('Nothing here', 'VS Code is waiting only for the redirect from Concur.'));
-    if (req.method !== 'GET') return send(res, 405, messagePage('This request is not a sign-in redirect', 'Concur redirects the browser with GET.'), { Allow: 'GET' });
+    if (pathname !== this.path) return send(res, 404, messagePage(l10n.t('Nothing here'), l10n.t('VS Code is waiting only for the redirect from Concur.')));
+    if (req.method !== 'GET') return send(res, 405, messagePage(l10n.t('This request is not a sign-in redirect'), l10n.t('Concur redirects the browser with GET.')), { Allow: 'GET' });
     const params = new URLSearchParams(queryAt < 0 ? '' : target.slice(queryAt + 1));
     if (!carriesState(params, this.options.state)) {
-      return send(res, 400, messagePage('This sign-in link is not the one VS Code is waiting for', 'Start "Sign In with Browser" in VS Code again, and finish signing in in the browser tab it opens.'));
+      return send(
+        res,
+        400,
+        messagePage(
+          l10n.t('This sign-in link is not the one VS Code is waiting for'),
+          l10n.t('Start "Sign In with Browser" in VS Code again, and finish signing in in the browser tab it opens.'),
+        ),
+      );
     }
     this.accept(params, res);
   }
@@ -198,7 +209,7 @@ export class LoopbackRedirect {
     const failed = params.has('error_code') || params.has('error');
     const description = failed ? errorDescription(params) : undefined;
     const outcome: RedirectOutcome = failed ? 'error' : 'success';
-    const body = this.customPage(outcome, description) ?? (failed ? errorPage(description) : SUCCESS_PAGE);
+    const body = this.customPage(outcome, description) ?? (failed ? errorPage(description) : successPage());
     // Idle connections (a browser's preconnects) would keep the server half open: they end with the answer.
     res.on('close', () => this.server.closeAllConnections());
     send(res, 200, body);
@@ -245,7 +256,15 @@ function bind(server: Server, port: number): Promise<number> {
       server.off('listening', onListening);
       if (error.code === 'EADDRINUSE') reject(new LoopbackPortInUseError(port));
       else if (error.code === 'EACCES') {
-        reject(new Error(`VS Code is not allowed to listen on port ${port} of ${LOOPBACK_HOST} (ports below 1024 usually need administrator rights). Choose another port with the setting concur.signIn.loopbackPort.`));
+        reject(
+          new Error(
+            l10n.t(
+              'VS Code is not allowed to listen on port {0} of {1} (ports below 1024 usually need administrator rights). Choose another port with the setting concur.signIn.loopbackPort.',
+              port,
+              LOOPBACK_HOST,
+            ),
+          ),
+        );
       } else reject(error);
     };
     const onListening = (): void => {
@@ -280,16 +299,21 @@ function messagePage(heading: string, ...paragraphs: string[]): string {
 }
 
 function errorPage(description: string | undefined): string {
-  const said = description ? [`Concur said: ${description}`] : [];
-  return messagePage('Concur did not sign you in', ...said, 'Return to VS Code to see what to do, then start "Sign In with Browser" again.');
+  const said = description ? [l10n.t('Concur said: {0}', description)] : [];
+  return messagePage(l10n.t('Concur did not sign you in'), ...said, l10n.t('Return to VS Code to see what to do, then start "Sign In with Browser" again.'));
 }
 
-const SUCCESS_PAGE = messagePage('Signed in', 'You can close this tab and return to VS Code.');
+function successPage(): string {
+  return messagePage(l10n.t('Signed in'), l10n.t('You can close this tab and return to VS Code.'));
+}
 
-/** Self-contained: inline style only, which is all the Content-Security-Policy allows. */
+/**
+ * Self-contained: inline style only, which is all the Content-Security-Policy allows. The page's
+ * `lang` is the language its text is in: each translation gives its own language tag for "en".
+ */
 function page(title: string, content: string): string {
   return `<!doctype html>
-<html lang="en">
+<html lang="${escapeHtml(l10n.t('en'))}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -308,11 +332,16 @@ p { line-height: 1.5; margin: 0.5rem 0; overflow-wrap: anywhere; }
 `;
 }
 
-function duration(ms: number): string {
+/** "The browser did not come back … within 5 minutes": whole sentences, one per unit and number. */
+function timeoutMessage(ms: number): string {
   if (ms >= 60_000) {
     const minutes = Math.round(ms / 60_000);
-    return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+    return minutes === 1
+      ? l10n.t('The browser did not come back to VS Code within 1 minute. Start "Sign In with Browser" again.')
+      : l10n.t('The browser did not come back to VS Code within {0} minutes. Start "Sign In with Browser" again.', minutes);
   }
   const seconds = Math.max(1, Math.round(ms / 1000));
-  return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  return seconds === 1
+    ? l10n.t('The browser did not come back to VS Code within 1 second. Start "Sign In with Browser" again.')
+    : l10n.t('The browser did not come back to VS Code within {0} seconds. Start "Sign In with Browser" again.', seconds);
 }

@@ -23,6 +23,7 @@ import { subjectOf, tokenTypeOf } from '../concur/jwt';
 import type { Redactor } from '../concur/redact';
 import { baseOrigin, checkBaseUrl, hostOf, judgeGeolocation, RefusedTargetError } from '../concur/resolver';
 import { boundedNumber } from '../util/bounds';
+import { l10n } from '../util/l10n';
 import { type Clock, systemClock } from '../util/clock';
 import { type Disposable, Emitter } from '../util/events';
 import { EMPTY_STATE, SessionStore, StorageLockedError, type SessionsState, type StorageProblem, type StoredSession } from './sessionStore';
@@ -360,8 +361,8 @@ export class SessionManager implements Disposable {
   async getAccessToken(id?: string, options: { signal?: AbortSignal; minValidityMs?: number } = {}): Promise<{ session: Session; accessToken: string }> {
     await this.initialize();
     const session = id ? this.getSession(id) : this.activeSession;
-    if (!session) throw new SignedOutError(id ? 'That Concur session no longer exists. Sign in again.' : 'You are not signed in to Concur. Run "Concur: Sign In" first.');
-    if (session.state !== 'active') throw new SignedOutError(`The Concur session for ${session.label} has ended. Sign in again.`, session.id);
+    if (!session) throw new SignedOutError(id ? l10n.t('That Concur session no longer exists. Sign in again.') : l10n.t('You are not signed in to Concur. Run "Concur: Sign In" first.'));
+    if (session.state !== 'active') throw new SignedOutError(l10n.t('The Concur session for {0} has ended. Sign in again.', session.label), session.id);
     const now = this.clock.now();
     if (session.expiresAt - now > (options.minValidityMs ?? MIN_VALIDITY_MS)) return { session, accessToken: session.accessToken };
     try {
@@ -397,11 +398,11 @@ export class SessionManager implements Disposable {
     await this.initialize();
     // Another window may have refreshed (and rotated the refresh token) already: read first.
     const entry = await this.store.readSession(id);
-    if (!entry) throw new SignedOutError('That Concur session no longer exists. Sign in again.');
+    if (!entry) throw new SignedOutError(l10n.t('That Concur session no longer exists. Sign in again.'));
     if (JSON.stringify(entry.session) !== JSON.stringify(this.getSession(id))) await this.reload();
     const session = entry.session;
     const baseGen = entry.gen;
-    if (session.state !== 'active') throw new SignedOutError(`The Concur session for ${session.label} has ended. Sign in again.`, session.id);
+    if (session.state !== 'active') throw new SignedOutError(l10n.t('The Concur session for {0} has ended. Sign in again.', session.label), session.id);
 
     const now = this.clock.now();
     const last = Math.max(this.lastAttempt.get(id) ?? 0, session.lastRefreshAt ?? 0, session.obtainedAt);
@@ -412,8 +413,8 @@ export class SessionManager implements Disposable {
 
     const clientSecret = await this.store.getClientSecret(session.clientId, session.baseUrl);
     if (!clientSecret) {
-      await this.endSession(session, baseGen, 'Its client secret is no longer stored. Sign in again.');
-      throw new SignedOutError(`The client secret for ${session.label} is no longer stored. Sign in again.`, session.id);
+      await this.endSession(session, baseGen, l10n.t('Its client secret is no longer stored. Sign in again.'));
+      throw new SignedOutError(l10n.t('The client secret for {0} is no longer stored. Sign in again.', session.label), session.id);
     }
     this.options.redactor?.add(clientSecret);
     let grant: Grant;
@@ -423,8 +424,8 @@ export class SessionManager implements Disposable {
       // App tokens come without a refresh token: a new one is obtained with the client credentials.
       grant = { kind: 'clientCredentials' };
     } else {
-      await this.endSession(session, baseGen, 'Concur gave this session no refresh token. Sign in again.');
-      throw new SignedOutError(`The Concur session for ${session.label} cannot be refreshed. Sign in again.`, session.id);
+      await this.endSession(session, baseGen, l10n.t('Concur gave this session no refresh token. Sign in again.'));
+      throw new SignedOutError(l10n.t('The Concur session for {0} cannot be refreshed. Sign in again.', session.label), session.id);
     }
 
     const started = now;
@@ -482,7 +483,7 @@ export class SessionManager implements Disposable {
         },
       };
     });
-    if (!stored) throw new SignedOutError('The Concur session was signed out while it was being refreshed.');
+    if (!stored) throw new SignedOutError(l10n.t('The Concur session was signed out while it was being refreshed.'));
     if (stored.session.accessToken === tokens.accessToken) this.written.set(id, stored);
     await this.reload();
     const updated = this.getSession(id) ?? stored.session;
@@ -534,8 +535,11 @@ export class SessionManager implements Disposable {
     if (this.hostTrust.isConfirmed(verdict.origin)) return verdict.origin;
     if (interactive && (await this.hostTrust.confirm(verdict.origin, { baseUrl }))) return verdict.origin;
     throw new RefusedTargetError(
-      `${hostOf(baseUrl)} named ${hostOf(verdict.origin)} as the user's datacenter, a host you have not confirmed; nothing was sent there. ` +
-        'Sign in again and confirm the host if you trust it.',
+      l10n.t(
+        "{0} named {1} as the user's datacenter, a host you have not confirmed; nothing was sent there. Sign in again and confirm the host if you trust it.",
+        hostOf(baseUrl),
+        hostOf(verdict.origin),
+      ),
     );
   }
 
@@ -545,7 +549,7 @@ export class SessionManager implements Disposable {
     if (!base.ok) return base.message;
     const verdict = judgeGeolocation(session.baseUrl, session.geolocation);
     if (verdict.kind === 'refuse') return verdict.message;
-    if (verdict.kind === 'confirm' && !this.hostTrust.isConfirmed(verdict.origin)) return `its geolocation ${hostOf(session.geolocation)} was never confirmed`;
+    if (verdict.kind === 'confirm' && !this.hostTrust.isConfirmed(verdict.origin)) return l10n.t('its geolocation {0} was never confirmed', hostOf(session.geolocation));
     return undefined;
   }
 
@@ -744,8 +748,9 @@ function accountLabel(request: SignInRequest, tokens: TokenSet): string {
   if (grant.kind === 'otp') return grant.email.trim();
   const sub = subjectOf(tokens.accessToken, tokens.idToken);
   // The browser grant's tokens name the user by id only; their name is in Concur's profile, not the token.
-  if (grant.kind === 'authorizationCode') return `User ${shortId(sub ?? 'unknown')} (browser)`;
-  if (grant.kind === 'companyRequestToken') return `Company ${shortId(sub ?? grant.companyId)}`;
+  // Labels are written in the display language at sign-in, and kept as written.
+  if (grant.kind === 'authorizationCode') return sub ? l10n.t('User {0} (browser)', shortId(sub)) : l10n.t('User unknown (browser)');
+  if (grant.kind === 'companyRequestToken') return l10n.t('Company {0}', shortId(sub ?? grant.companyId));
   const type = tokenTypeOf(tokens.accessToken);
-  return `App ${shortId(request.clientId)}${type && type !== 'app' ? ` (${type})` : ''}`;
+  return type && type !== 'app' ? l10n.t('App {0} ({1})', shortId(request.clientId), type) : l10n.t('App {0}', shortId(request.clientId));
 }

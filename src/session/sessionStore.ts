@@ -16,6 +16,7 @@
  */
 import type { GrantKind } from '../concur/auth';
 import { baseOrigin } from '../concur/resolver';
+import { l10n } from '../util/l10n';
 import type { SecretStore, Session } from './types';
 
 export const KEY_PREFIX = 'concur-api-explorer.';
@@ -119,7 +120,7 @@ export class SessionStore {
       const parsed = parseIndex(rawIndex);
       if (parsed === 'corrupt') {
         await this.secrets.delete(INDEX_KEY);
-        problems.push({ kind: 'droppedIndex', message: 'The list of stored Concur sessions could not be read and was removed; sign in again.' });
+        problems.push({ kind: 'droppedIndex', message: l10n.t('The list of stored Concur sessions could not be read and was removed; sign in again.') });
         return { state: EMPTY_STATE, problems };
       }
       if (parsed.version !== STORAGE_VERSION) {
@@ -141,7 +142,7 @@ export class SessionStore {
       const problem = typeof entry === 'string' ? entry : this.check(entry.session);
       if (problem !== undefined || typeof entry === 'string') {
         await this.secrets.delete(sessionKey(id));
-        problems.push({ kind: 'droppedSession', message: `A stored Concur session (${labelIn(raw)}) could not be used and was removed: ${problem}` });
+        problems.push({ kind: 'droppedSession', message: droppedMessage(labelIn(raw), problem ?? '') });
         continue;
       }
       sessions.push(entry.session);
@@ -250,7 +251,7 @@ export class SessionStore {
       if (typeof file !== 'object' || file === null) throw new Error('not an object');
     } catch {
       await this.secrets.delete(LEGACY_SESSIONS_KEY);
-      problems.push({ kind: 'droppedIndex', message: 'The stored Concur sessions could not be read and were removed; sign in again.' });
+      problems.push({ kind: 'droppedIndex', message: l10n.t('The stored Concur sessions could not be read and were removed; sign in again.') });
       return undefined;
     }
     if (file.version !== 1) {
@@ -265,7 +266,7 @@ export class SessionStore {
       const session = validateSession(candidate);
       const problem = typeof session === 'string' ? session : this.check(session);
       if (typeof session === 'string' || problem !== undefined || ids.includes(session.id)) {
-        problems.push({ kind: 'droppedSession', message: `A stored Concur session (${labelOf(candidate)}) could not be used and was removed: ${problem ?? 'its id is used twice'}` });
+        problems.push({ kind: 'droppedSession', message: droppedMessage(labelOf(candidate), problem ?? l10n.t('its id is used twice')) });
         continue;
       }
       await this.secrets.store(sessionKey(session.id), JSON.stringify({ version: STORAGE_VERSION, gen: 0, session }));
@@ -294,10 +295,14 @@ export class SessionStore {
 }
 
 function unknownVersionMessage(version: unknown): string {
-  return (
-    `The Concur sessions in VS Code's secret storage were written by a newer version of Concur API Explorer (storage version ${String(version).slice(0, 12)}). ` +
-    'They are left untouched; update the extension to use them.'
+  return l10n.t(
+    "The Concur sessions in VS Code's secret storage were written by a newer version of Concur API Explorer (storage version {0}). They are left untouched; update the extension to use them.",
+    String(version).slice(0, 12),
   );
+}
+
+function droppedMessage(label: string, why: string): string {
+  return l10n.t('A stored Concur session ({0}) could not be used and was removed: {1}', label, why);
 }
 
 function parseIndex(raw: string): IndexFile | 'corrupt' {
@@ -317,12 +322,12 @@ function parseEntry(raw: string, id: string): StoredSession | string {
   try {
     file = JSON.parse(raw) as typeof file;
   } catch {
-    return 'its entry is not JSON';
+    return l10n.t('its entry is not JSON');
   }
-  if (typeof file !== 'object' || file === null || file.version !== STORAGE_VERSION) return 'its entry has an unknown format';
+  if (typeof file !== 'object' || file === null || file.version !== STORAGE_VERSION) return l10n.t('its entry has an unknown format');
   const session = validateSession(file.session);
   if (typeof session === 'string') return session;
-  if (session.id !== id) return 'its entry holds another session';
+  if (session.id !== id) return l10n.t('its entry holds another session');
   const gen = typeof file.gen === 'number' && Number.isSafeInteger(file.gen) && file.gen >= 0 ? file.gen : 0;
   return { session, gen };
 }
@@ -340,16 +345,17 @@ const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFi
 
 /** A stored session, checked field by field; a message when it cannot be used. */
 export function validateSession(value: unknown): Session | string {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'it is not an object';
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return l10n.t('it is not an object');
   const s = value as Record<string, unknown>;
-  for (const key of REQUIRED_STRINGS) if (typeof s[key] !== 'string' || !s[key]) return `it has no ${key}`;
-  for (const key of OPTIONAL_STRINGS) if (s[key] !== undefined && s[key] !== null && typeof s[key] !== 'string') return `its ${key} is not text`;
-  if (s.state !== 'active' && s.state !== 'signedOut') return 'it has no state';
-  if (!GRANTS.includes(s.grant as GrantKind)) return 'its grant is unknown';
-  if (typeof s.accessToken !== 'string' || (s.state === 'active' && !s.accessToken)) return 'it has no access token';
-  for (const key of REQUIRED_TIMES) if (!isTime(s[key])) return `its ${key} is not a time`;
-  for (const key of OPTIONAL_TIMES) if (s[key] !== undefined && s[key] !== null && !isTime(s[key])) return `its ${key} is not a time`;
-  if (!Array.isArray(s.scopes) || !s.scopes.every((x) => typeof x === 'string')) return 'its scopes are not a list';
+  // The field names are the stored JSON's own, shown as they are.
+  for (const key of REQUIRED_STRINGS) if (typeof s[key] !== 'string' || !s[key]) return l10n.t('it has no {0}', key);
+  for (const key of OPTIONAL_STRINGS) if (s[key] !== undefined && s[key] !== null && typeof s[key] !== 'string') return l10n.t('its {0} is not text', key);
+  if (s.state !== 'active' && s.state !== 'signedOut') return l10n.t('it has no state');
+  if (!GRANTS.includes(s.grant as GrantKind)) return l10n.t('its grant is unknown');
+  if (typeof s.accessToken !== 'string' || (s.state === 'active' && !s.accessToken)) return l10n.t('it has no access token');
+  for (const key of REQUIRED_TIMES) if (!isTime(s[key])) return l10n.t('its {0} is not a time', key);
+  for (const key of OPTIONAL_TIMES) if (s[key] !== undefined && s[key] !== null && !isTime(s[key])) return l10n.t('its {0} is not a time', key);
+  if (!Array.isArray(s.scopes) || !s.scopes.every((x) => typeof x === 'string')) return l10n.t('its scopes are not a list');
   const session = { ...s } as Record<string, unknown>;
   // JSON turns undefined into absent and an old writer may have stored null: read both as absent.
   for (const key of [...OPTIONAL_STRINGS, ...OPTIONAL_TIMES]) if (session[key] === null) delete session[key];
@@ -360,11 +366,11 @@ function labelIn(raw: string): string {
   try {
     return labelOf((JSON.parse(raw) as { session?: unknown }).session);
   } catch {
-    return 'unreadable';
+    return l10n.t('unreadable');
   }
 }
 
 function labelOf(value: unknown): string {
   const label = (value as { label?: unknown } | null)?.label;
-  return typeof label === 'string' ? label.slice(0, 80) : 'no name';
+  return typeof label === 'string' ? label.slice(0, 80) : l10n.t('no name');
 }

@@ -134,10 +134,10 @@ export class ApiDefinitions extends Disposable {
     if (!location) return undefined;
     if (/^[a-z][a-z0-9+.-]*:/i.test(location) && !/^[a-z]:[\\/]/i.test(location)) {
       const checked = definitionUrl(location);
-      if (!checked.ok) throw new UserError(`The API definition ${shortLocation(location)} is not added: ${checked.message}`);
+      if (!checked.ok) throw new UserError(vscode.l10n.t('The API definition {0} is not added: {1}', shortLocation(location), checked.message));
     }
     const entries = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: this.messages.redact(`Reading the API definition ${shortLocation(location)}…`), cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: this.messages.redact(vscode.l10n.t('Reading the API definition {0}…', shortLocation(location))), cancellable: true },
       async (_progress, cancel) => {
         const abort = new AbortController();
         const subscription = cancel.onCancellationRequested(() => abort.abort());
@@ -147,7 +147,11 @@ export class ApiDefinitions extends Disposable {
           if (abort.signal.aborted) return undefined;
           const problem = problemOf(location, error);
           this.log.error(`API definition ${location} could not be read: ${problem.message}${problem.where ? ` (${problem.where})` : ''}`);
-          throw new UserError(`The API definition ${shortLocation(location)} could not be read: ${problem.message}${problem.where ? ` (${problem.where})` : ''}. It was not added.`);
+          throw new UserError(
+            problem.where
+              ? vscode.l10n.t('The API definition {0} could not be read: {1} ({2}). It was not added.', shortLocation(location), problem.message, problem.where)
+              : vscode.l10n.t('The API definition {0} could not be read: {1}. It was not added.', shortLocation(location), problem.message),
+          );
         } finally {
           subscription.dispose();
         }
@@ -163,7 +167,11 @@ export class ApiDefinitions extends Disposable {
       await config.update(DEFINITIONS_SETTING, [...list, location], inWorkspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
     }
     await (this.loading = this.reload({ keepLoaded: true, read: entries }));
-    void this.messages.info(`Added ${entries.endpoints.length} operation${entries.endpoints.length === 1 ? '' : 's'} of "${entries.product}" to the API Catalog.`);
+    void this.messages.info(
+      entries.endpoints.length === 1
+        ? vscode.l10n.t('Added 1 operation of "{0}" to the API Catalog.', entries.product)
+        : vscode.l10n.t('Added {0} operations of "{1}" to the API Catalog.', entries.endpoints.length, entries.product),
+    );
     return this.current.find((d) => d.location === location) ?? entries;
   }
 
@@ -197,40 +205,45 @@ export class ApiDefinitions extends Disposable {
   }
 
   private report(problem: DefinitionProblem): void {
-    const text = `The API definition ${shortLocation(problem.location)} could not be read: ${problem.message}${problem.where ? ` (${problem.where})` : ''}. The rest of the API Catalog is unchanged.`;
-    this.log.error(text);
+    this.log.error(`The API definition ${shortLocation(problem.location)} could not be read: ${problem.message}${problem.where ? ` (${problem.where})` : ''}. The rest of the API Catalog is unchanged.`);
     const key = `${problem.location}\n${problem.message}\n${problem.where ?? ''}`;
     if (this.told.has(key)) return;
     this.told.add(key);
-    void this.messages.error(text, 'Open Settings', 'Show Log').then((choice) => {
-      if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', `concur.${DEFINITIONS_SETTING}`);
-      if (choice === 'Show Log') this.log.show();
+    const text = problem.where
+      ? vscode.l10n.t('The API definition {0} could not be read: {1} ({2}). The rest of the API Catalog is unchanged.', shortLocation(problem.location), problem.message, problem.where)
+      : vscode.l10n.t('The API definition {0} could not be read: {1}. The rest of the API Catalog is unchanged.', shortLocation(problem.location), problem.message);
+    const openSettings = vscode.l10n.t('Open Settings');
+    const showLog = vscode.l10n.t('Show Log');
+    void this.messages.error(text, openSettings, showLog).then((choice) => {
+      if (choice === openSettings) void vscode.commands.executeCommand('workbench.action.openSettings', `concur.${DEFINITIONS_SETTING}`);
+      if (choice === showLog) this.log.show();
     });
   }
 
   private async ask(): Promise<string | undefined> {
     type Choice = vscode.QuickPickItem & { from: 'file' | 'url' };
     const choices: Choice[] = [
-      { label: '$(file) From a File…', detail: 'A Swagger 2.0 or OpenAPI 3 document in JSON or YAML', from: 'file' },
-      { label: '$(globe) From a URL…', detail: 'An https address, such as one of the definition files Concur\'s developer center publishes', from: 'url' },
+      { label: vscode.l10n.t('$(file) From a File…'), detail: vscode.l10n.t('A Swagger 2.0 or OpenAPI 3 document in JSON or YAML'), from: 'file' },
+      { label: vscode.l10n.t('$(globe) From a URL…'), detail: vscode.l10n.t('An https address, such as one of the definition files Concur\'s developer center publishes'), from: 'url' },
     ];
-    const picked = await vscode.window.showQuickPick(choices, { title: 'Add API Definition', placeHolder: 'Where is the API definition?' });
+    const title = vscode.l10n.t('Add API Definition');
+    const picked = await vscode.window.showQuickPick(choices, { title, placeHolder: vscode.l10n.t('Where is the API definition?') });
     if (!picked) return undefined;
     if (picked.from === 'file') {
       const uris = await vscode.window.showOpenDialog({
-        title: 'Add API Definition',
-        openLabel: 'Add to the API Catalog',
+        title,
+        openLabel: vscode.l10n.t('Add to the API Catalog'),
         canSelectMany: false,
-        filters: { 'API definitions': ['json', 'yaml', 'yml'], 'All files': ['*'] },
+        filters: { [vscode.l10n.t('API definitions')]: ['json', 'yaml', 'yml'], [vscode.l10n.t('All files')]: ['*'] },
       });
       return uris?.[0]?.fsPath;
     }
     const text = await vscode.window.showInputBox({
-      title: 'Add API Definition',
-      prompt: 'The https URL of a Swagger 2.0 or OpenAPI 3 document (nothing but the request for the file is sent there: no token)',
+      title,
+      prompt: vscode.l10n.t('The https URL of a Swagger 2.0 or OpenAPI 3 document (nothing but the request for the file is sent there: no token)'),
       placeHolder: 'https://…/openapi.yaml',
       validateInput: (value) => {
-        if (!value.trim()) return 'Enter a URL.';
+        if (!value.trim()) return vscode.l10n.t('Enter a URL.');
         const checked = definitionUrl(value);
         return checked.ok ? undefined : checked.message;
       },

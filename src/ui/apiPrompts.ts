@@ -34,12 +34,12 @@ export class ApiPrompts {
   async activeSession(): Promise<Session> {
     await this.sessions.initialize();
     const session = this.sessions.activeSession;
-    if (!session) throw new SignedOutError('Sign in to Concur to call its APIs.');
-    if (session.state !== 'active') throw new SignedOutError(`The Concur session for ${session.label} has ended. Sign in again to call Concur.`, session.id);
+    if (!session) throw new SignedOutError(vscode.l10n.t('Sign in to Concur to call its APIs.'));
+    if (session.state !== 'active') throw new SignedOutError(vscode.l10n.t('The Concur session for {0} has ended. Sign in again to call Concur.', session.label), session.id);
     return session;
   }
 
-  async pickEndpoint(placeHolder = 'Concur endpoint to call'): Promise<Endpoint | undefined> {
+  async pickEndpoint(placeHolder = vscode.l10n.t('Concur endpoint to call')): Promise<Endpoint | undefined> {
     const session = this.sessions.activeSession;
     const token = session ? tokenAccess(session) : {};
     const picked = await vscode.window.showQuickPick(
@@ -91,10 +91,10 @@ export class ApiPrompts {
     const step = (index: number): InputStep => async (input) => {
       const param = params[index];
       const next = index + 1 < params.length ? step(index + 1) : undefined;
-      const prompt = `${param.name}${param.in === 'path' ? '' : ` (${param.in})`}${param.required ? '' : ', optional'}: ${param.description}${param.fromSession ? ' — prefilled from your token' : ''}`;
+      const prompt = parameterPrompt(param);
       if (param.choices) {
         // An optional parameter can be left out: the first entry sends nothing.
-        const items = [...(param.required ? [] : [{ label: '', description: '(leave out)' }]), ...param.choices.map((c) => ({ label: c }))];
+        const items = [...(param.required ? [] : [{ label: '', description: vscode.l10n.t('(leave out)') }]), ...param.choices.map((c) => ({ label: c }))];
         const picked = await input.showQuickPick({ title, step: index + 1, totalSteps: params.length, items, activeItem: items.find((i) => i.label === values[param.name]), placeholder: prompt });
         values[param.name] = picked.label;
       } else {
@@ -105,7 +105,12 @@ export class ApiPrompts {
             totalSteps: params.length,
             value: values[param.name] ?? '',
             prompt,
-            validate: (text) => (param.required && !text.trim() ? `Enter ${param.name}.` : param.paging && text.trim() && !/^\d+$/.test(text.trim()) && param.name !== 'cursor' ? `${param.name} is a number.` : undefined),
+            validate: (text) =>
+              param.required && !text.trim()
+                ? vscode.l10n.t('Enter {0}.', param.name)
+                : param.paging && text.trim() && !/^\d+$/.test(text.trim()) && param.name !== 'cursor'
+                  ? vscode.l10n.t('{0} is a number.', param.name)
+                  : undefined,
           })
         ).trim();
       }
@@ -116,11 +121,11 @@ export class ApiPrompts {
 
   private async askCall(session: Session): Promise<{ method: string; target: string; body?: string } | undefined> {
     const call = { ...this.lastCall };
-    const title = 'Call Concur API';
+    const title = vscode.l10n.t('Call Concur API');
     const withBody = (): boolean => call.method !== 'GET' && call.method !== 'DELETE';
     const pickMethod: InputStep = async (input) => {
       const items = METHODS.map((m) => ({ label: m }));
-      call.method = (await input.showQuickPick({ title, step: 1, totalSteps: 3, items, activeItem: items.find((i) => i.label === call.method), placeholder: 'HTTP method' })).label;
+      call.method = (await input.showQuickPick({ title, step: 1, totalSteps: 3, items, activeItem: items.find((i) => i.label === call.method), placeholder: vscode.l10n.t('HTTP method') })).label;
       return enterTarget;
     };
     const enterTarget: InputStep = async (input) => {
@@ -130,7 +135,7 @@ export class ApiPrompts {
           step: 2,
           totalSteps: withBody() ? 3 : 2,
           value: call.target,
-          prompt: `A path such as /profile/v1/me (sent to ${session.geolocation}), or a full URL on that host`,
+          prompt: vscode.l10n.t('A path such as /profile/v1/me (sent to {0}), or a full URL on that host', session.geolocation),
           validate: (text) => validateTarget(text, session),
         })
       ).trim();
@@ -142,14 +147,14 @@ export class ApiPrompts {
         step: 3,
         totalSteps: 3,
         value: call.body ?? '',
-        prompt: 'JSON body (empty for none)',
+        prompt: vscode.l10n.t('JSON body (empty for none)'),
         validate: (text) => {
           if (!text.trim()) return undefined;
           try {
             JSON.parse(text);
             return undefined;
           } catch (error) {
-            return `Not valid JSON: ${(error as Error).message}`;
+            return vscode.l10n.t('Not valid JSON: {0}', (error as Error).message);
           }
         },
       });
@@ -165,7 +170,19 @@ export class ApiPrompts {
 export function validateTarget(text: string, session: Session): string | vscode.InputBoxValidationMessage {
   const resolution = resolveApiTarget(text, session);
   if (!resolution.ok) return resolution.message;
-  return { message: `Sends to ${resolution.url.href}`, severity: vscode.InputBoxValidationSeverity.Info };
+  return { message: vscode.l10n.t('Sends to {0}', resolution.url.href), severity: vscode.InputBoxValidationSeverity.Info };
+}
+
+/** The prompt for one parameter: "reportId: The report's id", "(query)" for one not in the path, marked optional or prefilled. */
+function parameterPrompt(param: Endpoint['params'][number]): string {
+  const where = param.in === 'path' ? '' : ` (${param.in})`;
+  const name = `${param.name}${where}`;
+  if (param.fromSession) {
+    return param.required
+      ? vscode.l10n.t('{0}: {1} — prefilled from your token', name, param.description)
+      : vscode.l10n.t('{0}, optional: {1} — prefilled from your token', name, param.description);
+  }
+  return param.required ? vscode.l10n.t('{0}: {1}', name, param.description) : vscode.l10n.t('{0}, optional: {1}', name, param.description);
 }
 
 function bodyOf(body: unknown): string | undefined {

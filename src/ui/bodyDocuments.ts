@@ -31,8 +31,12 @@ interface PendingBody {
 export function describeDestination(request: ApiRequest, sessions: SessionManager): string {
   const session = request.sessionId ? sessions.getSession(request.sessionId) : sessions.activeSession;
   const resolution = session ? resolveApiTarget(request.target, session) : undefined;
-  const where = resolution?.ok ? ` to ${resolution.url.host}` : '';
-  return `${request.method} ${resolution?.ok ? resolution.url.pathAndQuery : request.target}${where}${session ? ` as ${session.label}` : ''}`;
+  const what = `${request.method} ${resolution?.ok ? resolution.url.pathAndQuery : request.target}`;
+  const host = resolution?.ok ? resolution.url.host : undefined;
+  if (host && session) return vscode.l10n.t('{0} to {1} as {2}', what, host, session.label);
+  if (host) return vscode.l10n.t('{0} to {1}', what, host);
+  if (session) return vscode.l10n.t('{0} as {1}', what, session.label);
+  return what;
 }
 
 export class BodyDocuments extends Disposable implements vscode.FileSystemProvider, vscode.TextDocumentContentProvider, vscode.CodeLensProvider {
@@ -74,7 +78,7 @@ export class BodyDocuments extends Disposable implements vscode.FileSystemProvid
   async sendBody(uri?: vscode.Uri): Promise<unknown> {
     const target = uri ?? vscode.window.activeTextEditor?.document.uri;
     const pending = target && target.scheme === BODY_SCHEME ? this.bodies.get(target.path) : undefined;
-    if (!target || !pending) throw new UserError('Open a request body tab first (pick a POST, PUT or PATCH endpoint in the API Catalog).');
+    if (!target || !pending) throw new UserError(vscode.l10n.t('Open a request body tab first (pick a POST, PUT or PATCH endpoint in the API Catalog).'));
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.toString());
     const text = doc ? doc.getText() : new TextDecoder().decode(pending.content);
     let body: string | undefined;
@@ -110,7 +114,7 @@ export class BodyDocuments extends Disposable implements vscode.FileSystemProvid
     if (!pending) return [];
     return [
       new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), {
-        title: `$(play) Send ${describeDestination(pending.request, this.sessions)}`,
+        title: vscode.l10n.t('$(play) Send {0}', describeDestination(pending.request, this.sessions)),
         command: Command.sendBody,
         arguments: [document.uri],
       }),
@@ -145,7 +149,7 @@ export class BodyDocuments extends Disposable implements vscode.FileSystemProvid
 
   writeFile(uri: vscode.Uri, content: Uint8Array): void {
     const body = this.bodies.get(uri.path);
-    if (!body) throw vscode.FileSystemError.NoPermissions('A request body tab can only be saved while it is open.');
+    if (!body) throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('A request body tab can only be saved while it is open.'));
     body.content = content;
     body.mtime = Date.now();
     this.fileEmitter.fire([{ type: vscode.FileChangeType.Changed, uri }]);

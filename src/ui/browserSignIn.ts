@@ -110,7 +110,7 @@ export class BrowserSignIn extends Disposable implements vscode.UriHandler {
     const pending = this.pending;
     if (!pending || !carriesState(params, pending.state)) {
       // Not the sign-in this window is waiting for: nothing of it is read, nothing is sent.
-      void this.messages.warn('A Concur sign-in link came back to VS Code that this window did not start, or that does not match the sign-in it is waiting for. It was ignored.');
+      void this.messages.warn(vscode.l10n.t('A Concur sign-in link came back to VS Code that this window did not start, or that does not match the sign-in it is waiting for. It was ignored.'));
       return;
     }
     this.pending = undefined;
@@ -123,7 +123,7 @@ export class BrowserSignIn extends Disposable implements vscode.UriHandler {
    */
   async signIn(request: BrowserSignInRequest): Promise<Session | undefined> {
     // One at a time: the waiting notification, its links and the URI handler serve one sign-in.
-    if (this.busy) throw new UserError('A browser sign-in is already waiting in this window. Finish it in the browser, or cancel its notification, then start again.');
+    if (this.busy) throw new UserError(vscode.l10n.t('A browser sign-in is already waiting in this window. Finish it in the browser, or cancel its notification, then start again.'));
     this.busy = true;
     const settings = this.settings();
     const mode = BrowserSignIn.chooseMode(settings.mode);
@@ -151,12 +151,14 @@ export class BrowserSignIn extends Disposable implements vscode.UriHandler {
       // One notification while the browser is out: it closes when the browser comes back, and its
       // links (a progress notification has no buttons of its own) open or copy the link again.
       const params = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Waiting for you to sign in to Concur in your browser (${hostOf(url)})`, cancellable: true },
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Waiting for you to sign in to Concur in your browser ({0})', hostOf(url)), cancellable: true },
         async (progress, token) => {
           const cancelled = token.onCancellationRequested(() => abort.abort());
           await this.setWaiting(true);
           try {
-            progress.report({ message: `No page opened? [Open the link again](command:${Command.openSignInLink}) or [copy the link](command:${Command.copySignInLink}) into your browser.` });
+            progress.report({
+              message: vscode.l10n.t('No page opened? [Open the link again]({0}) or [copy the link]({1}) into your browser.', `command:${Command.openSignInLink}`, `command:${Command.copySignInLink}`),
+            });
             await this.opener(url);
             return await redirect;
           } finally {
@@ -169,7 +171,7 @@ export class BrowserSignIn extends Disposable implements vscode.UriHandler {
       // The geolocation the redirect named goes through the trust rules before the code is sent there.
       const tokenOrigin = await this.sessions.tokenOriginFor(request.baseUrl, answer.geolocation);
       return await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Signing in to Concur at ${hostOf(tokenOrigin)}…`, cancellable: true },
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Signing in to Concur at {0}…', hostOf(tokenOrigin)), cancellable: true },
         async (_progress, token) => {
           const sub = token.onCancellationRequested(() => abort.abort());
           try {
@@ -212,15 +214,15 @@ export class BrowserSignIn extends Disposable implements vscode.UriHandler {
 
   /** "Open the Sign-In Link Again": while a browser sign-in waits. */
   async openLinkAgain(): Promise<void> {
-    if (!this.waiting || !this.lastAuthorizeUrl) throw new UserError('No browser sign-in is waiting. Run "Concur: Sign In with Browser".');
+    if (!this.waiting || !this.lastAuthorizeUrl) throw new UserError(vscode.l10n.t('No browser sign-in is waiting. Run "Concur: Sign In with Browser".'));
     await this.opener(this.lastAuthorizeUrl);
   }
 
   /** "Copy the Sign-In Link": for a browser on another machine, or when none opened. */
   async copyLink(): Promise<void> {
-    if (!this.waiting || !this.lastAuthorizeUrl) throw new UserError('No browser sign-in is waiting. Run "Concur: Sign In with Browser".');
+    if (!this.waiting || !this.lastAuthorizeUrl) throw new UserError(vscode.l10n.t('No browser sign-in is waiting. Run "Concur: Sign In with Browser".'));
     await vscode.env.clipboard.writeText(this.lastAuthorizeUrl);
-    this.messages.status('Copied the Concur sign-in link: open it in the browser you sign in with', 4000);
+    this.messages.status(vscode.l10n.t('Copied the Concur sign-in link: open it in the browser you sign in with'), 4000);
   }
 
   private async setWaiting(waiting: boolean): Promise<void> {

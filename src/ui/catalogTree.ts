@@ -121,11 +121,22 @@ export class CatalogTreeProvider extends Disposable implements vscode.TreeDataPr
       const item = new vscode.TreeItem(node.product, node.source ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded);
       item.id = `product/${node.source ?? 'built-in'}/${node.product}`;
       item.iconPath = new vscode.ThemeIcon(node.source ? 'file-code' : 'package');
-      item.description = `${node.endpoints.length} ${node.source ? 'operation' : 'endpoint'}${node.endpoints.length === 1 ? '' : 's'}${node.source ? ' · API definition' : ''}`;
+      const count = node.endpoints.length;
+      if (node.source) {
+        item.description = count === 1 ? vscode.l10n.t('1 operation · API definition') : vscode.l10n.t('{0} operations · API definition', count);
+        item.accessibilityInformation = {
+          label: count === 1 ? vscode.l10n.t('{0}, API definition, 1 operation', node.product) : vscode.l10n.t('{0}, API definition, {1} operations', node.product, count),
+        };
+      } else {
+        item.description = count === 1 ? vscode.l10n.t('1 endpoint') : vscode.l10n.t('{0} endpoints', count);
+        item.accessibilityInformation = { label: count === 1 ? vscode.l10n.t('{0}, 1 endpoint', node.product) : vscode.l10n.t('{0}, {1} endpoints', node.product, count) };
+      }
       item.contextValue = node.source ? 'catalog.definition' : 'catalog.product';
       if (node.location) {
-        item.tooltip = new vscode.MarkdownString().appendMarkdown(`**${escapeMarkdown(node.product)}**, read from an API definition:\n\n`).appendCodeblock(node.location, 'text')
-          .appendMarkdown('\n\nRequests go to the signed-in session\'s own Concur host, whatever servers the document names.');
+        item.tooltip = new vscode.MarkdownString()
+          .appendMarkdown(`${vscode.l10n.t('**{0}**, read from an API definition:', escapeMarkdown(node.product))}\n\n`)
+          .appendCodeblock(node.location, 'text')
+          .appendMarkdown(`\n\n${vscode.l10n.t('Requests go to the signed-in session\'s own Concur host, whatever servers the document names.')}`);
       }
       return item;
     }
@@ -134,6 +145,9 @@ export class CatalogTreeProvider extends Disposable implements vscode.TreeDataPr
       item.id = `tag/${node.source || 'built-in'}/${node.product}/${node.tag}`;
       item.iconPath = new vscode.ThemeIcon('tag');
       item.description = `${node.endpoints.length}`;
+      item.accessibilityInformation = {
+        label: node.endpoints.length === 1 ? vscode.l10n.t('{0}, 1 operation', node.tag) : vscode.l10n.t('{0}, {1} operations', node.tag, node.endpoints.length),
+      };
       item.contextValue = 'catalog.tag';
       return item;
     }
@@ -142,13 +156,17 @@ export class CatalogTreeProvider extends Disposable implements vscode.TreeDataPr
       const item = new vscode.TreeItem(problem.location.length > 60 ? `…${problem.location.slice(-58)}` : problem.location);
       item.id = `problem/${problem.location}`;
       item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'));
-      item.description = 'could not be read';
+      item.description = vscode.l10n.t('could not be read');
       const tooltip = new vscode.MarkdownString();
-      tooltip.appendMarkdown('**This API definition could not be read.** The rest of the catalog is unchanged.\n\n');
-      tooltip.appendCodeblock(`${problem.location}\n\n${problem.message}${problem.where ? `\n\nat ${problem.where}` : ''}`, 'text');
+      tooltip.appendMarkdown(`${vscode.l10n.t('**This API definition could not be read.** The rest of the catalog is unchanged.')}\n\n`);
+      tooltip.appendCodeblock(`${problem.location}\n\n${problem.message}${problem.where ? `\n\n${vscode.l10n.t('at {0}', problem.where)}` : ''}`, 'text');
       item.tooltip = tooltip;
       item.contextValue = 'catalog.definitionProblem';
-      item.accessibilityInformation = { label: `API definition ${problem.location} could not be read: ${problem.message}${problem.where ? `, at ${problem.where}` : ''}` };
+      item.accessibilityInformation = {
+        label: problem.where
+          ? vscode.l10n.t('API definition {0} could not be read: {1}, at {2}', problem.location, problem.message, problem.where)
+          : vscode.l10n.t('API definition {0} could not be read: {1}', problem.location, problem.message),
+      };
       return item;
     }
     const { endpoint } = node;
@@ -156,7 +174,8 @@ export class CatalogTreeProvider extends Disposable implements vscode.TreeDataPr
     const note = statusNote(endpoint);
     const item = new vscode.TreeItem(`${endpoint.method} ${endpoint.path}`);
     item.id = `endpoint/${endpoint.id}`;
-    item.description = `${note ? `${endpoint.status?.kind} · ` : ''}${endpoint.title}${endpoint.scopes.length ? ` · ${endpoint.scopes[0]}${endpoint.scopes.length > 1 ? ' …' : ''}` : ''}`;
+    const status = note ? statusWord(endpoint) : undefined;
+    item.description = [status, endpoint.title, endpoint.scopes.length ? `${endpoint.scopes[0]}${endpoint.scopes.length > 1 ? ' …' : ''}` : undefined].filter(Boolean).join(' · ');
     item.iconPath = problem
       ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
       : note
@@ -167,26 +186,48 @@ export class CatalogTreeProvider extends Disposable implements vscode.TreeDataPr
     tooltip.appendMarkdown(`**${escapeMarkdown(endpoint.title)}** (${escapeMarkdown(endpoint.product)})\n\n${escapeMarkdown(endpoint.description)}\n\n`);
     if (note) tooltip.appendMarkdown(`$(history) **${note}**\n\n`);
     tooltip.appendCodeblock(`${endpoint.method} ${endpoint.path}`, 'text');
-    tooltip.appendMarkdown(
-      `Scope: ${endpoint.scopes.length ? endpoint.scopes.map((s) => escapeMarkdown(s)).join(' or ') : '(not stated)'}  \nTokens: ${endpoint.tokenTypes.join(', ') || '(not stated)'}  \nPaging: ${endpoint.paging}` +
-        `${endpoint.body ? `  \nBody: ${escapeMarkdown(endpoint.body.contentType)}${endpoint.body.schema ? ', with a schema' : ''}` : ''}\n\n`,
-    );
+    const facts = endpointFacts(endpoint);
+    if (endpoint.body) {
+      const contentType = escapeMarkdown(endpoint.body.contentType);
+      facts.push(endpoint.body.schema ? vscode.l10n.t('Body: {0}, with a schema', contentType) : vscode.l10n.t('Body: {0}', contentType));
+    }
+    tooltip.appendMarkdown(`${facts.join('  \n')}\n\n`);
     if (problem) tooltip.appendMarkdown(`$(warning) ${problem}\n\n`);
     item.tooltip = tooltip;
     tooltip.supportThemeIcons = true;
     // The docs button only where there is a page to open (an API definition's operation may have none).
     item.contextValue = endpoint.docs ? 'catalog.endpoint' : 'catalog.endpointWithoutDocs';
-    item.command = { title: 'Call Endpoint', command: Command.callEndpoint, arguments: [endpoint.id] };
-    item.accessibilityInformation = { label: `${endpoint.method} ${endpoint.path}, ${endpoint.title}${note ? `, ${note}` : ''}${problem ? `, warning: ${problem}` : ''}` };
+    item.command = { title: vscode.l10n.t('Call Endpoint'), command: Command.callEndpoint, arguments: [endpoint.id] };
+    const spoken = [`${endpoint.method} ${endpoint.path}`, endpoint.title, endpoint.product, status, problem ? vscode.l10n.t('warning: {0}', problem) : undefined];
+    item.accessibilityInformation = { label: spoken.filter(Boolean).join(', ') };
     return item;
   }
+}
+
+/** "deprecated" or "decommissioned", for an endpoint that is not current. */
+function statusWord(endpoint: Endpoint): string | undefined {
+  switch (endpoint.status?.kind) {
+    case 'deprecated':
+      return vscode.l10n.t('deprecated');
+    case 'decommissioned':
+      return vscode.l10n.t('decommissioned');
+    default:
+      return undefined;
+  }
+}
+
+/** An endpoint's scopes, token types and paging style, one Markdown line each (for tooltips and hovers). */
+export function endpointFacts(endpoint: Endpoint): string[] {
+  const notStated = vscode.l10n.t('(not stated)');
+  const scopes = endpoint.scopes.map((s) => escapeMarkdown(s)).reduce<string | undefined>((all, s) => (all === undefined ? s : vscode.l10n.t('{0} or {1}', all, s)), undefined);
+  return [vscode.l10n.t('Scope: {0}', scopes ?? notStated), vscode.l10n.t('Tokens: {0}', endpoint.tokenTypes.join(', ') || notStated), vscode.l10n.t('Paging: {0}', endpoint.paging)];
 }
 
 /** An API definition's operations by tag, in the order the tags first appear. */
 function tagsOf(endpoints: readonly Endpoint[]): [string, Endpoint[]][] {
   const tags = new Map<string, Endpoint[]>();
   for (const endpoint of endpoints) {
-    const tag = endpoint.tag ?? 'Other';
+    const tag = endpoint.tag ?? vscode.l10n.t('Other');
     const list = tags.get(tag);
     if (list) list.push(endpoint);
     else tags.set(tag, [endpoint]);

@@ -12,6 +12,7 @@ import { Command } from '../ids';
 import type { Log } from '../log';
 import { SignedOutError } from '../session/sessionManager';
 import { StorageLockedError } from '../session/sessionStore';
+import { l10n } from '../util/l10n';
 import type { Messages } from './messages';
 
 /** A failure with a message written for the user; shown as it is. */
@@ -51,12 +52,14 @@ export function reportError(what: string, error: unknown, { log, messages, execu
     log.warn(`${what}: ${describeError(error)}`);
     if (error instanceof SignedOutError) {
       const sessionId = error.sessionId;
-      void messages.error(describeError(error), 'Sign In').then((choice) => choice && execute(Command.signIn, sessionId ? { sessionId } : undefined));
+      const signIn = l10n.t('Sign In');
+      void messages.error(describeError(error), signIn).then((choice) => choice === signIn && execute(Command.signIn, sessionId ? { sessionId } : undefined));
     } else {
       void messages.error(describeError(error));
     }
     return;
   }
   log.error(`${what} failed`, error);
-  void messages.error(`${what} failed: ${describeError(error)}`, 'Show Log').then((choice) => choice && log.show());
+  const showLog = l10n.t('Show Log');
+  void messages.error(l10n.t('{0} failed: {1}', what, describeError(error)), showLog).then((choice) => choice === showLog && log.show());
 }

@@ -6,11 +6,26 @@ import { Disposable } from '../util/lifecycle';
 import { shortTarget } from './apiSender';
 import type { Messages } from './messages';
 import { statusLine } from './responses';
+import { spokenDuration, spokenRelative } from './spoken';
 
 export function describeEntry(e: HistoryEntry): string {
-  const time = new Date(e.at).toLocaleTimeString();
-  if (e.error) return `failed · ${time}`;
-  return `${e.status !== undefined ? statusLine(e.status) : ''}${e.durationMs !== undefined ? ` · ${Math.round(e.durationMs)} ms` : ''} · ${time}`;
+  const time = new Date(e.at).toLocaleTimeString(vscode.env.language);
+  if (e.error) return vscode.l10n.t('failed · {0}', time);
+  return [e.status !== undefined ? statusLine(e.status) : undefined, e.durationMs !== undefined ? vscode.l10n.t('{0} ms', Math.round(e.durationMs)) : undefined, time]
+    .filter((part): part is string => part !== undefined)
+    .join(' · ');
+}
+
+/** The entry as a screen reader reads it: "GET /profile/v1/me, 200 OK, 120 milliseconds, 2 minutes ago". */
+export function spokenEntry(e: HistoryEntry, label: string, redact: (text: string) => string, now = Date.now()): string {
+  const ago = spokenRelative(e.at, now);
+  if (e.error) {
+    const error = redact(e.error);
+    return vscode.l10n.t('{0}, failed: {1}, {2}', label, error.length > 200 ? `${error.slice(0, 199)}…` : error, ago);
+  }
+  return [label, e.status !== undefined ? statusLine(e.status) : undefined, e.durationMs !== undefined ? spokenDuration(e.durationMs) : undefined, ago]
+    .filter((part): part is string => part !== undefined)
+    .join(', ');
 }
 
 /** What the entry asked for, as a line: "GET /profile/v1/me". */
@@ -28,6 +43,12 @@ export class HistoryTreeProvider extends Disposable implements vscode.TreeDataPr
   ) {
     super();
     this._register(store.onDidChangeHistory(() => this.emitter.fire()));
+    // The accessibility labels say how long ago each request ran ("2 minutes ago"): redrawn once a minute while there are any.
+    const timer = setInterval(() => {
+      if (this.store.entries.length) this.emitter.fire();
+    }, 60_000);
+    timer.unref?.();
+    this._register({ dispose: () => clearInterval(timer) });
   }
 
   getChildren(entry?: HistoryEntry): HistoryEntry[] {
@@ -42,9 +63,9 @@ export class HistoryTreeProvider extends Disposable implements vscode.TreeDataPr
     const failed = entry.error !== undefined || (entry.status ?? 0) >= 400;
     item.iconPath = new vscode.ThemeIcon(failed ? 'error' : 'pass', new vscode.ThemeColor(failed ? 'problemsErrorIcon.foreground' : 'testing.iconPassed'));
     item.tooltip = this.messages.redact(entry.error ?? `${entry.request.method} ${entry.url?.href ?? entry.request.target}`);
-    item.accessibilityInformation = { label: `${label}, ${failed ? 'failed' : 'succeeded'}, ${describeEntry(entry)}` };
+    item.accessibilityInformation = { label: spokenEntry(entry, label, (text) => this.messages.redact(text)) };
     item.contextValue = 'history.entry';
-    item.command = { title: 'Reopen Response', command: Command.reopenResponse, arguments: [{ historyId: entry.id }] };
+    item.command = { title: vscode.l10n.t('Reopen Response'), command: Command.reopenResponse, arguments: [{ historyId: entry.id }] };
     return item;
   }
 }

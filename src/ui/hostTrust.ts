@@ -6,6 +6,7 @@
  */
 import type * as vscode from 'vscode';
 import { hostOf } from '../concur/resolver';
+import { l10n } from '../util/l10n';
 import type { HostTrust } from '../session/sessionManager';
 import type { Messages } from './messages';
 
@@ -23,11 +24,13 @@ export class ConfirmedHosts implements HostTrust {
 
   async confirm(origin: string, context: { readonly baseUrl: string }): Promise<boolean> {
     const host = hostOf(origin);
-    const trust = `Trust ${host}`;
+    const trust = l10n.t('Trust {0}', host);
     const choice = await this.messages.ask(
-      `${hostOf(context.baseUrl)} says this account's Concur data lives at ${host}. Send your Concur credentials and tokens to ${host}?`,
-      `If you go on, the client secret, this sign-in's credentials, and later the access and refresh tokens are sent to ${origin}. ` +
-        `Trust it only if it is your own proxy or sandbox. Concur's own hosts (*.api.concursolutions.com) never need this.`,
+      l10n.t('{0} says this account\'s Concur data lives at {1}. Send your Concur credentials and tokens to {1}?', hostOf(context.baseUrl), host),
+      l10n.t(
+        'If you go on, the client secret, this sign-in\'s credentials, and later the access and refresh tokens are sent to {0}. Trust it only if it is your own proxy or sandbox. Concur\'s own hosts (*.api.concursolutions.com) never need this.',
+        origin,
+      ),
       trust,
     );
     if (choice !== trust) return false;

@@ -8,12 +8,15 @@ import type { Redactor } from '../concur/redact';
 export class Messages {
   /** The last texts shown, as shown (redacted): what a test reads to check that no secret got out. */
   readonly recent: string[] = [];
+  /** How many texts have been shown in all (`recent` keeps only the last 50). */
+  shownCount = 0;
 
   constructor(readonly redactor: Redactor) {}
 
   private shown(text: string): string {
     // Notifications turn `[text](command:…)` into a link that runs a command: server text must not.
     const redacted = this.redact(text).replace(/\]\s*\(/g, '] (');
+    this.shownCount++;
     this.recent.push(redacted);
     if (this.recent.length > 50) this.recent.shift();
     return redacted;

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { allEndpoints, statusNote, type Endpoint } from '../concur/catalog';
 import { knownVariableNames } from '../requestFiles/variables';
 import type { RequestFiles } from './requestFiles';
-import { escapeMarkdown } from './catalogTree';
+import { endpointFacts, escapeMarkdown } from './catalogTree';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 const HEADERS: readonly [string, string][] = [
@@ -61,7 +61,9 @@ export class RequestFileEditor implements vscode.CompletionItemProvider, vscode.
         .map((e) => {
           const item = new vscode.CompletionItem({ label: pathAsText(e), description: `${e.product}: ${e.title}` }, vscode.CompletionItemKind.Reference);
           item.range = range;
-          item.detail = `${e.scopes.join(' or ') || 'no stated scope'}${statusNote(e) ? ` · ${e.status?.kind}` : ''}`;
+          const scopes = e.scopes.reduce<string | undefined>((all, scope) => (all === undefined ? scope : vscode.l10n.t('{0} or {1}', all, scope)), undefined) ?? vscode.l10n.t('no stated scope');
+          const status = statusNote(e) ? (e.status?.kind === 'decommissioned' ? vscode.l10n.t('decommissioned') : vscode.l10n.t('deprecated')) : undefined;
+          item.detail = status ? `${scopes} · ${status}` : scopes;
           item.documentation = endpointMarkdown(e);
           return item;
         });
@@ -73,14 +75,14 @@ export class RequestFileEditor implements vscode.CompletionItemProvider, vscode.
         return HEADERS.map(([name, value]) => {
           const item = new vscode.CompletionItem(name, vscode.CompletionItemKind.Property);
           item.insertText = `${name}: ${value}`;
-          if (name === 'Authorization') item.detail = 'Not needed: without it the session\'s token is sent';
+          if (name === 'Authorization') item.detail = vscode.l10n.t('Not needed: without it the session\'s token is sent');
           return item;
         });
       }
       return METHODS.map((m) => {
         const item = new vscode.CompletionItem(m, vscode.CompletionItemKind.Keyword);
         item.insertText = `${m} `;
-        item.command = { title: 'Suggest paths', command: 'editor.action.triggerSuggest' };
+        item.command = { title: vscode.l10n.t('Suggest paths'), command: 'editor.action.triggerSuggest' };
         return item;
       });
     }
@@ -99,7 +101,7 @@ export class RequestFileEditor implements vscode.CompletionItemProvider, vscode.
     return [...new Set(names)].map((name) => {
       const item = new vscode.CompletionItem(name, name.startsWith('$') ? vscode.CompletionItemKind.Constant : name.includes('.response.') ? vscode.CompletionItemKind.Reference : vscode.CompletionItemKind.Variable);
       item.range = range;
-      if (name === '$concur.accessToken') item.detail = 'The session\'s token, put in when sending (Authorization header only)';
+      if (name === '$concur.accessToken') item.detail = vscode.l10n.t('The session\'s token, put in when sending (Authorization header only)');
       return item;
     });
   }
@@ -130,9 +132,9 @@ function endpointMarkdown(endpoint: Endpoint): vscode.MarkdownString {
   if (endpoint.description) md.appendMarkdown(`${escapeMarkdown(endpoint.description)}\n\n`);
   const note = statusNote(endpoint);
   if (note) md.appendMarkdown(`**${escapeMarkdown(note)}**\n\n`);
-  md.appendMarkdown(
-    `Scope: ${endpoint.scopes.length ? endpoint.scopes.map(escapeMarkdown).join(' or ') : '(not stated)'}  \nTokens: ${endpoint.tokenTypes.join(', ') || '(not stated)'}  \nPaging: ${endpoint.paging}\n\n`,
-  );
-  if (endpoint.docs && /^https:\/\/[^\s()<>]+$/.test(endpoint.docs)) md.appendMarkdown(`[${endpoint.source ? 'Documentation' : 'Concur\'s reference'}](${endpoint.docs})`);
+  md.appendMarkdown(`${endpointFacts(endpoint).join('  \n')}\n\n`);
+  if (endpoint.docs && /^https:\/\/[^\s()<>]+$/.test(endpoint.docs)) {
+    md.appendMarkdown(endpoint.source ? vscode.l10n.t('[Documentation]({0})', endpoint.docs) : vscode.l10n.t('[Concur\'s reference]({0})', endpoint.docs));
+  }
   return md;
 }

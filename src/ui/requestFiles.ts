@@ -17,7 +17,7 @@ import { claimsOf, subjectOf } from '../concur/jwt';
 import { toCurl } from '../concur/curl';
 import { requireApiTarget } from '../concur/resolver';
 import type { Log } from '../log';
-import type { ApiRequest, ResponseRecord } from '../requests/requestStore';
+import { loadResponseJson, responseJson, type ApiRequest, type ResponseRecord } from '../requests/requestStore';
 import { evaluateExpectation } from '../requestFiles/expectations';
 import { parseRequestFile, requestAt, type ParsedRequestFile, type RequestBlock } from '../requestFiles/parse';
 import { findLiteralTokens } from '../requestFiles/secrets';
@@ -115,9 +115,10 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
 
   check(doc: vscode.TextDocument): void {
     const file = this.parse(doc);
+    const source = vscode.l10n.t('Concur request file');
     const out: vscode.Diagnostic[] = file.diagnostics.map((d) => {
       const diagnostic = new vscode.Diagnostic(spanRange(d.span), d.message, d.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
-      diagnostic.source = 'Concur request file';
+      diagnostic.source = source;
       return diagnostic;
     });
     const defined = new Set(file.variables.map((v) => v.name));
@@ -127,8 +128,15 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
       if (!text.includes('{{')) continue;
       for (const ref of variableReferences(text)) {
         if (isKnownVariable(ref.name, defined, names)) continue;
-        const diagnostic = new vscode.Diagnostic(new vscode.Range(line, ref.start, line, ref.end), `Unknown variable "${ref.name}": define it with @${ref.name} = … or use one of $guid, $timestamp, $datetime, $dotenv, $processEnv, $concur.sub, $concur.geolocation, $concur.company, $concur.accessToken.`, vscode.DiagnosticSeverity.Warning);
-        diagnostic.source = 'Concur request file';
+        const diagnostic = new vscode.Diagnostic(
+          new vscode.Range(line, ref.start, line, ref.end),
+          vscode.l10n.t(
+            'Unknown variable "{0}": define it with @{0} = … or use one of $guid, $timestamp, $datetime, $dotenv, $processEnv, $concur.sub, $concur.geolocation, $concur.company, $concur.accessToken.',
+            ref.name,
+          ),
+          vscode.DiagnosticSeverity.Warning,
+        );
+        diagnostic.source = source;
         diagnostic.code = 'unknown-variable';
         out.push(diagnostic);
       }
@@ -136,10 +144,10 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
     for (const span of findLiteralTokens(doc.getText())) {
       const diagnostic = new vscode.Diagnostic(
         spanRange(span),
-        'This looks like a token pasted into the file, where git would keep it. Use the signed-in session instead: leave out the Authorization header, or write {{$concur.accessToken}}.',
+        vscode.l10n.t('This looks like a token pasted into the file, where git would keep it. Use the signed-in session instead: leave out the Authorization header, or write {{$concur.accessToken}}.'),
         vscode.DiagnosticSeverity.Warning,
       );
-      diagnostic.source = 'Concur request file';
+      diagnostic.source = source;
       diagnostic.code = 'literal-token';
       out.push(diagnostic);
     }
@@ -150,7 +158,7 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
     return context.diagnostics
       .filter((d) => d.code === 'literal-token')
       .map((d) => {
-        const action = new vscode.CodeAction('Use the signed-in Concur session instead of this token', vscode.CodeActionKind.QuickFix);
+        const action = new vscode.CodeAction(vscode.l10n.t('Use the signed-in Concur session instead of this token'), vscode.CodeActionKind.QuickFix);
         action.diagnostics = [d];
         action.isPreferred = true;
         action.edit = new vscode.WorkspaceEdit();
@@ -167,16 +175,16 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
     const lenses: vscode.CodeLens[] = [];
     if (file.requests.length > 1) {
       const top = new vscode.Range(file.requests[0].firstLine, 0, file.requests[0].firstLine, 0);
-      lenses.push(new vscode.CodeLens(top, { title: `$(run-all) Send All (${file.requests.length})`, command: Command.sendAllRequests, arguments: [doc.uri] }));
+      lenses.push(new vscode.CodeLens(top, { title: vscode.l10n.t('$(run-all) Send All ({0})', file.requests.length), command: Command.sendAllRequests, arguments: [doc.uri] }));
     }
     for (const request of file.requests) {
       const at = new vscode.Range(request.requestLine, 0, request.requestLine, 0);
-      lenses.push(new vscode.CodeLens(at, { title: '$(play) Send Request', command: Command.sendRequestFromFile, arguments: [doc.uri, request.index] }));
-      lenses.push(new vscode.CodeLens(at, { title: 'Copy as cURL', command: Command.copyRequestAsCurl, arguments: [doc.uri, request.index] }));
+      lenses.push(new vscode.CodeLens(at, { title: vscode.l10n.t('$(play) Send Request'), command: Command.sendRequestFromFile, arguments: [doc.uri, request.index] }));
+      lenses.push(new vscode.CodeLens(at, { title: vscode.l10n.t('Copy as cURL'), command: Command.copyRequestAsCurl, arguments: [doc.uri, request.index] }));
       if (request.expectations.length) {
         lenses.push(
           new vscode.CodeLens(at, {
-            title: `$(beaker) Check ${request.expectations.length} Expectation${request.expectations.length === 1 ? '' : 's'}`,
+            title: request.expectations.length === 1 ? vscode.l10n.t('$(beaker) Check 1 Expectation') : vscode.l10n.t('$(beaker) Check {0} Expectations', request.expectations.length),
             command: Command.runRequestFileTests,
             arguments: [doc.uri, request.index],
           }),
@@ -210,7 +218,7 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
     const url = requireApiTarget(built.target, session);
     const command = toCurl({ method: built.method, url, headers: built.headers, body: built.body });
     await vscode.env.clipboard.writeText(command);
-    this.messages.status('Copied as cURL (with $CONCUR_TOKEN)', 4000);
+    this.messages.status(vscode.l10n.t('Copied as cURL (with $CONCUR_TOKEN)'), 4000);
     return command;
   }
 
@@ -222,7 +230,7 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
     const endpoint = endpointForPath(built.method, built.target);
     const record = await this.sender.send({ method: built.method, target: built.target, headers: built.headers, body: built.body, sessionId: session.id, endpointId: endpoint?.id, paging: endpoint?.paging ?? 'none' });
     if (record && request.name) {
-      this.named.set(namedKey(doc, request.name), { status: record.result.status, headers: record.result.headers, body: record.body.json ?? record.body.text });
+      this.named.set(namedKey(doc, request.name), { status: record.result.status, headers: record.result.headers, body: (await loadResponseJson(record)) ?? record.body.text });
     }
     return record;
   }
@@ -239,11 +247,18 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
     const expand = async (text: string): Promise<string> => {
       let expansion = expandVariables(text, sources);
       if (expansion.needs.length) {
-        if (!runNeeded) throw new UserError(`This request uses the answer of ${expansion.needs.map((n) => `"${n}"`).join(', ')}, which has not run yet in this window. Send that request first.`);
+        if (!runNeeded) {
+          const names = expansion.needs.map((n) => `"${n}"`).join(', ');
+          throw new UserError(
+            expansion.needs.length === 1
+              ? vscode.l10n.t('This request uses the answer of {0}, which has not run yet in this window. Send that request first.', names)
+              : vscode.l10n.t('This request uses the answers of {0}, which have not run yet in this window. Send those requests first.', names),
+          );
+        }
         for (const name of expansion.needs) {
           const needed = file.requests.find((r) => r.name === name);
-          if (!needed) throw new UserError(`There is no request named "${name}" (# @name ${name}) in this file.`);
-          if (running.has(name)) throw new UserError(`The requests named ${[...running, name].join(' → ')} depend on each other in a circle.`);
+          if (!needed) throw new UserError(vscode.l10n.t('There is no request named "{0}" (# @name {0}) in this file.', name));
+          if (running.has(name)) throw new UserError(vscode.l10n.t('The requests named {0} depend on each other in a circle.', [...running, name].join(' → ')));
           running.add(name);
           await this.sendBlock(doc, file, needed, running);
           running.delete(name);
@@ -251,13 +266,20 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
         expansion = expandVariables(text, sources);
       }
       // The errors quote the file's own text: a hostile line cannot make the message endless.
-      if (expansion.errors.length) throw new UserError(`Line ${request.requestLine + 1}'s request cannot be sent: ${clip(expansion.errors.join('; '))}.`);
-      if (expansion.unknown.length) throw new UserError(`Unknown variable${expansion.unknown.length === 1 ? '' : 's'} ${clip(expansion.unknown.map((n) => `{{${n}}}`).join(', '))} in line ${request.requestLine + 1}'s request. Define ${expansion.unknown.length === 1 ? 'it' : 'them'} with @name = value.`);
-      if (expansion.needs.length) throw new UserError(`The answer of "${expansion.needs[0]}" is not there: its request did not answer.`);
+      if (expansion.errors.length) throw new UserError(vscode.l10n.t('Line {0}\'s request cannot be sent: {1}.', request.requestLine + 1, clip(expansion.errors.join('; '))));
+      if (expansion.unknown.length) {
+        const unknown = clip(expansion.unknown.map((n) => `{{${n}}}`).join(', '));
+        throw new UserError(
+          expansion.unknown.length === 1
+            ? vscode.l10n.t('Unknown variable {0} in line {1}\'s request. Define it with @name = value.', unknown, request.requestLine + 1)
+            : vscode.l10n.t('Unknown variables {0} in line {1}\'s request. Define them with @name = value.', unknown, request.requestLine + 1),
+        );
+      }
+      if (expansion.needs.length) throw new UserError(vscode.l10n.t('The answer of "{0}" is not there: its request did not answer.', expansion.needs[0]));
       return expansion.text;
     };
     const target = (await expand(request.url)).trim();
-    if (target.includes(ACCESS_TOKEN_MARKER)) throw new UserError('{{$concur.accessToken}} may stand only in the Authorization header: a token never goes into a URL.');
+    if (target.includes(ACCESS_TOKEN_MARKER)) throw new UserError(vscode.l10n.t('{{$concur.accessToken}} may stand only in the Authorization header: a token never goes into a URL.'));
     const headers: Record<string, string> = {};
     for (const header of request.headers) {
       const value = await expand(header.value);
@@ -266,23 +288,23 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
         if (!value.includes(ACCESS_TOKEN_MARKER)) this.log.warn(`${path.basename(doc.uri.path)} line ${header.line + 1}: the Authorization header in the file is not sent; the request goes with the session's token.`);
         continue;
       }
-      if (value.includes(ACCESS_TOKEN_MARKER)) throw new UserError('{{$concur.accessToken}} may stand only in the Authorization header.');
+      if (value.includes(ACCESS_TOKEN_MARKER)) throw new UserError(vscode.l10n.t('{{$concur.accessToken}} may stand only in the Authorization header.'));
       headers[header.name] = value;
     }
     let body: string | undefined;
     if (request.body?.kind === 'inline') body = await expand(request.body.text);
     else if (request.body?.kind === 'file') {
-      if (doc.uri.scheme !== 'file') throw new UserError('A body from a file (< ./file.json) needs the request file to be saved on disk.');
+      if (doc.uri.scheme !== 'file') throw new UserError(vscode.l10n.t('A body from a file (< ./file.json) needs the request file to be saved on disk.'));
       const bodyPath = path.resolve(path.dirname(doc.uri.fsPath), request.body.path);
       let text: string;
       try {
         text = await fs.promises.readFile(bodyPath, 'utf8');
       } catch (error) {
-        throw new UserError(`The body file ${request.body.path} could not be read: ${(error as Error).message}`);
+        throw new UserError(vscode.l10n.t('The body file {0} could not be read: {1}', request.body.path, (error as Error).message));
       }
       body = request.body.expand ? await expand(text) : text;
     }
-    if (body?.includes(ACCESS_TOKEN_MARKER)) throw new UserError('{{$concur.accessToken}} may stand only in the Authorization header: a token never goes into a body.');
+    if (body?.includes(ACCESS_TOKEN_MARKER)) throw new UserError(vscode.l10n.t('{{$concur.accessToken}} may stand only in the Authorization header: a token never goes into a body.'));
     return { method: request.method, target, headers, body: body === '' ? undefined : body };
   }
 
@@ -322,15 +344,18 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
       const wanted = request.session.trim().toLowerCase();
       const found = this.sessions.sessions.find((s) => s.label.toLowerCase() === wanted || s.accountId.toLowerCase() === wanted || s.id === request.session);
       if (!found) {
+        const signedIn = this.sessions.sessions.map((s) => s.label).join(', ');
         throw new UserError(
-          `No Concur session "${request.session}" (line ${request.requestLine}'s # @concur-session). Signed in: ${this.sessions.sessions.map((s) => s.label).join(', ') || 'none'}.`,
+          signedIn
+            ? vscode.l10n.t('No Concur session "{0}" (line {1}\'s # @concur-session). Signed in: {2}.', request.session, request.requestLine, signedIn)
+            : vscode.l10n.t('No Concur session "{0}" (line {1}\'s # @concur-session). Signed in: none.', request.session, request.requestLine),
         );
       }
-      if (found.state !== 'active') throw new UserError(`The Concur session ${found.label} has ended. Sign in again to send this request.`);
+      if (found.state !== 'active') throw new UserError(vscode.l10n.t('The Concur session {0} has ended. Sign in again to send this request.', found.label));
       return found;
     }
     const active = this.sessions.activeSession;
-    if (!active || active.state !== 'active') throw new UserError('Sign in to Concur to send requests from this file (Concur: Sign In).');
+    if (!active || active.state !== 'active') throw new UserError(vscode.l10n.t('Sign in to Concur to send requests from this file (Concur: Sign In).'));
     return active;
   }
 
@@ -338,16 +363,20 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
     await this.sessions.initialize();
     const editor = vscode.window.activeTextEditor;
     const doc = uri ? await vscode.workspace.openTextDocument(uri) : editor?.document;
-    if (!doc || (doc.languageId !== HTTP_LANGUAGE && !/\.(http|rest)$/i.test(doc.uri.path))) throw new UserError('Open a request file (.http or .rest) first.');
+    if (!doc || (doc.languageId !== HTTP_LANGUAGE && !/\.(http|rest)$/i.test(doc.uri.path))) throw new UserError(vscode.l10n.t('Open a request file (.http or .rest) first.'));
     const file = this.parse(doc);
     const request = typeof index === 'number' ? file.requests[index] : editor && editor.document === doc ? requestAt(file, editor.selection.active.line) : undefined;
-    if (!request) throw new UserError(file.requests.length ? 'Put the cursor in a request (between ### lines) to send it.' : 'This file has no request yet: write one such as GET /profile/v1/me.');
+    if (!request) {
+      throw new UserError(
+        file.requests.length ? vscode.l10n.t('Put the cursor in a request (between ### lines) to send it.') : vscode.l10n.t('This file has no request yet: write one such as GET /profile/v1/me.'),
+      );
+    }
     return { doc, file, request };
   }
 
   /** Runs a request's expectations against its answer (the Testing view). */
   static evaluate(request: RequestBlock, record: ResponseRecord): { expectation: RequestBlock['expectations'][number]; passed: boolean; message: string }[] {
-    const response = { status: record.result.status, headers: record.result.headers, body: record.body.json ?? record.body.text };
+    const response = { status: record.result.status, headers: record.result.headers, body: responseJson(record) ?? record.body.text };
     return request.expectations.map((expectation) => ({ expectation, ...evaluateExpectation(expectation, response) }));
   }
 }

@@ -13,7 +13,7 @@ import { HTTP_LANGUAGE, RequestFiles } from './requestFiles';
 export type TestOutcome = { readonly state: 'passed' } | { readonly state: 'failed' | 'errored'; readonly messages: readonly string[] };
 
 export class RequestFileTests extends Disposable {
-  private readonly controller = this._register(vscode.tests.createTestController('concurRequestFiles', 'Concur Request Files'));
+  private readonly controller = this._register(vscode.tests.createTestController('concurRequestFiles', vscode.l10n.t('Concur Request Files')));
   /** The last outcome of each test item, by id (for tests and the status of a run). */
   readonly outcomes = new Map<string, TestOutcome>();
 
@@ -23,7 +23,7 @@ export class RequestFileTests extends Disposable {
       if (!item) await this.discover();
     };
     this.controller.refreshHandler = () => this.discover();
-    this.controller.createRunProfile('Send and Check', vscode.TestRunProfileKind.Run, (request, token) => this.run(request, token), true);
+    this.controller.createRunProfile(vscode.l10n.t('Send and Check'), vscode.TestRunProfileKind.Run, (request, token) => this.run(request, token), true);
     const update = (doc: vscode.TextDocument): void => {
       // The parse RequestFiles keeps per document version: one parse per edit for lenses, diagnostics and tests.
       if (doc.languageId === HTTP_LANGUAGE || /\.(http|rest)$/i.test(doc.uri.path)) this.update(doc.uri, this.files.parse(doc));
@@ -58,7 +58,7 @@ export class RequestFileTests extends Disposable {
     const children = requests.map((request) => {
       const child = this.controller.createTestItem(`${id}#${request.index}`, request.name ?? `${request.method} ${request.url}`, uri);
       child.range = new vscode.Range(request.requestLine, 0, request.requestLine, 0);
-      child.description = `${request.expectations.length} expectation${request.expectations.length === 1 ? '' : 's'}`;
+      child.description = request.expectations.length === 1 ? vscode.l10n.t('1 expectation') : vscode.l10n.t('{0} expectations', request.expectations.length);
       return child;
     });
     fileItem.children.replace(children);
@@ -69,9 +69,9 @@ export class RequestFileTests extends Disposable {
   async runFile(uri: vscode.Uri, index?: number): Promise<void> {
     const doc = await vscode.workspace.openTextDocument(uri);
     const item = this.update(uri, this.files.parse(doc));
-    if (!item) throw new UserError('This request file has no # @expect lines to check.');
+    if (!item) throw new UserError(vscode.l10n.t('This request file has no # @expect lines to check.'));
     const only = index === undefined ? undefined : item.children.get(`${item.id}#${index}`);
-    if (index !== undefined && !only) throw new UserError('That request has no # @expect lines to check.');
+    if (index !== undefined && !only) throw new UserError(vscode.l10n.t('That request has no # @expect lines to check.'));
     const source = new vscode.CancellationTokenSource();
     try {
       await this.run(new vscode.TestRunRequest([only ?? item]), source.token);
@@ -110,14 +110,14 @@ export class RequestFileTests extends Disposable {
     const uri = item.uri;
     const index = Number(item.id.slice(item.id.lastIndexOf('#') + 1));
     try {
-      if (!uri) throw new Error('The test has no file.');
+      if (!uri) throw new Error(vscode.l10n.t('The test has no file.'));
       const doc = await vscode.workspace.openTextDocument(uri);
       const file = this.files.parse(doc);
       const block: RequestBlock | undefined = file.requests[index];
-      if (!block) throw new Error('The request is no longer in the file.');
+      if (!block) throw new Error(vscode.l10n.t('The request is no longer in the file.'));
       const record = await this.files.sendBlock(doc, file, block, new Set());
       if (!record) {
-        this.finish(run, item, { state: 'errored', messages: ['The request was not sent (cancelled, or it failed on the way: see the notification).'] }, Date.now() - started);
+        this.finish(run, item, { state: 'errored', messages: [vscode.l10n.t('The request was not sent (cancelled, or it failed on the way: see the notification).')] }, Date.now() - started);
         return;
       }
       const results = RequestFiles.evaluate(block, record);

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { endpointById } from '../concur/catalog';
 import { jsonPathOf, schemaForStatus } from '../concur/responseSchema';
 import type { Log } from '../log';
-import type { ResponseRecord } from '../requests/requestStore';
+import { isJsonBody, responseJson, type ResponseRecord } from '../requests/requestStore';
 import { Disposable } from '../util/lifecycle';
 import { loadOpenApi } from './apiDefinitions';
 import { RESPONSE_SCHEME, type ResponseDocuments } from './responses';
@@ -48,14 +48,14 @@ export class ResponseSchemaCheck extends Disposable {
     if (this.counts.has(record.id)) return this.counts.get(record.id);
     const endpoint = record.request.endpointId ? endpointById(record.request.endpointId) : undefined;
     const schema = schemaForStatus(endpoint?.responses, record.result.status);
-    if (schema === undefined || record.body.json === undefined || record.result.truncated) return undefined;
+    if (schema === undefined || !isJsonBody(record) || record.body.file || record.result.truncated) return undefined;
     // Validation runs on the extension host's thread: an answer this large is not checked, and the log says so.
     if (record.result.bytes > MAX_CHECKED_BYTES) {
       this.log.info(`${record.result.request.method} ${record.result.target.pathAndQuery}: the answer (${record.result.bytes} bytes) is larger than the ${MAX_CHECKED_BYTES / 1024 / 1024} MB checked against a schema`);
       return undefined;
     }
     const { checkAgainstSchema, locateInJson } = loadOpenApi();
-    const mismatches = checkAgainstSchema(record.body.json, schema);
+    const mismatches = checkAgainstSchema(responseJson(record), schema);
     const text = record.body.text;
     const lineStarts = [0];
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
@@ -63,10 +63,10 @@ export class ResponseSchemaCheck extends Disposable {
       const { offset, length } = locateInJson(text, m.path);
       const diagnostic = new vscode.Diagnostic(
         new vscode.Range(positionAt(lineStarts, offset), positionAt(lineStarts, offset + Math.max(1, length))),
-        `${m.message} (at ${jsonPathOf(m.path)})`,
+        vscode.l10n.t('{0} (at {1})', m.message, jsonPathOf(m.path)),
         vscode.DiagnosticSeverity.Warning,
       );
-      diagnostic.source = `${endpoint?.product ?? 'API definition'} schema`;
+      diagnostic.source = endpoint ? vscode.l10n.t('{0} schema', endpoint.product) : vscode.l10n.t('API definition schema');
       diagnostic.code = m.kind;
       return diagnostic;
     });

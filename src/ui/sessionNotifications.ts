@@ -31,10 +31,15 @@ export function registerSessionNotifications(
       const known = new Set(sessions.sessions.map((s) => s.id));
       const kept = Object.fromEntries(Object.entries(noticed).filter(([id]) => known.has(id)));
       await globalState.update(REFRESH_END_NOTICES_KEY, { ...kept, [session.id]: session.refreshExpiresAt });
-      const again = 'Sign In Again';
-      const when = days === 0 ? 'today' : days === 1 ? 'tomorrow' : `in ${days} days`;
+      const again = vscode.l10n.t('Sign In Again');
+      const text =
+        days === 0
+          ? vscode.l10n.t('The Concur sign-in for {0} ends today: its refresh token reaches the end of its six months. Sign in again to keep working without interruption.', session.label)
+          : days === 1
+            ? vscode.l10n.t('The Concur sign-in for {0} ends tomorrow: its refresh token reaches the end of its six months. Sign in again to keep working without interruption.', session.label)
+            : vscode.l10n.t('The Concur sign-in for {0} ends in {1} days: its refresh token reaches the end of its six months. Sign in again to keep working without interruption.', session.label, days);
       void messages
-        .warn(`The Concur sign-in for ${session.label} ends ${when}: its refresh token reaches the end of its six months. Sign in again to keep working without interruption.`, again)
+        .warn(text, again)
         .then((choice) => {
           if (choice === again) signIn(signInArgsFor(session));
         });
@@ -48,28 +53,29 @@ export function registerSessionNotifications(
     { dispose: () => clearInterval(timer) },
     sessions.onDidChangeSessions(check),
     sessions.onDidEndSession(async ({ session, reason }) => {
-      const again = 'Sign In Again';
-      const choice = await messages.warn(`Your Concur session for ${session.label} has ended. ${reason}`, again);
+      const again = vscode.l10n.t('Sign In Again');
+      const choice = await messages.warn(vscode.l10n.t('Your Concur session for {0} has ended. {1}', session.label, reason), again);
       if (choice === again) signIn(signInArgsFor(session));
     }),
     sessions.onDidFailRefresh(async ({ session, error, attempts }) => {
-      const retry = 'Retry Now';
+      const retry = vscode.l10n.t('Retry Now');
+      const showLog = vscode.l10n.t('Show Log');
       const choice = await messages.warn(
-        `Could not refresh the Concur access token for ${session.label} (${attempts} attempts): ${describeError(error)} ` +
-          'The session is kept and refreshing continues in the background.',
+        vscode.l10n.t('Could not refresh the Concur access token for {0} ({1} attempts): {2} The session is kept and refreshing continues in the background.', session.label, attempts, describeError(error)),
         retry,
-        'Show Log',
+        showLog,
       );
       if (choice === retry) sessions.refresh(session.id, 'requested').catch(() => undefined);
-      if (choice === 'Show Log') log.show();
+      if (choice === showLog) log.show();
     }),
     sessions.onDidReportStorageProblem(async (problem) => {
       if (problem.kind === 'unknownVersion') {
         void messages.error(problem.message);
         return;
       }
-      const choice = await messages.error(problem.message, 'Sign In');
-      if (choice) signIn({});
+      const signInAction = vscode.l10n.t('Sign In');
+      const choice = await messages.error(problem.message, signInAction);
+      if (choice === signInAction) signIn({});
     }),
   ];
   return vscode.Disposable.from(...subscriptions);

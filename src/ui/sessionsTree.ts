@@ -9,6 +9,7 @@ import { describeOrigin } from '../concur/datacenters';
 import { decodeToken, type DecodedToken } from '../concur/jwt';
 import { Disposable } from '../util/lifecycle';
 import { describeVerification } from '../concur/jwks';
+import { spokenDateTime, spokenRelative } from './spoken';
 import type { TokenVerifier } from './tokenVerification';
 import { Command } from '../ids';
 import type { SessionManager } from '../session/sessionManager';
@@ -31,13 +32,37 @@ export type SessionTreeNode =
   | (BaseNode & { readonly kind: 'part'; readonly token: TokenKind; readonly part: 'header' | 'claims' })
   | (BaseNode & { readonly kind: 'claim'; readonly token: TokenKind; readonly name: string; readonly value: unknown; readonly inArray?: string });
 
-const GRANT_LABELS: Record<Session['grant'], string> = {
-  password: 'user',
-  companyRequestToken: 'company',
-  clientCredentials: 'app',
-  authorizationCode: 'user (browser)',
-  otp: 'user (one-time password)',
-};
+/** Whom a session's token is for, as the session's description shows it. */
+function grantLabel(grant: Session['grant']): string {
+  switch (grant) {
+    case 'password':
+      return vscode.l10n.t('user');
+    case 'companyRequestToken':
+      return vscode.l10n.t('company');
+    case 'clientCredentials':
+      return vscode.l10n.t('app');
+    case 'authorizationCode':
+      return vscode.l10n.t('user (browser)');
+    case 'otp':
+      return vscode.l10n.t('user (one-time password)');
+  }
+}
+
+/** What a time claim is, read out before its date: "Expires: …". */
+function spokenTimeClaim(name: string, date: string, relative: string): string {
+  switch (name) {
+    case 'exp':
+      return vscode.l10n.t('Expires: {0}, {1}', date, relative);
+    case 'iat':
+      return vscode.l10n.t('Issued: {0}, {1}', date, relative);
+    case 'nbf':
+      return vscode.l10n.t('Valid from: {0}, {1}', date, relative);
+    case 'auth_time':
+      return vscode.l10n.t('Signed in: {0}, {1}', date, relative);
+    default:
+      return vscode.l10n.t('Claim {0}: {1}, {2}', name, date, relative);
+  }
+}
 
 export class SessionsTreeProvider extends Disposable implements vscode.TreeDataProvider<SessionTreeNode> {
   private readonly emitter = this._register(new vscode.EventEmitter<SessionTreeNode | undefined>());
@@ -131,7 +156,7 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
   getTreeItem(node: SessionTreeNode): vscode.TreeItem {
     const session = this.sessions.getSession(node.sessionId);
     const now = Date.now();
-    if (!session) return new vscode.TreeItem('(gone)');
+    if (!session) return new vscode.TreeItem(vscode.l10n.t('(gone)'));
     switch (node.kind) {
       case 'session':
         return this.sessionItem(session, now);
@@ -142,9 +167,20 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
       case 'part': {
         const decoded = this.decode(session, node.token);
         const values = decoded.kind === 'jwt' ? (node.part === 'header' ? decoded.header : decoded.claims) : {};
-        const item = new vscode.TreeItem(node.part === 'header' ? 'Header' : 'Claims', node.part === 'claims' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+        const item = new vscode.TreeItem(node.part === 'header' ? vscode.l10n.t('Header') : vscode.l10n.t('Claims'), node.part === 'claims' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
         item.id = node.id;
-        item.description = node.part === 'header' ? [values.alg, values.kid && `kid ${String(values.kid)}`].filter(Boolean).join(' · ') : `${Object.keys(values).length} claims`;
+        const count = Object.keys(values).length;
+        if (node.part === 'header') {
+          item.description = [values.alg, values.kid && `kid ${String(values.kid)}`].filter(Boolean).join(' · ');
+          const spoken = [
+            values.alg !== undefined ? vscode.l10n.t('algorithm {0}', String(values.alg)) : undefined,
+            values.kid !== undefined ? vscode.l10n.t('key id {0}', String(values.kid)) : undefined,
+          ].filter((part): part is string => part !== undefined);
+          item.accessibilityInformation = { label: spoken.length ? vscode.l10n.t('Header: {0}', spoken.join(', ')) : vscode.l10n.t('Header') };
+        } else {
+          item.description = count === 1 ? vscode.l10n.t('1 claim') : vscode.l10n.t('{0} claims', count);
+          item.accessibilityInformation = { label: count === 1 ? vscode.l10n.t('Claims: 1 claim') : vscode.l10n.t('Claims: {0} claims', count) };
+        }
         item.iconPath = new vscode.ThemeIcon(node.part === 'header' ? 'symbol-namespace' : 'list-unordered');
         item.contextValue = `part.${node.part}`;
         return item;
@@ -158,12 +194,13 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
 
   private signatureItem(session: Session, node: SessionTreeNode & { kind: 'signature' }): vscode.TreeItem {
     const result = this.verifier.get(session, node.token);
-    const item = new vscode.TreeItem('Signature');
+    const item = new vscode.TreeItem(vscode.l10n.t('Signature'));
     item.id = node.id;
     item.contextValue = 'signature';
     if (!result) {
-      item.description = 'checking…';
+      item.description = vscode.l10n.t('checking…');
       item.iconPath = new vscode.ThemeIcon('loading~spin');
+      item.accessibilityInformation = { label: vscode.l10n.t('Signature: being checked') };
       return item;
     }
     const ok = result.status === 'verified' && result.problems.length === 0;
@@ -172,13 +209,15 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
       ? new vscode.ThemeIcon('verified-filled', new vscode.ThemeColor('testing.iconPassed'))
       : new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
     const tooltip = new vscode.MarkdownString();
-    tooltip.appendMarkdown(`**${result.status === 'verified' ? (ok ? 'Signed by Concur' : 'Signed by Concur, but the claims are not right') : 'Not verified'}**\n\n`);
+    const verdict = result.status === 'verified' ? (ok ? vscode.l10n.t('Signed by Concur') : vscode.l10n.t('Signed by Concur, but the claims are not right')) : vscode.l10n.t('Not verified');
+    tooltip.appendMarkdown(`**${verdict}**\n\n`);
     tooltip.appendText(describeVerification(result));
+    tooltip.appendMarkdown('\n\n');
     tooltip.appendMarkdown(
-      '\n\nChecked with node:crypto against the public keys Concur publishes at `/oauth2/v0/jwks` on the token\'s issuer host. ' +
-        'The check never blocks using the token, and no token is sent for it.',
+      vscode.l10n.t('Checked with node:crypto against the public keys Concur publishes at `/oauth2/v0/jwks` on the token\'s issuer host. The check never blocks using the token, and no token is sent for it.'),
     );
     item.tooltip = tooltip;
+    item.accessibilityInformation = { label: vscode.l10n.t('Signature: {0}. {1}', verdict, describeVerification(result)) };
     return item;
   }
 
@@ -186,18 +225,31 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
     const active = this.sessions.activeSession?.id === session.id;
     const item = new vscode.TreeItem(session.label, active && session.state === 'active' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
     item.id = session.id;
-    const parts = [describeOrigin(session.geolocation), GRANT_LABELS[session.grant]];
-    if (session.state !== 'active') parts.push('signed out');
-    else if (active) parts.push('active');
+    const origin = describeOrigin(session.geolocation);
+    const parts = [origin, grantLabel(session.grant)];
+    if (session.state !== 'active') parts.push(vscode.l10n.t('signed out'));
+    else if (active) parts.push(vscode.l10n.t('active'));
     item.description = parts.join(' · ');
+    const expiry =
+      session.expiresAt > now
+        ? vscode.l10n.t('the access token expires {0}', spokenRelative(session.expiresAt, now))
+        : vscode.l10n.t('the access token expired {0}', spokenRelative(session.expiresAt, now));
+    item.accessibilityInformation = {
+      label:
+        session.state !== 'active'
+          ? vscode.l10n.t('Session {0}, datacenter {1}, {2}, signed out', session.label, origin, grantLabel(session.grant))
+          : active
+            ? vscode.l10n.t('Session {0}, datacenter {1}, {2}, active, {3}', session.label, origin, grantLabel(session.grant), expiry)
+            : vscode.l10n.t('Session {0}, datacenter {1}, {2}, {3}', session.label, origin, grantLabel(session.grant), expiry),
+    };
     item.iconPath = new vscode.ThemeIcon(session.state !== 'active' ? 'warning' : active ? 'pass-filled' : 'account');
     item.contextValue = session.state !== 'active' ? 'session.signedOut' : active ? 'session.active' : 'session.inactive';
     const tooltip = new vscode.MarkdownString();
-    tooltip.appendMarkdown(`**${session.label}**${active ? ' (active)' : ''}\n\n`);
-    tooltip.appendMarkdown(`Grant: ${session.grant} · client id \`${session.clientId}\`\n\n`);
-    tooltip.appendMarkdown(`Signed in at ${describeOrigin(session.baseUrl)}, API base (geolocation) \`${session.geolocation}\`\n\n`);
-    if (session.state === 'active') tooltip.appendMarkdown(`Access token expires ${formatDateTime(session.expiresAt)} (${formatRelative(session.expiresAt, now)})`);
-    else tooltip.appendMarkdown(`Signed out: ${session.signedOutReason ?? 'sign in again'}`);
+    tooltip.appendMarkdown(`${active ? vscode.l10n.t('**{0}** (active)', session.label) : `**${session.label}**`}\n\n`);
+    tooltip.appendMarkdown(`${vscode.l10n.t('Grant: {0} · client id `{1}`', session.grant, session.clientId)}\n\n`);
+    tooltip.appendMarkdown(`${vscode.l10n.t('Signed in at {0}, API base (geolocation) `{1}`', describeOrigin(session.baseUrl), session.geolocation)}\n\n`);
+    if (session.state === 'active') tooltip.appendMarkdown(vscode.l10n.t('Access token expires {0} ({1})', formatDateTime(session.expiresAt), formatRelative(session.expiresAt, now)));
+    else tooltip.appendMarkdown(vscode.l10n.t('Signed out: {0}', session.signedOutReason ?? vscode.l10n.t('sign in again')));
     item.tooltip = tooltip;
     return item;
   }
@@ -205,46 +257,62 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
   private infoItem(session: Session, info: 'geolocation' | 'refresh' | 'signedOut' | 'signInAgain', now: number): vscode.TreeItem {
     switch (info) {
       case 'geolocation': {
-        const item = new vscode.TreeItem('Datacenter');
+        const item = new vscode.TreeItem(vscode.l10n.t('Datacenter'));
         item.id = `${session.id}/geolocation`;
         item.description = session.geolocation;
         item.iconPath = new vscode.ThemeIcon('globe');
-        item.tooltip = 'The token\'s geolocation: API calls and refreshes go to this host. Concur may move it; it is updated after each refresh.';
+        item.tooltip = vscode.l10n.t('The token\'s geolocation: API calls and refreshes go to this host. Concur may move it; it is updated after each refresh.');
+        item.accessibilityInformation = { label: vscode.l10n.t('Datacenter: {0}', session.geolocation) };
         item.contextValue = 'info.geolocation';
         return item;
       }
       case 'refresh': {
-        const item = new vscode.TreeItem('Refresh token');
+        const item = new vscode.TreeItem(vscode.l10n.t('Refresh token'));
         item.id = `${session.id}/refresh`;
         item.iconPath = new vscode.ThemeIcon('history');
         const endsInDays = refreshEndsInDays(session, now);
         if (session.refreshToken && endsInDays !== undefined) {
-          item.description = `ends ${formatRelative(session.refreshExpiresAt ?? now, now)}: sign in again`;
+          const ends = session.refreshExpiresAt ?? now;
+          item.description = vscode.l10n.t('ends {0}: sign in again', formatRelative(ends, now));
           item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
-          item.tooltip = `The refresh token ends ${formatDateTime(session.refreshExpiresAt ?? now)}, and with it this session. Sign in again before then (click to start).`;
-          item.command = { title: 'Sign In Again', command: Command.signIn, arguments: [{ sessionId: session.id }] };
+          item.tooltip = vscode.l10n.t('The refresh token ends {0}, and with it this session. Sign in again before then (click to start).', formatDateTime(ends));
+          item.command = { title: vscode.l10n.t('Sign In Again'), command: Command.signIn, arguments: [{ sessionId: session.id }] };
+          item.accessibilityInformation = { label: vscode.l10n.t('Refresh token ends {0}, {1}: sign in again', spokenDateTime(ends), spokenRelative(ends, now)) };
         } else if (session.refreshToken) {
-          item.description = session.refreshExpiresAt ? `expires ${formatDateTime(session.refreshExpiresAt)} (${formatRelative(session.refreshExpiresAt, now)})` : 'expiry not stated';
-          item.tooltip = 'Refresh tokens live six months; each refresh replaces the token and moves the expiry forward. Its value stays in secret storage.';
+          item.description = session.refreshExpiresAt
+            ? vscode.l10n.t('expires {0} ({1})', formatDateTime(session.refreshExpiresAt), formatRelative(session.refreshExpiresAt, now))
+            : vscode.l10n.t('expiry not stated');
+          item.tooltip = vscode.l10n.t('Refresh tokens live six months; each refresh replaces the token and moves the expiry forward. Its value stays in secret storage.');
+          item.accessibilityInformation = {
+            label: session.refreshExpiresAt
+              ? vscode.l10n.t('Refresh token expires {0}, {1}', spokenDateTime(session.refreshExpiresAt), spokenRelative(session.refreshExpiresAt, now))
+              : vscode.l10n.t('Refresh token, expiry not stated'),
+          };
+        } else if (session.grant === 'clientCredentials') {
+          item.description = vscode.l10n.t('none (app token: renewed with the client credentials)');
+          item.accessibilityInformation = { label: vscode.l10n.t('Refresh token: none. App tokens are renewed with the client credentials.') };
         } else {
-          item.description = session.grant === 'clientCredentials' ? 'none (app token: renewed with the client credentials)' : 'none';
+          item.description = vscode.l10n.t('none');
+          item.accessibilityInformation = { label: vscode.l10n.t('Refresh token: none') };
         }
         item.contextValue = 'info.refresh';
         return item;
       }
       case 'signedOut': {
-        const item = new vscode.TreeItem('Signed out');
+        const item = new vscode.TreeItem(vscode.l10n.t('Signed out'));
         item.id = `${session.id}/signedOut`;
         item.description = session.signedOutReason;
         item.tooltip = session.signedOutReason;
+        item.accessibilityInformation = { label: session.signedOutReason ? vscode.l10n.t('Signed out: {0}', session.signedOutReason) : vscode.l10n.t('Signed out') };
         item.iconPath = new vscode.ThemeIcon('circle-slash');
         return item;
       }
       case 'signInAgain': {
-        const item = new vscode.TreeItem('Sign In Again');
+        const item = new vscode.TreeItem(vscode.l10n.t('Sign In Again'));
         item.id = `${session.id}/signInAgain`;
         item.iconPath = new vscode.ThemeIcon('sign-in');
-        item.command = { title: 'Sign In Again', command: Command.signIn, arguments: [{ sessionId: session.id }] };
+        item.command = { title: vscode.l10n.t('Sign In Again'), command: Command.signIn, arguments: [{ sessionId: session.id }] };
+        item.accessibilityInformation = { label: vscode.l10n.t('Sign in again as {0}', session.label), role: 'button' };
         return item;
       }
     }
@@ -252,12 +320,13 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
 
   private tokenItem(session: Session, node: SessionTreeNode & { kind: 'token' }, now: number): vscode.TreeItem {
     const decoded = this.decode(session, node.token);
-    const label = node.token === 'access' ? 'Access token' : 'ID token';
+    const label = node.token === 'access' ? vscode.l10n.t('Access token') : vscode.l10n.t('ID token');
     if (decoded.kind !== 'jwt') {
       const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
       item.id = node.id;
-      item.description = 'opaque token (not a JWT)';
-      item.tooltip = 'Concur issued a token that is not a JWT: it works for API calls, but has no claims to show.';
+      item.description = vscode.l10n.t('opaque token (not a JWT)');
+      item.tooltip = vscode.l10n.t('Concur issued a token that is not a JWT: it works for API calls, but has no claims to show.');
+      item.accessibilityInformation = { label: vscode.l10n.t('{0}: an opaque token, not a JWT', label) };
       item.iconPath = new vscode.ThemeIcon(node.token === 'access' ? 'key' : 'person');
       item.contextValue = 'token.opaque';
       return item;
@@ -265,9 +334,19 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
     const item = new vscode.TreeItem(label, node.token === 'access' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
     item.id = node.id;
     const exp = isClaimTime(decoded.claims.exp) ? decoded.claims.exp * 1000 : node.token === 'access' ? session.expiresAt : undefined;
-    item.description = exp ? (exp > now ? `expires ${formatRelative(exp, now)}` : `expired ${formatRelative(exp, now)}`) : 'JWT';
+    item.description = exp ? (exp > now ? vscode.l10n.t('expires {0}', formatRelative(exp, now)) : vscode.l10n.t('expired {0}', formatRelative(exp, now))) : 'JWT';
+    item.accessibilityInformation = {
+      label: exp
+        ? exp > now
+          ? vscode.l10n.t('{0}, expires {1}, {2}', label, spokenDateTime(exp), spokenRelative(exp, now))
+          : vscode.l10n.t('{0}, expired {1}, {2}', label, spokenDateTime(exp), spokenRelative(exp, now))
+        : vscode.l10n.t('{0}, a JWT', label),
+    };
     item.iconPath = new vscode.ThemeIcon(node.token === 'access' ? 'key' : 'person');
-    item.tooltip = node.token === 'access' ? 'The bearer token sent to Concur APIs (decoded here; its value stays in secret storage).' : 'The OpenID Connect id_token: who signed in, for which app.';
+    item.tooltip =
+      node.token === 'access'
+        ? vscode.l10n.t('The bearer token sent to Concur APIs (decoded here; its value stays in secret storage).')
+        : vscode.l10n.t('The OpenID Connect id_token: who signed in, for which app.');
     item.contextValue = 'token.jwt';
     return item;
   }
@@ -291,10 +370,11 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
     const tooltip = new vscode.MarkdownString();
     tooltip.appendMarkdown(`**${isElement ? `${node.inArray}[${node.name}]` : node.name}**\n\n`);
     const meaning = scopeList && typeof node.value === 'string' ? SCOPE_DESCRIPTIONS[node.value] : isElement ? undefined : describeClaim(node.name);
-    tooltip.appendMarkdown(meaning ? `${meaning}\n\n` : isElement ? '' : 'A claim Concur does not document.\n\n');
-    if (formatted.kind === 'time') tooltip.appendCodeblock(`${String(node.value)} (epoch seconds) = ${new Date(Number(node.value) * 1000).toISOString()}`, 'text');
+    tooltip.appendMarkdown(meaning ? `${meaning}\n\n` : isElement ? '' : `${vscode.l10n.t('A claim Concur does not document.')}\n\n`);
+    if (formatted.kind === 'time') tooltip.appendCodeblock(vscode.l10n.t('{0} (epoch seconds) = {1}', String(node.value), new Date(Number(node.value) * 1000).toISOString()), 'text');
     else if (formatted.kind === 'scalar' || formatted.kind === 'url') tooltip.appendCodeblock(String(node.value), 'text');
     item.tooltip = tooltip;
+    item.accessibilityInformation = { label: spokenClaim(node, formatted, scopeList, now) };
     return item;
   }
 
@@ -312,4 +392,31 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
     }
     return decoded;
   }
+}
+
+/** A claim (or header field, or list element) as a screen reader reads it: times in words, no symbols. */
+function spokenClaim(node: SessionTreeNode & { kind: 'claim' }, formatted: FormattedClaim, scope: boolean, now: number): string {
+  const inHeader = node.parent?.kind === 'part' && node.parent.part === 'header';
+  const count = formatted.children?.length ?? 0;
+  const value =
+    formatted.kind === 'array'
+      ? count === 0
+        ? vscode.l10n.t('an empty list')
+        : count === 1
+          ? vscode.l10n.t('a list of 1 item')
+          : vscode.l10n.t('a list of {0} items', count)
+      : formatted.kind === 'object'
+        ? count === 1
+          ? vscode.l10n.t('an object with 1 field')
+          : vscode.l10n.t('an object with {0} fields', count)
+        : formatted.text;
+  if (node.inArray !== undefined) {
+    if (scope) return vscode.l10n.t('Scope {0}', value);
+    return vscode.l10n.t('Item {0}: {1}', Number(node.name) + 1, value);
+  }
+  if (formatted.kind === 'time' && isClaimTime(node.value)) {
+    const ms = node.value * 1000;
+    return spokenTimeClaim(node.name, spokenDateTime(ms), spokenRelative(ms, now));
+  }
+  return inHeader ? vscode.l10n.t('Header field {0}: {1}', node.name, value) : vscode.l10n.t('Claim {0}: {1}', node.name, value);
 }

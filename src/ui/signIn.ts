@@ -37,19 +37,20 @@ export interface SignInArgs {
   scope?: string;
 }
 
-/** What the request token step explains: how long the token lasts and where it comes from. */
-export const REQUEST_TOKEN_HELP =
-  'A company request token lasts 24 hours. A Concur administrator generates it for this app in Concur: Administration → Company → Authentication Admin → Company Request Token.';
-
-const TITLE = 'Sign In to Concur';
 /** Codes typed for one e-mailed one-time password before the sign-in fails. */
 const MAX_OTP_ATTEMPTS = 3;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function validateUuid(what: string, value: string): string | undefined {
+/** Checks a client id or company id as typed: undefined when it is a UUID, else what to type. */
+export function validateUuid(what: 'clientId' | 'companyId', value: string): string | undefined {
   const v = value.trim();
-  if (!v) return `Enter the ${what}.`;
-  if (!UUID.test(v)) return `The ${what} is a UUID, such as 2f3a6c2e-8b1d-4c57-9a0e-5d7f1b2c3d4e.`;
+  if (what === 'clientId') {
+    if (!v) return vscode.l10n.t('Enter the client id.');
+    if (!UUID.test(v)) return vscode.l10n.t('The client id is a UUID, such as 2f3a6c2e-8b1d-4c57-9a0e-5d7f1b2c3d4e.');
+  } else {
+    if (!v) return vscode.l10n.t('Enter the company id.');
+    if (!UUID.test(v)) return vscode.l10n.t('The company id is a UUID, such as 2f3a6c2e-8b1d-4c57-9a0e-5d7f1b2c3d4e.');
+  }
   return undefined;
 }
 
@@ -66,23 +67,40 @@ interface GrantItem extends vscode.QuickPickItem {
   grant: GrantKind;
 }
 
-const GRANTS: readonly GrantItem[] = [
-  { grant: 'password', label: '$(person) Password', description: 'a user', detail: 'Username and password of a Concur user (the password grant).' },
-  {
-    grant: 'authorizationCode',
-    label: '$(globe) Browser',
-    description: 'a user, with single sign-on',
-    detail: 'Sign in on Concur\'s own page in your browser, with single sign-on or a password (the authorization-code grant).',
-  },
-  { grant: 'otp', label: '$(mail) One-time password', description: 'a user, by e-mail', detail: 'Concur e-mails a code to the user; no password needed (the one-time-password grant).' },
-  {
-    grant: 'companyRequestToken',
-    label: '$(organization) Company request token',
-    description: 'a company',
-    detail: 'Company id and the 24-hour request token generated in Concur (password grant with credtype=authtoken).',
-  },
-  { grant: 'clientCredentials', label: '$(key) Client credentials', description: 'the app itself', detail: 'An app token: no user, no refresh token, one hour.' },
-];
+function grantItems(): GrantItem[] {
+  return [
+    {
+      grant: 'password',
+      label: vscode.l10n.t('$(person) Password'),
+      description: vscode.l10n.t('a user'),
+      detail: vscode.l10n.t('Username and password of a Concur user (the password grant).'),
+    },
+    {
+      grant: 'authorizationCode',
+      label: vscode.l10n.t('$(globe) Browser'),
+      description: vscode.l10n.t('a user, with single sign-on'),
+      detail: vscode.l10n.t('Sign in on Concur\'s own page in your browser, with single sign-on or a password (the authorization-code grant).'),
+    },
+    {
+      grant: 'otp',
+      label: vscode.l10n.t('$(mail) One-time password'),
+      description: vscode.l10n.t('a user, by e-mail'),
+      detail: vscode.l10n.t('Concur e-mails a code to the user; no password needed (the one-time-password grant).'),
+    },
+    {
+      grant: 'companyRequestToken',
+      label: vscode.l10n.t('$(organization) Company request token'),
+      description: vscode.l10n.t('a company'),
+      detail: vscode.l10n.t('Company id and the 24-hour request token generated in Concur (password grant with credtype=authtoken).'),
+    },
+    {
+      grant: 'clientCredentials',
+      label: vscode.l10n.t('$(key) Client credentials'),
+      description: vscode.l10n.t('the app itself'),
+      detail: vscode.l10n.t('An app token: no user, no refresh token, one hour.'),
+    },
+  ];
+}
 
 export class SignInFlow {
   constructor(
@@ -117,13 +135,14 @@ export class SignInFlow {
       try {
         const session = await this.signInWith(values);
         if (!session) return undefined;
-        void this.messages.info(`Signed in to Concur as ${session.label} (datacenter ${describeOrigin(session.geolocation)}).`);
+        void this.messages.info(vscode.l10n.t('Signed in to Concur as {0} (datacenter {1}).', session.label, describeOrigin(session.geolocation)));
         return session;
       } catch (error) {
         this.log.error(`Sign-in at ${values.baseUrl ?? '(no base URL)'} failed`, error);
-        const retry = 'Try Again';
-        const choice = await this.messages.error(`Could not sign in to Concur: ${describeError(error)}`, retry, 'Show Log');
-        if (choice === 'Show Log') this.log.show();
+        const retry = vscode.l10n.t('Try Again');
+        const showLog = vscode.l10n.t('Show Log');
+        const choice = await this.messages.error(vscode.l10n.t('Could not sign in to Concur: {0}', describeError(error)), retry, showLog);
+        if (choice === showLog) this.log.show();
         if (choice !== retry) return undefined;
         // Keep everything but the secret the user typed last, which is the usual culprit.
         values = { ...values, password: undefined, requestToken: undefined };
@@ -135,10 +154,10 @@ export class SignInFlow {
   /** Asks for the code Concur e-mailed; tests replace it to read the code from the local Concur server. */
   askOtp: (email: string, problem?: string) => Thenable<string | undefined> = (email, problem) =>
     vscode.window.showInputBox({
-      title: `${TITLE}: one-time password`,
-      prompt: `${problem ? `${problem} ` : ''}The one-time password Concur e-mailed to ${email}`,
+      title: vscode.l10n.t('Sign In to Concur: one-time password'),
+      prompt: problem ? vscode.l10n.t('{0} The one-time password Concur e-mailed to {1}', problem, email) : vscode.l10n.t('The one-time password Concur e-mailed to {0}', email),
       ignoreFocusOut: true,
-      validateInput: (text) => (text.trim() ? undefined : 'Enter the code from the e-mail.'),
+      validateInput: (text) => (text.trim() ? undefined : vscode.l10n.t('Enter the code from the e-mail.')),
     });
 
   /** Signs in with what was asked, the way the grant needs; undefined when the user cancels. */
@@ -146,14 +165,14 @@ export class SignInFlow {
     if (values.grant === 'authorizationCode') return this.browser.signIn({ ...appAt(values), scope: values.scope });
     if (values.grant === 'otp') return this.signInWithOtp(appAt(values), (values.email ?? '').trim(), checkOtpFields(values.otpFields), values.scope);
     const request = toRequest(values);
-    return this.withProgress(`Signing in to Concur at ${describeOrigin(request.baseUrl)}…`, (signal) => this.sessions.signIn(request, signal));
+    return this.withProgress(vscode.l10n.t('Signing in to Concur at {0}…', describeOrigin(request.baseUrl)), (signal) => this.sessions.signIn(request, signal));
   }
 
   /** Sends the one-time password, says so, asks for the code, and signs in where it was sent from. */
   private async signInWithOtp(app: AppAt, email: string, customFields: Record<string, string> | undefined, scope: string | undefined): Promise<Session | undefined> {
-    const sent = await this.withProgress(`Asking Concur to e-mail a one-time password to ${email}…`, (signal) => this.sessions.requestOtp({ ...app, email, customFields }, signal));
+    const sent = await this.withProgress(vscode.l10n.t('Asking Concur to e-mail a one-time password to {0}…', email), (signal) => this.sessions.requestOtp({ ...app, email, customFields }, signal));
     if (!sent) return undefined;
-    void this.messages.info(`Concur sent a one-time password to ${email}. Enter it to sign in.`);
+    void this.messages.info(vscode.l10n.t('Concur sent a one-time password to {0}. Enter it to sign in.', email));
     // A mistyped code is asked for again, without sending another e-mail (Concur limits open codes).
     let problem: string | undefined;
     for (let attempt = 1; ; attempt++) {
@@ -161,7 +180,7 @@ export class SignInFlow {
       if (!otp?.trim()) return undefined;
       const request: SignInRequest = { ...app, grant: { kind: 'otp', email, otp: otp.trim(), customFields, scope }, tokenOrigin: sent.origin };
       try {
-        return await this.withProgress(`Signing in to Concur at ${describeOrigin(sent.origin)}…`, (signal) => this.sessions.signIn(request, signal));
+        return await this.withProgress(vscode.l10n.t('Signing in to Concur at {0}…', describeOrigin(sent.origin)), (signal) => this.sessions.signIn(request, signal));
       } catch (error) {
         if (!(error instanceof ConcurError && error.code === 85) || attempt >= MAX_OTP_ATTEMPTS) throw error;
         problem = error.message;
@@ -187,6 +206,7 @@ export class SignInFlow {
   /** The quick input steps; undefined when the user cancels. */
   private async ask(initial: SignInArgs, lockGrant: boolean): Promise<SignInArgs | undefined> {
     const v: SignInArgs = { ...initial };
+    const title = vscode.l10n.t('Sign In to Concur');
     const totalSteps = (): number => (v.grant === 'clientCredentials' || v.grant === 'authorizationCode' ? 4 : v.grant === 'otp' ? 5 : 6);
     let storedSecret: string | undefined;
 
@@ -202,22 +222,22 @@ export class SignInFlow {
       if (v.baseUrl) {
         // Named as in the list below (which then leaves it out), so that typing its name finds it.
         const name = configured.find((dc) => dc.baseUrl === v.baseUrl)?.label ?? DATACENTERS.find((dc) => dc.baseUrl === v.baseUrl)?.label ?? describeOrigin(v.baseUrl);
-        add({ label: `$(history) ${name}`, description: v.baseUrl, detail: 'Used last time', baseUrl: v.baseUrl });
+        add({ label: `$(history) ${name}`, description: v.baseUrl, detail: vscode.l10n.t('Used last time'), baseUrl: v.baseUrl });
       }
       // Named with their host, and said to come from the user's settings, so that none passes for one of Concur's.
-      for (const dc of configured) add({ label: `$(server) ${dc.label}`, description: hostOf(dc.baseUrl), detail: `From your concur.datacenters setting: ${dc.baseUrl}`, baseUrl: dc.baseUrl });
-      if (configured.length) items.push({ label: 'Concur datacenters', kind: vscode.QuickPickItemKind.Separator });
+      for (const dc of configured) add({ label: `$(server) ${dc.label}`, description: hostOf(dc.baseUrl), detail: vscode.l10n.t('From your concur.datacenters setting: {0}', dc.baseUrl), baseUrl: dc.baseUrl });
+      if (configured.length) items.push({ label: vscode.l10n.t('Concur datacenters'), kind: vscode.QuickPickItemKind.Separator });
       for (const dc of DATACENTERS) add({ label: dc.label, description: dc.baseUrl, detail: dc.detail, baseUrl: dc.baseUrl });
       items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
-      const custom: DatacenterItem = { label: '$(edit) Custom base URL…', detail: 'A proxy, a sandbox or a local server (http:// only on this machine)' };
+      const custom: DatacenterItem = { label: vscode.l10n.t('$(edit) Custom base URL…'), detail: vscode.l10n.t('A proxy, a sandbox or a local server (http:// only on this machine)') };
       items.push(custom);
       const picked = await input.showQuickPick({
-        title: TITLE,
+        title,
         step: 1,
         totalSteps: totalSteps(),
         items,
         activeItem: items[0],
-        placeholder: 'Datacenter to sign in at (Concur redirects to the user\'s own datacenter when needed)',
+        placeholder: vscode.l10n.t('Datacenter to sign in at (Concur redirects to the user\'s own datacenter when needed)'),
       });
       if (picked === custom) return enterCustomUrl;
       v.baseUrl = picked.baseUrl;
@@ -226,11 +246,11 @@ export class SignInFlow {
 
     const enterCustomUrl: InputStep = async (input) => {
       const value = await input.showInputBox({
-        title: TITLE,
+        title,
         step: 1,
         totalSteps: totalSteps(),
         value: v.baseUrl && !DATACENTERS.some((d) => d.baseUrl === v.baseUrl) ? v.baseUrl : 'https://',
-        prompt: 'Base URL of the Concur API host: https://…, or http:// for a server on this machine',
+        prompt: vscode.l10n.t('Base URL of the Concur API host: https://…, or http:// for a server on this machine'),
         validate: (text) => {
           const check = checkBaseUrl(text);
           return check.ok ? undefined : check.message;
@@ -242,13 +262,14 @@ export class SignInFlow {
     };
 
     const pickGrant: InputStep = async (input) => {
+      const grants = grantItems();
       const picked = await input.showQuickPick({
-        title: TITLE,
+        title,
         step: 2,
         totalSteps: totalSteps(),
-        items: GRANTS,
-        activeItem: GRANTS.find((g) => g.grant === v.grant),
-        placeholder: 'Whom the token is for: a user, a company, or the app',
+        items: grants,
+        activeItem: grants.find((g) => g.grant === v.grant),
+        placeholder: vscode.l10n.t('Whom the token is for: a user, a company, or the app'),
       });
       v.grant = picked.grant;
       return enterClientId;
@@ -256,13 +277,13 @@ export class SignInFlow {
 
     const enterClientId: InputStep = async (input) => {
       const value = await input.showInputBox({
-        title: TITLE,
+        title,
         step: 3,
         totalSteps: totalSteps(),
         value: v.clientId ?? '',
-        prompt: 'Client id of your Concur app (a UUID, issued with the app)',
+        prompt: vscode.l10n.t('Client id of your Concur app (a UUID, issued with the app)'),
         placeholder: 'xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx',
-        validate: (text) => validateUuid('client id', text),
+        validate: (text) => validateUuid('clientId', text),
       });
       v.clientId = value.trim();
       // Offered only for the host it was used with: a secret never goes to a host it was not meant for.
@@ -271,9 +292,12 @@ export class SignInFlow {
     };
 
     const chooseSecret: InputStep = async (input) => {
-      const reuse = { label: '$(lock) Use the stored client secret', detail: `Kept in VS Code's secret storage for ${v.clientId} at ${hostOf(v.baseUrl ?? '')}` };
-      const other = { label: '$(edit) Enter a different client secret' };
-      const picked = await input.showQuickPick({ title: TITLE, step: 4, totalSteps: totalSteps(), items: [reuse, other], placeholder: 'Client secret' });
+      const reuse = {
+        label: vscode.l10n.t('$(lock) Use the stored client secret'),
+        detail: vscode.l10n.t('Kept in VS Code\'s secret storage for {0} at {1}', v.clientId ?? '', hostOf(v.baseUrl ?? '')),
+      };
+      const other = { label: vscode.l10n.t('$(edit) Enter a different client secret') };
+      const picked = await input.showQuickPick({ title, step: 4, totalSteps: totalSteps(), items: [reuse, other], placeholder: vscode.l10n.t('Client secret') });
       if (picked === other) return enterClientSecret;
       v.clientSecret = storedSecret;
       return afterSecret();
@@ -281,13 +305,13 @@ export class SignInFlow {
 
     const enterClientSecret: InputStep = async (input) => {
       const value = await input.showInputBox({
-        title: TITLE,
+        title,
         step: 4,
         totalSteps: totalSteps(),
         value: '',
         password: true,
-        prompt: 'Client secret of your Concur app (kept only in VS Code\'s secret storage)',
-        validate: (text) => (text.trim() ? undefined : 'Enter the client secret.'),
+        prompt: vscode.l10n.t('Client secret of your Concur app (kept only in VS Code\'s secret storage)'),
+        validate: (text) => (text.trim() ? undefined : vscode.l10n.t('Enter the client secret.')),
       });
       v.clientSecret = value.trim();
       return afterSecret();
@@ -302,24 +326,24 @@ export class SignInFlow {
 
     const enterEmail: InputStep = async (input) => {
       const value = await input.showInputBox({
-        title: TITLE,
+        title,
         step: 5,
         totalSteps: totalSteps(),
         value: v.email ?? v.username ?? '',
-        prompt: 'E-mail address of the Concur user: Concur sends the one-time password there',
-        validate: (text) => (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text.trim()) ? undefined : 'Enter an e-mail address, such as pat@example.com.'),
+        prompt: vscode.l10n.t('E-mail address of the Concur user: Concur sends the one-time password there'),
+        validate: (text) => (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text.trim()) ? undefined : vscode.l10n.t('Enter an e-mail address, such as pat@example.com.')),
       });
       v.email = value.trim();
     };
 
     const enterUsername: InputStep = async (input) => {
       const value = await input.showInputBox({
-        title: TITLE,
+        title,
         step: 5,
         totalSteps: totalSteps(),
         value: v.username ?? '',
-        prompt: 'Concur username (usually the user\'s e-mail address)',
-        validate: (text) => (text.trim() ? undefined : 'Enter the username.'),
+        prompt: vscode.l10n.t('Concur username (usually the user\'s e-mail address)'),
+        validate: (text) => (text.trim() ? undefined : vscode.l10n.t('Enter the username.')),
       });
       v.username = value.trim();
       return enterPassword;
@@ -327,24 +351,24 @@ export class SignInFlow {
 
     const enterPassword: InputStep = async (input) => {
       v.password = await input.showInputBox({
-        title: TITLE,
+        title,
         step: 6,
         totalSteps: totalSteps(),
         value: '',
         password: true,
-        prompt: `Concur password for ${v.username ?? 'the user'}`,
-        validate: (text) => (text ? undefined : 'Enter the password.'),
+        prompt: v.username ? vscode.l10n.t('Concur password for {0}', v.username) : vscode.l10n.t('Concur password for the user'),
+        validate: (text) => (text ? undefined : vscode.l10n.t('Enter the password.')),
       });
     };
 
     const enterCompanyId: InputStep = async (input) => {
       const value = await input.showInputBox({
-        title: TITLE,
+        title,
         step: 5,
         totalSteps: totalSteps(),
         value: v.companyId ?? '',
-        prompt: 'Company id (the company\'s UUID, shown where the request token is generated)',
-        validate: (text) => validateUuid('company id', text),
+        prompt: vscode.l10n.t('Company id (the company\'s UUID, shown where the request token is generated)'),
+        validate: (text) => validateUuid('companyId', text),
       });
       v.companyId = value.trim();
       return enterRequestToken;
@@ -352,13 +376,15 @@ export class SignInFlow {
 
     const enterRequestToken: InputStep = async (input) => {
       const value = await input.showInputBox({
-        title: TITLE,
+        title,
         step: 6,
         totalSteps: totalSteps(),
         value: '',
         password: true,
-        prompt: `Company request token. ${REQUEST_TOKEN_HELP}`,
-        validate: (text) => (text.trim() ? undefined : 'Enter the request token.'),
+        prompt: vscode.l10n.t(
+          'Company request token. A company request token lasts 24 hours. A Concur administrator generates it for this app in Concur: Administration → Company → Authentication Admin → Company Request Token.',
+        ),
+        validate: (text) => (text.trim() ? undefined : vscode.l10n.t('Enter the request token.')),
       });
       v.requestToken = value.trim();
     };
@@ -377,15 +403,26 @@ function stripUndefined<T extends object>(value: T): Partial<T> {
  */
 export function checkOtpFields(fields: unknown): Record<string, string> | undefined {
   if (fields === undefined || fields === null) return undefined;
-  const refuse = (why: string): never => {
-    throw new UserError(`The one-time-password fields are refused: ${why}. Pass an object of at most 20 short text values, such as { "purpose": "vscode" }.`);
+  const refuse = (message: string): never => {
+    throw new UserError(message);
   };
-  if (typeof fields !== 'object' || Array.isArray(fields)) return refuse('they are not an object');
+  if (typeof fields !== 'object' || Array.isArray(fields)) {
+    return refuse(vscode.l10n.t('The one-time-password fields are refused: they are not an object. Pass an object of at most 20 short text values, such as { "purpose": "vscode" }.'));
+  }
   const entries = Object.entries(fields as Record<string, unknown>);
-  if (entries.length > 20) refuse('there are more than 20');
+  if (entries.length > 20) refuse(vscode.l10n.t('The one-time-password fields are refused: there are more than 20. Pass an object of at most 20 short text values, such as { "purpose": "vscode" }.'));
   for (const [name, value] of entries) {
-    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(name)) refuse('a name is not 1 to 64 letters, digits, "_", "." or "-"');
-    if (typeof value !== 'string' || value.length > 1024) refuse(`the value of ${name} is not a text of at most 1024 characters`);
+    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(name)) {
+      refuse(vscode.l10n.t('The one-time-password fields are refused: a name is not 1 to 64 letters, digits, "_", "." or "-". Pass an object of at most 20 short text values, such as { "purpose": "vscode" }.'));
+    }
+    if (typeof value !== 'string' || value.length > 1024) {
+      refuse(
+        vscode.l10n.t(
+          'The one-time-password fields are refused: the value of {0} is not a text of at most 1024 characters. Pass an object of at most 20 short text values, such as { "purpose": "vscode" }.',
+          name,
+        ),
+      );
+    }
   }
   return Object.fromEntries(entries) as Record<string, string>;
 }

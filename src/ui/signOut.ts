@@ -36,13 +36,13 @@ export class SignOutFlow {
     if (canRevoke) {
       const choice = this.settings.revokeAccess();
       if (choice === 'ask') {
-        const here = 'Sign Out Here Only';
-        const everywhere = 'Revoke Access and Sign Out';
+        const here = vscode.l10n.t('Sign Out Here Only');
+        const everywhere = vscode.l10n.t('Revoke Access and Sign Out');
         const answer = await this.messages.ask(
-          `Sign out of Concur as ${session.label}?`,
-          'Sign out here only: VS Code forgets the tokens; the app keeps its access to the account in Concur.\n\n' +
-            'Revoke access: Concur also ends the app\'s access for this user, and every token the app holds for them stops working.\n\n' +
-            'Your answer is remembered (setting "concur.signOut.revokeAccess").',
+          vscode.l10n.t('Sign out of Concur as {0}?', session.label),
+          vscode.l10n.t(
+            'Sign out here only: VS Code forgets the tokens; the app keeps its access to the account in Concur.\n\nRevoke access: Concur also ends the app\'s access for this user, and every token the app holds for them stops working.\n\nYour answer is remembered (setting "concur.signOut.revokeAccess").',
+          ),
           here,
           everywhere,
         );
@@ -57,12 +57,16 @@ export class SignOutFlow {
     const outcome = revoke ? await this.revoke(session) : undefined;
     await this.sessions.signOut(session.id);
     if (!outcome) {
-      void this.messages.info(`Signed out of Concur: ${session.label}.`);
+      void this.messages.info(vscode.l10n.t('Signed out of Concur: {0}.', session.label));
     } else if (outcome.revoked) {
-      void this.messages.info(`Signed out of Concur: ${session.label}. Concur revoked the app's access for this user.`);
+      void this.messages.info(vscode.l10n.t('Signed out of Concur: {0}. Concur revoked the app\'s access for this user.', session.label));
     } else {
       void this.messages.warn(
-        `Signed out of Concur on this machine: ${session.label}. Revoking the app's access failed: ${outcome.reason} The app may still have access in Concur; sign in and sign out again to retry.`,
+        vscode.l10n.t(
+          'Signed out of Concur on this machine: {0}. Revoking the app\'s access failed: {1} The app may still have access in Concur; sign in and sign out again to retry.',
+          session.label,
+          outcome.reason,
+        ),
       );
     }
     return true;
@@ -72,14 +76,14 @@ export class SignOutFlow {
   private async revoke(session: Session): Promise<RevokeOutcome> {
     const outcome = await vscode.window
       .withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Revoking the app's access at ${hostOf(session.geolocation)}…`, cancellable: true },
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Revoking the app\'s access at {0}…', hostOf(session.geolocation)), cancellable: true },
         (_progress, token) => {
           const abort = new AbortController();
           const sub = token.onCancellationRequested(() => abort.abort());
           return revokeConnection(this.api(), session.id, abort.signal).finally(() => sub.dispose());
         },
       )
-      .then(undefined, (): RevokeOutcome => ({ revoked: false, reason: 'You cancelled it.' }));
+      .then(undefined, (): RevokeOutcome => ({ revoked: false, reason: vscode.l10n.t('You cancelled it.') }));
     const id = outcome.correlationId ? ` (correlation id ${outcome.correlationId})` : '';
     if (outcome.revoked) this.log.info(`Concur revoked the app's access for ${session.label}${id}`);
     else this.log.warn(`Revoking the app's access for ${session.label} failed: ${outcome.reason}${id}`);

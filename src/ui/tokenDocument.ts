@@ -22,7 +22,8 @@ export class DecodedTokenDocuments implements vscode.TextDocumentContentProvider
   }
 
   static uri(sessionLabel: string, sessionId: string, token: TokenKind): vscode.Uri {
-    const name = `${sessionLabel.replace(/[\\/:*?"<>|]/g, '_')} — ${token === 'access' ? 'access token' : 'id token'}.json`;
+    const account = sessionLabel.replace(/[\\/:*?"<>|]/g, '_');
+    const name = `${token === 'access' ? vscode.l10n.t('{0} — access token', account) : vscode.l10n.t('{0} — id token', account)}.json`.replace(/[\\/]/g, '_');
     return vscode.Uri.from({ scheme: TOKEN_SCHEME, path: `/${name}`, query: new URLSearchParams({ session: sessionId, token }).toString() });
   }
 

@@ -279,11 +279,11 @@ describe('Request files (.http) sent with the signed-in session', () => {
       for (let i = 0; i < spellings.length; i++) {
         await clearNotifications();
         mock.resetLog();
-        const shown = api.messages.recent.length;
+        const shown = api.messages.shownCount;
         await vscode.commands.executeCommand('concur.sendRequestFromFile', doc.uri, i);
         assert.deepEqual(calls(), [], spellings[i]);
         // Each one is refused with the resolver's reason, before anything is sent.
-        await waitUntil(`the refusal of ${spellings[i]}`, () => api.messages.recent.length > shown);
+        await waitUntil(`the refusal of ${spellings[i]}`, () => api.messages.shownCount > shown);
         const refusal = api.messages.recent[api.messages.recent.length - 1];
         assert.doesNotMatch(refusal, /failed/i, refusal);
         assert.match(refusal, /host|backslash|only allowed for this machine/i, refusal);

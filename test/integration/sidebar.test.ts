@@ -37,6 +37,10 @@ describe('Sessions view and expiry countdown', () => {
     assert.equal(claim('sub')?.item.description, mock.demo.userId);
     // A one-minute token: "in 59 s", or "in 1 min" in the first half second after sign-in.
     assert.match(String(claim('exp')?.item.description), /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(in (\d+ s|1 min)\)$/);
+    // A screen reader hears it in words: "Expires: <date>, in 59 seconds", never "10:42:07" or "59 s".
+    const spokenExp = claim('exp')?.item.accessibilityInformation?.label ?? '';
+    assert.match(spokenExp, /^Expires: .*\d{4}.*, in (\d+ seconds|1 minute)$/);
+    assert.doesNotMatch(spokenExp, /\d:\d\d:\d\d|\d{4}-\d\d-\d\d|\b\d+ s\b|\bmin\b/);
     const scopes = rows.filter((r) => r.node.kind === 'claim' && r.node.id.includes('/access/claims/concur.scopes/')).map((r) => labelOf(r.item));
     const granted = (JSON.parse(Buffer.from(api.sessions.activeSession?.accessToken.split('.')[1] ?? '', 'base64url').toString()) as Record<string, string[]>)['concur.scopes'];
     assert.ok(granted.length >= 5);
@@ -44,6 +48,13 @@ describe('Sessions view and expiry countdown', () => {
     assert.ok(claim('sub', 'id'), 'the id token\'s claims are shown too');
     assert.ok(rows.some((r) => labelOf(r.item) === 'Refresh token' && /expires .* \(in 6 months\)/.test(String(r.item.description))));
     assert.ok(rows.some((r) => labelOf(r.item) === 'Datacenter' && r.item.description === mock.geoUrl));
+    assert.ok(rows.some((r) => labelOf(r.item) === 'Refresh token' && /^Refresh token expires .*\d{4}.*, in 6 months$/.test(r.item.accessibilityInformation?.label ?? '')));
+    assert.match(session?.item.accessibilityInformation?.label ?? '', /^Session .+, active, the access token expires in (\d+ seconds|1 minute)$/);
+    // Every row reads as words: an accessibility label of its own, without the description's "·" separators.
+    for (const { item } of rows) {
+      const spoken = item.accessibilityInformation?.label ?? '';
+      assert.ok(spoken.length > 0 && !spoken.includes('·'), `no accessibility label of words for ${labelOf(item)}: ${spoken}`);
+    }
     // Never a token's value: no label, description or tooltip carries one.
     const secrets = [api.sessions.activeSession?.accessToken, api.sessions.sessions[0].refreshToken, api.sessions.sessions[0].idToken].filter((s): s is string => !!s);
     for (const { item } of rows) {
@@ -57,9 +68,15 @@ describe('Sessions view and expiry countdown', () => {
     assert.equal(api.statusBar.state.background, 'statusBarItem.warningBackground');
     assert.ok(api.ticker.running, 'the clock runs while signed in');
     const first = api.statusBar.state.text;
+    // What a screen reader reads changes by the minute, not with every tick.
+    assert.match(api.statusBar.state.accessibilityLabel ?? '', /^Concur access token expires in (less than a minute|1 minute)$/);
+    const labelChanges = api.statusBar.state.labelChanges;
     await waitUntil('the countdown to move', () => api.statusBar.state.text !== first, 2500);
     const secondsOf = (t: string): number => Number(/(\d+):(\d\d)$/.exec(t)?.[2]);
     assert.ok(secondsOf(api.statusBar.state.text) < secondsOf(first), `${api.statusBar.state.text} after ${first}`);
+    await waitUntil('another tick', () => secondsOf(api.statusBar.state.text) < secondsOf(first) - 1, 2500);
+    assert.equal(api.statusBar.state.accessibilityLabel, 'Concur access token expires in less than a minute');
+    assert.ok(api.statusBar.state.labelChanges - labelChanges <= 1, `the accessibility label was set ${api.statusBar.state.labelChanges - labelChanges} times in two ticks`);
   });
 
   it('spins while refreshing and reads "expired" with the error colour once the token has expired', async () => {
@@ -78,6 +95,7 @@ describe('Sessions view and expiry countdown', () => {
     const expiresAt = api.sessions.activeSession?.expiresAt as number;
     await waitUntil('expiry', () => Date.now() > expiresAt + 1200, 30_000);
     await waitUntil('"expired"', () => api.statusBar.state.text === '$(concur-logo) expired');
+    assert.equal(api.statusBar.state.accessibilityLabel, 'Concur access token expired');
     assert.equal(api.statusBar.state.background, 'statusBarItem.errorBackground');
     assert.equal(api.sessions.activeSession?.id, id, 'the session is kept while Concur is unavailable');
     mock.clearFaults();
