@@ -6,7 +6,8 @@
 // Three bundles: dist/extension.js is what VS Code requires at activation; dist/undici.js holds the
 // HTTP client (about 540 KB minified) and is required only when the extension first talks to Concur;
 // dist/openapi.js holds the API definition parser and the JSON Schema validator, required only when
-// an API definition is first read or an answer first checked against its schema.
+// an API definition is first read or an answer first checked against its schema; dist/format-worker.js
+// is what the worker thread that formats large answers requires.
 import * as esbuild from 'esbuild';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 
@@ -64,6 +65,13 @@ const builds = [
     mainFields: ['module', 'main'],
     // The parser's own HTTP resolver is switched off (definitions are fetched through the extension's
     // resolver and client), so its undici is never needed; it stays out of the bundle.
+    external: ['vscode'],
+  },
+  {
+    // What the formatting worker thread requires: formatBody and the paging functions, nothing else.
+    ...common,
+    entryPoints: { 'format-worker': 'src/concur/formatWorkerMain.ts' },
+    outdir,
     external: ['vscode'],
   },
   {

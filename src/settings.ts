@@ -73,7 +73,7 @@ export class Settings {
 
   api(): ApiSettings {
     return {
-      maxResponseSizeMB: this.number('api.maxResponseSizeMB', { min: 1, max: 1024, fallback: 50 }),
+      maxResponseSizeMB: this.number('api.maxResponseSizeMB', { min: 1, max: 1024, fallback: 100 }),
       fetchAllPagesLimit: this.number('api.fetchAllPagesLimit', { min: 1, max: 1_000_000, integer: true, fallback: 10_000 }),
       pageConcurrency: this.number('api.pageConcurrency', { min: 1, max: 16, integer: true, fallback: 4 }),
     };

@@ -5,10 +5,10 @@
  * The worker runs the very same `formatBody` (src/concur/format.ts), never a second formatter: it is a
  * small inline script (`new Worker(source, { eval: true })`) that `require`s the module whose path it
  * is given. Where that module is depends on how the code runs:
- *   - compiled by tsc (tests, out/src/concur/): `format.js` next to this file, found by default;
+ *   - compiled by tsc (tests, out/src/concur/): `formatWorkerMain.js` next to this file, found by default;
  *   - bundled (dist/extension.js): format.ts is inside the bundle, which cannot be required from a
- *     worker (it requires 'vscode'). The bundle must ship `dist/format-worker.js`, built by esbuild
- *     from src/concur/format.ts alone (format: 'cjs', platform: 'node'); it is found by default too
+ *     worker (it requires 'vscode'). The bundle ships `dist/format-worker.js`, built by esbuild
+ *     from src/concur/formatWorkerMain.ts alone (format: 'cjs', platform: 'node'); it is found by default too
  *     (`format-worker.js` next to the running file), or pass its path as `options.modulePath`.
  *
  * What comes back: `text`, `language` and `note`, byte for byte what formatBody returns. The parsed
@@ -20,14 +20,22 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { detectPaging, nextPageUrl } from './paging';
 import { formatBody, type BodyLanguage, type FormattedBody } from './format';
+import type { PagingStyle } from './catalog';
 
 export interface OffThreadFormattedBody extends FormattedBody {
   /**
    * True when the body was formatted in a worker and is valid JSON: `json` is then undefined, and
-   * `JSON.parse(text)` gives the object formatBody would have returned.
+   * `JSON.parse(text)` (or of the file's content) gives the object formatBody would have returned.
    */
   readonly jsonOmitted?: boolean;
+  /** When `options.file` was given and the worker ran: the text is in that file (UTF-8) and `text` is ''. */
+  readonly file?: string;
+  /** The formatted text's length in UTF-8 bytes, when it went to a file. */
+  readonly fileBytes?: number;
+  /** When `options.paging` was given: the paging style and next page, found where the JSON was parsed. */
+  readonly paging?: { readonly style: PagingStyle; readonly next?: string };
 }
 
 export interface FormatOffThreadOptions {
@@ -35,8 +43,26 @@ export interface FormatOffThreadOptions {
   threshold?: number;
   /** Aborting terminates the worker; the promise rejects with an AbortError. */
   signal?: AbortSignal;
-  /** Path of a CommonJS module exporting `formatBody` (default: format.js or format-worker.js next to this file). */
+  /** Path of a CommonJS module exporting `formatBody`, `detectPaging` and `nextPageUrl` (default: formatWorkerMain.js or format-worker.js next to this file). */
   modulePath?: string;
+  /**
+   * Write the formatted text to this file instead of sending it back (in the worker, so the text never
+   * exists on the calling thread). Only when the worker runs: below the threshold the text comes back.
+   */
+  file?: string;
+  /**
+   * Find the paging style (`hint`, or detected from the body when 'none') and the next page's URL
+   * (relative to `url`), for a successful JSON answer.
+   */
+  paging?: { readonly hint: PagingStyle; readonly url: string };
+  /**
+   * Hand the body's memory to the worker instead of copying it, when the Buffer owns its whole
+   * ArrayBuffer (a large one read into place does): the caller's Buffer is then detached (empty)
+   * and must not be used again. Saves copying tens of MB on the calling thread.
+   */
+  transfer?: boolean;
+  /** The notes formatBody may write, translated (the worker cannot reach VS Code's translations itself). */
+  translations?: Record<string, string>;
 }
 
 export const DEFAULT_OFF_THREAD_THRESHOLD = 1_048_576;
@@ -47,6 +73,9 @@ interface WorkerHead {
   readonly note?: string;
   readonly hasJson: boolean;
   readonly length: number;
+  /** Set when the text went to a file: its bytes. */
+  readonly fileBytes?: number;
+  readonly paging?: { readonly style: PagingStyle; readonly next?: string };
 }
 
 /**
@@ -58,18 +87,38 @@ interface WorkerHead {
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { formatBody } = require(workerData.modulePath);
-const formatted = formatBody(Buffer.from(workerData.body), workerData.contentType, workerData.truncated, workerData.maxMB);
+const fs = require('node:fs');
+const path = require('node:path');
+const worker = require(workerData.modulePath);
+if (workerData.translations && worker.setTranslations) worker.setTranslations(workerData.translations);
+const formatted = worker.formatBody(Buffer.from(workerData.body), workerData.contentType, workerData.truncated, workerData.maxMB);
 const text = formatted.text;
-const size = workerData.sliceChars;
-let offset = 0;
-parentPort.postMessage({ language: formatted.language, note: formatted.note, hasJson: formatted.json !== undefined, length: text.length });
-if (text.length === 0) parentPort.close();
-parentPort.on('message', () => {
-  parentPort.postMessage(text.slice(offset, offset + size));
-  offset += size;
-  if (offset >= text.length) parentPort.close();
-});
+let paging;
+if (workerData.paging) {
+  const style = formatted.json === undefined ? 'none' : workerData.paging.hint !== 'none' ? workerData.paging.hint : worker.detectPaging(formatted.json);
+  let next;
+  if (style !== 'none') { try { next = worker.nextPageUrl(style, workerData.paging.url, formatted.json); } catch { next = undefined; } }
+  paging = { style, next };
+}
+const head = { language: formatted.language, note: formatted.note, hasJson: formatted.json !== undefined, length: text.length, paging };
+if (workerData.file) {
+  fs.mkdirSync(path.dirname(workerData.file), { recursive: true });
+  fs.writeFileSync(workerData.file, text);
+  head.fileBytes = fs.statSync(workerData.file).size;
+  head.length = 0;
+  parentPort.postMessage(head);
+  parentPort.close();
+} else {
+  const size = workerData.sliceChars;
+  let offset = 0;
+  parentPort.postMessage(head);
+  if (text.length === 0) parentPort.close();
+  parentPort.on('message', () => {
+    parentPort.postMessage(text.slice(offset, offset + size));
+    offset += size;
+    if (offset >= text.length) parentPort.close();
+  });
+}
 `;
 
 /** Characters per slice of the reply: 2 M characters, 2 to 4 MB, a few milliseconds to take in. */
@@ -80,7 +129,7 @@ const COPY_BYTES = 8 * 1_048_576;
 /**
  * Same result as formatBody(...), computed in a worker thread (node:worker_threads) when the body is
  * larger than `threshold` bytes (default 1 MB); below it, on the calling thread. The caller's Buffer
- * is copied, never detached.
+ * is copied, never detached, unless `transfer` is asked for.
  *
  * The text arrives in slices joined with `+`, so it is a V8 rope, flattened by the first operation
  * that needs it flat; measured on a 77 M-character text, a first search over the rope took the same
@@ -98,9 +147,22 @@ export async function formatBodyOffThread(
 ): Promise<OffThreadFormattedBody> {
   const { threshold = DEFAULT_OFF_THREAD_THRESHOLD, signal } = options;
   if (signal?.aborted) throw abortError(signal);
-  if (body.length <= threshold) return formatBody(body, contentType, truncated, maxMB);
+  if (body.length <= threshold) {
+    const formatted = formatBody(body, contentType, truncated, maxMB);
+    if (!options.paging) return formatted;
+    const { hint, url } = options.paging;
+    const style = formatted.json === undefined ? 'none' : hint !== 'none' ? hint : detectPaging(formatted.json);
+    let next: string | undefined;
+    try {
+      next = style === 'none' ? undefined : nextPageUrl(style, url, formatted.json);
+    } catch {
+      next = undefined;
+    }
+    return { ...formatted, paging: { style, next } };
+  }
   const modulePath = options.modulePath ?? defaultModulePath();
-  const copy = await transferableCopy(body, signal);
+  const owned = options.transfer === true && body.byteOffset === 0 && body.buffer.byteLength === body.length && body.buffer instanceof ArrayBuffer;
+  const copy = owned ? (body.buffer as ArrayBuffer) : await transferableCopy(body, signal);
 
   return new Promise<OffThreadFormattedBody>((resolve, reject) => {
     let settled = false;
@@ -109,7 +171,7 @@ export async function formatBodyOffThread(
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
       // Transferred, not cloned: the worker owns the copy.
-      workerData: { body: copy, contentType, truncated, maxMB, modulePath, sliceChars: SLICE_CHARS },
+      workerData: { body: copy, contentType, truncated, maxMB, modulePath, sliceChars: SLICE_CHARS, file: options.file, paging: options.paging, translations: options.translations },
       transferList: [copy],
     });
     const finish = (error: unknown): void => {
@@ -126,6 +188,8 @@ export async function formatBodyOffThread(
         language: done.language,
         ...(done.note !== undefined ? { note: done.note } : {}),
         ...(done.hasJson ? { jsonOmitted: true } : {}),
+        ...(done.fileBytes !== undefined ? { file: options.file, fileBytes: done.fileBytes } : {}),
+        ...(done.paging ? { paging: done.paging } : {}),
       });
     };
     const onAbort = (): void => {
@@ -159,9 +223,9 @@ async function transferableCopy(body: Buffer, signal: AbortSignal | undefined): 
   return copy;
 }
 
-/** format.js next to this file when compiled by tsc; format-worker.js next to the bundle. */
+/** formatWorkerMain.js next to this file when compiled by tsc; format-worker.js next to the bundle. */
 function defaultModulePath(): string {
-  const compiled = path.join(__dirname, 'format.js');
+  const compiled = path.join(__dirname, 'formatWorkerMain.js');
   return fs.existsSync(compiled) ? compiled : path.join(__dirname, 'format-worker.js');
 }
 

@@ -9,6 +9,7 @@
  * that activation does not need.
  */
 import { randomUUID } from 'node:crypto';
+import { l10n } from '../util/l10n';
 import type * as Undici from 'undici';
 import { type CheckedUrl, isCheckedUrl, isLoopbackHost, RefusedTargetError, requestUrl } from './resolver';
 import { CancelledError, NetworkError, type NetworkFailure } from './errors';
@@ -78,7 +79,7 @@ export class HttpClient {
   async request(req: HttpRequest): Promise<HttpResponse> {
     const url = req.url;
     // The type says so already; this holds against a cast, too.
-    if (!isCheckedUrl(url)) throw new RefusedTargetError('Refused to send a request to a URL the resolver has not checked.');
+    if (!isCheckedUrl(url)) throw new RefusedTargetError(l10n.t('Refused to send a request to a URL the resolver has not checked.'));
     const sentCorrelationId = req.headers?.['concur-correlationid'] ?? randomUUID();
     const headers: Record<string, string> = { 'user-agent': this.options.userAgent ?? 'ConcurApiExplorer', 'concur-correlationid': sentCorrelationId };
     for (const name in req.headers) headers[name] = req.headers[name];
@@ -151,11 +152,30 @@ export class HttpClient {
   }
 }
 
+/** Bodies declared larger than this are read chunk by chunk into one buffer. */
+const INCREMENTAL_BYTES = 1024 * 1024;
+
 async function readBody(
   body: AsyncIterable<Buffer> & { destroy(): void; arrayBuffer(): Promise<ArrayBuffer> },
   maxBytes: number | undefined,
   contentLength: number,
 ): Promise<{ body: Buffer; bytes: number; truncated: boolean }> {
+  if (contentLength > INCREMENTAL_BYTES) {
+    // A large body is copied into place as it arrives: concatenating 50 MB at the end would hold the
+    // extension host's thread for about 100 ms in one go.
+    const size = maxBytes === undefined ? contentLength : Math.min(contentLength, maxBytes);
+    const whole = Buffer.allocUnsafe(size);
+    let bytes = 0;
+    for await (const chunk of body) {
+      if (bytes < size) chunk.copy(whole, bytes, 0, Math.min(chunk.length, size - bytes));
+      bytes += chunk.length;
+      if (maxBytes !== undefined && bytes > maxBytes) {
+        body.destroy();
+        break;
+      }
+    }
+    return { body: bytes < size ? whole.subarray(0, bytes) : whole, bytes, truncated: maxBytes !== undefined && bytes > maxBytes };
+  }
   if (maxBytes === undefined || contentLength <= maxBytes) {
     // The usual case: a body known to fit is read whole, which is faster than chunk by chunk.
     const whole = Buffer.from(await body.arrayBuffer());
@@ -220,26 +240,29 @@ export function mapNetworkError(error: unknown, url: CheckedUrl, signal?: AbortS
   let message: string;
   if (code === 'UND_ERR_CONNECT_TIMEOUT') {
     failure = 'timeout';
-    message = `Could not connect to ${host} in time. Check your network or proxy settings and try again.`;
+    message = l10n.t('Could not connect to {0} in time. Check your network or proxy settings and try again.', host);
   } else if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
     failure = 'timeout';
-    message = `${host} stopped answering (timed out). Try again in a moment.`;
+    message = l10n.t('{0} stopped answering (timed out). Try again in a moment.', host);
   } else if (code === 'ECONNREFUSED') {
     failure = 'connection';
-    message = `${host} refused the connection. Check the base URL, or that the server is running.`;
+    message = l10n.t('{0} refused the connection. Check the base URL, or that the server is running.', host);
   } else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
     failure = 'connection';
-    message = `Could not find ${url.hostname} (DNS). Check the base URL and your network.`;
+    message = l10n.t('Could not find {0} (DNS). Check the base URL and your network.', url.hostname);
   } else if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') {
     failure = 'reset';
-    message = `The connection to ${host} was closed before the answer arrived. Try again.`;
+    message = l10n.t('The connection to {0} was closed before the answer arrived. Try again.', host);
   } else if (TLS_CODES.has(code)) {
     failure = 'tls';
-    message =
-      `The TLS certificate of ${host} could not be verified (${code}). Certificate checks are never turned off; ` +
-      'if a corporate proxy re-signs traffic, add its CA with the NODE_EXTRA_CA_CERTS environment variable.';
+    message = l10n.t(
+      'The TLS certificate of {0} could not be verified ({1}). Certificate checks are never turned off; if a corporate proxy re-signs traffic, add its CA with the NODE_EXTRA_CA_CERTS environment variable.',
+      host,
+      code,
+    );
   } else {
-    message = `Could not reach ${host}: ${error instanceof Error ? error.message : String(error)}${code ? ` (${code})` : ''}.`;
+    const said = error instanceof Error ? error.message : String(error);
+    message = code ? l10n.t('Could not reach {0}: {1} ({2}).', host, said, code) : l10n.t('Could not reach {0}: {1}.', host, said);
   }
-  return new NetworkError(message, failure, host);
+  return new NetworkError(message, failure, host, code || undefined);
 }

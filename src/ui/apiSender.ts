@@ -4,28 +4,31 @@
  * explanation when it is an error, and paging (next page, every page). Where a request may go is
  * the resolver's decision, inside ApiClient; this file never builds a URL of its own.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ApiClient, ApiUsageError, HTTP_TOKEN, type ApiResult, type RateLimitWait, type SessionToken } from '../concur/api';
 import { changesData, endpointById, tokenAccess, type Endpoint } from '../concur/catalog';
 import { describeError, isCancellation } from '../concur/errors';
 import { explainResponse, type ExplanationAction } from '../concur/explain';
-import { formatBody } from '../concur/format';
+import { languageFor } from '../concur/format';
+import { formatBodyOffThread, type OffThreadFormattedBody } from '../concur/formatWorker';
 import { streamAllPages } from '../concur/pageStream';
 import { fetchAllPagesParallel } from '../concur/parallelPager';
 import { createItemWriter, type ItemFormat } from '../requests/itemWriters';
 import type { HttpClient } from '../concur/http';
 import { subjectOf } from '../concur/jwt';
-import { detectPaging, nextPageUrl } from '../concur/paging';
 import { RefusedTargetError, resolveApiTarget, resolveLink } from '../concur/resolver';
 import { Command } from '../ids';
 import type { Log } from '../log';
-import type { ApiRequest, RequestStore, ResponseRecord } from '../requests/requestStore';
+import { isJsonBody, loadResponseJson, type ApiRequest, type KeptBody, type RequestStore, type ResponseRecord } from '../requests/requestStore';
 import { SignedOutError, type SessionManager } from '../session/sessionManager';
 import type { Session } from '../session/types';
 import { Disposable } from '../util/lifecycle';
 import { reportError, type ErrorReporting } from './commandErrors';
 import type { Messages } from './messages';
-import { formatBytes, type ResponseDocuments, type ResponseStatusBar } from './responses';
+import { FILE_BACKED_BYTES, OFF_THREAD_BYTES } from './responseFiles';
+import { formatBytes, responseTitle, type ResponseDocuments, type ResponseStatusBar } from './responses';
 
 export interface ApiSettings {
   readonly maxResponseSizeMB: number;
@@ -37,6 +40,11 @@ export interface ApiSettings {
 export interface SendOptions {
   /** How many errors VS Code's JSON service reports in the body tab (said in the confirmation). */
   readonly bodyProblems?: number;
+  /**
+   * The user already confirmed this request in a dialog that named its method, path, host and
+   * account (the chat tool's confirmation): a request that changes data is not asked about again.
+   */
+  readonly confirmed?: boolean;
 }
 
 export class ApiSender extends Disposable {
@@ -76,20 +84,21 @@ export class ApiSender extends Disposable {
     const title = `${request.method} ${shortTarget(request.target)}`;
     const method = request.method.trim().toUpperCase();
     // A method that is no HTTP method is refused by the client before anything is asked or sent.
-    if (HTTP_TOKEN.test(method) && changesData(method) && !(await this.confirm(request, options))) return undefined;
+    if (HTTP_TOKEN.test(method) && changesData(method) && !options.confirmed && !(await this.confirm(request, options))) return undefined;
     const at = Date.now();
     try {
-      const result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: this.messages.redact(`Concur: ${title}`), cancellable: true },
+      const { result, formatted } = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: this.messages.redact(vscode.l10n.t('Concur: {0}', title)), cancellable: true },
         (progress, cancel) =>
-          withAbort(cancel, (signal) =>
-            this.client.call(
+          withAbort(cancel, async (signal) => {
+            const result = await this.client.call(
               { method: request.method, target: request.target, body: request.body, headers: request.headers, sessionId: request.sessionId, signal, maxBodyBytes: this.maxBytes() },
               this.rateLimitReporter(progress, signal),
-            ),
-          ),
+            );
+            return { result, formatted: await this.format(result, request, signal, progress) };
+          }),
       );
-      const record = this.keep(result, request);
+      const record = this.keep(result, request, formatted);
       this.store.record({ at, request, sent: result.request, url: result.target, status: result.status, durationMs: result.durationMs, responseId: record.id });
       await this.show(record);
       if (result.status >= 400) void this.explain(record);
@@ -99,9 +108,11 @@ export class ApiSender extends Disposable {
       if (error instanceof RefusedTargetError || error instanceof ApiUsageError || error instanceof SignedOutError) throw error;
       this.store.record({ at, request, error: this.messages.redact(describeError(error)) });
       this.log.error(`${title} failed`, error);
-      void this.messages.error(`${title} failed: ${describeError(error)}`, 'Retry', 'Show Log').then((choice) => {
-        if (choice === 'Retry') void this.send(request).catch((e: unknown) => reportError(title, e, this.reporting));
-        if (choice === 'Show Log') this.log.show();
+      const retry = vscode.l10n.t('Retry');
+      const showLog = vscode.l10n.t('Show Log');
+      void this.messages.error(vscode.l10n.t('{0} failed: {1}', title, describeError(error)), retry, showLog).then((choice) => {
+        if (choice === retry) void this.send(request).catch((e: unknown) => reportError(title, e, this.reporting));
+        if (choice === showLog) this.log.show();
       });
       return undefined;
     }
@@ -119,18 +130,26 @@ export class ApiSender extends Disposable {
     if (!resolution.ok) return true;
     const method = request.method.trim().toUpperCase();
     const bytes = request.body === undefined ? 0 : Buffer.byteLength(request.body);
-    const detail =
-      `This ${method} request changes data in Concur: it goes to ${resolution.url.host} with the token of ${session.label}.` +
-      (bytes ? ` The body is ${bytes.toLocaleString('en-US')} bytes.` : '') +
-      (options.bodyProblems ? ` The body differs from its schema in ${options.bodyProblems} place${options.bodyProblems === 1 ? '' : 's'} (see the Problems view).` : '');
-    const choice = await this.messages.ask(`Send ${method} ${resolution.url.pathAndQuery} to ${resolution.url.host} as ${session.label}?`, detail, 'Send');
-    return choice === 'Send';
+    const detail = [
+      vscode.l10n.t('This {0} request changes data in Concur: it goes to {1} with the token of {2}.', method, resolution.url.host, session.label),
+      bytes ? vscode.l10n.t('The body is {0} bytes.', bytes.toLocaleString(vscode.env.language)) : '',
+      options.bodyProblems === 1
+        ? vscode.l10n.t('The body differs from its schema in 1 place (see the Problems view).')
+        : options.bodyProblems
+          ? vscode.l10n.t('The body differs from its schema in {0} places (see the Problems view).', options.bodyProblems)
+          : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+    const send = vscode.l10n.t('Send');
+    const choice = await this.messages.ask(vscode.l10n.t('Send {0} {1} to {2} as {3}?', method, resolution.url.pathAndQuery, resolution.url.host, session.label), detail, send);
+    return choice === send;
   }
 
   /** "Load Next Page": the next page of an answer, with the session that fetched it. */
   async nextPage(record: ResponseRecord): Promise<ResponseRecord | undefined> {
     if (!record.next) {
-      void this.messages.info(record.nextRefused ? `The next page is not loaded: ${record.nextRefused}` : 'This response has no further page.');
+      void this.messages.info(record.nextRefused ? vscode.l10n.t('The next page is not loaded: {0}', record.nextRefused) : vscode.l10n.t('This response has no further page.'));
       return undefined;
     }
     const pageNumber = (Number(/page (\d+)/.exec(record.request.part ?? '')?.[1]) || 1) + 1;
@@ -147,16 +166,17 @@ export class ApiSender extends Disposable {
 
   /** "Fetch All Pages": every page merged into one document, with progress, cancellable, capped. */
   async fetchAll(record: ResponseRecord): Promise<ResponseRecord | undefined> {
-    if (record.paging === 'none' || record.body.json === undefined) {
-      void this.messages.info('This response is not paged.');
+    if (record.paging === 'none' || !isJsonBody(record)) {
+      void this.messages.info(vscode.l10n.t('This response is not paged.'));
       return undefined;
     }
     const limit = this.settings().fetchAllPagesLimit;
     const sent = record.result.request;
+    const firstBody = await loadResponseJson(record);
     let outcome;
     try {
       outcome = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: this.messages.redact(`Concur: fetching all pages of ${record.result.target.pathAndQuery}`), cancellable: true },
+        { location: vscode.ProgressLocation.Notification, title: this.messages.redact(vscode.l10n.t('Concur: fetching all pages of {0}', record.result.target.pathAndQuery)), cancellable: true },
         (progress, cancel) =>
           withAbort(cancel, (signal) =>
             // Pages 2..n in parallel where the first page says how many there are (SCIM, List v4); one after another otherwise.
@@ -164,16 +184,16 @@ export class ApiSender extends Disposable {
               concurrency: this.settings().pageConcurrency,
               maxItems: limit,
               firstResult: record.result,
-              firstBody: record.body.json,
+              firstBody,
               onRateLimited: this.rateLimitReporter(progress, signal),
               onPage: ({ pages, items, total }) =>
-                progress.report({ message: `${items.toLocaleString('en-US')}${total ? ` of ${total.toLocaleString('en-US')}` : ''} items, ${pages} page${pages === 1 ? '' : 's'}` }),
+                progress.report({ message: pageProgress(items, total, pages) }),
             }),
           ),
       );
     } catch (error) {
       if (isCancellation(error)) {
-        void this.messages.info('Fetching all pages was cancelled.');
+        void this.messages.info(vscode.l10n.t('Fetching all pages was cancelled.'));
         return undefined;
       }
       throw error;
@@ -182,24 +202,29 @@ export class ApiSender extends Disposable {
     if (outcome.merged !== undefined) {
       const text = JSON.stringify(outcome.merged, null, 2);
       const part = `all ${outcome.items.toLocaleString('en-US')} items${outcome.complete ? '' : ', incomplete'}`;
+      const bytes = Buffer.byteLength(text);
+      let body: KeptBody = { text, language: 'json', json: outcome.merged };
+      if (this.documents.files && bytes > FILE_BACKED_BYTES) {
+        // Kept in a file like any large answer: the tab reads it from there, the store holds no copy.
+        await this.documents.files.cleaned;
+        const file = this.documents.files.pathFor(this.messages.redact(responseTitle(sent.method, sent.url, 200, part)), 'json');
+        await fs.promises.mkdir(path.dirname(file), { recursive: true });
+        await fs.promises.writeFile(file, text);
+        body = { text: '', language: 'json', jsonOmitted: true, file, fileBytes: bytes };
+      }
       merged = this.store.addResponse({
         request: { ...record.request, part },
-        result: { ...outcome.last, request: record.result.request, target: record.result.target, status: 200, bytes: Buffer.byteLength(text) },
-        body: { text, language: 'json', json: outcome.merged },
+        result: { ...outcome.last, body: Buffer.alloc(0), request: record.result.request, target: record.result.target, status: 200, bytes },
+        body,
         paging: 'none',
       });
       this.store.record({ at: Date.now(), request: merged.request, sent: record.result.request, url: record.result.target, status: 200, responseId: merged.id });
       await this.show(merged);
     }
-    if (outcome.stoppedBy) {
-      const failed = this.keep(outcome.stoppedBy, { ...record.request, part: `page ${outcome.pages + 1}` });
-      await this.show(failed);
-      void this.explain(failed);
-    }
+    if (outcome.stoppedBy) await this.showFailedPage(outcome.stoppedBy, { ...record.request, part: `page ${outcome.pages + 1}` });
     if (!outcome.complete && outcome.stopReason) {
       void this.messages.warn(
-        `Fetching all pages stopped after ${outcome.items.toLocaleString('en-US')} items (${outcome.pages} page${outcome.pages === 1 ? '' : 's'}): ${outcome.stopReason}. ` +
-          'The document holds what was fetched.',
+        vscode.l10n.t('Fetching all pages stopped after {0} items ({1} pages): {2}. The document holds what was fetched.', outcome.items.toLocaleString(vscode.env.language), outcome.pages, outcome.stopReason),
       );
     }
     return merged;
@@ -211,16 +236,17 @@ export class ApiSender extends Disposable {
    * opens when done, or is offered when it is larger than VS Code opens comfortably.
    */
   async fetchAllToFile(record: ResponseRecord, target: vscode.Uri, format: ItemFormat): Promise<{ items: number; bytes: number; complete: boolean } | undefined> {
-    if (record.paging === 'none' || record.body.json === undefined) {
-      void this.messages.info('This response is not paged.');
+    if (record.paging === 'none' || !isJsonBody(record)) {
+      void this.messages.info(vscode.l10n.t('This response is not paged.'));
       return undefined;
     }
     const sent = record.result.request;
+    const firstBody = await loadResponseJson(record);
     const writer = await createItemWriter(target.fsPath, format);
     let outcome;
     try {
       outcome = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: this.messages.redact(`Concur: writing all pages of ${record.result.target.pathAndQuery} to ${target.fsPath.split(/[\\/]/).pop() ?? ''}`), cancellable: true },
+        { location: vscode.ProgressLocation.Notification, title: this.messages.redact(vscode.l10n.t('Concur: writing all pages of {0} to {1}', record.result.target.pathAndQuery, target.fsPath.split(/[\\/]/).pop() ?? '')), cancellable: true },
         (progress, cancel) =>
           withAbort(cancel, (signal) =>
             streamAllPages(
@@ -232,9 +258,9 @@ export class ApiSender extends Disposable {
                 concurrency: this.settings().pageConcurrency,
                 maxItems: this.settings().fetchAllPagesLimit,
                 firstResult: record.result,
-                firstBody: record.body.json,
+                firstBody,
                 onRateLimited: this.rateLimitReporter(progress, signal),
-                onPage: ({ pages, items, total }) => progress.report({ message: `${items.toLocaleString('en-US')}${total ? ` of ${total.toLocaleString('en-US')}` : ''} items, ${pages} page${pages === 1 ? '' : 's'}` }),
+                onPage: ({ pages, items, total }) => progress.report({ message: pageProgress(items, total, pages) }),
               },
             ),
           ),
@@ -242,25 +268,26 @@ export class ApiSender extends Disposable {
     } catch (error) {
       await writer.abort();
       if (isCancellation(error)) {
-        void this.messages.info('Fetching all pages to a file was cancelled; the partial file was deleted.');
+        void this.messages.info(vscode.l10n.t('Fetching all pages to a file was cancelled; the partial file was deleted.'));
         return undefined;
       }
       throw error;
     }
     const written = await writer.close();
-    if (outcome.stoppedBy) {
-      const failed = this.keep(outcome.stoppedBy, { ...record.request, part: `page ${outcome.pages + 1}` });
-      await this.show(failed);
-      void this.explain(failed);
-    }
-    const summary = `Wrote ${written.items.toLocaleString('en-US')} items (${formatBytes(written.bytes)}) to ${target.fsPath}${outcome.complete ? '' : `; it stopped early: ${outcome.stopReason ?? 'see the log'}`}.`;
+    if (outcome.stoppedBy) await this.showFailedPage(outcome.stoppedBy, { ...record.request, part: `page ${outcome.pages + 1}` });
+    const count = written.items.toLocaleString(vscode.env.language);
+    const summary = outcome.complete
+      ? vscode.l10n.t('Wrote {0} items ({1}) to {2}.', count, formatBytes(written.bytes), target.fsPath)
+      : vscode.l10n.t('Wrote {0} items ({1}) to {2}; it stopped early: {3}.', count, formatBytes(written.bytes), target.fsPath, outcome.stopReason ?? vscode.l10n.t('see the log'));
     if (written.bytes <= OPEN_FILE_LIMIT) {
       await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(target), { preview: false });
       void this.messages.info(summary);
     } else {
-      void this.messages.info(`${summary} It is large for the editor.`, 'Open Anyway', 'Reveal in File Explorer').then(async (choice) => {
-        if (choice === 'Open Anyway') await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(target), { preview: false });
-        if (choice === 'Reveal in File Explorer') await vscode.commands.executeCommand('revealFileInOS', target);
+      const openAnyway = vscode.l10n.t('Open Anyway');
+      const reveal = vscode.l10n.t('Reveal in File Explorer');
+      void this.messages.info(vscode.l10n.t('{0} It is large for the editor.', summary), openAnyway, reveal).then(async (choice) => {
+        if (choice === openAnyway) await vscode.commands.executeCommand('vscode.open', target, { preview: false });
+        if (choice === reveal) await vscode.commands.executeCommand('revealFileInOS', target);
       });
     }
     return { items: written.items, bytes: written.bytes, complete: outcome.complete };
@@ -284,12 +311,42 @@ export class ApiSender extends Disposable {
     this.statusBar.update();
   }
 
-  private keep(result: ApiResult, request: ApiRequest): ResponseRecord {
-    const body = formatBody(result.body, result.contentType, result.truncated, this.settings().maxResponseSizeMB);
-    const paging = result.status < 300 && body.json !== undefined ? (request.paging !== 'none' ? request.paging : detectPaging(body.json)) : 'none';
+  /** The page that stopped Fetch All (an error answer), shown and explained. */
+  private async showFailedPage(result: ApiResult, request: ApiRequest): Promise<void> {
+    const failed = this.keep(result, request, await this.format(result, request));
+    await this.show(failed);
+    void this.explain(failed);
+  }
+
+  /**
+   * Formats an answer for its tab, and finds its paging style and next page. A body above 1 MB is
+   * parsed and formatted in a worker thread, so the extension host (every extension in the window)
+   * never waits on it; above 16 MB the worker writes the text to a file of ResponseFiles, and the
+   * extension host never holds it at all.
+   */
+  private async format(result: ApiResult, request: ApiRequest, signal?: AbortSignal, progress?: vscode.Progress<{ message?: string }>): Promise<OffThreadFormattedBody> {
+    const maxMB = this.settings().maxResponseSizeMB;
+    const paging = result.status < 300 ? { hint: request.paging, url: result.target.href } : undefined;
+    let file: string | undefined;
+    const files = this.documents.files;
+    if (files && result.body.length > FILE_BACKED_BYTES) {
+      await files.cleaned;
+      const language = result.truncated ? 'plaintext' : languageFor(result.contentType, result.body.subarray(0, 64).toString('utf8'));
+      const extension = { json: 'json', xml: 'xml', html: 'html', plaintext: 'txt' }[language];
+      file = files.pathFor(this.messages.redact(responseTitle(result.request.method, result.request.url, result.status, request.part)), extension);
+    }
+    if (result.body.length > OFF_THREAD_BYTES) progress?.report({ message: vscode.l10n.t('formatting {0}…', formatBytes(result.body.length)) });
+    // A file-backed success keeps no raw body (see keep), so the worker may take its memory rather than a copy.
+    const transfer = file !== undefined && result.status < 400;
+    return formatBodyOffThread(result.body, result.contentType, result.truncated, maxMB, { threshold: OFF_THREAD_BYTES, signal, file, paging, transfer, translations: formatNoteTranslations() });
+  }
+
+  private keep(result: ApiResult, request: ApiRequest, formatted: OffThreadFormattedBody): ResponseRecord {
+    const { paging: found, ...body } = formatted;
+    const paging = found?.style ?? 'none';
     let next: ResponseRecord['next'];
     let nextRefused: string | undefined;
-    const link = paging !== 'none' ? nextPageUrl(paging, result.target.href, body.json) : undefined;
+    const link = found?.next;
     const session = this.sessions.getSession(result.sessionId);
     if (link && session) {
       const resolution = resolveLink(link, result.target, session);
@@ -297,7 +354,9 @@ export class ApiSender extends Disposable {
       else nextRefused = resolution.message;
     }
     if (body.note) void this.messages.warn(body.note);
-    return this.store.addResponse({ request, result, body, paging, next, nextRefused });
+    // A file-backed answer's raw body is not kept either: the file holds what the tab shows.
+    const kept = body.file && result.status < 400 ? { ...result, body: Buffer.alloc(0) } : result;
+    return this.store.addResponse({ request, result: kept, body, paging, next, nextRefused });
   }
 
   private async explain(record: ResponseRecord): Promise<void> {
@@ -315,15 +374,16 @@ export class ApiSender extends Disposable {
     });
     if (!explanation) return;
     this.log.warn(`${record.result.request.method} ${record.result.request.url}: ${explanation.message}`);
-    const labels: Record<ExplanationAction, string> = { signIn: 'Sign In Again', showClaims: 'Show Token Claims', retry: 'Retry', callAtGeolocation: 'Call at Geolocation' };
+    const labels: Record<ExplanationAction, string> = { signIn: vscode.l10n.t('Sign In Again'), showClaims: vscode.l10n.t('Show Token Claims'), retry: vscode.l10n.t('Retry'), callAtGeolocation: vscode.l10n.t('Call at Geolocation') };
+    const showHeaders = vscode.l10n.t('Show Response Headers');
     const show = explanation.severity === 'error' ? this.messages.error.bind(this.messages) : this.messages.warn.bind(this.messages);
-    const choice = await show(explanation.message, ...explanation.actions.map((a) => labels[a]), 'Show Response Headers');
+    const choice = await show(explanation.message, ...explanation.actions.map((a) => labels[a]), showHeaders);
     try {
       if (choice === labels.signIn) await vscode.commands.executeCommand(Command.signIn, session ? { sessionId: session.id } : undefined);
       else if (choice === labels.showClaims) await vscode.commands.executeCommand(Command.showClaims, record.result.sessionId);
       else if (choice === labels.retry) await this.rerun(record.request, record.result.target.href);
       else if (choice === labels.callAtGeolocation) await this.send({ ...record.request, target: record.result.target.pathAndQuery, sessionId: record.result.sessionId });
-      else if (choice === 'Show Response Headers') await this.documents.showHeaders(record);
+      else if (choice === showHeaders) await this.documents.showHeaders(record);
     } catch (error) {
       reportError(choice ?? 'Concur', error, this.reporting);
     }
@@ -334,7 +394,7 @@ export class ApiSender extends Disposable {
       const until = Date.now() + waitMs;
       const tick = (): void => {
         const left = Math.max(0, Math.ceil((until - Date.now()) / 1000));
-        progress.report({ message: `Concur is limiting requests (429): retrying in ${left} s (wait ${attempt})…` });
+        progress.report({ message: vscode.l10n.t('Concur is limiting requests (429): retrying in {0} s (wait {1})…', left, attempt) });
       };
       tick();
       const timer = setInterval(tick, 1000);
@@ -357,6 +417,22 @@ async function withAbort<T>(cancel: vscode.CancellationToken, work: (signal: Abo
   } finally {
     subscription.dispose();
   }
+}
+
+/** "2,500 of 10,000 items, 25 pages": Fetch All's progress. */
+function pageProgress(items: number, total: number | undefined, pages: number): string {
+  const count = items.toLocaleString(vscode.env.language);
+  if (total) return pages === 1 ? vscode.l10n.t('{0} of {1} items, 1 page', count, total.toLocaleString(vscode.env.language)) : vscode.l10n.t('{0} of {1} items, {2} pages', count, total.toLocaleString(vscode.env.language), pages);
+  return pages === 1 ? vscode.l10n.t('{0} items, 1 page', count) : vscode.l10n.t('{0} items, {1} pages', count, pages);
+}
+
+/** formatBody's notes in the display language, for the worker thread that formats large answers. */
+function formatNoteTranslations(): Record<string, string> {
+  return {
+    'The body was cut at {0} MB (setting concur.api.maxResponseSizeMB); what arrived is shown as text.': vscode.l10n.t('The body was cut at {0} MB (setting concur.api.maxResponseSizeMB); what arrived is shown as text.'),
+    'The body is empty.': vscode.l10n.t('The body is empty.'),
+    'The body is not valid JSON ({0}); it is shown as it came.': vscode.l10n.t('The body is not valid JSON ({0}); it is shown as it came.'),
+  };
 }
 
 /** Files above this open only when asked: VS Code turns off features for large files and opens them slowly. */

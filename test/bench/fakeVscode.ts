@@ -38,8 +38,11 @@ export function fakeVscode(): unknown {
     'ThemeIcon', 'ThemeColor', 'MarkdownString', 'StatusBarAlignment', 'ProgressLocation', 'TreeItemCollapsibleState',
     'QuickPickItemKind', 'QuickInputButtons', 'ConfigurationTarget', 'ViewColumn', 'Disposable', 'tests', 'TestRunProfileKind',
     'CodeActionKind', 'FoldingRangeKind', 'CodeLens', 'Range', 'Position', 'DiagnosticSeverity', 'FileType', 'FileSystemError',
+    'lm', 'LanguageModelToolResult', 'LanguageModelTextPart', 'TabInputText', 'TabInputTextDiff',
   ];
-  return Object.fromEntries([...names.map((n) => [n, make(n)]), ['version', '1.100.3']]);
+  // Messages are strings, formatted as VS Code does for English.
+  const l10n = { t: (message: string, ...args: unknown[]) => message.replace(/\{(\d+)\}/g, (whole, i: string) => (args[Number(i)] === undefined ? whole : String(args[Number(i)]))) };
+  return Object.fromEntries([...names.map((n) => [n, make(n)]), ['l10n', l10n], ['version', '1.100.3']]);
 }
 
 export function fakeContext(version: string): unknown {
@@ -49,5 +52,6 @@ export function fakeContext(version: string): unknown {
     globalState: { get: () => undefined, update: async () => undefined, keys: () => [] },
     extension: { packageJSON: { version } },
     logUri: { fsPath: '/tmp' },
+    globalStorageUri: { fsPath: '/tmp/concur-bench-storage' },
   };
 }

@@ -154,7 +154,7 @@ export function ruleFromJson(value: unknown): FaultRule {
   if (raw.method !== undefined) {
     rule.method = String(raw.method);
   }
-  for (const key of ['ms', 'retryAfter', 'times'] as const) {
+  for (const key of ['ms', 'retryAfter', 'times', 'mb'] as const) {
     if (raw[key] !== undefined) {
       if (typeof raw[key] !== 'number') {
         throw new Error(`${key} must be a number`);

@@ -98,6 +98,24 @@ describe('API calls against the local Concur server', () => {
     assert.equal(mock.requests.length, 0);
   });
 
+  it('reads a large body into place as it arrives: the same bytes, cut at the limit when larger', async () => {
+    mock.addFault({ route: '/localities/v5/countries', kind: 'largeBody', mb: 3 });
+    const whole = await client.call({ method: 'GET', target: '/localities/v5/countries' });
+    assert.equal(whole.truncated, false);
+    assert.equal(whole.body.length, whole.bytes);
+    assert.ok(whole.bytes > 3 * 1024 * 1024);
+    assert.equal(whole.body.byteOffset, 0, 'a buffer of its own, which a worker can take over');
+    assert.equal(whole.body.buffer.byteLength, whole.body.length);
+    const parsed = JSON.parse(whole.body.toString('utf8')) as { Resources: unknown[]; totalResults: number };
+    assert.equal(parsed.Resources.length, parsed.totalResults);
+    mock.addFault({ route: '/localities/v5/countries', kind: 'largeBody', mb: 3 });
+    const cut = await client.call({ method: 'GET', target: '/localities/v5/countries', maxBodyBytes: 2 * 1024 * 1024 });
+    assert.equal(cut.truncated, true);
+    assert.equal(cut.body.length, 2 * 1024 * 1024);
+    assert.ok(cut.bytes > 2 * 1024 * 1024);
+    assert.equal(Buffer.compare(cut.body, whole.body.subarray(0, cut.body.length)), 0);
+  });
+
   it('cuts a body at the size limit and says so', async () => {
     const users = await client.call({ method: 'GET', target: '/localities/v5/countries', maxBodyBytes: 1000 });
     assert.equal(users.truncated, true);

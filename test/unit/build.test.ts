@@ -24,7 +24,7 @@ describe('production build', function () {
   it('is byte-for-byte reproducible', () => {
     const first = productionBuild();
     const second = productionBuild();
-    assert.deepEqual(Object.keys(first), ['README.md', 'extension.js', 'openapi.js', 'undici.js', 'extension.js:text']);
+    assert.deepEqual(Object.keys(first), ['README.md', 'extension.js', 'format-worker.js', 'openapi.js', 'undici.js', 'extension.js:text']);
     assert.deepEqual(second, first);
   });
 
@@ -38,8 +38,8 @@ describe('production build', function () {
     // undici's own code (its dispatcher internals) must not be in the bundle VS Code requires at activation.
     assert.doesNotMatch(text, /kConnect|llhttp|Symbol\("dispatcher"\)/);
     // undici alone is over 500 KB, the parser with Ajv and JSONPath over 300 KB: a bundle this size cannot
-    // hold them. (It holds the built-in catalog, about 45 KB, and the request-file parser; what activation
-    // costs is measured in `npm run bench`.)
-    assert.ok(text.length < 300_000, `extension.js is ${text.length} bytes`);
+    // hold them. (It holds the built-in catalog, about 45 KB, the request-file parser and the chat tools;
+    // what activation costs is measured in `npm run bench`.)
+    assert.ok(text.length < 360_000, `extension.js is ${text.length} bytes`);
   });
 });

@@ -1,6 +1,10 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { formatBody } from '../../src/concur/format';
+import { detectPaging, nextPageUrl } from '../../src/concur/paging';
+import { isJsonBody, loadResponseJson, RequestStore, responseJson, retainedBytes, type ResponseRecord } from '../../src/requests/requestStore';
 import { formatBodyOffThread } from '../../src/concur/formatWorker';
 
 /** Off-thread result vs formatBody: same text (byte for byte), language and note; json only on the calling thread. */
@@ -77,7 +81,8 @@ describe('format worker', function () {
   });
 
   it('aborting terminates the worker and rejects with an AbortError; the next run works', async () => {
-    const baseline = threadHandles();
+    // Workers of earlier tests may still be on their way out on a busy machine.
+    const baseline = await settleHandles(0);
     const body = bigJson(20 * 1_048_576);
     const controller = new AbortController();
     const running = formatBodyOffThread(body, 'application/json', false, 100, { threshold: 1024, signal: controller.signal });
@@ -106,5 +111,124 @@ describe('format worker', function () {
     const body = Buffer.from(JSON.stringify({ x: 'y'.repeat(4096) }));
     const missing = path.join(__dirname, 'no-such-format-module.js');
     await assert.rejects(formatBodyOffThread(body, 'application/json', false, 20, { threshold: 1024, modulePath: missing }), /Formatting the body in a worker failed/);
+  });
+
+  it('with a file: the worker writes the very text formatBody gives to it, and none comes back', async () => {
+    const body = bigJson(2 * 1_048_576);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concur-format-'));
+    try {
+      const file = path.join(dir, 'a', 'GET ∕x · 200.json');
+      const actual = await formatBodyOffThread(body, 'application/json', false, 20, { threshold: 1024, file });
+      assert.equal(actual.text, '');
+      assert.equal(actual.file, file);
+      assert.equal(actual.jsonOmitted, true);
+      const written = fs.readFileSync(file);
+      assert.equal(actual.fileBytes, written.length);
+      assert.equal(Buffer.compare(written, Buffer.from(formatBody(body, 'application/json', false, 20).text, 'utf8')), 0);
+      // Below the threshold the text comes back and no file is written.
+      const small = await formatBodyOffThread(Buffer.from('{"a":1}'), 'application/json', false, 20, { threshold: 1024, file: path.join(dir, 'b.json') });
+      assert.equal(small.text, '{\n  "a": 1\n}');
+      assert.ok(!fs.existsSync(path.join(dir, 'b.json')));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('with transfer: the worker takes the body\'s memory (the caller\'s Buffer is detached) and gives the same text', async () => {
+    const source = bigJson(2 * 1_048_576);
+    const owned = Buffer.allocUnsafe(source.length);
+    source.copy(owned);
+    assert.equal(owned.buffer.byteLength, owned.length);
+    const actual = await formatBodyOffThread(owned, 'application/json', false, 20, { threshold: 1024, transfer: true });
+    assert.equal(owned.length, 0, 'detached');
+    assert.ok(actual.text === formatBody(source, 'application/json', false, 20).text);
+    // A slice of a larger buffer is copied even when transfer is asked for.
+    const slice = Buffer.concat([Buffer.from('xx'), source]).subarray(2);
+    await formatBodyOffThread(slice, 'application/json', false, 20, { threshold: 1024, transfer: true });
+    assert.equal(slice.length, source.length, 'not detached');
+  });
+
+  it('writes its notes in the language it is given (the worker cannot reach VS Code\'s translations)', async () => {
+    const translations = { 'The body is not valid JSON ({0}); it is shown as it came.': 'Der Text ist kein gültiges JSON ({0}); er wird so angezeigt, wie er kam.' };
+    const body = Buffer.from(`{"a": ${'1'.repeat(4096)}`);
+    const actual = await formatBodyOffThread(body, 'application/json', false, 20, { threshold: 1024, translations });
+    assert.match(actual.note ?? '', /^Der Text ist kein gültiges JSON \(.+\); er wird so angezeigt, wie er kam\.$/);
+  });
+
+  it('finds the paging style and next page where the JSON is parsed, as detectPaging and nextPageUrl do', async () => {
+    const url = 'https://us.api.concursolutions.com/profile/identity/v4/Users?count=2';
+    const pages: unknown[] = [
+      { totalResults: 5, startIndex: 1, itemsPerPage: 2, Resources: [{ id: 1 }, { id: 2 }] },
+      { Resources: [{ id: 1 }], nextCursor: 'abc' },
+      { Items: [{ ID: 'x' }], NextPage: 'https://us.api.concursolutions.com/api/v3.0/expense/reports?offset=xyz' },
+      { content: [{ id: 1 }], page: { size: 1, totalElements: 3, totalPages: 3, number: 1 } },
+      { totalResults: 2, startIndex: 1, itemsPerPage: 2, Resources: [{ id: 1 }, { id: 2 }] },
+      { just: 'an object' },
+    ];
+    for (const page of pages) {
+      const body = Buffer.from(JSON.stringify({ ...(page as object), padding: 'x'.repeat(4096) }));
+      const parsed = JSON.parse(body.toString()) as unknown;
+      const style = detectPaging(parsed);
+      const expected = { style, next: style === 'none' ? undefined : nextPageUrl(style, url, parsed) };
+      for (const threshold of [1024, 1_048_576]) {
+        const actual = await formatBodyOffThread(body, 'application/json', false, 20, { threshold, paging: { hint: 'none', url } });
+        assert.deepEqual(actual.paging, expected, `${JSON.stringify(page)} (threshold ${threshold})`);
+      }
+    }
+    // A style the catalog knows wins over detection; a non-JSON answer has none.
+    const hinted = await formatBodyOffThread(Buffer.from(JSON.stringify(pages[0])), 'application/json', false, 20, { threshold: 10, paging: { hint: 'cursor', url } });
+    assert.equal(hinted.paging?.style, 'cursor');
+    const xml = await formatBodyOffThread(Buffer.from('<a/>'.repeat(500)), 'application/xml', false, 20, { threshold: 10, paging: { hint: 'scim', url } });
+    assert.deepEqual(xml.paging, { style: 'none', next: undefined });
+  });
+});
+
+describe('response store: bounded by the bytes it holds', () => {
+  const record = (text: string, raw: number, extra: Partial<ResponseRecord['body']> = {}): Omit<ResponseRecord, 'id'> =>
+    ({
+      request: { method: 'GET', target: '/x', paging: 'none' },
+      result: { body: Buffer.alloc(raw), status: 200 } as unknown as ResponseRecord['result'],
+      body: { text, language: 'json', ...extra },
+      paging: 'none',
+    }) as Omit<ResponseRecord, 'id'>;
+
+  it('counts raw body, text (two bytes a character) and parsed JSON, and forgets the oldest beyond the limit', () => {
+    const store = new RequestStore({ historySize: 10, keepResponses: 100, keepBytes: 10_000 });
+    const forgotten: number[] = [];
+    store.onDidForgetResponse((r) => forgotten.push(r.id));
+    const a = store.addResponse(record('x'.repeat(1000), 1000, { json: {} }));
+    assert.equal(retainedBytes(a), 1000 + 2000 + 2000);
+    const b = store.addResponse(record('y'.repeat(1000), 0));
+    assert.equal(store.retainedBytes, 5000 + 2000);
+    const c = store.addResponse(record('z'.repeat(1600), 0));
+    assert.deepEqual(forgotten, [a.id], 'the oldest goes once the bytes exceed the limit');
+    assert.deepEqual(store.keptResponses().map((r) => r.id), [c.id, b.id]);
+    assert.ok(store.retainedBytes <= 10_000);
+    // A single answer larger than the limit is still kept (it is the one being shown).
+    const huge = store.addResponse(record('h'.repeat(20_000), 0));
+    assert.deepEqual(store.keptResponses().map((r) => r.id), [huge.id]);
+  });
+
+  it('a file-backed answer holds no text; a worker-formatted one is parsed once, when first needed', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concur-store-'));
+    try {
+      const file = path.join(dir, 'r.json');
+      fs.writeFileSync(file, '{\n  "a": [1, 2]\n}');
+      const store = new RequestStore();
+      const onFile = store.addResponse(record('', 0, { jsonOmitted: true, file, fileBytes: 20 }));
+      assert.equal(retainedBytes(onFile), 0);
+      assert.ok(isJsonBody(onFile));
+      assert.equal(responseJson(onFile), undefined, 'a file is read only asynchronously');
+      assert.deepEqual(await loadResponseJson(onFile), { a: [1, 2] });
+      const lazy = store.addResponse(record('{"b":true}', 0, { jsonOmitted: true }));
+      assert.equal(retainedBytes(lazy), 20);
+      assert.deepEqual(responseJson(lazy), { b: true });
+      assert.equal(responseJson(lazy), responseJson(lazy), 'parsed once');
+      assert.equal(retainedBytes(lazy), 40, 'the parsed object counts once it exists');
+      const text = store.addResponse(record('plain', 0));
+      assert.ok(!isJsonBody(text));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
