@@ -18,7 +18,9 @@ import type { ErrorReporting } from './ui/commandErrors';
 import { ExpiryStatusBar } from './ui/expiryStatusBar';
 import { HistoryTreeProvider } from './ui/historyTree';
 import { ConfirmedHosts } from './ui/hostTrust';
+import { ChatTools } from './ui/chatTools';
 import { Messages } from './ui/messages';
+import { ResponseFiles } from './ui/responseFiles';
 import { RESPONSE_SCHEME, ResponseDocuments, ResponseStatusBar } from './ui/responses';
 import { ResponseSchemaCheck } from './ui/responseSchemaCheck';
 import { HTTP_LANGUAGE, RequestFiles } from './ui/requestFiles';
@@ -46,6 +48,7 @@ export interface ExtensionApi {
     readonly requests: RequestStore;
     readonly history: HistoryTreeProvider;
     readonly responseStatusBar: ResponseStatusBar;
+    readonly responseFiles: ResponseFiles;
     readonly sender: ApiSender;
     readonly settings: Settings;
     readonly messages: Messages;
@@ -58,6 +61,7 @@ export interface ExtensionApi {
     readonly openApiLoaded: () => boolean;
     readonly requestFiles: RequestFiles;
     readonly requestTests: RequestFileTests;
+    readonly chatTools: ChatTools;
   };
 }
 
@@ -128,7 +132,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   context.subscriptions.push(sessions.onDidChangeSessions(updateContext));
 
   const requests = new RequestStore();
-  const documents = new ResponseDocuments(requests, messages);
+  const responseFiles = new ResponseFiles(context.globalStorageUri, requests, log);
+  const documents = new ResponseDocuments(requests, messages, responseFiles);
   const responseStatusBar = new ResponseStatusBar(documents, messages);
   const prompts = new ApiPrompts(sessions);
   const sender = new ApiSender(http, sessions, requests, documents, responseStatusBar, messages, log, () => settings.api(), reporting);
@@ -144,9 +149,13 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const requestFileEditor = new RequestFileEditor(requestFiles);
   const catalogView = vscode.window.createTreeView(View.catalog, { treeDataProvider: catalog, showCollapseAll: true });
   const history = new HistoryTreeProvider(requests, messages);
+  // Language model tools for VS Code chat: registered only; nothing runs until chat calls one.
+  const chatTools = new ChatTools({ sessions, sender, requests, definitions, messages, log });
+  context.subscriptions.push(chatTools);
   context.subscriptions.push(
     requests,
     documents,
+    responseFiles,
     responseStatusBar,
     sender,
     definitions,
@@ -180,7 +189,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   log.info(`Concur API Explorer ${version} activated in ${vscode.env.appName} ${vscode.version}`);
 
   if (process.env.CONCUR_EXTENSION_TESTING === '1') {
-    return { testing: { secrets: context.secrets, globalState: context.globalState, logUri: context.logUri, sessions, statusBar, ticker, tree, catalog, requests, history, responseStatusBar, sender, settings, messages, signIn, browserSignIn, signOut, definitions, bodies, schemaCheck, openApiLoaded, requestFiles, requestTests } };
+    return { testing: { secrets: context.secrets, globalState: context.globalState, logUri: context.logUri, sessions, statusBar, ticker, tree, catalog, requests, history, responseStatusBar, responseFiles, sender, settings, messages, signIn, browserSignIn, signOut, definitions, bodies, schemaCheck, openApiLoaded, requestFiles, requestTests, chatTools } };
   }
   return {};
 }

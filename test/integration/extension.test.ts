@@ -64,7 +64,7 @@ describe('Extension', () => {
     const walkthrough = walkthroughs?.find((w) => w.id === 'concur.gettingStarted');
     assert.ok(walkthrough, 'no walkthrough');
     assert.equal(walkthrough.title, 'Get Started with the Concur API');
-    assert.deepEqual(walkthrough.steps.map((s) => s.id), ['concur.clientCredentials', 'concur.signIn', 'concur.claims', 'concur.profile', 'concur.expiry']);
+    assert.deepEqual(walkthrough.steps.map((s) => s.id), ['concur.clientCredentials', 'concur.signIn', 'concur.claims', 'concur.profile', 'concur.expiry', 'concur.chat']);
     const contributed = new Set(commands.map((c) => c.command));
     for (const step of walkthrough.steps) {
       assert.ok(step.media.markdown && fs.existsSync(path.join(extension().extensionPath, step.media.markdown)), `${step.id}: missing ${step.media.markdown}`);

@@ -46,16 +46,18 @@ export interface TestingApi {
     sessions: readonly { id: string; state: string; accessToken: string; refreshToken?: string; idToken?: string; label: string; geolocation: string; expiresAt: number }[];
     activeSession?: { id: string; accessToken: string; expiresAt: number };
     isRefreshing(id: string): boolean;
+    storedClientSecret(clientId: string, baseUrl: string): Promise<string | undefined>;
   };
-  statusBar: { state: { text: string; visible: boolean; background?: string } };
+  statusBar: { state: { text: string; visible: boolean; background?: string; accessibilityLabel?: string; labelChanges: number } };
   ticker: { running: boolean };
   tree: vscode.TreeDataProvider<TreeNode>;
   catalog: vscode.TreeDataProvider<TreeNode>;
   responseStatusBar: { text: string | undefined };
-  requests: { entries: readonly { id: number; request: { method: string; target: string }; sent?: { url: string; sessionId: string }; status?: number; error?: string }[] };
+  responseFiles: { root: string; folder: string; removeStale(): Promise<void> };
+  requests: { retainedBytes: number; keptResponses(): readonly { id: number; body: { text: string; file?: string; fileBytes?: number } }[]; entries: readonly { id: number; request: { method: string; target: string }; sent?: { url: string; sessionId: string }; status?: number; error?: string }[] };
   history: vscode.TreeDataProvider<{ id: number }>;
   settings: { datacenters(): { label: string; baseUrl: string }[] };
-  messages: { recent: readonly string[]; ask: (message: string, detail: string, ...actions: string[]) => Thenable<string | undefined> };
+  messages: { recent: readonly string[]; shownCount: number; ask: (message: string, detail: string, ...actions: string[]) => Thenable<string | undefined> };
   signIn: { askOtp: (email: string, problem?: string) => Thenable<string | undefined> };
   browserSignIn: { opener: (url: string) => Thenable<boolean>; handleUri(uri: vscode.Uri): void; lastAuthorizeUrl?: string };
   definitions: {
@@ -67,6 +69,8 @@ export interface TestingApi {
   schemaCheck: { count(recordId: number): number | undefined };
   openApiLoaded(): boolean;
   requestTests: { outcomes: ReadonlyMap<string, { state: string; messages?: readonly string[] }> };
+  /** The Concur language model tools, as registered with vscode.lm.registerTool (see src/ui/chatTools.ts). */
+  chatTools: { registered: boolean; tools: Record<string, vscode.LanguageModelTool<Record<string, unknown>>>; budget(tokenBudget?: number): number };
 }
 
 /** A catalog entry as tests read it. */
