@@ -359,11 +359,12 @@ export class ApiSender extends Disposable {
     return this.store.addResponse({ request, result: kept, body, paging, next, nextRefused });
   }
 
-  private async explain(record: ResponseRecord): Promise<void> {
+  /** What an error answer means: the scope or token type it lacks, the geolocation, a rate limit…; undefined when there is nothing to say. */
+  explanationOf(record: ResponseRecord): ReturnType<typeof explainResponse> {
     const endpoint: Endpoint | undefined = record.request.endpointId ? endpointById(record.request.endpointId) : undefined;
     const session = this.sessions.getSession(record.result.sessionId);
     const access = session && tokenAccess(session);
-    const explanation = explainResponse(record.result, {
+    return explainResponse(record.result, {
       endpoint,
       tokenScopes: access?.scopes,
       tokenType: access?.type,
@@ -372,7 +373,12 @@ export class ApiSender extends Disposable {
       retriedAfter401: record.result.retriedAfter401,
       rateLimitWaits: record.result.rateLimitWaits,
     });
+  }
+
+  private async explain(record: ResponseRecord): Promise<void> {
+    const explanation = this.explanationOf(record);
     if (!explanation) return;
+    const session = this.sessions.getSession(record.result.sessionId);
     this.log.warn(`${record.result.request.method} ${record.result.request.url}: ${explanation.message}`);
     const labels: Record<ExplanationAction, string> = { signIn: vscode.l10n.t('Sign In Again'), showClaims: vscode.l10n.t('Show Token Claims'), retry: vscode.l10n.t('Retry'), callAtGeolocation: vscode.l10n.t('Call at Geolocation') };
     const showHeaders = vscode.l10n.t('Show Response Headers');

@@ -20,7 +20,6 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { allEndpoints, catalogByProduct, changesData, endpointById, tokenAccess, type Endpoint } from '../concur/catalog';
 import { describeError, oneLine } from '../concur/errors';
-import { explainResponse } from '../concur/explain';
 import { subjectOf } from '../concur/jwt';
 import { RefusedTargetError, resolveApiTarget } from '../concur/resolver';
 import { ApiUsageError } from '../concur/api';
@@ -264,7 +263,8 @@ export class ChatTools extends Disposable {
     const result = record.result;
     let json: unknown;
     let text = record.body.text;
-    if (isJsonBody(record)) {
+    // A file-backed answer (above 16 MB) is not parsed on the extension host's thread for chat: its start is read instead.
+    if (isJsonBody(record) && !record.body.file) {
       try {
         json = await loadResponseJson(record);
       } catch (error) {
@@ -294,18 +294,7 @@ export class ChatTools extends Disposable {
 
   /** What an error answer means, as ApiSender explains it to the user. */
   private explanationOf(record: ResponseRecord): string | undefined {
-    const endpoint = record.request.endpointId ? endpointById(record.request.endpointId) : undefined;
-    const session = this.deps.sessions.getSession(record.result.sessionId);
-    const access = session && tokenAccess(session);
-    return explainResponse(record.result, {
-      endpoint,
-      tokenScopes: access?.scopes,
-      tokenType: access?.type,
-      sub: session ? subjectOf(session.accessToken, session.idToken) : undefined,
-      geolocation: record.result.geolocation,
-      retriedAfter401: record.result.retriedAfter401,
-      rateLimitWaits: record.result.rateLimitWaits,
-    })?.message;
+    return this.deps.sender.explanationOf(record)?.message;
   }
 
   // ── concur_explainError ─────────────────────────────────────────────────────────────────────
