@@ -20,9 +20,9 @@ export interface Workbench {
   close(): Promise<void>;
 }
 
-export async function openWorkbench(options: { settings?: Record<string, unknown>; env?: NodeJS.ProcessEnv } = {}): Promise<Workbench> {
+export async function openWorkbench(options: { settings?: Record<string, unknown>; env?: NodeJS.ProcessEnv; locale?: string } = {}): Promise<Workbench> {
   const workspace = makeWorkspace();
-  const server = await startCodeServer({ settings: options.settings, env: options.env });
+  const server = await startCodeServer({ settings: options.settings, env: options.env, locale: options.locale });
   let browser: Browser | undefined;
   try {
     browser = await launchChromium();

@@ -80,6 +80,13 @@ export interface CodeServerOptions {
   /** Reuse this user data folder instead of a fresh temporary one. */
   userDataDir?: string;
   port?: number;
+  /**
+   * VS Code's display language (`--locale`). VS Code takes a language only from an installed language
+   * pack, which cannot be downloaded here: a stand-in pack that translates none of VS Code's own text
+   * is written into the user data folder, so the workbench stays English and the extension's own
+   * bundles (package.nls.<locale>.json, media/l10n/bundle.l10n.<locale>.json) are what is tested.
+   */
+  locale?: string;
 }
 
 export interface CodeServer {
@@ -108,6 +115,29 @@ const DEFAULT_SETTINGS = {
 };
 
 export const EXTENSION_ID = 'concur-api-explorer.concur-api-explorer';
+
+/** A language pack for `locale` with no translations of VS Code itself, and the index VS Code reads packs from. */
+function installStandInLanguagePack(userDataDir: string, locale: string): void {
+  const id = `concur-tests.stand-in-language-pack-${locale}`;
+  const folder = path.join(userDataDir, 'extensions', `${id}-0.0.1`);
+  const translations = path.join(folder, 'translations', 'main.i18n.json');
+  fs.mkdirSync(path.dirname(translations), { recursive: true });
+  fs.writeFileSync(translations, JSON.stringify({ version: '1.0.0', contents: {} }));
+  fs.writeFileSync(
+    path.join(folder, 'package.json'),
+    JSON.stringify({
+      name: `stand-in-language-pack-${locale}`,
+      publisher: 'concur-tests',
+      version: '0.0.1',
+      engines: { vscode: '^1.95.0' },
+      contributes: { localizations: [{ languageId: locale, languageName: locale, localizedLanguageName: locale, translations: [{ id: 'vscode', path: './translations/main.i18n.json' }] }] },
+    }),
+  );
+  fs.writeFileSync(
+    path.join(userDataDir, 'languagepacks.json'),
+    JSON.stringify({ [locale]: { hash: `stand-in-${locale}`, extensions: [{ extensionIdentifier: { id }, version: '0.0.1' }], translations: { vscode: translations }, label: locale } }),
+  );
+}
 
 /**
  * VS Code asks the user once before it hands an extension a session from another extension's
@@ -155,6 +185,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   const config = path.join(userDataDir, 'code-server.yaml');
   fs.writeFileSync(config, 'auth: none\n');
 
+  if (options.locale) installStandInLanguagePack(userDataDir, options.locale);
   const port = options.port ?? (await freePort());
   const origin = `http://127.0.0.1:${port}`;
   let output = '';
@@ -172,6 +203,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
       '--disable-workspace-trust',
       '--disable-getting-started-override',
       '--ignore-last-opened',
+      ...(options.locale ? ['--locale', options.locale] : []),
     ],
     // Its own process group, so that closing also ends the extension hosts it forks.
     { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
