@@ -136,6 +136,34 @@ describe('Sign in through the workbench UI (e2e)', () => {
     assert.deepEqual(calls(), [], 'nothing was sent at all');
   });
 
+  it('a 50 MB answer opens in a tab from a file, with its status, duration and size in the status bar', async () => {
+    const { page } = workbench;
+    mock.setFaults([{ route: '/localities/v5/countries', kind: 'largeBody', mb: 50 }]);
+    try {
+      await runCommand(page, 'Concur: Call API');
+      await answer(page, 'GET', /HTTP method/);
+      const widget = page.locator('.quick-input-widget');
+      await widget.getByText(/A path such as \/profile\/v1\/me|Sends to /).first().waitFor({ timeout: 10_000 });
+      const input = widget.locator('input').first();
+      await input.fill('/localities/v5/countries');
+      await widget.getByText(/Sends to /).first().waitFor({ timeout: 10_000 });
+      await input.press('Enter');
+      const tab = page.locator('.tabs-container .tab', { hasText: /countries · 200\.json/ });
+      await tab.waitFor({ state: 'visible', timeout: 90_000 });
+    } finally {
+      mock.clearFaults();
+    }
+    await page.locator('.statusbar-item', { hasText: /200 OK · \d+ ms · (5\d|6\d)\.\d MB/ }).waitFor({ state: 'visible', timeout: 15_000 });
+    // VS Code in the browser asks before it shows a file this large; desktop VS Code opens it (its limit is 1 GB).
+    const openAnyway = page.getByRole('button', { name: 'Open Anyway' });
+    if (await openAnyway.isVisible().catch(() => false)) await openAnyway.click();
+    const editor = page.locator('.editor-instance .monaco-editor .view-lines').first();
+    await editor.filter({ hasText: '"totalResults":' }).waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(500);
+    await screenshot(page, 'large-answer-tab');
+    await page.keyboard.press('Control+W');
+  });
+
   it('a write from the catalog: the body tab with its required fields, Send from the CodeLens, a dialog naming method, path, host and account', async () => {
     const { page } = workbench;
     // A list to add an item to, read the way any client would.
