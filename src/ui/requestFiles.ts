@@ -308,6 +308,16 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
     return { method: request.method, target, headers, body: body === '' ? undefined : body };
   }
 
+  /**
+   * A value from `.env` or the environment is kept out of the file for a reason: it is treated as a
+   * secret, so that tab titles, the history, the log and messages show «redacted» where it stands (it
+   * is still sent as written, and only to where the resolver allows).
+   */
+  private secretValue(value: string | undefined): string | undefined {
+    this.messages.redactor.add(value);
+    return value;
+  }
+
   private sources(doc: vscode.TextDocument, file: ParsedRequestFile, session: Session): VariableSources {
     let dotenv: Record<string, string> | undefined;
     const claims = claimsOf(session.accessToken);
@@ -325,9 +335,9 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
             }
           }
         }
-        return dotenv[name];
+        return this.secretValue(dotenv[name]);
       },
-      processEnv: (name) => process.env[name],
+      processEnv: (name) => this.secretValue(process.env[name]),
       concur: (name) => {
         if (name === 'sub') return subjectOf(session.accessToken, session.idToken);
         if (name === 'geolocation') return session.geolocation;

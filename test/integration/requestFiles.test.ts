@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { startMockConcur, type MockConcur } from '../mock-concur';
-import { clearNotifications, extension, readLog, signInToMock, signOutEverything, testingApi, type TestingApi, waitUntil } from './helpers';
+import { clearNotifications, extension, labelOf, readLog, signInToMock, signOutEverything, testingApi, type TestingApi, type TreeNode, waitUntil, walkTree } from './helpers';
 
 const FILE = `# Requests kept in the repository: the signed-in Concur session is used by reference.
 @country = FR
@@ -125,6 +125,29 @@ describe('Request files (.http) sent with the signed-in session', () => {
       assert.ok(!history.includes(secret), 'the history holds the token');
       assert.ok(!readLog(api).includes(secret), 'the log holds the token');
       assert.ok(!fs.readFileSync(doc.uri.fsPath, 'utf8').includes(secret), 'the file holds the token');
+    }
+  });
+
+  it('a value from the environment or .env is sent as written, and shown nowhere: not in a tab title, the history view, a notification or the log', async () => {
+    const fromEnv = 'env-secret-7Q2x9KfR';
+    const fromDotenv = 'dotenv-secret-3Lm8Zp';
+    process.env.CONCUR_TEST_API_KEY = fromEnv;
+    fs.writeFileSync(path.join(folder, '.env'), `CONCUR_TEST_OTHER=${fromDotenv}\n`);
+    try {
+      const doc = await write('env.http', 'GET /localities/v5/countries/FR?k={{$processEnv CONCUR_TEST_API_KEY}}&d={{$dotenv CONCUR_TEST_OTHER}}\n');
+      mock.resetLog();
+      await vscode.commands.executeCommand('concur.sendRequestFromFile', doc.uri, 0);
+      const sent = mock.requests.filter((r) => r.path === '/localities/v5/countries/FR');
+      assert.deepEqual(sent.map((r) => r.query), [{ k: fromEnv, d: fromDotenv }], 'sent as written');
+      const titles = vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => t.label));
+      assert.ok(titles.some((t) => t.includes('countries∕FR')), titles.join(' | '));
+      const historyItems = await walkTree(api.history as unknown as vscode.TreeDataProvider<TreeNode>);
+      const shown = [...titles, ...historyItems.map(({ item }) => `${labelOf(item)} ${String(item.description ?? '')} ${typeof item.tooltip === 'string' ? item.tooltip : (item.tooltip?.value ?? '')}`), readLog(api), ...api.messages.recent];
+      for (const secret of [fromEnv, fromDotenv]) assert.ok(!shown.some((text) => text.includes(secret)), `${secret} is shown`);
+      assert.ok(historyItems.some(({ item }) => `${labelOf(item)} ${String(item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : (item.tooltip ?? ''))}`.includes('«redacted»')), 'the history shows where the value stands');
+    } finally {
+      delete process.env.CONCUR_TEST_API_KEY;
+      fs.rmSync(path.join(folder, '.env'), { force: true });
     }
   });
 
