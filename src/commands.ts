@@ -8,9 +8,11 @@ import { accessProblem, endpointById, statusNote, tokenAccess, type Endpoint } f
 import { subjectOf } from './concur/jwt';
 import { claimValueToCopy, isUrl } from './concur/claims';
 import { toCurl } from './concur/curl';
+import { isCancellation } from './concur/errors';
+import { FilterExpressionError, filterJsonFileOffThread } from './concur/filterWorker';
 import { BuiltinCommand, Command, type CommandId } from './ids';
 import type { Log } from './log';
-import { isJsonBody, loadResponseJson, type HistoryEntry, type RequestStore, type ResponseRecord } from './requests/requestStore';
+import { isJsonBody, loadResponseJson, type HistoryEntry, type KeptBody, type RequestStore, type ResponseRecord } from './requests/requestStore';
 import type { SessionManager } from './session/sessionManager';
 import type { Session } from './session/types';
 import { loadOpenApi, type ApiDefinitions } from './ui/apiDefinitions';
@@ -27,7 +29,7 @@ import type { CatalogNode, CatalogTreeProvider } from './ui/catalogTree';
 import { guarded, UserError, type ErrorReporting } from './ui/commandErrors';
 import { describeEntry, entryLabel } from './ui/historyTree';
 import type { Messages } from './ui/messages';
-import type { ResponseDocuments } from './ui/responses';
+import { formatBytes, type ResponseDocuments } from './ui/responses';
 import { signInArgsFor } from './ui/sessionNotifications';
 import type { SessionsTreeProvider, SessionTreeNode } from './ui/sessionsTree';
 import type { SignInArgs, SignInFlow } from './ui/signIn';
@@ -371,19 +373,43 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       const recent = services.globalState.get<string[]>(FILTER_HISTORY_KEY, []);
       const expression = typeof given === 'string' ? given : await askFilter(recent);
       if (!expression) return undefined;
-      const json = await loadResponseJson(record);
-      let selected: unknown[];
-      try {
-        selected = loadOpenApi().queryJsonPath(expression, json);
-      } catch (error) {
-        throw new UserError(vscode.l10n.t('"{0}" is not a JSONPath expression this filter reads: {1}', expression, (error as Error).message));
+      const notReadable = (error: unknown): UserError => new UserError(vscode.l10n.t('"{0}" is not a JSONPath expression this filter reads: {1}', expression, (error as Error).message));
+      let body: KeptBody;
+      let matches: number;
+      if (record.body.file) {
+        // A large answer is read, parsed and filtered in a worker thread: the window's extensions do not wait on it.
+        const file = record.body.file;
+        const outcome = await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Concur: filtering {0}', formatBytes(record.body.fileBytes ?? 0)), cancellable: true },
+          (_progress, cancel) => {
+            const abort = new AbortController();
+            cancel.onCancellationRequested(() => abort.abort());
+            return filterJsonFileOffThread(file, expression, { signal: abort.signal }).catch((error: unknown) => {
+              if (error instanceof FilterExpressionError) throw notReadable(error);
+              if (isCancellation(error)) return undefined;
+              throw error;
+            });
+          },
+        );
+        if (!outcome) return undefined;
+        body = { text: outcome.text, language: 'json', jsonOmitted: true };
+        matches = outcome.matches;
+      } else {
+        let selected: unknown[];
+        try {
+          selected = loadOpenApi().queryJsonPath(expression, await loadResponseJson(record));
+        } catch (error) {
+          throw notReadable(error);
+        }
+        const value = selected.length === 1 ? selected[0] : selected;
+        body = { text: JSON.stringify(value, null, 2) ?? 'null', language: 'json', json: value };
+        matches = selected.length;
       }
       await services.globalState.update(FILTER_HISTORY_KEY, [expression, ...recent.filter((e) => e !== expression)].slice(0, 10));
-      const text = JSON.stringify(selected.length === 1 ? selected[0] : selected, null, 2) ?? 'null';
       const filtered = requests.addResponse({
-        request: { ...record.request, part: selected.length === 1 ? vscode.l10n.t('{0} · 1 match', expression) : vscode.l10n.t('{0} · {1} matches', expression, selected.length) },
-        result: { ...record.result, bytes: Buffer.byteLength(text) },
-        body: { text, language: 'json', json: selected.length === 1 ? selected[0] : selected },
+        request: { ...record.request, part: matches === 1 ? vscode.l10n.t('{0} · 1 match', expression) : vscode.l10n.t('{0} · {1} matches', expression, matches) },
+        result: { ...record.result, body: Buffer.alloc(0), bytes: Buffer.byteLength(body.text) },
+        body,
         paging: 'none',
       });
       await sender.show(filtered);

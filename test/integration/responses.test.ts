@@ -151,7 +151,13 @@ describe('Looking into answers: Filter Response, Compare with Previous Response,
     assert.ok(api.requests.retainedBytes < 8 * 1024 * 1024, `${api.requests.retainedBytes} bytes held`);
     assert.match(api.responseStatusBar.text ?? '', /200 OK/);
 
+    // Filter Response… on it runs in a worker thread (read, parse, JSONPath) and opens the selection.
+    await vscode.commands.executeCommand('concur.filterResponse', input.uri, '$.Resources[1].userName');
+    const filtered = vscode.window.activeTextEditor?.document;
+    assert.ok(filtered && filtered.uri.toString() !== input.uri.toString(), 'no filter tab');
+    assert.equal(JSON.parse(filtered.getText()), 'user1@bulk.example');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await vscode.window.tabGroups.close(vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.fsPath === file));
     await waitUntil('the file is deleted when its tab closes', () => !fs.existsSync(file));
     assert.equal(api.requests.keptResponses().find((r) => r.body.file === file), undefined);
   });
