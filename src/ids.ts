@@ -60,6 +60,8 @@ export const ContextKey = {
   catalogFiltered: 'concur.catalogFiltered',
   responseHasNextPage: 'concur.responseHasNextPage',
   responseIsPaged: 'concur.responseIsPaged',
+  /** The files large answers are shown from (their tabs get the response tab's commands: `resourcePath in …`). */
+  responseFiles: 'concur.responseFiles',
   /** This extension's CodeLenses and keybinding are on for request files (not left to REST Client or httpYac). */
   requestFileLenses: 'concur.requestFileLenses',
 } as const;

@@ -61,6 +61,11 @@ export class ResponseDocuments extends Disposable implements vscode.TextDocument
     return this.messages.redact(responseTitle(record.result.request.method, record.result.request.url, record.result.status, record.request.part));
   }
 
+  /** The files the kept large answers are shown from. */
+  keptFiles(): string[] {
+    return this.store.keptResponses().flatMap((record) => (record.body.file ? [record.body.file] : []));
+  }
+
   /** The file name extension of an answer's language. */
   extension(record: ResponseRecord): string {
     return EXTENSIONS[record.body.language];
@@ -134,6 +139,8 @@ function headersText(record: ResponseRecord): string {
 /** The status bar entry for the active response tab. */
 export class ResponseStatusBar extends Disposable {
   private readonly item = this._register(vscode.window.createStatusBarItem('concur.response', vscode.StatusBarAlignment.Right, 200));
+  /** The response files last put in the context key, to set it only when they change. */
+  private files = '';
   /** How many places the answer differs from its schema (undefined when it has none to check). */
   schemaDifferences: (record: ResponseRecord) => number | undefined = () => undefined;
 
@@ -151,6 +158,11 @@ export class ResponseStatusBar extends Disposable {
     const record = this.documents.active();
     void vscode.commands.executeCommand(BuiltinCommand.setContext, ContextKey.responseHasNextPage, Boolean(record?.next));
     void vscode.commands.executeCommand(BuiltinCommand.setContext, ContextKey.responseIsPaged, Boolean(record && record.paging !== 'none' && isJsonBody(record)));
+    const files = this.documents.keptFiles();
+    if (files.join('\n') !== this.files) {
+      this.files = files.join('\n');
+      void vscode.commands.executeCommand(BuiltinCommand.setContext, ContextKey.responseFiles, files);
+    }
     if (!record) {
       this.item.hide();
       return;

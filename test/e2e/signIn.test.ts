@@ -161,6 +161,12 @@ describe('Sign in through the workbench UI (e2e)', () => {
     await editor.filter({ hasText: '"totalResults":' }).waitFor({ timeout: 60_000 });
     await page.waitForTimeout(500);
     await screenshot(page, 'large-answer-tab');
+    // The response tab's commands are offered on the file too: Filter Response… from the palette.
+    await runCommand(page, 'Concur: Filter Response');
+    await answer(page, '$.Resources[1].userName', /JSONPath/);
+    await page.locator('.tabs-container .tab', { hasText: /Resources\[1\]\.userName · 1 match/ }).waitFor({ state: 'visible', timeout: 30_000 });
+    await page.locator('.editor-instance .monaco-editor .view-lines').first().filter({ hasText: '"user1@bulk.example"' }).waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Control+W');
     await page.keyboard.press('Control+W');
   });
 
