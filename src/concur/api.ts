@@ -173,6 +173,11 @@ export class ApiClient {
     }
   }
 
+  /** Where a next-page link from an answer may go: the resolver's decision for the session's hosts, relative to the page it came in. */
+  async resolvePageLink(link: string, from: CheckedUrl, sessionId: string, signal?: AbortSignal): Promise<ReturnType<typeof resolveLink>> {
+    return resolveLink(link, from, await this.tokens.get(sessionId, signal));
+  }
+
   /**
    * Follows a paged response to its last page (or until `maxItems`), one page at a time, and merges
    * the pages into one document. Every next page goes through the resolver like any request: a
@@ -202,8 +207,7 @@ export class ApiClient {
       if (options.maxItems !== undefined && items >= options.maxItems) return partial(l10n.t('the limit of {0} items', options.maxItems.toLocaleString('en-US')));
       const next = nextPageUrl(style, result.target.href, body);
       if (!next) break;
-      const token = await this.tokens.get(session.sessionId, first.signal);
-      const resolution = resolveLink(next, result.target, token);
+      const resolution = await this.resolvePageLink(next, result.target, session.sessionId, first.signal);
       if (!resolution.ok) return partial(l10n.t("the next page's link was refused: {0}", resolution.message));
       if (visited.has(resolution.url.href)) return partial(l10n.t('Concur sent a link to a page already fetched ({0})', resolution.url.pathAndQuery));
       visited.add(resolution.url.href);

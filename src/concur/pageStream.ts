@@ -72,7 +72,8 @@ export async function streamAllPages(
       for (const [offset, result] of window.entries()) {
         if (result.status >= 300) return { pages, items, complete: false, stoppedBy: result, stopReason: l10n.t('page {0} answered HTTP {1}', start + offset + 2, result.status) };
         if (items >= max) return limited();
-        await take(JSON.parse(result.body.toString('utf8')));
+        // An empty page is past the end: a total Concur overstated stops here, not after every planned page.
+        if ((await take(JSON.parse(result.body.toString('utf8')))) === 0) return { pages, items, complete: true };
       }
     }
     return { pages, items, complete: true };
@@ -83,8 +84,12 @@ export async function streamAllPages(
   let body = firstBody;
   for (;;) {
     if (items >= max) return limited();
-    const next = nextPageUrl(style, result.target.href, body);
-    if (!next) return { pages, items, complete: true };
+    const link = nextPageUrl(style, result.target.href, body);
+    if (!link) return { pages, items, complete: true };
+    // A link from an answer goes where the resolver allows, as Fetch All Pages does: a refused one ends the walk with what was written.
+    const resolution = await client.resolvePageLink(link, result.target, firstResult.sessionId, first.signal);
+    if (!resolution.ok) return { pages, items, complete: false, stopReason: l10n.t("the next page's link was refused: {0}", resolution.message) };
+    const next = resolution.url.href;
     if (visited.has(next)) return { pages, items, complete: false, stopReason: l10n.t('Concur sent a link to a page already fetched') };
     visited.add(next);
     result = await call(next);

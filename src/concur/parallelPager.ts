@@ -21,7 +21,7 @@
 import { setMaxListeners } from 'node:events';
 import { sleep } from '../util/clock';
 import { l10n } from '../util/l10n';
-import { type ApiCall, type ApiClient, type ApiResult, type FetchAllOptions, type FetchAllOutcome, retryAfterMs } from './api';
+import { type ApiCall, type ApiClient, type ApiResult, type FetchAllOptions, type FetchAllOutcome, type RateLimitWait, retryAfterMs } from './api';
 import type { PagingStyle } from './catalog';
 import { CancelledError } from './errors';
 import { mergePages, nextPageUrl, pageItems, totalItems } from './paging';
@@ -143,6 +143,13 @@ export async function fetchAllPagesParallel(client: ApiClient, first: ApiCall, s
   let failed = false;
   let thrown: { error: unknown } | undefined;
   let gateUntil = 0;
+  /** The first planned page that came back empty: a total Concur overstated ends there, not after every planned page. */
+  let endIndex = plan.length;
+  /** A 429 waited out inside the client (its own retries) closes the gate for every worker, too. */
+  const onRateLimited = (wait: RateLimitWait): void => {
+    gateUntil = Math.max(gateUntil, Date.now() + wait.waitMs);
+    options.onRateLimited?.(wait);
+  };
 
   const waitForGate = async (): Promise<void> => {
     for (let left = gateUntil - Date.now(); left > 0; left = gateUntil - Date.now()) await sleep(left, signal);
@@ -153,7 +160,7 @@ export async function fetchAllPagesParallel(client: ApiClient, first: ApiCall, s
     !thrown &&
     !failed &&
     !signal.aborted &&
-    nextIndex < plan.length &&
+    nextIndex < endIndex &&
     // Pages in flight count as full pages; when some come back short, another round asks for more.
     (maxItems === undefined || doneItems + inFlight * firstItems < maxItems);
 
@@ -161,7 +168,7 @@ export async function fetchAllPagesParallel(client: ApiClient, first: ApiCall, s
     for (let retries = 0; ; retries++) {
       await waitForGate();
       if (signal.aborted) return;
-      const result = await client.call({ ...first, target: plan[index], sessionId: firstResult.sessionId, signal }, options.onRateLimited);
+      const result = await client.call({ ...first, target: plan[index], sessionId: firstResult.sessionId, signal }, onRateLimited);
       if (result.status === 429 && retries < MAX_PAGE_RATE_LIMIT_RETRIES) {
         const waitMs = Math.min(retryAfterMs(result.headers['retry-after'], Date.now()), MAX_GATE_WAIT_MS);
         gateUntil = Math.max(gateUntil, Date.now() + waitMs);
@@ -175,6 +182,7 @@ export async function fetchAllPagesParallel(client: ApiClient, first: ApiCall, s
       }
       const body: unknown = JSON.parse(result.body.toString('utf8'));
       const items = pageItems(style, body).length;
+      if (items === 0) endIndex = Math.min(endIndex, index);
       slots[index] = { ok: true, result, body, items };
       doneItems += items;
       donePages++;

@@ -8,6 +8,7 @@ import { streamAllPages } from '../../src/concur/pageStream';
 import { fetchAllPagesParallel, parallelPlan } from '../../src/concur/parallelPager';
 import { startMockConcur, type MockConcur } from '../mock-concur';
 import { fixedTokens } from '../support/fakes';
+import { scriptedServer } from '../support/scriptedServer';
 
 const USERS = '/profile/identity/v4/Users';
 
@@ -257,6 +258,24 @@ describe('parallel pager', () => {
       assert.equal(log.filter((r) => r.status === 200).length, 12);
     });
 
+    it('a 429 the client waits out itself (its own retries) closes the gate for the other workers too', async () => {
+      const client = clientFor(company); // the client's default: it retries a 429 after retry-after
+      const target = `${USERS}?startIndex=1&count=100`;
+      const firstResult = await client.call({ method: 'GET', target });
+      mock.resetLog();
+      mock.addFault({ route: USERS, kind: 'latency', ms: 10 });
+      mock.addFault({ route: USERS, kind: 'rate429', retryAfter: 1, times: 1 });
+      const outcome = await fetchAllPagesParallel(client, { method: 'GET', target }, 'scim', { firstResult, concurrency: 4 });
+      assert.equal(outcome.items, 1234);
+      const log = apiRequests();
+      const limited = log.filter((r) => r.status === 429);
+      assert.equal(limited.length, 1);
+      const answeredAt = limited[0].time + (limited[0].durationMs ?? 0);
+      // The other workers sent nothing new while the gate was closed.
+      const during = log.filter((r) => r.time > answeredAt + 50 && r.time < answeredAt + 950);
+      assert.deepEqual(during, []);
+    });
+
     it('a page still rate-limited after five retries ends the fetch like an error answer', async () => {
       const client = clientFor(company, 0);
       const target = `${USERS}?count=100`;
@@ -297,6 +316,57 @@ describe('parallel pager', () => {
       assert.equal(sequential.stopReason, 'page 2 answered HTTP 500');
       assert.deepEqual(summary(parallel), summary(sequential));
       assert.equal(parallel.complete, false);
+    });
+  });
+
+  describe('against a server that overstates its total', () => {
+    /** SCIM pages of 10 over 25 real users, claiming a million: past the end, pages are empty. */
+    const overstating = () =>
+      scriptedServer((req) => {
+        const start = Number(new URL(req.url, 'http://x').searchParams.get('startIndex') ?? 1);
+        const Resources = Array.from({ length: Math.max(0, Math.min(10, 26 - start)) }, (_, i) => ({ id: `u${start + i}` }));
+        return { status: 200, body: { totalResults: 1_000_000, startIndex: start, itemsPerPage: Resources.length, Resources } };
+      });
+
+    it('parallel fetch and stream stop at the first empty page, not after every planned page', async () => {
+      const server = await overstating();
+      const http = new HttpClient();
+      try {
+        const token: SessionToken = { sessionId: 's', accessToken: 'a'.repeat(40), geolocation: server.url, baseUrl: server.url };
+        const client = new ApiClient(http, fixedTokens(token));
+        const outcome = await fetchAllPagesParallel(client, { method: 'GET', target: `${USERS}?startIndex=1&count=10` }, 'scim', { concurrency: 4 });
+        assert.equal(outcome.items, 25);
+        assert.ok(server.requests.length <= 1 + 3 + 4, `${server.requests.length} requests for 3 pages of users`);
+        server.requests.length = 0;
+        const streamed: unknown[] = [];
+        const streamOutcome = await streamAllPages(client, { method: 'GET', target: `${USERS}?startIndex=1&count=10` }, 'scim', async (items) => void streamed.push(...items), { concurrency: 4 });
+        assert.equal(streamed.length, 25);
+        assert.equal(streamOutcome.complete, true);
+        assert.ok(server.requests.length <= 1 + 3 + 4, `${server.requests.length} requests for 3 pages of users`);
+      } finally {
+        await http.close();
+        await server.close();
+      }
+    });
+
+    it('the page stream does not follow a next-page link to another host: it stops and says why', async () => {
+      const other = await scriptedServer(() => ({ status: 200, body: { Items: [{ ID: 'stolen' }], NextPage: null } }));
+      const server = await scriptedServer(() => ({ status: 200, body: { Items: [{ ID: '1' }], NextPage: `${other.url}/api/v3.0/expense/reports?offset=x` } }));
+      const http = new HttpClient();
+      try {
+        const token: SessionToken = { sessionId: 's', accessToken: 'a'.repeat(40), geolocation: server.url, baseUrl: server.url };
+        const client = new ApiClient(http, fixedTokens(token));
+        const streamed: unknown[] = [];
+        const outcome = await streamAllPages(client, { method: 'GET', target: '/api/v3.0/expense/reports' }, 'v3', async (items) => void streamed.push(...items));
+        assert.deepEqual(streamed, [{ ID: '1' }]);
+        assert.equal(outcome.complete, false);
+        assert.match(outcome.stopReason ?? '', /next page's link was refused/);
+        assert.equal(other.requests.length, 0);
+      } finally {
+        await http.close();
+        await server.close();
+        await other.close();
+      }
     });
   });
 });
