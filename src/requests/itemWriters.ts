@@ -9,7 +9,9 @@
  *           go to a spool file next to the target (`<file>.part`, one JSON array of values per line)
  *           and `close()` writes the header and streams the spool through into the CSV.
  *
- * The target is opened with flags 'w': an existing file is replaced (the caller has asked the user).
+ * Nothing touches the target until close(): JSON and NDJSON are written to `<file>.part` and renamed
+ * over it, CSV rows are spooled; an existing file there is replaced only then (the caller has asked
+ * the user), and survives a cancel or a failure.
  * No vscode import: this module runs in plain Node (unit tests) as well as in the extension.
  */
 import type { EventEmitter } from 'node:events';
@@ -106,7 +108,8 @@ export async function createItemWriter(file: string, format: ItemFormat): Promis
   switch (format) {
     case 'json':
     case 'ndjson':
-      return new JsonWriter(await openStream(file), format, file);
+      // Written next to the target and renamed over it at close(): a cancel or a failure leaves an existing file alone.
+      return new JsonWriter(await openStream(`${file}.part`), format, file);
     case 'csv': {
       const spool = `${file}.part`;
       return new CsvWriter(await openStream(spool), file, spool);
@@ -319,11 +322,13 @@ class JsonWriter extends BaseWriter {
   protected async finish(): Promise<number> {
     if (this.format === 'json') await writeChunk(this.stream, this.count === 0 ? '[]\n' : '\n]\n');
     await endStream(this.stream);
+    this.checkAborted();
+    await fs.promises.rename(`${this.file}.part`, this.file);
     return this.stream.bytesWritten;
   }
 
   protected removeFiles(): Promise<void> {
-    return removeFile(this.file);
+    return removeFile(`${this.file}.part`);
   }
 }
 

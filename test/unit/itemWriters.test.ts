@@ -163,7 +163,8 @@ describe('item writers', function () {
       const file = path.join(dir, `partial.${format}`);
       const writer = await createItemWriter(file, format);
       await writer.write(ODD_ITEMS);
-      assert.ok(fs.existsSync(format === 'csv' ? `${file}.part` : file));
+      assert.ok(fs.existsSync(`${file}.part`));
+      assert.ok(!fs.existsSync(file), 'the target is touched only at close');
       await writer.abort();
       assert.deepEqual(fs.readdirSync(dir), []);
       await assert.rejects(writer.write(ODD_ITEMS), /aborted/);
@@ -175,12 +176,34 @@ describe('item writers', function () {
   it('abort while a large write is in flight stops it and cleans up', async () => {
     const file = path.join(dir, 'big.json');
     const writer = await createItemWriter(file, 'json');
-    const page = Array.from({ length: 50_000 }, (_, i) => ({ i, pad: 'x'.repeat(100) }));
+    await writer.write([{ first: true }]);
+    const page = Array.from({ length: 200_000 }, (_, i) => ({ i, pad: 'x'.repeat(100) }));
     const writing = writer.write(page);
+    // Abort once the large write has put bytes in the file, i.e. while it runs.
+    const startSize = fs.statSync(`${file}.part`).size;
+    for (let i = 0; i < 500 && fs.statSync(`${file}.part`).size <= startSize; i++) await new Promise((resolve) => setTimeout(resolve, 2));
+    assert.ok(fs.statSync(`${file}.part`).size > startSize, 'the large write had started');
     await writer.abort();
-    await assert.rejects(writing);
+    await assert.rejects(writing, /aborted|destroyed|closed/i);
     assert.deepEqual(fs.readdirSync(dir), []);
   });
+
+  for (const format of ['json', 'ndjson', 'csv'] as const) {
+    it(`${format}: an existing file survives a cancel, and is replaced only when the writer closes`, async () => {
+      const file = path.join(dir, `existing.${format}`);
+      fs.writeFileSync(file, 'the user\'s own data');
+      const cancelled = await createItemWriter(file, format);
+      await cancelled.write(ODD_ITEMS);
+      await cancelled.abort();
+      assert.equal(fs.readFileSync(file, 'utf8'), 'the user\'s own data');
+      const done = await createItemWriter(file, format);
+      await done.write(ODD_ITEMS);
+      await done.close();
+      assert.notEqual(fs.readFileSync(file, 'utf8'), 'the user\'s own data');
+      assert.deepEqual(fs.readdirSync(dir), [`existing.${format}`]);
+      fs.rmSync(file);
+    });
+  }
 
   it('csv: an existing file is replaced at close, and left alone by an abort before it', async () => {
     const file = path.join(dir, 'existing.csv');
