@@ -123,6 +123,34 @@ export function endpointById(id: string): Endpoint | undefined {
   return CATALOG.find((e) => e.id === id) ?? definitions.find((d) => id.startsWith(`${d.id}:`))?.endpoints.find((e) => e.id === id);
 }
 
+/**
+ * The catalog entry a request is for: the first with the same method whose path template matches the
+ * URL's path (a path parameter and a request-file variable `{{…}}` each stand for one segment; the
+ * query is ignored).
+ */
+export function endpointForPath(method: string, url: string, endpoints: readonly Endpoint[] = allEndpoints()): Endpoint | undefined {
+  // `[^{}]*` (as variables are read) rather than `[^}]*`: linear on any text, even long runs of braces.
+  let path = url.replace(/\{\{[^{}]*\}\}/g, 'x');
+  try {
+    path = new URL(path).pathname;
+  } catch {
+    path = path.split(/[?#]/)[0] ?? path;
+  }
+  const upper = method.toUpperCase();
+  return endpoints.find((e) => e.method === upper && templateRegex(e.path).test(path));
+}
+
+/** A path template as a regular expression, made once per template. */
+const templates = new Map<string, RegExp>();
+function templateRegex(template: string): RegExp {
+  let regex = templates.get(template);
+  if (!regex) {
+    regex = new RegExp(`^${template.split(/\{[^}]+\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^/]+')}/?$`, 'i');
+    templates.set(template, regex);
+  }
+  return regex;
+}
+
 /** "Deprecated since 2025-05-15; use Identity v4.1: User by id (GET …) instead.", or undefined for a current endpoint. */
 export function statusNote(endpoint: Endpoint): string | undefined {
   const status = endpoint.status;

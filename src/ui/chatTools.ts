@@ -16,15 +16,17 @@
  * without ApiSender asking the same question again; one that reaches `invoke` unconfirmed (or whose
  * session changed meanwhile) gets ApiSender's own modal question.
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { allEndpoints, catalogByProduct, changesData, endpointById, tokenAccess, type Endpoint } from '../concur/catalog';
 import { describeError, oneLine } from '../concur/errors';
+import { errorMessageOf } from '../concur/explain';
 import { subjectOf } from '../concur/jwt';
 import { RefusedTargetError, resolveApiTarget } from '../concur/resolver';
 import { ApiUsageError } from '../concur/api';
 import type { Log } from '../log';
-import { loadResponseJson, isJsonBody, type RequestStore, type ResponseRecord } from '../requests/requestStore';
+import { loadResponseJson, isJsonBody, type ApiRequest, type RequestStore, type ResponseRecord } from '../requests/requestStore';
 import { SignedOutError, type SessionManager } from '../session/sessionManager';
 import type { Session } from '../session/types';
 import { boundedNumber } from '../util/bounds';
@@ -33,9 +35,11 @@ import type { ApiDefinitions } from './apiDefinitions';
 import type { ApiSender } from './apiSender';
 import {
   FIND_LIMIT,
+  INPUT_CHARS,
   REDACTION_MARGIN,
   RESULT_BUDGET,
   callInputOf,
+  containsWord,
   describeCallOutcome,
   describeEndpointSearch,
   describeHistoryEntry,
@@ -46,7 +50,6 @@ import {
   explainStatus,
   fitText,
   searchEndpoints,
-  serverErrorText,
   signInText,
   type CallInput,
   type SessionAccess,
@@ -62,6 +65,9 @@ export const ChatTool = {
 } as const;
 
 export const RESULT_BUDGET_SETTING = 'chat.resultBudget';
+
+/** A correlation id shorter than this is not looked up: a fragment would name the wrong request. */
+const MIN_CORRELATION_ID = 8;
 
 /** How long a write confirmed in prepareInvocation may wait for its invoke. */
 const CONFIRMATION_TTL_MS = 10 * 60_000;
@@ -80,9 +86,7 @@ type Tool = vscode.LanguageModelTool<Record<string, unknown>>;
 export class ChatTools extends Disposable {
   /** The tools by name: what is registered with VS Code (tests call them directly too). */
   readonly tools: Readonly<Record<(typeof ChatTool)[keyof typeof ChatTool], Tool>>;
-  /** Whether VS Code offered the language model tool API (1.95 and later) and the tools are registered. */
-  readonly registered: boolean;
-  /** Writes whose confirmation VS Code showed: request key → the session named in it, and when. */
+  /** Writes whose confirmation VS Code showed: a digest of the request → the session named in it, and when. */
   private readonly confirmed = new Map<string, { sessionId: string; at: number }>();
   private readonly saidBudget = new Set<string>();
 
@@ -97,14 +101,8 @@ export class ChatTools extends Disposable {
       },
       [ChatTool.explainError]: { invoke: (options) => this.run(ChatTool.explainError, options, () => this.explainError(options.input)) },
     };
-    const lm = (vscode as { lm?: { registerTool?: typeof vscode.lm.registerTool } }).lm;
-    if (typeof lm?.registerTool === 'function') {
-      for (const [name, tool] of Object.entries(this.tools)) this._register(lm.registerTool(name, tool));
-      this.registered = true;
-    } else {
-      deps.log.info(`This ${vscode.env.appName} ${vscode.version} offers no language model tools; the Concur chat tools are not registered`);
-      this.registered = false;
-    }
+    // VS Code 1.95 (the oldest the extension runs in, see engines in package.json) has vscode.lm.registerTool.
+    for (const [name, tool] of Object.entries(this.tools)) this._register(vscode.lm.registerTool(name, tool));
   }
 
   /** The characters a tool's answer may take: the setting, and less when VS Code asks for fewer tokens. */
@@ -152,7 +150,7 @@ export class ChatTools extends Disposable {
 
   private async findEndpoints(raw: unknown, budget: number): Promise<string> {
     const input = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
-    const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() ? value.trim() : undefined);
+    const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() ? value.slice(0, INPUT_CHARS).trim() : undefined);
     const requested = typeof input.limit === 'number' && Number.isFinite(input.limit) ? Math.floor(input.limit) : FIND_LIMIT.fallback;
     const limit = Math.min(Math.max(1, requested), FIND_LIMIT.max);
     // API definitions are part of the catalog: read them if that has not happened yet (a failure leaves the built-in entries).
@@ -176,8 +174,16 @@ export class ChatTools extends Disposable {
 
   // ── concur_callApi ──────────────────────────────────────────────────────────────────────────
 
+  /** A request as a short digest: what is remembered between prepareInvocation and invoke (never the body itself). */
   private static key(input: CallInput): string {
-    return JSON.stringify([input.method, input.path, input.body ?? null]);
+    return createHash('sha256')
+      .update(JSON.stringify([input.method, input.path, input.body ?? null]))
+      .digest('base64url');
+  }
+
+  /** Forgets the confirmations older than the TTL (VS Code ran no invoke for them). */
+  private sweepConfirmed(now: number): void {
+    for (const [k, v] of this.confirmed) if (now - v.at > CONFIRMATION_TTL_MS) this.confirmed.delete(k);
   }
 
   /**
@@ -187,14 +193,18 @@ export class ChatTools extends Disposable {
   private prepareCall(raw: unknown): vscode.PreparedToolInvocation {
     const input = callInputOf(raw);
     if ('problem' in input) return { invocationMessage: vscode.l10n.t('Calling Concur') };
-    const invocationMessage = this.deps.messages.redact(vscode.l10n.t('Calling Concur: {0} {1}', input.method, oneLine(input.path, 120)));
+    // Redacted before it is cut: a secret cut in two is no longer recognised.
+    const redact = (text: string): string => this.deps.messages.redact(text);
+    const invocationMessage = redact(vscode.l10n.t('Calling Concur: {0} {1}', input.method, oneLine(redact(input.path), 120)));
     if (!changesData(input.method)) return { invocationMessage };
     const session = this.activeSession();
     // Without a session, or for a target the resolver refuses, nothing is sent: the tool says why.
     if (!session) return { invocationMessage };
     const resolution = resolveApiTarget(input.path, session);
     if (!resolution.ok) return { invocationMessage };
-    this.confirmed.set(ChatTools.key(input), { sessionId: session.id, at: Date.now() });
+    const now = Date.now();
+    this.sweepConfirmed(now);
+    this.confirmed.set(ChatTools.key(input), { sessionId: session.id, at: now });
     const bytes = input.body === undefined ? 0 : Buffer.byteLength(input.body);
     const message = [
       vscode.l10n.t('This {0} request changes data in Concur: {0} {1} goes to {2} with the token of {3}.', input.method, resolution.url.pathAndQuery, resolution.url.host, session.label),
@@ -205,8 +215,8 @@ export class ChatTools extends Disposable {
     return {
       invocationMessage,
       confirmationMessages: {
-        title: this.deps.messages.redact(vscode.l10n.t('Send {0} {1} to {2} as {3}?', input.method, oneLine(resolution.url.pathAndQuery, 120), resolution.url.host, session.label)),
-        message: this.deps.messages.redact(message),
+        title: redact(vscode.l10n.t('Send {0} {1} to {2} as {3}?', input.method, oneLine(redact(resolution.url.pathAndQuery), 120), resolution.url.host, session.label)),
+        message: redact(message),
       },
     };
   }
@@ -216,8 +226,9 @@ export class ChatTools extends Disposable {
     const key = ChatTools.key(input);
     const entry = this.confirmed.get(key);
     this.confirmed.delete(key);
-    for (const [k, v] of this.confirmed) if (Date.now() - v.at > CONFIRMATION_TTL_MS) this.confirmed.delete(k);
-    return !!entry && entry.sessionId === session.id && Date.now() - entry.at <= CONFIRMATION_TTL_MS;
+    const now = Date.now();
+    this.sweepConfirmed(now);
+    return !!entry && entry.sessionId === session.id && now - entry.at <= CONFIRMATION_TTL_MS;
   }
 
   private async callApi(raw: unknown, budget: number, token: vscode.CancellationToken): Promise<string> {
@@ -230,29 +241,28 @@ export class ChatTools extends Disposable {
     const confirmed = writes && this.wasConfirmed(input, session);
     const endpoint: Endpoint | undefined = endpointForCall(allEndpoints(), input.method, input.path);
     const before = this.deps.requests.entries[0]?.id ?? 0;
+    const request: ApiRequest = {
+      method: input.method,
+      target: input.path,
+      body: input.body,
+      headers: input.contentType ? { 'content-type': input.contentType } : undefined,
+      // Pinned to the session the user saw named (the active one): a switch meanwhile does not redirect it.
+      sessionId: session.id,
+      endpointId: endpoint?.id,
+      paging: endpoint?.paging ?? 'none',
+    };
     let record: ResponseRecord | undefined;
     try {
-      record = await this.deps.sender.send(
-        {
-          method: input.method,
-          target: input.path,
-          body: input.body,
-          headers: input.contentType ? { 'content-type': input.contentType } : undefined,
-          // Pinned to the session the user saw named (the active one): a switch meanwhile does not redirect it.
-          sessionId: session.id,
-          endpointId: endpoint?.id,
-          paging: endpoint?.paging ?? 'none',
-        },
-        { confirmed },
-      );
+      record = await this.deps.sender.send(request, { confirmed });
     } catch (error) {
       if (error instanceof RefusedTargetError || error instanceof ApiUsageError) return vscode.l10n.t('Nothing was sent: {0}', error.message);
       if (error instanceof SignedOutError) return `${error.message} ${signInText()}`;
       throw error;
     }
     if (!record) {
-      const entry = this.deps.requests.entries[0];
-      if (entry && entry.id > before && entry.error) return vscode.l10n.t('The request failed before Concur answered: {0}', entry.error);
+      // This request's own history entry (another request may have finished meanwhile).
+      const entry = this.deps.requests.entries.find((e) => e.id > before && e.request === request);
+      if (entry?.error) return vscode.l10n.t('The request failed before Concur answered: {0}', entry.error);
       if (token.isCancellationRequested) return vscode.l10n.t('The request was cancelled.');
       return writes ? vscode.l10n.t('The request was not sent: the user did not confirm it, or cancelled it.') : vscode.l10n.t('The request was cancelled; nothing was answered.');
     }
@@ -263,8 +273,11 @@ export class ChatTools extends Disposable {
     const result = record.result;
     let json: unknown;
     let text = record.body.text;
-    // A file-backed answer (above 16 MB) is not parsed on the extension host's thread for chat: its start is read instead.
-    if (isJsonBody(record) && !record.body.file) {
+    let textLength: number | undefined;
+    // Only a page is parsed here (its items and totals are needed), and never a file-backed answer (above
+    // 16 MB) on the extension host's thread; of any other body formatted elsewhere, the start is enough.
+    const parse = isJsonBody(record) && !record.body.file && (record.body.json !== undefined || record.paging !== 'none');
+    if (parse) {
       try {
         json = await loadResponseJson(record);
       } catch (error) {
@@ -272,6 +285,10 @@ export class ChatTools extends Disposable {
       }
     } else if (record.body.file) {
       text = await readStart(record.body.file, budget + REDACTION_MARGIN);
+      textLength = record.body.fileBytes;
+    } else if (text.length > budget + REDACTION_MARGIN) {
+      textLength = text.length;
+      text = text.slice(0, budget + REDACTION_MARGIN);
     }
     return {
       method: result.request.method,
@@ -284,6 +301,7 @@ export class ChatTools extends Disposable {
       correlationId: result.correlationId,
       json,
       text,
+      textLength,
       paging: record.paging,
       next: record.next?.pathAndQuery,
       nextRefused: record.nextRefused,
@@ -317,6 +335,9 @@ export class ChatTools extends Disposable {
 
   /** A request of this window's history by its correlation id, explained. */
   private explainHistory(correlationId: string): string {
+    if (correlationId.length < MIN_CORRELATION_ID) {
+      return vscode.l10n.t('"{0}" is too short to be a correlation id: give the whole correlation id of the request (at least {1} characters).', correlationId, MIN_CORRELATION_ID);
+    }
     const id = correlationId.toLowerCase();
     const record = this.deps.requests.keptResponses().find((r) => r.result.correlationId.toLowerCase() === id);
     if (record) {
@@ -328,12 +349,12 @@ export class ChatTools extends Disposable {
         pathAndQuery: record.result.target.pathAndQuery,
         status: record.result.status,
         correlationId: record.result.correlationId,
-        serverText: record.result.status >= 400 ? serverErrorText(record.result.body, record.result.contentType) : undefined,
+        serverText: record.result.status >= 400 ? errorMessageOf(record.result.body, record.result.contentType) : undefined,
         explanation: record.result.status >= 400 ? this.explanationOf(record) : vscode.l10n.t('Concur answered without an error.'),
       });
     }
-    // A request that got no answer names its correlation id in its error; an answer no longer kept is gone.
-    const failed = this.deps.requests.entries.find((e) => e.error?.toLowerCase().includes(id));
+    // A request that got no answer names its correlation id in its error (as a whole word); an answer no longer kept is gone.
+    const failed = this.deps.requests.entries.find((e) => e.error !== undefined && containsWord(e.error.toLowerCase(), id));
     if (failed) {
       return describeHistoryEntry({
         at: failed.at,

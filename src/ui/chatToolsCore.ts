@@ -8,10 +8,10 @@
  * account id, host, scopes and times only. The caller still passes every text through the redactor.
  */
 import type { GrantKind } from '../concur/auth';
-import { accessProblem, statusNote, type Endpoint, type PagingStyle } from '../concur/catalog';
+import { accessProblem, endpointForPath, statusNote, type Endpoint, type PagingStyle } from '../concur/catalog';
 import { describeOrigin } from '../concur/datacenters';
 import { knownTokenError, oneLine, statusText, tokenErrorMessage } from '../concur/errors';
-import { errorMessageOf, explainResponse, type ExplainContext } from '../concur/explain';
+import { explainResponse, type ExplainContext } from '../concur/explain';
 import { pageItems, totalItems } from '../concur/paging';
 import { hostOf } from '../concur/resolver';
 import type { Session } from '../session/types';
@@ -139,7 +139,6 @@ export interface FindInput {
   readonly query?: string;
   readonly scope?: string;
   readonly product?: string;
-  readonly limit?: number;
 }
 
 export const FIND_LIMIT = { fallback: 20, max: 100 } as const;
@@ -152,9 +151,16 @@ const STOP_WORDS = new Set([
   'scope', 'scopes', 'token', 'tokens', 'lack', 'lacks', 'missing', 'need', 'needs', 'have', 'has', 'want', 'use', 'using',
 ]);
 
+/**
+ * How much of a model-supplied text is looked at: no question needs more, and the regular expressions
+ * below then never see a long run of anything.
+ */
+export const INPUT_CHARS = 500;
+
 /** The words of a query, lower case, plural `s` dropped so that "receipts" finds "receipt" too. */
 export function queryWords(query: string): string[] {
   const words = query
+    .slice(0, INPUT_CHARS)
     .toLowerCase()
     .split(/[^a-z0-9_.{}/-]+/)
     .map((w) => w.replace(/^[/.-]+|[.-]+$/g, ''))
@@ -195,8 +201,8 @@ export interface EndpointSearch {
 
 /** Catalog entries by words (method, path, summary, product, tag, scopes, description), scope and product. */
 export function searchEndpoints(endpoints: readonly Endpoint[], input: FindInput, limit: number): EndpointSearch {
-  const scope = input.scope?.trim().toLowerCase();
-  const product = input.product?.trim().toLowerCase();
+  const scope = input.scope?.slice(0, INPUT_CHARS).trim().toLowerCase();
+  const product = input.product?.slice(0, INPUT_CHARS).trim().toLowerCase();
   const candidates = endpoints.filter(
     (e) => (!scope || e.scopes.some((s) => s.toLowerCase().includes(scope))) && (!product || `${e.product} ${e.tag ?? ''} ${e.source ?? ''}`.toLowerCase().includes(product)),
   );
@@ -205,7 +211,8 @@ export function searchEndpoints(endpoints: readonly Endpoint[], input: FindInput
   const scored = candidates.map((endpoint, index) => ({ endpoint, index, ...scoreOf(endpoint, words) })).filter((s) => s.matched > 0);
   const all = scored.filter((s) => s.matched === words.length);
   const everyWord = all.length > 0;
-  const best = everyWord ? all : scored.filter((s) => s.matched === Math.max(...scored.map((x) => x.matched)));
+  const most = everyWord ? words.length : scored.reduce((max, s) => Math.max(max, s.matched), 0);
+  const best = everyWord ? all : scored.filter((s) => s.matched === most);
   best.sort((a, b) => b.score - a.score || a.index - b.index);
   return { found: best.slice(0, limit).map((s) => s.endpoint), total: best.length, everyWord };
 }
@@ -351,24 +358,15 @@ export function callInputOf(raw: unknown): CallInput | { readonly problem: strin
   return { method, path, body, contentType };
 }
 
-/** The catalog entry a call is for: same method, and a path its template matches (the one with the fewest parameters). */
+/** Longer paths are not looked up in the catalog (no Concur path comes near it). */
+const LOOKUP_PATH_CHARS = 2048;
+
+/** The catalog entry a call is for: same method, and a path its template matches (see endpointForPath). */
 export function endpointForCall(endpoints: readonly Endpoint[], method: string, target: string): Endpoint | undefined {
-  let path: string;
-  try {
-    path = new URL(target, 'https://path.invalid').pathname;
-  } catch {
-    return undefined;
-  }
-  let best: { endpoint: Endpoint; params: number } | undefined;
-  for (const endpoint of endpoints) {
-    if (endpoint.method !== method) continue;
-    const parts = endpoint.path.split(/\{[^}]+\}/);
-    const pattern = new RegExp(`^${parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^/]+')}/?$`, 'i');
-    if (!pattern.test(path)) continue;
-    const params = parts.length - 1;
-    if (!best || params < best.params) best = { endpoint, params };
-  }
-  return best?.endpoint;
+  // Only the path counts: the query (which may be long) is left out before any regular expression runs.
+  const query = target.search(/[?#]/);
+  const path = query < 0 ? target : target.slice(0, query);
+  return path.length > LOOKUP_PATH_CHARS ? undefined : endpointForPath(method, path, endpoints);
 }
 
 /** An answer as the tool describes it (what chatTools.ts takes from the response record). */
@@ -384,8 +382,10 @@ export interface CallOutcome {
   readonly correlationId: string;
   /** The parsed body, when it is JSON. */
   readonly json?: unknown;
-  /** Otherwise the body as text: all of it, or (a large answer kept in a file) its beginning. */
+  /** Otherwise the body as text: all of it, or (a large answer) its beginning. */
   readonly text: string;
+  /** The length of the whole body text when `text` is only its beginning (a file's bytes, for one kept in a file). */
+  readonly textLength?: number;
   readonly paging: PagingStyle;
   /** The next page's path and query, when there is one. */
   readonly next?: string;
@@ -462,14 +462,18 @@ export function describeCallOutcome(outcome: CallOutcome, budget: number, redact
   // Small enough to give whole? (Bytes are at most the characters of the compact form; a large answer is not serialised whole.)
   if (outcome.bytes <= budget * 4 || !isPage) {
     const compact = outcome.json !== undefined ? JSON.stringify(outcome.json) : outcome.text;
-    const whole = withBody(redact(compact.length > budget + REDACTION_MARGIN ? compact.slice(0, budget + REDACTION_MARGIN) : compact));
-    if (whole.length <= budget && compact.length <= budget + REDACTION_MARGIN) return whole;
+    const length = outcome.json !== undefined ? compact.length : Math.max(compact.length, outcome.textLength ?? 0);
+    const complete = length <= budget + REDACTION_MARGIN;
+    // Redacted once: the shorter cut below is a prefix of this one.
+    const redacted = redact(complete ? compact : compact.slice(0, budget + REDACTION_MARGIN));
+    const whole = withBody(redacted);
+    if (whole.length <= budget && complete) return whole;
     if (!isPage) {
       const note = (shown: number): string =>
-        l10n.t('[The body was cut to fit the chat result budget (setting concur.chat.resultBudget): the first {0} of {1} characters are shown. The full response is in the editor tab.]', shown, compact.length);
+        l10n.t('[The body was cut to fit the chat result budget (setting concur.chat.resultBudget): the first {0} of {1} characters are shown. The full response is in the editor tab.]', shown, length);
       const bodyBudget = budget - headText.length - bodyLabel.length - 2;
       if (bodyBudget < 200) return fitText(whole, budget);
-      return withBody(fitText(redact(compact.slice(0, bodyBudget + REDACTION_MARGIN)), bodyBudget, note));
+      return withBody(fitText(redacted, bodyBudget, note));
     }
   }
 
@@ -481,6 +485,7 @@ export function describeCallOutcome(outcome: CallOutcome, budget: number, redact
     return `${withBody(redact(JSON.stringify(shown)))}\n${note}`;
   };
   // Items are measured one by one up to the budget, so that a page of thousands is never serialised whole.
+  // That count is the most taken to fit; redaction can change the lengths, so the most that does fit is found by halving.
   let count = 0;
   let length = render(0).length;
   while (count < items.length) {
@@ -488,9 +493,7 @@ export function describeCallOutcome(outcome: CallOutcome, budget: number, redact
     if (length > budget) break;
     count++;
   }
-  let text = render(count);
-  while (text.length > budget && count > 0) text = render(--count);
-  return fitText(text, budget);
+  return fitText(fitCount(count, render, budget), budget);
 }
 
 // ── explaining errors ────────────────────────────────────────────────────────────────────────
@@ -535,6 +538,15 @@ export function explainStatus(status: number, context: Omit<ExplainContext, 'geo
   return before.slice(0, before.lastIndexOf('.') + 1).trim();
 }
 
+/** Whether `word` is in `text` as a whole: not part of a longer run of letters, digits and hyphens. */
+export function containsWord(text: string, word: string): boolean {
+  const inWord = (char: string): boolean => /[\p{L}\p{N}-]/u.test(char);
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+    if (!inWord(text.charAt(at - 1)) && !inWord(text.charAt(at + word.length))) return true;
+  }
+  return false;
+}
+
 /** A request from this window's history as the model reads it: when, what, the answer and Concur's error text. */
 export interface HistoryFacts {
   readonly at: number;
@@ -556,9 +568,4 @@ export function describeHistoryEntry(facts: HistoryFacts): string {
   if (facts.serverText) lines.push(l10n.t('Concur said: "{0}"', facts.serverText));
   if (facts.explanation) lines.push(facts.explanation);
   return lines.join('\n');
-}
-
-/** Concur's error text in an answer body, on one line. */
-export function serverErrorText(body: Buffer, contentType: string): string | undefined {
-  return errorMessageOf(body, contentType);
 }

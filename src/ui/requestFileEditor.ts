@@ -3,7 +3,7 @@
  * hover on a request's path that shows its catalog entry (scopes, token types, paging, deprecation).
  */
 import * as vscode from 'vscode';
-import { allEndpoints, statusNote, type Endpoint } from '../concur/catalog';
+import { allEndpoints, endpointForPath, statusNote, type Endpoint } from '../concur/catalog';
 import { knownVariableNames } from '../requestFiles/variables';
 import type { RequestFiles } from './requestFiles';
 import { endpointFacts, escapeMarkdown } from './catalogTree';
@@ -18,27 +18,8 @@ const HEADERS: readonly [string, string][] = [
   ['If-None-Match', ''],
 ];
 
-/** The catalog entry a request line's path is, if any: path parameters and `{{…}}` both match one segment. */
-export function endpointForPath(method: string, url: string, endpoints: readonly Endpoint[] = allEndpoints()): Endpoint | undefined {
-  let path = url.replace(/\{\{[^}]*\}\}/g, 'x');
-  try {
-    path = new URL(path).pathname;
-  } catch {
-    path = path.split(/[?#]/)[0] ?? path;
-  }
-  const upper = method.toUpperCase();
-  return endpoints.find((e) => e.method === upper && templateRegex(e.path).test(path));
-}
-
-const templates = new Map<string, RegExp>();
-function templateRegex(template: string): RegExp {
-  let regex = templates.get(template);
-  if (!regex) {
-    regex = new RegExp(`^${template.split(/\{[^}]+\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^/]+')}/?$`, 'i');
-    templates.set(template, regex);
-  }
-  return regex;
-}
+/** The catalog entry a request line's path is, if any (kept here for the request-file code that imports it). */
+export { endpointForPath } from '../concur/catalog';
 
 /** A catalog path as request-file text: the token's subject as `{{$concur.sub}}`, other parameters as variables. */
 export function pathAsText(endpoint: Endpoint): string {

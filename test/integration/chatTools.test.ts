@@ -49,6 +49,14 @@ describe('Concur chat tools (language model tools)', () => {
     return found;
   };
 
+  /** The texts VS Code shows for a call (progress, confirmation title and message), kept for the secret sweep. */
+  const prepare = async (input: Record<string, unknown>): Promise<vscode.PreparedToolInvocation | null | undefined> => {
+    const prepared = await tool('concur_callApi').prepareInvocation?.({ input }, none);
+    const text = (value: string | vscode.MarkdownString | undefined): string => (typeof value === 'string' ? value : (value?.value ?? ''));
+    results.push([text(prepared?.invocationMessage), prepared?.confirmationMessages?.title ?? '', text(prepared?.confirmationMessages?.message)].join('\n'));
+    return prepared;
+  };
+
   const setBudget = (value: number | undefined): Thenable<void> => vscode.workspace.getConfiguration('concur').update('chat.resultBudget', value, vscode.ConfigurationTarget.Global);
 
   before(async () => {
@@ -65,7 +73,6 @@ describe('Concur chat tools (language model tools)', () => {
   });
 
   it('contributes the four tools in package.json and registers each with VS Code', () => {
-    assert.ok(api.chatTools.registered, 'vscode.lm.registerTool was not available');
     const contributed = (packageJson().contributes as unknown as { languageModelTools: { name: string; toolReferenceName: string; displayName: string; modelDescription: string; canBeReferencedInPrompt: boolean; icon: string; inputSchema: { properties: Record<string, unknown>; required?: string[] } }[] }).languageModelTools;
     assert.deepEqual(contributed.map((t) => t.name).sort(), TOOLS);
     assert.deepEqual(contributed.map((t) => t.toolReferenceName).sort(), ['concurCallApi', 'concurEndpoints', 'concurExplainError', 'concurSession']);
@@ -104,7 +111,7 @@ describe('Concur chat tools (language model tools)', () => {
     assert.match(explained, /refresh token is no longer valid/);
     assert.match(explained, signInHint);
     // A write has nothing to confirm without a session: it is not sent.
-    const prepared = await tool('concur_callApi').prepareInvocation?.({ input: { method: 'DELETE', path: '/x' } }, none);
+    const prepared = await prepare({ method: 'DELETE', path: '/x' });
     assert.equal(prepared?.confirmationMessages, undefined);
     assert.deepEqual(calls().filter((r) => !r.path.startsWith('/oauth2')), []);
   });
@@ -190,21 +197,41 @@ describe('Concur chat tools (language model tools)', () => {
     assert.match(byId, /Concur said: "/);
     assert.match(byId, /accepts company tokens/);
     assert.match(await invoke('concur_explainError', { correlationId: 'no-such-id' }), /No request with correlation id no-such-id is in this window's history/);
+    // A part of an id names no request: too short, or not the whole id.
+    assert.match(await invoke('concur_explainError', { correlationId: forbiddenCorrelationId.slice(0, 4) }), /is too short to be a correlation id: give the whole correlation id of the request \(at least 8 characters\)\./);
+    assert.match(await invoke('concur_explainError', { correlationId: forbiddenCorrelationId.slice(0, 12) }), /^No request with correlation id /);
   });
 
   it('concur_callApi write: the confirmation names method, path, host and account; GET only says what runs', async () => {
-    const callTool = tool('concur_callApi');
-    const get = await callTool.prepareInvocation?.({ input: { path: '/profile/v1/me' } }, none);
+    const get = await prepare({ path: '/profile/v1/me' });
     assert.equal(get?.confirmationMessages, undefined);
     assert.match(String(get?.invocationMessage), /GET \/profile\/v1\/me/);
     const host = new URL(mock.geoUrl).host;
-    const post = await callTool.prepareInvocation?.({ input: { method: 'post', path: `/receipts/v4/users/${mock.demo.userId}`, body: { dateTime: '2025-01-02T10:00:00', total: 12.5, currencyCode: 'EUR', merchant: 'Café' } } }, none);
+    const post = await prepare({ method: 'post', path: `/receipts/v4/users/${mock.demo.userId}`, body: { dateTime: '2025-01-02T10:00:00', total: 12.5, currencyCode: 'EUR', merchant: 'Café' } });
     const confirmation = post?.confirmationMessages;
     assert.ok(confirmation, 'a write asks for confirmation');
     const message = typeof confirmation.message === 'string' ? confirmation.message : confirmation.message.value;
     for (const part of ['POST', `/receipts/v4/users/${mock.demo.userId}`, host, mock.demo.username]) {
       assert.ok(confirmation.title.includes(part), `the title names ${part}: ${confirmation.title}`);
       assert.ok(message.includes(part), `the message names ${part}: ${message}`);
+    }
+  });
+
+  it('concur_callApi: a secret in a long path is redacted before the path is cut for the progress and confirmation texts', async () => {
+    const refreshToken = api.sessions.sessions.find((s) => s.id === api.sessions.activeSession?.id)?.refreshToken;
+    assert.ok(refreshToken && refreshToken.length >= 16, 'the session has a refresh token');
+    // The token starts at the 100th character of the path and goes on beyond the 120th, where the path is cut: a cut
+    // before redaction would show its start.
+    const start = `/receipts/v4/users/${mock.demo.userId}?note=`;
+    const path = `${start}${'n'.repeat(100 - start.length)}${refreshToken}&more=${'m'.repeat(40)}`;
+    assert.ok(path.length > 120 && path.indexOf(refreshToken) === 100 && refreshToken.length > 20);
+    for (const method of ['GET', 'DELETE']) {
+      const prepared = await prepare({ method, path });
+      const texts = results[results.length - 1];
+      // (The message names no part of the token: test output must not show one either.)
+      assert.ok(!texts.includes(refreshToken.slice(0, 8)), `${method}: the progress or confirmation text shows the start of the refresh token`);
+      assert.match(texts, /«redacted»/, `${method}: the token is redacted`);
+      if (method === 'DELETE') assert.ok(prepared?.confirmationMessages, 'a write asks for confirmation');
     }
   });
 
@@ -282,7 +309,7 @@ describe('Concur chat tools (language model tools)', () => {
     assert.ok(secrets.size >= 5, `${secrets.size} secrets collected`);
     assert.ok(results.length >= 15, `${results.length} results`);
     for (const text of results) {
-      for (const secret of secrets) assert.ok(!text.includes(secret), `a tool result holds a secret: ${text.slice(0, 120)}…`);
+      for (const secret of secrets) assert.ok(!text.includes(secret), `a tool result holds a secret (at character ${text.indexOf(secret)} of ${text.length})`);
     }
   });
 });

@@ -70,7 +70,7 @@ export interface TestingApi {
   openApiLoaded(): boolean;
   requestTests: { outcomes: ReadonlyMap<string, { state: string; messages?: readonly string[] }> };
   /** The Concur language model tools, as registered with vscode.lm.registerTool (see src/ui/chatTools.ts). */
-  chatTools: { registered: boolean; tools: Record<string, vscode.LanguageModelTool<Record<string, unknown>>>; budget(tokenBudget?: number): number };
+  chatTools: { tools: Record<string, vscode.LanguageModelTool<Record<string, unknown>>>; budget(tokenBudget?: number): number };
 }
 
 /** A catalog entry as tests read it. */

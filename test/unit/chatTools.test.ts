@@ -4,6 +4,7 @@ import { Redactor } from '../../src/concur/redact';
 import type { Session } from '../../src/session/types';
 import {
   callInputOf,
+  containsWord,
   describeCallOutcome,
   describeEndpointSearch,
   describeSessions,
@@ -97,6 +98,12 @@ describe('chat tools: texts for the language model', () => {
       assert.equal(limited.total, CATALOG.length);
     });
 
+    it('reads only the start of a long query, so that no regular expression sees a long run of dots', () => {
+      const started = Date.now();
+      assert.deepEqual(queryWords(`receipts ab${'.'.repeat(200_000)}c`), ['receipt', 'ab']);
+      assert.ok(Date.now() - started < 500, `${Date.now() - started} ms`);
+    });
+
     it('falls back to the entries matching the most words when none matches all', () => {
       const search = searchEndpoints(CATALOG, { query: 'receipts zzzunknownword' }, 20);
       assert.equal(search.everyWord, false);
@@ -156,9 +163,14 @@ describe('chat tools: texts for the language model', () => {
       assert.ok('problem' in callInputOf({ path: '/x', query: 'a=1' }));
     });
 
-    it('finds the catalog entry a path is for', () => {
+    it('finds the catalog entry a path is for (same method), and does not look up an absurdly long path', () => {
       assert.equal(endpointForCall(CATALOG, 'GET', '/receipts/v4/users/abc?x=1')?.path, '/receipts/v4/users/{userId}');
+      assert.equal(endpointForCall(CATALOG, 'POST', 'https://us2.api.concursolutions.com/receipts/v4/users/abc')?.method, 'POST');
       assert.equal(endpointForCall(CATALOG, 'DELETE', '/receipts/v4/users/abc'), undefined);
+      assert.equal(endpointForCall(CATALOG, 'GET', `/receipts/v4/users/abc?filter=${'x'.repeat(10_000)}`)?.path, '/receipts/v4/users/{userId}', 'a long query does not matter');
+      const started = Date.now();
+      assert.equal(endpointForCall(CATALOG, 'GET', `/receipts/v4/users/${'{{'.repeat(100_000)}`), undefined);
+      assert.ok(Date.now() - started < 500, `${Date.now() - started} ms`);
     });
 
     const page = (n: number, total: number): unknown => ({
@@ -205,11 +217,47 @@ describe('chat tools: texts for the language model', () => {
     });
 
     it('cuts a body that is not a page, says so, and never shows part of a secret', () => {
-      const text = 'x'.repeat(1500) + ACCESS_TOKEN + 'y'.repeat(20_000);
-      const out = describeCallOutcome(outcome(undefined, { json: undefined, text, paging: 'none', contentType: 'text/plain', next: undefined }), 1600, redact);
+      const length = 1500 + REFRESH_TOKEN.length + 20_002;
+      const plain = { json: undefined, paging: 'none', contentType: 'text/plain', next: undefined } as const;
+      // Where the cut falls: how many characters of a body without a secret are shown.
+      const probe = describeCallOutcome(outcome(undefined, { ...plain, text: 'x'.repeat(length) }), 1600, redact);
+      const cut = Number(/the first (\d+) of \d+ characters are shown/.exec(probe)?.[1]);
+      assert.ok(cut > 100 && probe.includes(`${'x'.repeat(cut)}\n`), probe);
+      // The token (registered, of no recognisable shape) straddles the cut: 12 of its characters would be
+      // shown if the text were cut before it is redacted.
+      const text = `${'x'.repeat(cut - 13)} ${REFRESH_TOKEN} ${'y'.repeat(length - cut + 11 - REFRESH_TOKEN.length)}`;
+      assert.equal(text.length, length);
+      const out = describeCallOutcome(outcome(undefined, { ...plain, text }), 1600, redact);
       assert.ok(out.length <= 1600, `${out.length}`);
-      assert.match(out, /\[The body was cut to fit the chat result budget \(setting concur\.chat\.resultBudget\): the first \d+ of \d+ characters are shown/);
-      assert.ok(!out.includes(ACCESS_TOKEN.slice(0, 20)), 'part of the token is shown');
+      assert.match(out, new RegExp(`\\[The body was cut to fit the chat result budget \\(setting concur\\.chat\\.resultBudget\\): the first \\d+ of ${length} characters are shown`));
+      assert.ok(!out.includes(REFRESH_TOKEN.slice(0, 8)), `part of the token is shown: ${out.slice(out.indexOf('xxxxxxxx\n') - 20)}`);
+      assert.match(out, /x «redacted» y/, 'the token, redacted, where it was');
+    });
+
+    it('gives the start of a body that the caller cut, with the length of the whole', () => {
+      const text = 'z'.repeat(10_000);
+      const out = describeCallOutcome(outcome(undefined, { json: undefined, text, textLength: 5_000_000, paging: 'none', contentType: 'text/plain', next: undefined }), 2000, redact);
+      assert.ok(out.length <= 2000, `${out.length}`);
+      assert.match(out, /the first \d+ of 5000000 characters are shown/);
+    });
+
+    it('finds how many items of a large page fit by halving, not by dropping one item at a time', () => {
+      // A redactor that lengthens what it redacts makes the first estimate far too high.
+      let calls = 0;
+      const lengthen = (t: string): string => {
+        calls++;
+        return t.replace(/S/g, 'SSSS');
+      };
+      const items = Array.from({ length: 20_000 }, (_, i) => ({ id: `item-${i}`, note: 'SSSSSSSSSS' }));
+      const json = { totalResults: 20_000, startIndex: 1, itemsPerPage: 20_000, Resources: items };
+      const text = describeCallOutcome(outcome(json), 8000, lengthen);
+      assert.ok(text.length <= 8000, `${text.length}`);
+      const shown = Number(/Only the first (\d+) of the 20000 items/.exec(text)?.[1]);
+      assert.ok(shown > 10, text.slice(-300));
+      assert.ok(calls <= 30, `redacted ${calls} times`);
+      // And it is the most that fits: one more item would not.
+      const one = JSON.stringify(lengthen(JSON.stringify(items[0]))).length;
+      assert.ok(text.length + one > 8000 - 20, `${text.length} + ${one}`);
     });
 
     it('redacts a token that an answer echoes', () => {
@@ -220,6 +268,15 @@ describe('chat tools: texts for the language model', () => {
   });
 
   describe('concur_explainError', () => {
+    it('finds a correlation id in an error text only as a whole word', () => {
+      const error = 'connect ECONNRESET (correlation id 0f6d0c2e-1111-2222-3333-444455556666)';
+      assert.equal(containsWord(error, '0f6d0c2e-1111-2222-3333-444455556666'), true);
+      assert.equal(containsWord(error, '0f6d0c2e'), false, 'a part of the id');
+      assert.equal(containsWord(error, '2222-3333'), false, 'a part in the middle');
+      assert.equal(containsWord(error, 'econnreset'), false, 'case matters: the caller lowers both');
+      assert.equal(containsWord(error.toLowerCase(), 'econnreset'), true);
+    });
+
     it('reads codes as text or numbers, and only statuses that are HTTP statuses', () => {
       assert.deepEqual(explainInputOf({ code: 108, status: '401', correlationId: ' abc ' }), { code: '108', status: 401, correlationId: 'abc' });
       assert.deepEqual(explainInputOf({ status: 42 }), { code: undefined, status: undefined, correlationId: undefined });
