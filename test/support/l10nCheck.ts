@@ -14,7 +14,10 @@
  *
  * `check` prints one `file:line: problem` line per problem and exits with 1 when there is any:
  * a message that is not a string literal (VS Code looks a message up by its exact English text, so a
- * message built at run time is never translated); a message missing from the English bundle, or a key
+ * message built at run time is never translated); `t` taken from `l10n` without being called there
+ * (`const { t } = vscode.l10n`, `vscode.l10n['t']`, `l10n.t.bind(…)`) or `l10n` bound to another name
+ * (`import { l10n as L }`), which hide the messages from extraction; a `{0}` without its argument;
+ * a message missing from the English bundle, or a key
  * the sources no longer use; a translation that lacks or adds a key, has an empty value, or does not
  * keep the English placeholders (`{0}`, `{name}`), codicons (`$(sync)`) and markdown link targets
  * (`(command:concur.signIn)`); a `%key%` the manifest uses that `package.nls.json` lacks, or the other
@@ -70,19 +73,37 @@ const quote = (text: string, max = 80): string => JSON.stringify(text.length > m
 
 // ── Sources ────────────────────────────────────────────────────────────────────────────────────────
 
-/** `l10n`, `vscode.l10n`, `(x.l10n)!`: an expression whose last name is `l10n`. */
-function endsInL10n(expression: ts.Expression): boolean {
+/** The expression inside parentheses and `!`. */
+function unwrap(expression: ts.Expression): ts.Expression {
   let e = expression;
   while (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
+  return e;
+}
+
+/** `l10n`, `vscode.l10n`, `(x.l10n)!`: an expression whose last name is `l10n`. */
+function endsInL10n(expression: ts.Expression): boolean {
+  const e = unwrap(expression);
   if (ts.isIdentifier(e)) return e.text === 'l10n';
   if (ts.isPropertyAccessExpression(e)) return e.name.text === 'l10n';
   return false;
 }
 
-function isL10nCall(node: ts.Node): node is ts.CallExpression {
-  if (!ts.isCallExpression(node)) return false;
-  const callee = node.expression;
-  return ts.isPropertyAccessExpression(callee) && callee.name.text === 't' && endsInL10n(callee.expression);
+/**
+ * The file that implements `l10n.t` (src/util/l10n.ts) forwards messages to `vscode.l10n.t` by
+ * reference; it is the one place allowed to use `t` without calling it.
+ */
+const L10N_IMPLEMENTATION = 'src/util/l10n.ts';
+
+/** Modules whose `l10n` export is the one `l10n.t` calls go through: `vscode` and src/util/l10n.ts. */
+const isL10nModule = (specifier: string): boolean => specifier === 'vscode' || /(^|\/)l10n$/.test(specifier);
+
+const DIRECTLY = 'use l10n.t(...) directly so the message can be extracted';
+
+/** The name a destructured property is read from (`t` in `{ t }` and `{ t: tr }`); undefined when computed. */
+function propertyNameOf(element: ts.BindingElement): string | undefined {
+  const name = element.propertyName ?? element.name;
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name) || ts.isNumericLiteral(name)) return name.text;
+  return undefined;
 }
 
 /** The numeric placeholders (`{0}`, `{1}`) of a message, as numbers. */
@@ -100,7 +121,72 @@ export function extractMessages(file: string, text: string): Extraction {
     problems.push({ file, line: lineOf(node), message });
   };
 
+  // Names `l10n` is bound to under another name (`import { l10n as L }`, `const { l10n: L } = vscode`,
+  // `const L = vscode.l10n`): each is a problem, and `L.t('…')` is still read as a call so its message
+  // is checked too.
+  const aliases = new Set<string>();
+  const strict = file !== L10N_IMPLEMENTATION;
+  /** `vscode.l10n`, `l10n`, or one of its aliases. */
+  const isL10n = (expression: ts.Expression): boolean => {
+    const e = unwrap(expression);
+    return endsInL10n(e) || (ts.isIdentifier(e) && aliases.has(e.text));
+  };
+  const isL10nCall = (node: ts.Node): node is ts.CallExpression => {
+    if (!ts.isCallExpression(node)) return false;
+    const callee = node.expression;
+    return ts.isPropertyAccessExpression(callee) && callee.name.text === 't' && isL10n(callee.expression);
+  };
+
+  const collectAliases = (node: ts.Node): void => {
+    if (ts.isImportSpecifier(node) && (node.propertyName ?? node.name).text === 'l10n' && node.name.text !== 'l10n') {
+      const declaration = node.parent.parent.parent;
+      if (ts.isStringLiteral(declaration.moduleSpecifier) && isL10nModule(declaration.moduleSpecifier.text)) aliases.add(node.name.text);
+    } else if (ts.isBindingElement(node) && ts.isIdentifier(node.name) && node.name.text !== 'l10n' && propertyNameOf(node) === 'l10n') {
+      aliases.add(node.name.text);
+    } else if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text !== 'l10n' && node.initializer && endsInL10n(node.initializer)) {
+      aliases.add(node.name.text);
+    }
+    ts.forEachChild(node, collectAliases);
+  };
+
+  /** An object pattern that destructures `l10n` itself: `const { t } = vscode.l10n`, `const { l10n: { t } } = vscode`. */
+  const destructuresL10n = (pattern: ts.ObjectBindingPattern): boolean => {
+    const parent = pattern.parent;
+    if (ts.isVariableDeclaration(parent) || ts.isParameter(parent)) return !!parent.initializer && isL10n(parent.initializer);
+    if (ts.isBindingElement(parent)) return propertyNameOf(parent) === 'l10n';
+    return false;
+  };
+
+  /** The ways `t` is taken from `l10n` without being called there, and `l10n` bound to another name. */
+  const checkAlias = (node: ts.Node): void => {
+    if (ts.isPropertyAccessExpression(node) && node.name.text === 't' && isL10n(node.expression)) {
+      const called = ts.isCallExpression(node.parent) && node.parent.expression === node;
+      if (!called) problem(node, `${quote(node.getText(source), 40)} takes l10n.t without calling it: ${DIRECTLY}`);
+    } else if (ts.isElementAccessExpression(node) && isL10n(node.expression)) {
+      const key = node.argumentExpression;
+      const literal = ts.isStringLiteral(key) || ts.isNoSubstitutionTemplateLiteral(key) || ts.isNumericLiteral(key);
+      if (!literal || key.text === 't') problem(node, `${quote(node.getText(source), 40)} reads l10n.t by index: ${DIRECTLY}`);
+    } else if (ts.isObjectBindingPattern(node) && destructuresL10n(node)) {
+      for (const element of node.elements) {
+        const name = propertyNameOf(element);
+        if (element.dotDotDotToken || name === undefined || name === 't') problem(element, `${quote(element.getText(source), 40)} destructures t from l10n: ${DIRECTLY}`);
+      }
+    } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isObjectLiteralExpression(unwrap(node.left)) && isL10n(node.right)) {
+      for (const property of (unwrap(node.left) as ts.ObjectLiteralExpression).properties) {
+        const name = property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? property.name.text : undefined;
+        if (ts.isSpreadAssignment(property) || name === undefined || name === 't') problem(property, `${quote(property.getText(source), 40)} destructures t from l10n: ${DIRECTLY}`);
+      }
+    } else if (ts.isImportSpecifier(node) && aliases.has(node.name.text) && (node.propertyName ?? node.name).text === 'l10n') {
+      problem(node, `l10n imported as ${node.name.text}: import { l10n } and ${DIRECTLY}`);
+    } else if (ts.isBindingElement(node) && ts.isIdentifier(node.name) && aliases.has(node.name.text) && propertyNameOf(node) === 'l10n') {
+      problem(node, `l10n destructured as ${node.name.text}: ${DIRECTLY}`);
+    } else if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && aliases.has(node.name.text) && node.initializer && endsInL10n(node.initializer)) {
+      problem(node, `l10n stored as ${node.name.text}: ${DIRECTLY}`);
+    }
+  };
+
   const visit = (node: ts.Node): void => {
+    if (strict) checkAlias(node);
     if (isL10nCall(node)) {
       const [first, ...args] = node.arguments;
       if (!first) {
@@ -121,11 +207,12 @@ export function extractMessages(file: string, text: string): Extraction {
 
   /**
    * `{n}` must have an argument and each argument its `{n}`, unless the arguments are spread or named
-   * (`{ name }`). A call without arguments keeps its placeholders: it translates a template that is
-   * filled in later (by `format` in src/util/l10n.ts, in a worker thread…).
+   * (`{ name }`). A call without arguments is no exception (a forgotten argument would show `{0}`):
+   * a template that is filled in later passes its placeholders as the arguments,
+   * `l10n.t('Cut at {0} MB', '{0}')`, and gets the translation with `{0}` in place.
    */
   const checkArguments = (at: ts.Node, message: string, args: readonly ts.Expression[]): void => {
-    if (!args.length || args.some((a) => ts.isSpreadElement(a))) return;
+    if (args.some((a) => ts.isSpreadElement(a))) return;
     if (args.length === 1 && ts.isObjectLiteralExpression(args[0])) return;
     const used = positionalPlaceholders(message);
     for (const index of [...used].sort((a, b) => a - b)) {
@@ -136,6 +223,7 @@ export function extractMessages(file: string, text: string): Extraction {
     });
   };
 
+  collectAliases(source);
   visit(source);
   return { messages, problems };
 }

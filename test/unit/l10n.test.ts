@@ -42,22 +42,89 @@ describe('l10n: format (src/util/l10n.ts)', () => {
 });
 
 describe('l10n: messages in the sources', () => {
-  it('finds vscode.l10n.t and l10n.t calls with literal messages, at their lines, and nothing else', () => {
+  it('finds vscode.l10n.t and l10n.t calls with literal messages, at their lines, and flags t taken out of l10n', () => {
     const source = [
       "import * as vscode from 'vscode';",
       "import { l10n } from '../util/l10n';",
       "vscode.l10n.t('Signed in as {0}', name);",
       'l10n.t(`Plain template`);',
       "other.t('Not a message');",
+      'const { t } = vscode.l10n;',
       "t('Not one either');",
       "vscode.l10n.t('Escaped \\'quote\\'');",
     ].join('\n');
     const { messages, problems } = extractMessages('src/a.ts', source);
-    assert.deepEqual(lines(problems), []);
+    // The destructured t hides its message from extraction: the destructuring is the problem.
+    assert.equal(single(problems, /destructures t from l10n: use l10n\.t\(\.\.\.\) directly so the message can be extracted/).line, 6);
     assert.deepEqual(
       messages.map((m) => `${m.line}: ${m.message}`),
-      ['3: Signed in as {0}', '4: Plain template', "7: Escaped 'quote'"],
+      ['3: Signed in as {0}', '4: Plain template', "8: Escaped 'quote'"],
     );
+  });
+
+  describe('flags every way of using l10n.t other than calling it directly', () => {
+    const directly = /use l10n\.t\(\.\.\.\) directly so the message can be extracted/;
+    const cases: [string, string[], number][] = [
+      ['destructured t', ['const { t } = vscode.l10n;', 't(msg);'], 1],
+      ['destructured and renamed t', ['const { t: tr } = l10n;', "tr('Hi');"], 1],
+      ['t destructured from vscode.l10n in one pattern', ["const { l10n: { t } } = vscode;", "t('Hi');"], 1],
+      ['t taken by the rest of a pattern', ['const { ...all } = vscode.l10n;', "all.t('Hi');"], 1],
+      ['t destructured by assignment', ['let t;', '({ t } = vscode.l10n);', "t('Hi');"], 2],
+      ['t stored in a variable', ['const tr = vscode.l10n.t;', 'tr(x);'], 1],
+      ['t passed as a value', ['items.map(l10n.t);'], 1],
+      ['t read by index', ["vscode.l10n['t'](y);"], 1],
+      ['t read by a computed index', ['vscode.l10n[name](y);'], 1],
+      ['t.call', ["vscode.l10n.t.call(undefined, 'Hi');"], 1],
+      ['t.bind', ['const tr = l10n.t.bind(l10n);'], 1],
+      ['t.apply', ["vscode.l10n.t.apply(undefined, ['Hi']);"], 1],
+      ['t through parentheses', ["(vscode.l10n.t)('Hi');"], 1],
+    ];
+    for (const [name, source, line] of cases) {
+      it(name, () => {
+        const { problems } = extractMessages('src/alias.ts', source.join('\n'));
+        assert.equal(single(problems, directly).line, line, name);
+      });
+    }
+
+    it('l10n imported or stored under another name, and still checks the calls made through it', () => {
+      const imported = extractMessages('src/h.ts', ["import { l10n as L } from '../util/l10n';", "L.t('Signed in as {0}');"].join('\n'));
+      assert.deepEqual(
+        lines(imported.problems).map((p) => p.replace(/: .*?(uses|use l10n)/, ': $1')),
+        ['src/h.ts:1: use l10n.t(...) directly so the message can be extracted', 'src/h.ts:2: uses {0} but l10n.t() has 0 argument(s) after the message'],
+      );
+      assert.deepEqual(imported.messages.map((m) => m.message), ['Signed in as {0}']);
+      const fromVscode = extractMessages('src/i.ts', ["import { l10n as vl } from 'vscode';", "vl.t('Hi');"].join('\n'));
+      assert.equal(single(fromVscode.problems, /l10n imported as vl/).line, 1);
+      assert.deepEqual(fromVscode.messages.map((m) => m.message), ['Hi']);
+      const stored = extractMessages('src/j.ts', ['const L = vscode.l10n;', "L.t('Hi');"].join('\n'));
+      assert.equal(single(stored.problems, /l10n stored as L/).line, 1);
+      const renamed = extractMessages('src/k.ts', ['const { l10n: L } = vscode;', "L.t('Hi');"].join('\n'));
+      assert.equal(single(renamed.problems, /l10n destructured as L/).line, 1);
+    });
+
+    it('accepts the direct forms: a namespace imported under any name, optional calls, other properties of l10n', () => {
+      const source = [
+        "import * as code from 'vscode';",
+        "import { l10n } from 'vscode';",
+        "import { l10n as l10n2 } from './other';",
+        "code.l10n.t('One');",
+        "l10n.t('Two');",
+        "vscode.l10n!.t('Three');",
+        'const uri = vscode.l10n.uri;',
+        "const { bundle } = vscode.l10n;",
+        "const { t } = other;",
+        "l10n2.t('Not a message');",
+      ].join('\n');
+      const { messages, problems } = extractMessages('src/l.ts', source);
+      assert.deepEqual(lines(problems), []);
+      assert.deepEqual(messages.map((m) => m.message), ['One', 'Two', 'Three']);
+    });
+
+    it('lets src/util/l10n.ts, which implements l10n.t, forward to vscode.l10n.t', () => {
+      const source = 'translate = typeof vscode?.l10n?.t === \'function\' ? vscode.l10n.t.bind(vscode.l10n) : null;';
+      assert.deepEqual(lines(extractMessages('src/util/l10n.ts', source).problems), []);
+      assert.equal(extractMessages('src/util/other.ts', source).problems.length, 2);
+    });
   });
 
   it('flags a message that is a variable, a concatenation or a call', () => {
@@ -82,8 +149,15 @@ describe('l10n: messages in the sources', () => {
   it('flags a placeholder without an argument and an argument without a placeholder', () => {
     single(extractMessages('src/e.ts', "l10n.t('{0} of {1}', done);").problems, /uses \{1\} but l10n\.t\(\) has 1 argument/);
     single(extractMessages('src/f.ts', "vscode.l10n.t('Done', count);").problems, /has no \{0\} for argument 1/);
-    // Named and spread arguments are not counted; without arguments the message is a template filled in later.
-    assert.deepEqual(extractMessages('src/g.ts', "vscode.l10n.t('{user} signed in', { user });\nl10n.t('{0}{1}', ...parts);\nvscode.l10n.t('Cut at {0} MB');").problems, []);
+    // Named and spread arguments are not counted; a template filled in later passes its placeholders themselves.
+    assert.deepEqual(extractMessages('src/g.ts', "vscode.l10n.t('{user} signed in', { user });\nl10n.t('{0}{1}', ...parts);\nvscode.l10n.t('Cut at {0} MB', '{0}');").problems, []);
+  });
+
+  it('flags a placeholder whose argument was forgotten altogether', () => {
+    const forgotten = single(extractMessages('src/m.ts', "const who = user();\nvscode.l10n.t('Signed in as {0}');").problems, /"Signed in as \{0\}" uses \{0\} but l10n\.t\(\) has 0 argument\(s\)/);
+    assert.equal(forgotten.line, 2);
+    assert.equal(extractMessages('src/n.ts', "l10n.t('{0} of {1}');").problems.length, 2);
+    assert.deepEqual(extractMessages('src/o.ts', "l10n.t('No placeholders');").problems, []);
   });
 
   it('exports the bundle as @vscode/l10n-dev does: each message its own value, keys sorted, 2-space JSON', () => {
