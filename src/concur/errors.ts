@@ -100,9 +100,6 @@ export function describeError(error: unknown): string {
   return String(error);
 }
 
-/** The documented token-endpoint codes that have a message of their own here. */
-const KNOWN_TOKEN_CODES: ReadonlySet<number> = new Set([5, 10, 11, 12, 13, 14, 16, 19, 20, 21, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 80, 81, 82, 83, 84, 85, 101, 102, 103, 104, 105, 106, 107, 108, 120, 135, 136, 139]);
-
 /** What a person should read for a documented token-endpoint code, and what to do about it (in the display language). */
 function tokenCodeMessage(code: number): string | undefined {
   switch (code) {
@@ -196,7 +193,7 @@ function tokenCodeMessage(code: number): string | undefined {
 
 /** Whether a code has a message of its own here. */
 export function knownTokenError(code: number): boolean {
-  return KNOWN_TOKEN_CODES.has(code);
+  return tokenCodeMessage(code) !== undefined;
 }
 
 export function tokenErrorMessage(fields: { status: number; code?: number; error?: string; errorDescription?: string }): string {

@@ -11,6 +11,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { l10n } from '../util/l10n';
 
 export interface FilteredFile {
   /** The selection as formatted JSON text: one match as the value itself, several as an array. */
@@ -71,7 +72,7 @@ export function filterJsonFileOffThread(file: string, expression: string, option
       else finish(undefined, message);
     });
     worker.once('error', (error) => finish(error));
-    worker.once('exit', (code) => finish(new Error(`The filter worker stopped (exit code ${code}) before it answered.`)));
+    worker.once('exit', (code) => finish(new Error(l10n.t('The filter worker stopped (exit code {0}) before it answered.', code))));
   });
 }
 

@@ -20,6 +20,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { l10n } from '../util/l10n';
 import { detectPaging, nextPageUrl } from './paging';
 import { formatBody, type BodyLanguage, type FormattedBody } from './format';
 import type { PagingStyle } from './catalog';
@@ -102,8 +103,9 @@ if (workerData.paging) {
 }
 const head = { language: formatted.language, note: formatted.note, hasJson: formatted.json !== undefined, length: text.length, paging };
 if (workerData.file) {
-  fs.mkdirSync(path.dirname(workerData.file), { recursive: true });
-  fs.writeFileSync(workerData.file, text);
+  // An answer can hold personal data: readable by this user only.
+  fs.mkdirSync(path.dirname(workerData.file), { recursive: true, mode: 0o700 });
+  fs.writeFileSync(workerData.file, text, { mode: 0o600 });
   head.fileBytes = fs.statSync(workerData.file).size;
   head.length = 0;
   parentPort.postMessage(head);
@@ -204,8 +206,8 @@ export async function formatBodyOffThread(
       if (head && text.length >= head.length) finish(undefined);
       else setImmediate(() => settled || worker.postMessage('next'));
     });
-    worker.once('error', (error) => finish(new Error(`Formatting the body in a worker failed: ${error.message}`, { cause: error })));
-    worker.once('exit', (code) => finish(new Error(`The formatting worker stopped (exit code ${code}) before it answered.`)));
+    worker.once('error', (error) => finish(new Error(l10n.t('Formatting the body in a worker failed: {0}', error.message), { cause: error })));
+    worker.once('exit', (code) => finish(new Error(l10n.t('The formatting worker stopped (exit code {0}) before it answered.', code))));
   });
 }
 

@@ -210,8 +210,13 @@ export class ApiSender extends Disposable {
         // Kept in a file like any large answer: the tab reads it from there, the store holds no copy.
         await this.documents.files.cleaned;
         const file = this.documents.files.pathFor(this.messages.redact(responseTitle(sent.method, sent.url, 200, part)), 'json');
-        await fs.promises.mkdir(path.dirname(file), { recursive: true });
-        await fs.promises.writeFile(file, text);
+        try {
+          await fs.promises.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+          await fs.promises.writeFile(file, text, { mode: 0o600 });
+        } catch (error) {
+          await fs.promises.rm(path.dirname(file), { recursive: true, force: true });
+          throw error;
+        }
         body = { text: '', language: 'json', jsonOmitted: true, file, fileBytes: bytes };
       }
       merged = this.store.addResponse({
@@ -340,7 +345,13 @@ export class ApiSender extends Disposable {
     if (result.body.length > OFF_THREAD_BYTES) progress?.report({ message: vscode.l10n.t('formatting {0}…', formatBytes(result.body.length)) });
     // A file-backed success keeps no raw body (see keep), so the worker may take its memory rather than a copy.
     const transfer = file !== undefined && result.status < 400;
-    return formatBodyOffThread(result.body, result.contentType, result.truncated, maxMB, { threshold: OFF_THREAD_BYTES, signal, file, paging, transfer, translations: formatNoteTranslations() });
+    try {
+      return await formatBodyOffThread(result.body, result.contentType, result.truncated, maxMB, { threshold: OFF_THREAD_BYTES, signal, file, paging, transfer, translations: formatNoteTranslations() });
+    } catch (error) {
+      // Cancelled or failed after the worker began writing: no file is left without its answer.
+      if (file) await fs.promises.rm(path.dirname(file), { recursive: true, force: true });
+      throw error;
+    }
   }
 
   private keep(result: ApiResult, request: ApiRequest, formatted: OffThreadFormattedBody): ResponseRecord {
@@ -406,7 +417,10 @@ export class ApiSender extends Disposable {
       };
       tick();
       const timer = setInterval(tick, 1000);
-      const stop = (): void => clearInterval(timer);
+      const stop = (): void => {
+        clearInterval(timer);
+        signal.removeEventListener('abort', stop);
+      };
       setTimeout(stop, waitMs + 50);
       signal.addEventListener('abort', stop, { once: true });
     };
@@ -434,12 +448,16 @@ function pageProgress(items: number, total: number | undefined, pages: number): 
   return pages === 1 ? vscode.l10n.t('{0} items, 1 page', count) : vscode.l10n.t('{0} items, {1} pages', count, pages);
 }
 
-/** formatBody's notes in the display language, for the worker thread that formats large answers. */
+/**
+ * formatBody's notes in the display language, for the worker thread that formats large answers. The
+ * worker fills the placeholders in, so each is passed as its own argument: `{0}` for `{0}` gives the
+ * translated template with `{0}` in place.
+ */
 function formatNoteTranslations(): Record<string, string> {
   return {
-    'The body was cut at {0} MB (setting concur.api.maxResponseSizeMB); what arrived is shown as text.': vscode.l10n.t('The body was cut at {0} MB (setting concur.api.maxResponseSizeMB); what arrived is shown as text.'),
+    'The body was cut at {0} MB (setting concur.api.maxResponseSizeMB); what arrived is shown as text.': vscode.l10n.t('The body was cut at {0} MB (setting concur.api.maxResponseSizeMB); what arrived is shown as text.', '{0}'),
     'The body is empty.': vscode.l10n.t('The body is empty.'),
-    'The body is not valid JSON ({0}); it is shown as it came.': vscode.l10n.t('The body is not valid JSON ({0}); it is shown as it came.'),
+    'The body is not valid JSON ({0}); it is shown as it came.': vscode.l10n.t('The body is not valid JSON ({0}); it is shown as it came.', '{0}'),
   };
 }
 

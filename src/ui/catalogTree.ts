@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { accessProblem, catalogByProduct, endpointById, matchesFilter, onCatalogChange, statusNote, tokenAccess, type Endpoint } from '../concur/catalog';
+import { orList } from '../concur/errors';
 import { BuiltinCommand, Command, ContextKey } from '../ids';
 import type { SessionManager } from '../session/sessionManager';
 import { Disposable } from '../util/lifecycle';
@@ -198,7 +199,8 @@ export class CatalogTreeProvider extends Disposable implements vscode.TreeDataPr
     // The docs button only where there is a page to open (an API definition's operation may have none).
     item.contextValue = endpoint.docs ? 'catalog.endpoint' : 'catalog.endpointWithoutDocs';
     item.command = { title: vscode.l10n.t('Call Endpoint'), command: Command.callEndpoint, arguments: [endpoint.id] };
-    const spoken = [`${endpoint.method} ${endpoint.path}`, endpoint.title, endpoint.product, status, problem ? vscode.l10n.t('warning: {0}', problem) : undefined];
+    // The whole status note (since when, what instead), not just the word: the tooltip is hard to reach with a screen reader.
+    const spoken = [`${endpoint.method} ${endpoint.path}`, endpoint.title, endpoint.product, note, problem ? vscode.l10n.t('warning: {0}', problem) : undefined];
     item.accessibilityInformation = { label: spoken.filter(Boolean).join(', ') };
     return item;
   }
@@ -219,8 +221,7 @@ function statusWord(endpoint: Endpoint): string | undefined {
 /** An endpoint's scopes, token types and paging style, one Markdown line each (for tooltips and hovers). */
 export function endpointFacts(endpoint: Endpoint): string[] {
   const notStated = vscode.l10n.t('(not stated)');
-  const scopes = endpoint.scopes.map((s) => escapeMarkdown(s)).reduce<string | undefined>((all, s) => (all === undefined ? s : vscode.l10n.t('{0} or {1}', all, s)), undefined);
-  return [vscode.l10n.t('Scope: {0}', scopes ?? notStated), vscode.l10n.t('Tokens: {0}', endpoint.tokenTypes.join(', ') || notStated), vscode.l10n.t('Paging: {0}', endpoint.paging)];
+  return [vscode.l10n.t('Scope: {0}', orList(endpoint.scopes.map(escapeMarkdown)) || notStated), vscode.l10n.t('Tokens: {0}', endpoint.tokenTypes.join(', ') || notStated), vscode.l10n.t('Paging: {0}', endpoint.paging)];
 }
 
 /** An API definition's operations by tag, in the order the tags first appear. */

@@ -63,7 +63,7 @@ export class ExpiryStatusBar extends Disposable {
     const refreshing = this.sessions.isRefreshing(session.id);
     const msLeft = session.expiresAt - now;
     const { text, level } = formatCountdown(msLeft);
-    this.item.text = `${refreshing ? '$(sync~spin)' : STATUS_BAR_ICON} ${level === 'expired' ? vscode.l10n.t('expired') : text}`;
+    this.item.text = `${refreshing ? '$(sync~spin)' : STATUS_BAR_ICON} ${text}`;
     this.item.backgroundColor =
       level === 'expired' ? new vscode.ThemeColor('statusBarItem.errorBackground') : level === 'warning' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.command = { title: vscode.l10n.t('Concur Session Actions'), command: Command.showSessionActions };

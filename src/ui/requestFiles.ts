@@ -357,8 +357,8 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
         const signedIn = this.sessions.sessions.map((s) => s.label).join(', ');
         throw new UserError(
           signedIn
-            ? vscode.l10n.t('No Concur session "{0}" (line {1}\'s # @concur-session). Signed in: {2}.', request.session, request.requestLine, signedIn)
-            : vscode.l10n.t('No Concur session "{0}" (line {1}\'s # @concur-session). Signed in: none.', request.session, request.requestLine),
+            ? vscode.l10n.t('No Concur session "{0}" (line {1}\'s # @concur-session). Signed in: {2}.', request.session, request.requestLine + 1, signedIn)
+            : vscode.l10n.t('No Concur session "{0}" (line {1}\'s # @concur-session). Signed in: none.', request.session, request.requestLine + 1),
         );
       }
       if (found.state !== 'active') throw new UserError(vscode.l10n.t('The Concur session {0} has ended. Sign in again to send this request.', found.label));

@@ -37,7 +37,8 @@ export function responseTitle(method: string, url: string, status: number, part?
     path = url;
   }
   if (path.length > 70) path = `${path.slice(0, 30)}…${path.slice(-38)}`;
-  return `${method} ${path.replace(/\//g, '∕')} · ${status}${part ? ` (${part})` : ''}`;
+  // A part can hold a slash too (a JSONPath filter): it would make folders of the title as well.
+  return `${method} ${path.replace(/\//g, '∕')} · ${status}${part ? ` (${part.replace(/\//g, '∕')})` : ''}`;
 }
 
 /**

@@ -4,7 +4,7 @@
  * appear here: only what decoding them shows.
  */
 import * as vscode from 'vscode';
-import { describeClaim, formatClaim, formatDateTime, formatRelative, isClaimTime, SCOPE_DESCRIPTIONS, type FormattedClaim } from '../concur/claims';
+import { describeClaim, describeScope, formatClaim, formatDateTime, formatRelative, isClaimTime, type FormattedClaim } from '../concur/claims';
 import { describeOrigin } from '../concur/datacenters';
 import { decodeToken, type DecodedToken } from '../concur/jwt';
 import { Disposable } from '../util/lifecycle';
@@ -369,7 +369,7 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
     item.contextValue = formatted.kind === 'url' ? 'claim.url' : 'claim';
     const tooltip = new vscode.MarkdownString();
     tooltip.appendMarkdown(`**${isElement ? `${node.inArray}[${node.name}]` : node.name}**\n\n`);
-    const meaning = scopeList && typeof node.value === 'string' ? SCOPE_DESCRIPTIONS[node.value] : isElement ? undefined : describeClaim(node.name);
+    const meaning = scopeList && typeof node.value === 'string' ? describeScope(node.value) : isElement ? undefined : describeClaim(node.name);
     tooltip.appendMarkdown(meaning ? `${meaning}\n\n` : isElement ? '' : `${vscode.l10n.t('A claim Concur does not document.')}\n\n`);
     if (formatted.kind === 'time') tooltip.appendCodeblock(vscode.l10n.t('{0} (epoch seconds) = {1}', String(node.value), new Date(Number(node.value) * 1000).toISOString()), 'text');
     else if (formatted.kind === 'scalar' || formatted.kind === 'url') tooltip.appendCodeblock(String(node.value), 'text');

@@ -70,7 +70,8 @@ describe('Calling Concur APIs (responses as editor tabs)', () => {
       }));
     const profile = (await rows()).find((r) => r.label === 'GET /profile/v1/me');
     assert.match(profile?.description ?? '', /^deprecated · My profile/);
-    assert.equal(profile?.spoken, 'GET /profile/v1/me, My profile, Profile v1, deprecated');
+    // Read aloud with the whole note: since when, and what to use instead.
+    assert.match(profile?.spoken ?? '', /^GET \/profile\/v1\/me, My profile, Profile v1, Deprecated by Concur since 2025-05-15\. Use Identity v4\.1: User by id/);
     assert.equal((await rows()).find((r) => r.label === 'Profile v1')?.spoken, 'Profile v1, 1 endpoint');
     assert.match(profile?.tooltip ?? '', /Deprecated by Concur since 2025-05-15\. Use Identity v4\.1: User by id/);
     await vscode.commands.executeCommand('concur.filterCatalog', 'receipts');

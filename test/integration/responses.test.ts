@@ -13,6 +13,39 @@ function activeDocument(): vscode.TextDocument {
   return doc;
 }
 
+/** RFC 4180 rows (quoted fields with commas, quotes and line breaks), for checking what the CSV writer wrote. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i++;
+    } else field += c;
+  }
+  if (field || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}
+
 describe('Looking into answers: Filter Response, Compare with Previous Response, Fetch All Pages to File', () => {
   let mock: MockConcur;
   let api: TestingApi;
@@ -79,9 +112,12 @@ describe('Looking into answers: Filter Response, Compare with Previous Response,
 
       const csv = vscode.Uri.file(path.join(dir, 'users.csv'));
       await vscode.commands.executeCommand('concur.fetchAllPagesToFile', page, csv, 'csv');
-      const rows = fs.readFileSync(csv.fsPath, 'utf8').replace(/^\uFEFF/, '').trimEnd().split('\r\n');
-      assert.ok(rows[0].split(',').includes('id'), rows[0]);
-      assert.ok(rows.length >= 2501);
+      const rows = parseCsv(fs.readFileSync(csv.fsPath, 'utf8').replace(/^\uFEFF/, ''));
+      const idColumn = rows[0].indexOf('id');
+      assert.ok(idColumn >= 0, rows[0].join(','));
+      assert.equal(rows.length, 2501, 'a header and one row per user');
+      assert.ok(rows.every((row) => row.length === rows[0].length), 'every row has every column');
+      assert.deepEqual(rows.slice(1).map((row) => row[idColumn]).sort(), [...ids].sort(), 'every user once, as in the NDJSON file');
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       fs.rmSync(dir, { recursive: true, force: true });
