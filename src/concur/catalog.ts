@@ -30,6 +30,21 @@ export interface EndpointBody {
   readonly contentType: string;
   readonly required: boolean;
   readonly schema?: JsonSchema;
+  /**
+   * The fields of a form body (`multipart/form-data` or `application/x-www-form-urlencoded`), from a
+   * Swagger `formData` parameter list or an OpenAPI 3 form schema's properties.
+   */
+  readonly fields?: readonly FormField[];
+}
+
+/** One field of a form body: a value typed in, or (multipart only) a file read from disk. */
+export interface FormField {
+  readonly name: string;
+  readonly kind: 'text' | 'file';
+  readonly required: boolean;
+  readonly description: string;
+  readonly default?: string;
+  readonly choices?: readonly string[];
 }
 
 export interface EndpointParam {
@@ -91,6 +106,8 @@ export interface DefinitionEntries {
   /** The document's title and version: the product group's name. */
   readonly product: string;
   readonly endpoints: readonly Endpoint[];
+  /** What could not be read and was left out or read leniently (a broken `$ref`, a cookie parameter…), for the log and the catalog. */
+  readonly warnings?: readonly string[];
 }
 
 export const CATALOG: readonly Endpoint[] = BUILTIN_CATALOG;
@@ -114,13 +131,30 @@ export function onCatalogChange(listener: () => void): () => void {
   return () => listeners.delete(listener);
 }
 
-/** Every endpoint: the built-in ones, then each API definition's. */
+/**
+ * Every endpoint: the built-in ones, then each API definition's. A definition's operation wins over a
+ * built-in entry for the same method and path: a file the user added (Concur's own, say) corrects the
+ * catalog rather than being hidden by it.
+ */
 export function allEndpoints(): readonly Endpoint[] {
-  return definitions.length ? [...CATALOG, ...definitions.flatMap((d) => d.endpoints)] : CATALOG;
+  if (!definitions.length) return CATALOG;
+  const defined = definitions.flatMap((d) => d.endpoints);
+  const shapes = new Set(defined.map((e) => `${e.method} ${templateShape(e.path)}`));
+  return [...CATALOG.filter((e) => !shapes.has(`${e.method} ${templateShape(e.path)}`)), ...defined];
 }
 
 export function endpointById(id: string): Endpoint | undefined {
   return CATALOG.find((e) => e.id === id) ?? definitions.find((d) => id.startsWith(`${d.id}:`))?.endpoints.find((e) => e.id === id);
+}
+
+/** A path template with its parameter names taken out (`/users/{}/x`), lower case, without a trailing slash: what two templates share when they name the same path. */
+function templateShape(template: string): string {
+  return template.replace(/\{[^{}]*\}/g, '{}').replace(/\/+$/, '').toLowerCase();
+}
+
+/** Whether two path templates name the same paths (parameter names aside). */
+export function sameTemplate(a: string, b: string): boolean {
+  return templateShape(a) === templateShape(b);
 }
 
 /**
@@ -136,19 +170,69 @@ export function endpointForPath(method: string, url: string, endpoints: readonly
   } catch {
     path = path.split(/[?#]/)[0] ?? path;
   }
+  if (path.length > MAX_MATCHED_PATH) return undefined;
   const upper = method.toUpperCase();
-  return endpoints.find((e) => e.method === upper && templateRegex(e.path).test(path));
+  const segments = splitPath(path.toLowerCase());
+  return endpoints.find((e) => e.method === upper && templateMatches(compiledTemplate(e.path), segments));
 }
 
-/** A path template as a regular expression, made once per template. */
-const templates = new Map<string, RegExp>();
-function templateRegex(template: string): RegExp {
-  let regex = templates.get(template);
-  if (!regex) {
-    regex = new RegExp(`^${template.split(/\{[^}]+\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^/]+')}/?$`, 'i');
-    templates.set(template, regex);
+/** Paths longer than this are not looked up (no Concur path comes near it). */
+const MAX_MATCHED_PATH = 4096;
+
+/**
+ * A template, segment by segment: each segment the literal pieces around its placeholders
+ * (`{a}.{b}` → ['', '.', '']), so that a path is matched without a regular expression — a template
+ * from a definition cannot make the match backtrack.
+ */
+type CompiledTemplate = readonly (readonly string[])[];
+const compiledTemplates = new Map<string, CompiledTemplate>();
+
+function compiledTemplate(template: string): CompiledTemplate {
+  let compiled = compiledTemplates.get(template);
+  if (!compiled) {
+    compiled = splitPath(template.toLowerCase()).map((segment) => segment.split(/\{[^{}]*\}/));
+    if (compiledTemplates.size > 10_000) compiledTemplates.clear();
+    compiledTemplates.set(template, compiled);
   }
-  return regex;
+  return compiled;
+}
+
+/** A path's segments; a trailing slash is no segment of its own. */
+function splitPath(path: string): string[] {
+  const trimmed = path.replace(/\/+$/, '');
+  return trimmed === '' ? [''] : trimmed.split('/');
+}
+
+function templateMatches(template: CompiledTemplate, segments: readonly string[]): boolean {
+  if (template.length !== segments.length) return false;
+  for (let i = 0; i < template.length; i++) if (!segmentMatches(template[i], segments[i])) return false;
+  return true;
+}
+
+/**
+ * One segment against its template pieces: literal, placeholder (one or more characters), literal, …
+ * Each literal is found at its earliest place after the one before (leaving a character for the
+ * placeholder between), the last one at the end — which finds a match whenever there is one, in time
+ * linear in the pieces and the segment.
+ */
+function segmentMatches(pieces: readonly string[], segment: string): boolean {
+  if (pieces.length === 1) return pieces[0] === segment;
+  const first = pieces[0];
+  const last = pieces[pieces.length - 1];
+  if (!segment.startsWith(first)) return false;
+  let at = first.length;
+  for (let i = 1; i < pieces.length - 1; i++) {
+    const piece = pieces[i];
+    // Adjacent placeholders (`{a}{b}`): each needs a character of its own.
+    if (piece === '') {
+      at += 1;
+      continue;
+    }
+    const found = segment.indexOf(piece, at + 1);
+    if (found < 0) return false;
+    at = found + piece.length;
+  }
+  return segment.length - last.length >= at + 1 && segment.endsWith(last);
 }
 
 /** "Deprecated since 2025-05-15; use Identity v4.1: User by id (GET …) instead.", or undefined for a current endpoint. */
@@ -181,15 +265,33 @@ export function matchesFilter(endpoint: Endpoint, filter: string): boolean {
   return words.every((w) => text.includes(w));
 }
 
-/** Products in catalog order, each with its endpoints. */
+/**
+ * Products in catalog order, each with its endpoints. An API definition is a group of its own even
+ * when another has the same title and version (Concur's Cash Advance v4.0 and v4.1 files both say
+ * "Cash Advance API Documentation 1.0"): such groups are told apart by the API version their paths
+ * name, else their file name.
+ */
 export function catalogByProduct(endpoints: readonly Endpoint[] = allEndpoints()): { product: string; endpoints: Endpoint[] }[] {
-  const out: { product: string; endpoints: Endpoint[] }[] = [];
+  const out: { product: string; source?: string; endpoints: Endpoint[] }[] = [];
   for (const endpoint of endpoints) {
-    let group = out.find((g) => g.product === endpoint.product);
-    if (!group) out.push((group = { product: endpoint.product, endpoints: [] }));
+    let group = out.find((g) => g.product === endpoint.product && g.source === endpoint.source);
+    if (!group) out.push((group = { product: endpoint.product, source: endpoint.source, endpoints: [] }));
     group.endpoints.push(endpoint);
   }
-  return out;
+  const named = new Map<string, number>();
+  for (const g of out) named.set(g.product, (named.get(g.product) ?? 0) + 1);
+  return out.map(({ product, source, endpoints: list }) => {
+    if ((named.get(product) ?? 0) < 2 || !source) return { product, endpoints: list };
+    const version = versionOf(list);
+    const name = definitions.find((d) => d.id === source)?.location.split(/[/\\]/).pop();
+    return { product: version && !product.includes(version) ? `${product} (${version})` : name ? `${product} (${name})` : product, endpoints: list };
+  });
+}
+
+/** The API version the endpoints' paths name, when they all name the same one (`v4.1`). */
+function versionOf(endpoints: readonly Endpoint[]): string | undefined {
+  const versions = new Set(endpoints.map((e) => /\/(v\d+(?:\.\d+)*)(?=\/|$)/i.exec(e.path)?.[1]?.toLowerCase()));
+  return versions.size === 1 ? [...versions][0] : undefined;
 }
 
 /** What a session's token allows, as `accessProblem` reads it: the token's scopes (else those granted at sign-in) and its type. */

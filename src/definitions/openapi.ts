@@ -8,22 +8,33 @@
  *
  * Where the document's files come from:
  * - A local document is read from disk; its relative `$ref`s to other local files are read from
- *   disk too, and `$ref`s to http(s) URLs go through `options.fetchText`.
+ *   disk too — only inside the document's own folder (or a folder the caller allows, such as the
+ *   workspace), never through a symbolic link out of it — and `$ref`s to http(s) URLs go through
+ *   `options.fetchText`.
  * - A document at a URL: every file is fetched through `options.fetchText` (refs resolve relative
- *   to the URL), and no local file is ever read — a `file:` (or path) `$ref` is refused.
+ *   to the URL). No local file is ever read on a web document's word, whether it is the root or was
+ *   reached from a local one, and a web document on another host may not send the extension to this
+ *   machine or the local network (`http://127.0.0.1:…`).
  * The parser's own HTTP client is switched off (`resolve.http.canRead = false`): it would send from
  * elsewhere than the extension's checked client.
+ *
+ * Each file is parsed here before the parser sees it, with limits checked before the work: its bytes,
+ * and the values it expands to (YAML aliases can make a 500-byte file stand for billions of values),
+ * and its depth. A `$ref` that points nowhere is read as any value, with a warning that names it: one
+ * broken reference in an error schema does not cost the whole document.
  */
 import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundle, parse, type ParserOptions } from '@readme/openapi-parser';
+import * as yaml from 'js-yaml';
+import { bundle, type ParserOptions } from '@readme/openapi-parser';
 import { parse as parseJson, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { DefinitionEntries } from '../concur/catalog';
 import { l10n } from '../util/l10n';
 import { documentKind, documentToEntries, MappingError } from './mapping';
-import { isObject, pointerOf } from './pointer';
+import { isObject, pointerOf, valueAt, type JsonObject } from './pointer';
 
-export { checkAgainstSchema, locateInJson, type SchemaMismatch } from './schemaCheck';
+export { checkAgainstSchema, locateInJson, schemaCompileFailure, type SchemaMismatch } from './schemaCheck';
 // Request files' JSONPath (chaining and expectations) lives in this lazily loaded bundle too.
 export { queryJsonPath } from '../requestFiles/jsonpath';
 // And the .env reader behind request files' {{$dotenv NAME}}.
@@ -33,12 +44,18 @@ export interface DefinitionSource {
   readonly id: string;
   /** An absolute file path, or an https:// (or loopback http://) URL. */
   readonly location: string;
+  /** Replaces the document's own base path (for a file whose own is wrong); '' for none. */
+  readonly basePath?: string;
+  /** The product group's name, instead of the document's title and version. */
+  readonly product?: string;
 }
 
 export interface LoadOptions {
   /** Downloads a URL's text. Supplied by the caller, which checks the URL (https anywhere, http only on loopback) and sends no credentials. Throws an Error with a message on failure. */
   fetchText(url: string, signal?: AbortSignal): Promise<string>;
   readonly signal?: AbortSignal;
+  /** Folders besides the document's own whose files a local document's `$ref`s may read (the workspace folders). */
+  readonly allowedFolders?: readonly string[];
 }
 
 /** A definition that does not read: what is wrong, and where (`file.yaml line 12, column 5` or `file.yaml at #/paths/…`). */
@@ -119,49 +136,86 @@ function safeDecode(text: string): string {
 }
 
 /**
- * Every file the parser reads goes through here: local ones from disk (unless the document came
- * from a URL), remote ones through the caller's fetchText. It keeps each file's text, for locating
- * errors, and the reason a read failed (the parser keeps only that it did).
+ * Every file the parser reads goes through here: local ones from disk (inside the allowed folders,
+ * and only when a local file names them), remote ones through the caller's fetchText. Each file is
+ * parsed here, within limits, with its broken internal `$ref`s stubbed; the parser gets the value.
+ * It keeps each file's text, for locating errors, and the reason a read failed (the parser keeps
+ * only that it did).
  */
 class Reader {
   readonly texts = new Map<string, string>();
   readonly failures = new Map<string, Error>();
+  /** Each file's value as parsed and stubbed, by the parser's name for it; a fresh copy goes to each parse. */
+  private readonly values = new Map<string, unknown>();
+  /** `$ref`s that cannot be followed, by file, as pointers in it: read as any value on the next parse. */
+  private readonly stubs = new Map<string, Map<string, string>>();
+  /** What was read leniently, in the order met. */
+  readonly warnings: string[] = [];
   /** An error that is the answer whatever the parser makes of it. */
   fatal: DefinitionError | undefined;
+  /** The file whose read was refused (so that the `$ref` naming it can be located). */
+  refusedTarget: string | undefined;
   private total = 0;
   private first = true;
+  /** Local files some local file's `$ref` names: the only local files read after the root. */
+  private readonly namedLocally = new Set<string>();
+  /** Why a target may not be read (named by a web document), by its key. */
+  private readonly refused = new Map<string, string>();
+  private readonly roots: string[];
 
   constructor(
     private readonly source: DefinitionSource,
     private readonly options: LoadOptions,
-  ) {}
+  ) {
+    const own = isUrl(source.location) ? [] : [path.dirname(path.resolve(toFileSystemPath(source.location)))];
+    this.roots = [...own, ...(options.allowedFolders ?? []).map((f) => path.resolve(f))];
+  }
 
   readonly resolver = {
     order: 1,
     canRead: (): boolean => true,
-    read: (file: { url: string }): Promise<string> => this.read(file.url),
+    read: (file: { url: string }): Promise<unknown> => this.read(file.url),
   };
 
   /** Serves only files already read (to parse one again when an error needs locating). */
   readonly cached = {
     order: 1,
     canRead: (): boolean => true,
-    read: async (file: { url: string }): Promise<string> => {
+    read: async (file: { url: string }): Promise<unknown> => {
       // The parser encodes a path it is given again: compare the paths fully decoded.
-      const text = this.textOf(file.url);
-      if (text === undefined) throw new Error(`${file.url} was not read`);
-      return text;
+      const key = this.knownKey(this.values, file.url);
+      if (key === undefined) throw new Error(`${file.url} was not read`);
+      return structuredClone(this.values.get(key));
     },
   };
 
   /** A file's text by the parser's name for it, however encoded. */
   textOf(url: string): string | undefined {
-    return this.texts.get(url) ?? [...this.texts].find(([known]) => fullyDecoded(known) === fullyDecoded(url))?.[1];
+    const key = this.knownKey(this.texts, url);
+    return key === undefined ? undefined : this.texts.get(key);
   }
 
   /** Why reading a file failed, by the parser's name for it, however encoded. */
   failureOf(url: string): Error | undefined {
-    return this.failures.get(url) ?? [...this.failures].find(([known]) => fullyDecoded(known) === fullyDecoded(url))?.[1];
+    const key = this.knownKey(this.failures, url);
+    return key === undefined ? undefined : this.failures.get(key);
+  }
+
+  private knownKey(map: ReadonlyMap<string, unknown>, url: string): string | undefined {
+    if (map.has(url)) return url;
+    const wanted = fullyDecoded(url);
+    return [...map.keys()].find((known) => fullyDecoded(known) === wanted);
+  }
+
+  /** The next parse reads the `$ref` at `pointer` in `file` as any value. False when it already did (no progress). */
+  stub(file: string, pointer: string, why: string): boolean {
+    const key = this.knownKey(this.values, file) ?? file;
+    let stubs = this.stubs.get(key);
+    if (!stubs) this.stubs.set(key, (stubs = new Map()));
+    if (stubs.has(pointer)) return false;
+    stubs.set(pointer, why);
+    this.warnings.push(why);
+    return true;
   }
 
   private fail(url: string, error: Error): never {
@@ -169,16 +223,17 @@ class Reader {
     throw error;
   }
 
-  private async read(url: string): Promise<string> {
-    const known = this.texts.get(url);
-    if (known !== undefined) return known;
+  private async read(url: string): Promise<unknown> {
+    const known = this.values.get(url);
+    if (known !== undefined || this.values.has(url)) return this.withStubs(url, known);
     const signal = this.options.signal;
     signal?.throwIfAborted();
     const protocol = protocolOf(url);
     const root = this.first;
     this.first = false;
+    const refusal = this.refused.get(targetKey(url));
+    if (refusal) this.refuse(url, refusal);
     let text: string;
-    let bytes: number;
     if (protocol === 'http' || protocol === 'https') {
       try {
         text = await this.options.fetchText(url, signal);
@@ -186,15 +241,16 @@ class Reader {
         signal?.throwIfAborted();
         this.fail(url, new DefinitionError(l10n.t('{0} could not be downloaded: {1}', url, (error as Error).message ?? String(error))));
       }
-      bytes = Buffer.byteLength(text);
     } else if (protocol === undefined || protocol === 'file') {
-      if (isUrl(this.source.location)) {
-        this.fail(url, new DefinitionError(l10n.t('a definition read from a URL may not refer to local files; its $ref to {0} was refused', url)));
+      // Only a web document can name a local file that no local file named.
+      if (isUrl(this.source.location) || (!root && !this.namedLocally.has(targetKey(url)))) {
+        this.refuse(url, l10n.t('a definition read from a URL may not refer to local files; its $ref to {0} was refused', url));
       }
       const file = toFileSystemPath(url);
       try {
         const stat = await fs.stat(file);
         if (stat.isDirectory()) throw new Error(l10n.t('it is a folder'));
+        if (!root) await this.checkInside(file, url);
         if (stat.size > MAX_DEFINITION_BYTES) this.tooLarge(url);
         text = await fs.readFile(file, 'utf8');
       } catch (error) {
@@ -202,10 +258,10 @@ class Reader {
         const code = (error as NodeJS.ErrnoException).code;
         this.fail(url, new DefinitionError(code === 'ENOENT' ? l10n.t('{0} does not exist', file) : l10n.t('{0} could not be read: {1}', file, (error as Error).message)));
       }
-      bytes = text.length;
     } else {
       this.fail(url, new DefinitionError(l10n.t('{0} cannot be read: only files and https URLs can be', url)));
     }
+    const bytes = Buffer.byteLength(text);
     this.total += bytes;
     if (bytes > MAX_DEFINITION_BYTES || this.total > MAX_DEFINITION_BYTES) this.tooLarge(url);
     // A document that is no API definition is refused before any of its $refs are followed.
@@ -214,7 +270,81 @@ class Reader {
       throw this.fatal;
     }
     this.texts.set(url, text);
-    return text;
+    let value: unknown;
+    try {
+      value = parseDocumentText(url, text);
+    } catch (error) {
+      this.fatal = error instanceof DefinitionError ? error : new DefinitionError(String(error));
+      this.fail(url, this.fatal);
+    }
+    const measured = measure(value);
+    if (measured) {
+      this.fatal = new DefinitionError(
+        measured === 'depth'
+          ? l10n.t('{0} is nested more than {1} levels deep', displayName(url), MAX_DEPTH)
+          : l10n.t('{0} stands for more than {1} values (its YAML aliases repeat parts of it too often)', displayName(url), MAX_VALUES.toLocaleString('en-US')),
+      );
+      this.fail(url, this.fatal);
+    }
+    this.stubBrokenInternalRefs(url, value);
+    this.noteTargets(url, value);
+    this.values.set(url, value);
+    return this.withStubs(url, value);
+  }
+
+  /** A copy of a file's value for one parse, with the `$ref`s known to be broken read as any value. */
+  private withStubs(url: string, value: unknown): unknown {
+    const copy = structuredClone(value);
+    const stubs = this.stubs.get(url);
+    if (stubs) for (const [pointer, why] of stubs) stubAt(copy, pointer, why);
+    return copy;
+  }
+
+  /** Internal `$ref`s that point nowhere in their own file: stubbed now, with a warning naming the pointer. */
+  private stubBrokenInternalRefs(url: string, value: unknown): void {
+    walkRefs(value, (holder, ref, at) => {
+      if (!ref.startsWith('#') || valueAt(value, ref) !== undefined) return;
+      const why = l10n.t('The $ref "{0}" at {1} points nowhere; it is read as any value.', clipText(ref, 200), `${displayName(url)}${at}`);
+      this.warnings.push(why);
+      stubObject(holder, why);
+    });
+  }
+
+  /**
+   * What a file's `$ref`s name, to decide later reads: a local file's local targets may be read; a
+   * web document's local targets never, nor (from a host elsewhere) this machine's or the local network's.
+   */
+  private noteTargets(url: string, value: unknown): void {
+    const fromWeb = protocolOf(url) === 'http' || protocolOf(url) === 'https';
+    const fromLocalHost = fromWeb && isPrivateHost(url);
+    walkRefs(value, (_holder, ref) => {
+      if (ref.startsWith('#')) return;
+      const target = resolveAgainst(url, ref).file;
+      const key = targetKey(target);
+      const targetProtocol = protocolOf(target);
+      const targetLocal = targetProtocol === undefined || targetProtocol === 'file';
+      if (!fromWeb) {
+        if (targetLocal) this.namedLocally.add(key);
+        return;
+      }
+      if (targetLocal) this.refused.set(key, l10n.t('a definition read from a URL may not refer to local files; its $ref to {0} was refused', clipText(ref, 200)));
+      else if (!fromLocalHost && isPrivateHost(target)) this.refused.set(key, l10n.t('{0} refers to {1}, on this machine or the local network; such $refs are followed only from a document there too', displayName(url), clipText(target, 200)));
+    });
+  }
+
+  /** A local file reached through a `$ref` must be inside an allowed folder, also after following links. */
+  private async checkInside(file: string, url: string): Promise<void> {
+    const real = await fs.realpath(file);
+    const roots = await Promise.all(this.roots.map((r) => fs.realpath(r).catch(() => r)));
+    if (roots.some((r) => real === r || real.startsWith(r.endsWith(path.sep) ? r : r + path.sep))) return;
+    this.refuse(url, l10n.t('the $ref to {0} was refused: a definition may refer only to files in its own folder or the workspace', url));
+  }
+
+  /** A read the rules refuse: the whole document fails, naming the `$ref` (see explain). */
+  private refuse(url: string, message: string): never {
+    this.fatal ??= new DefinitionError(message);
+    this.refusedTarget ??= url;
+    this.fail(url, this.fatal);
   }
 
   private tooLarge(url: string): never {
@@ -236,15 +366,9 @@ class Reader {
     const wantedFile = fullyDecoded(file);
     const wantedHash = hash === undefined ? undefined : safeDecode(hash === '#' ? '' : hash);
     // The file with the missing part first: most broken $refs are internal ones.
-    const files = [...this.texts.keys()].sort((a, b) => Number(fullyDecoded(b) === wantedFile) - Number(fullyDecoded(a) === wantedFile));
+    const files = [...this.values.keys()].sort((a, b) => Number(fullyDecoded(b) === wantedFile) - Number(fullyDecoded(a) === wantedFile));
     for (const from of files) {
-      let parsed: unknown;
-      try {
-        parsed = await parse(from, { resolve: { file: this.cached, http: { canRead: false } } } as unknown as ParserOptions);
-      } catch {
-        continue;
-      }
-      const found = findRefIn(parsed, (ref) => {
+      const found = findRefIn(this.withStubs(from, this.values.get(from)), (ref) => {
         const resolved = resolveAgainst(from, ref);
         return resolved.file === wantedFile && (wantedHash === undefined || (resolved.hash === '#' ? '' : resolved.hash) === wantedHash);
       });
@@ -252,6 +376,113 @@ class Reader {
     }
     return undefined;
   }
+}
+
+/** Values a file may stand for once its aliases are expanded, and how deep it may nest. */
+const MAX_VALUES = 2_000_000;
+const MAX_DEPTH = 256;
+
+/** JSON or YAML text → value; a syntax error says where. */
+function parseDocumentText(url: string, text: string): unknown {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (/^\s*[{[]/.test(body)) {
+    try {
+      return JSON.parse(body);
+    } catch {
+      // JSON-looking YAML (flow style) is rare; a JSON error is located below.
+      const error = syntaxError(url, body, '');
+      if (/not valid JSON/.test(error.message)) throw error;
+    }
+  }
+  try {
+    // The schema js-yaml and the parser use by default: the JSON-compatible core types.
+    return yaml.load(body, { schema: yaml.CORE_SCHEMA, filename: displayName(url) });
+  } catch (error) {
+    const e = error as { reason?: string; mark?: { line: number; column: number } };
+    const name = displayName(url);
+    throw new DefinitionError(
+      l10n.t('{0} is not valid YAML: {1}', name, e.reason ?? l10n.t('syntax error')),
+      e.mark ? l10n.t('{0} line {1}, column {2}', name, e.mark.line + 1, e.mark.column + 1) : name,
+    );
+  }
+}
+
+/**
+ * Counts the values a parsed file stands for, visiting a value shared through YAML aliases once per
+ * place it appears (as every later walk will): 'values' or 'depth' when over the limits, checked
+ * as it goes, so the count itself stays within them.
+ */
+function measure(root: unknown): 'values' | 'depth' | undefined {
+  let count = 0;
+  const stack: { value: unknown; depth: number }[] = [{ value: root, depth: 0 }];
+  while (stack.length) {
+    const { value, depth } = stack.pop()!;
+    if (++count > MAX_VALUES) return 'values';
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > MAX_DEPTH) return 'depth';
+    if (Array.isArray(value)) for (const v of value) stack.push({ value: v, depth: depth + 1 });
+    else for (const key in value) stack.push({ value: (value as Record<string, unknown>)[key], depth: depth + 1 });
+  }
+  return undefined;
+}
+
+/** Calls `visit` with every object holding a `$ref` string, the ref, and the holder's pointer. */
+function walkRefs(root: unknown, visit: (holder: JsonObject, ref: string, pointer: string) => void): void {
+  const stack: { value: unknown; path: (string | number)[] }[] = [{ value: root, path: [] }];
+  const seen = new Set<object>();
+  while (stack.length) {
+    const { value, path: at } = stack.pop()!;
+    if (typeof value !== 'object' || value === null || seen.has(value)) continue;
+    seen.add(value);
+    if (isObject(value) && typeof value.$ref === 'string') {
+      visit(value, value.$ref, pointerOf(at));
+      continue;
+    }
+    if (Array.isArray(value)) value.forEach((v, i) => stack.push({ value: v, path: [...at, i] }));
+    else for (const key in value) stack.push({ value: (value as JsonObject)[key], path: [...at, key] });
+  }
+}
+
+/** A `$ref` object read as any value: the reference goes, a note of why stays. */
+function stubObject(holder: JsonObject, why: string): void {
+  const ref = holder.$ref;
+  delete holder.$ref;
+  holder['x-unresolved-ref'] = ref;
+  holder.description = why;
+}
+
+function stubAt(root: unknown, pointer: string, why: string): void {
+  const holder = valueAt(root, pointer);
+  if (isObject(holder) && typeof holder.$ref === 'string') stubObject(holder, why);
+}
+
+/** How a `$ref` target is compared with the files read later: a decoded absolute path or URL without its fragment. */
+function targetKey(target: string): string {
+  const file = target.split('#')[0];
+  const protocol = protocolOf(file);
+  if (protocol === undefined || protocol === 'file') return path.resolve(toFileSystemPath(file));
+  return fullyDecoded(file);
+}
+
+/** An http(s) URL on this machine or a private network (RFC 1918, link-local, unique local). */
+function isPrivateHost(url: string): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  } catch {
+    return false;
+  }
+  if (host === 'localhost' || host.endsWith('.localhost') || host === '0.0.0.0' || host === '::' || host === '::1') return true;
+  const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(host.replace(/^::ffff:/, ''));
+  if (v4) {
+    const [a, b] = [Number(v4[1]), Number(v4[2])];
+    return a === 127 || a === 10 || a === 0 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127);
+  }
+  return /^f[cd][0-9a-f]{2}:/.test(host) || /^fe[89ab][0-9a-f]:/.test(host);
+}
+
+function clipText(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 /** The first `$ref` (depth first, in document order) the test accepts, with its pointer. */
@@ -290,21 +521,42 @@ export async function loadDefinition(source: DefinitionSource, options: LoadOpti
     },
   } as unknown as ParserOptions;
   let doc: unknown;
-  try {
-    doc = await bundle(source.location, parserOptions);
-  } catch (error) {
-    options.signal?.throwIfAborted();
-    throw await explain(error, reader, source);
+  // A `$ref` into another file that points nowhere, or to a file that cannot be read, is stubbed and
+  // the document read again (each file is read once; the parse is what repeats).
+  for (let attempt = 0; ; attempt++) {
+    try {
+      doc = await bundle(source.location, parserOptions);
+      break;
+    } catch (error) {
+      options.signal?.throwIfAborted();
+      const explained = await explain(error, reader, source);
+      if (reader.fatal || attempt >= MAX_STUBBED_REFS || !(await stubFor(error, explained, reader))) throw explained;
+    }
   }
   options.signal?.throwIfAborted();
   const kind = documentKind(doc);
   if (!kind || !isObject(doc)) throw neitherError(source);
   try {
-    return documentToEntries(doc, kind, source, displayName(source.location));
+    return documentToEntries(doc, kind, { id: source.id, location: source.location, basePath: source.basePath, product: source.product, warnings: reader.warnings }, displayName(source.location));
   } catch (error) {
     if (error instanceof MappingError) throw new DefinitionError(error.message);
     throw error;
   }
+}
+
+/** How many broken cross-file `$ref`s are read leniently before a document is given up. */
+const MAX_STUBBED_REFS = 50;
+
+/** Stubs the `$ref` behind a parser error that a stub can mend; false when it cannot. */
+async function stubFor(error: unknown, explained: Error, reader: Reader): Promise<boolean> {
+  const e = (error ?? {}) as ParserFailure;
+  if (e.name !== 'MissingPointerError' && e.name !== 'ResolverError') return false;
+  const file = e.source;
+  if (!file) return false;
+  const found = e.name === 'MissingPointerError' ? await reader.findRef(file, e.targetRef ?? '#') : await reader.findRef(file);
+  if (!found) return false;
+  const why = l10n.t('{0} ({1}); it is read as any value.', explained.message, (explained as DefinitionError).where ?? `${displayName(found.file)}${found.pointer}`);
+  return reader.stub(found.file, found.pointer, why);
 }
 
 interface ParserFailure {
@@ -318,7 +570,12 @@ interface ParserFailure {
 
 /** The parser's error, said in the reader's terms: what is wrong, in which file, where. */
 async function explain(error: unknown, reader: Reader, source: DefinitionSource): Promise<Error> {
-  if (reader.fatal) return reader.fatal;
+  if (reader.fatal) {
+    if (reader.fatal.where || !reader.refusedTarget) return reader.fatal;
+    const found = await reader.findRef(reader.refusedTarget);
+    reader.fatal = new DefinitionError(reader.fatal.message, found ? l10n.t('{0} at {1}', displayName(found.file), found.pointer) : undefined);
+    return reader.fatal;
+  }
   if (error instanceof DefinitionError) return error;
   const e = (error ?? {}) as ParserFailure;
   const file = e.source ?? source.location;

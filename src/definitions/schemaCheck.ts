@@ -68,6 +68,13 @@ function compile(schema: { readonly [key: string]: unknown }): Compiled {
   return result;
 }
 
+/** Why a schema cannot be compiled for the answer check, or undefined when it can. */
+export function schemaCompileFailure(schema: JsonSchema): string | undefined {
+  if (!isObject(schema)) return undefined;
+  const validate = compile(schema);
+  return 'failure' in validate ? validate.failure : undefined;
+}
+
 /** The mismatches between a value and a schema (at most 100, duplicates removed); [] when it matches. */
 export function checkAgainstSchema(value: unknown, schema: JsonSchema): SchemaMismatch[] {
   if (schema === true) return [];

@@ -102,7 +102,14 @@ describe('API definitions: Swagger 2.0', () => {
       ['missing required property "policy"'],
     );
     const attach = byId(entries, 'attachReceipt');
-    assert.deepEqual(attach.body, { contentType: 'multipart/form-data', required: true });
+    assert.deepEqual(attach.body, {
+      contentType: 'multipart/form-data',
+      required: true,
+      fields: [
+        { name: 'image', kind: 'file', required: true, description: '' },
+        { name: 'note', kind: 'text', required: false, description: '' },
+      ],
+    });
     assert.equal(attach.tag, 'Other');
     const list = byId(entries, 'listReports');
     assert.equal(list.body, undefined);
@@ -158,23 +165,24 @@ describe('API definitions: OpenAPI 3.1', () => {
     entries = await loadDefinition({ id: 'trv', location: fixture('sample-travel.openapi.yaml') }, noFetch);
   });
 
-  it('reads the YAML with its $refs into the other file, and ignores servers', () => {
+  it('reads the YAML with its $refs into the other file, and puts the server URL\'s path (never its host) before each path', () => {
     assert.equal(entries.product, 'Sample Travel 2.0');
     assert.deepEqual(
       entries.endpoints.map((e) => [e.id, e.method, e.path, e.tag]),
       [
-        ['trv:listTrips', 'GET', '/trips', 'Trips'],
-        ['trv:createTrip', 'POST', '/trips', 'Trips'],
-        ['trv:getTrip', 'GET', '/trips/{tripId}', 'Trips'],
-        ['trv:PATCH /trips/{tripId}', 'PATCH', '/trips/{tripId}', 'Trips'],
-        ['trv:cancelTrip', 'DELETE', '/trips/{tripId}', 'Other'],
-        ['trv:placeTree', 'GET', '/places', 'Places'],
+        ['trv:listTrips', 'GET', '/travel/v2/trips', 'Trips'],
+        ['trv:createTrip', 'POST', '/travel/v2/trips', 'Trips'],
+        ['trv:getTrip', 'GET', '/travel/v2/trips/{tripId}', 'Trips'],
+        ['trv:PATCH /travel/v2/trips/{tripId}', 'PATCH', '/travel/v2/trips/{tripId}', 'Trips'],
+        ['trv:cancelTrip', 'DELETE', '/travel/v2/trips/{tripId}', 'Other'],
+        ['trv:placeTree', 'GET', '/travel/v2/places', 'Places'],
       ],
     );
-    assert.ok(!JSON.stringify(entries).includes('travel.elsewhere.invalid'));
+    assert.ok(!JSON.stringify(entries.endpoints).includes('travel.elsewhere.invalid'));
   });
 
-  it('maps parameters from schemas (enum, default), skips cookies, and takes path-level ones from the other file', () => {
+  it('maps parameters from schemas (enum, default), leaves cookies out with a warning, and takes path-level ones from the other file', () => {
+    assert.ok(entries.warnings?.some((w) => /parameter ".*" of GET \/travel\/v2\/trips is in "cookie"/.test(w)), String(entries.warnings));
     const list = byId(entries, 'listTrips');
     assert.deepEqual(list.params, [
       { name: 'status', in: 'query', description: '', choices: ['PLANNED', 'BOOKED', 'DONE'] },
@@ -197,7 +205,7 @@ describe('API definitions: OpenAPI 3.1', () => {
         ['purpose', 'type', 'is a number, the schema says string or null'],
       ],
     );
-    const patch = byId(entries, 'PATCH /trips/{tripId}');
+    const patch = byId(entries, 'PATCH /travel/v2/trips/{tripId}');
     assert.equal(patch.body?.contentType, 'application/merge-patch+json');
     assert.equal(patch.body?.required, false);
     assert.ok(patch.body?.schema);
@@ -240,25 +248,35 @@ describe('API definitions: OpenAPI 3.1', () => {
 });
 
 describe('API definitions: problems', () => {
-  it('names the file and the pointer of a $ref that points nowhere, and what it pointed to', async () => {
-    const error = await rejection(loadDefinition({ id: 'b', location: fixture('broken-ref.yaml') }, noFetch));
-    assert.equal(error.where, 'broken-ref.yaml at #/paths/~1things/get/responses/200/content/application~1json/schema/items');
-    assert.match(error.message, /#\/components\/schemas\/Missing/);
+  it('reads a $ref that points nowhere as any value, with a warning naming the file, its pointer and the target, and keeps every operation', async () => {
+    const entries = await loadDefinition({ id: 'b', location: fixture('broken-ref.yaml') }, noFetch);
+    assert.deepEqual(entries.endpoints.map((e) => `${e.method} ${e.path}`), ['GET /things']);
+    assert.equal(entries.warnings?.length, 1);
+    assert.match(entries.warnings![0], /"#\/components\/schemas\/Missing"/);
+    assert.match(entries.warnings![0], /broken-ref\.yaml#\/paths\/~1things\/get\/responses\/200\/content\/application~1json\/schema\/items/);
+    // The stub accepts anything in that place; the rest of the schema still checks.
+    const schema = entries.endpoints[0].responses!['200'];
+    assert.deepEqual(checkAgainstSchema([{ any: 'thing' }, 3], schema), []);
+    assert.equal(checkAgainstSchema({ not: 'an array' }, schema).length, 1);
   });
 
-  it('finds a broken $ref in a second file, and a $ref to a file that does not exist', async () => {
+  it('reads a broken $ref in a second file, and one to a file that does not exist, as any value, saying where each is written', async () => {
     const dir = tempDir();
     const op = (ref: string): unknown => ({ get: { responses: { 200: { description: 'ok', content: { 'application/json': { schema: { $ref: ref } } } } } } });
-    fs.writeFileSync(path.join(dir, 'main.json'), JSON.stringify({ openapi: '3.0.3', info: { title: 'M', version: '1' }, paths: { '/a': op('parts.json#/Thing') } }));
+    fs.writeFileSync(path.join(dir, 'main.json'), JSON.stringify({ openapi: '3.0.3', info: { title: 'M', version: '1' }, paths: { '/a': op('parts.json#/Thing'), '/b': op('parts.json#/Elsewhere') } }));
     fs.writeFileSync(path.join(dir, 'parts.json'), JSON.stringify({ Thing: { type: 'object', properties: { inner: { $ref: '#/Gone' } } } }));
-    const broken = await rejection(loadDefinition({ id: 'm', location: path.join(dir, 'main.json') }, noFetch));
-    assert.equal(broken.where, 'parts.json at #/Thing/properties/inner');
-    assert.match(broken.message, /"#\/Gone"/);
+    const broken = await loadDefinition({ id: 'm', location: path.join(dir, 'main.json') }, noFetch);
+    assert.deepEqual(broken.endpoints.map((e) => e.path), ['/a', '/b']);
+    assert.equal(broken.warnings?.length, 2, String(broken.warnings));
+    assert.ok(broken.warnings!.some((w) => /"#\/Gone"/.test(w) && /parts\.json#\/Thing\/properties\/inner/.test(w)), String(broken.warnings));
+    assert.ok(broken.warnings!.some((w) => /Elsewhere/.test(w) && /main\.json at #\/paths\/~1b\/get/.test(w)), String(broken.warnings));
 
     fs.writeFileSync(path.join(dir, 'lost.json'), JSON.stringify({ openapi: '3.0.3', info: { title: 'L', version: '1' }, paths: { '/a': op('nowhere.json#/Thing') } }));
-    const lost = await rejection(loadDefinition({ id: 'l', location: path.join(dir, 'lost.json') }, noFetch));
-    assert.equal(lost.where, 'lost.json at #/paths/~1a/get/responses/200/content/application~1json/schema');
-    assert.match(lost.message, /nowhere\.json does not exist/);
+    const lost = await loadDefinition({ id: 'l', location: path.join(dir, 'lost.json') }, noFetch);
+    assert.deepEqual(lost.endpoints.map((e) => e.path), ['/a']);
+    assert.equal(lost.warnings?.length, 1);
+    assert.match(lost.warnings![0], /nowhere\.json does not exist/);
+    assert.match(lost.warnings![0], /lost\.json at #\/paths\/~1a\/get\/responses\/200\/content\/application~1json\/schema/);
   });
 
   it('gives the line and column of a YAML syntax error, and of a JSON one', async () => {
