@@ -8,6 +8,7 @@ import { accessProblem, endpointById, statusNote, tokenAccess, type Endpoint } f
 import { subjectOf } from './concur/jwt';
 import { claimValueToCopy, isUrl } from './concur/claims';
 import { toCurl } from './concur/curl';
+import { formToHttpText } from './concur/formBody';
 import { isCancellation } from './concur/errors';
 import { FilterExpressionError, filterJsonFileOffThread } from './concur/filterWorker';
 import { BuiltinCommand, Command, type CommandId } from './ids';
@@ -266,6 +267,13 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       return sender.send(request);
     },
     [Command.sendBody]: (uri?: vscode.Uri) => services.bodies.sendBody(uri instanceof vscode.Uri ? uri : undefined),
+    [Command.chooseFormFile]: (uri?: unknown, field?: unknown, picked?: unknown) =>
+      services.bodies.chooseFile(uri instanceof vscode.Uri ? uri : undefined, typeof field === 'string' ? field : undefined, picked instanceof vscode.Uri ? picked : undefined),
+    [Command.addPublishedDefinitions]: async (families?: unknown) => {
+      const outcome = await services.definitions.addPublished(Array.isArray(families) ? families.filter((f): f is string => typeof f === 'string') : undefined);
+      if (outcome?.added.length) await vscode.commands.executeCommand(BuiltinCommand.focusCatalog);
+      return outcome;
+    },
     [Command.addApiDefinition]: async (location?: unknown) => {
       const added = await services.definitions.add(typeof location === 'string' ? location : undefined);
       if (!added) return undefined;
@@ -448,7 +456,7 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       }
       // The token of the session that made the request: the URL is on that session's hosts.
       const accessToken = include ? (await sessions.getAccessToken(sent.sessionId)).accessToken : undefined;
-      const command = toCurl({ method: sent.method, url, headers: sent.headers, body: sent.body }, { accessToken });
+      const command = toCurl({ method: sent.method, url, headers: sent.headers, body: sent.body, form: sent.form, baseDir: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath }, { accessToken });
       await vscode.env.clipboard.writeText(command);
       messages.status(include ? vscode.l10n.t('Copied as cURL, with the access token (a secret)') : vscode.l10n.t('Copied as cURL (with $CONCUR_TOKEN)'), 4000);
       return command;
@@ -531,7 +539,12 @@ async function pickDefinition(services: CommandServices): Promise<string | undef
 function historyRequest(sent: NonNullable<HistoryEntry['sent']>, url: CheckedUrl): { method: string; target: string; headers: Record<string, string>; body?: string } {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(sent.headers)) if (name !== 'accept' && name !== 'concur-correlationid') headers[name] = value;
-  return { method: sent.method, target: url.pathAndQuery, headers, body: sent.body };
+  if (sent.form) {
+    // A form is written as the tools write one: parts, with each file named by its path.
+    const { contentType, body } = formToHttpText(sent.form, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
+    return { method: sent.method, target: url.pathAndQuery, headers: { ...headers, 'content-type': contentType }, body };
+  }
+  return { method: sent.method, target: url.pathAndQuery, headers, body: typeof sent.body === 'string' ? sent.body : undefined };
 }
 
 function isObject(value: unknown): value is Record<string, never> {

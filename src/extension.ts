@@ -56,6 +56,8 @@ export interface ExtensionApi {
     readonly browserSignIn: BrowserSignIn;
     readonly signOut: SignOutFlow;
     readonly definitions: ApiDefinitions;
+    /** Another window's view of the API definitions: a new instance on the same global storage. */
+    readonly newDefinitions: () => ApiDefinitions;
     readonly bodies: BodyDocuments;
     readonly schemaCheck: ResponseSchemaCheck;
     readonly openApiLoaded: () => boolean;
@@ -138,7 +140,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const prompts = new ApiPrompts(sessions);
   const sender = new ApiSender(http, sessions, requests, documents, responseStatusBar, messages, log, () => settings.api(), reporting);
   const signOut = new SignOutFlow(sessions, messages, log, () => sender.client, settings);
-  const definitions = new ApiDefinitions(http, log, messages);
+  const definitions = new ApiDefinitions(http, log, messages, context.globalStorageUri.fsPath);
   const catalog = new CatalogTreeProvider(sessions, definitions);
   const schemaCheck = new ResponseSchemaCheck(documents, log);
   sender.checkResponse = (record) => void schemaCheck.check(record);
@@ -189,7 +191,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   log.info(`Concur API Explorer ${version} activated in ${vscode.env.appName} ${vscode.version}`);
 
   if (process.env.CONCUR_EXTENSION_TESTING === '1') {
-    return { testing: { secrets: context.secrets, globalState: context.globalState, logUri: context.logUri, sessions, statusBar, ticker, tree, catalog, requests, history, responseStatusBar, responseFiles, sender, settings, messages, signIn, browserSignIn, signOut, definitions, bodies, schemaCheck, openApiLoaded, requestFiles, requestTests, chatTools } };
+    return { testing: { secrets: context.secrets, globalState: context.globalState, logUri: context.logUri, sessions, statusBar, ticker, tree, catalog, requests, history, responseStatusBar, responseFiles, sender, settings, messages, signIn, browserSignIn, signOut, definitions, newDefinitions: () => new ApiDefinitions(http, log, messages, context.globalStorageUri.fsPath), bodies, schemaCheck, openApiLoaded, requestFiles, requestTests, chatTools } };
   }
   return {};
 }

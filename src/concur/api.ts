@@ -6,6 +6,7 @@
 import { sleep as realSleep } from '../util/clock';
 import { l10n } from '../util/l10n';
 import { CancelledError } from './errors';
+import type { FormRequestBody } from './formBody';
 import type { HttpClient, HttpResponse } from './http';
 import type { PagingStyle } from './catalog';
 import { type CheckedUrl, requireApiTarget, resolveLink } from './resolver';
@@ -31,7 +32,10 @@ export interface ApiCall {
   readonly method: string;
   /** A path (`/profile/v1/me?x=1`) on the session's geolocation, or a full URL on one of the session's hosts. */
   readonly target: string;
-  readonly body?: string;
+  /** Text, or bytes (a multipart form with files). */
+  readonly body?: string | Uint8Array;
+  /** The form the body was encoded from, kept with the sent request for history, cURL and request files. */
+  readonly form?: FormRequestBody;
   readonly headers?: Record<string, string>;
   /** The session whose token is sent; the active session when absent. */
   readonly sessionId?: string;
@@ -45,7 +49,8 @@ export interface SentRequest {
   /** The checked URL's text. */
   readonly url: string;
   readonly headers: Record<string, string>;
-  readonly body?: string;
+  readonly body?: string | Uint8Array;
+  readonly form?: FormRequestBody;
   /** The session whose token went with it. */
   readonly sessionId: string;
 }
@@ -163,7 +168,7 @@ export class ApiClient {
         durationMs: response.durationMs,
         correlationId: response.correlationId,
         contentType: response.contentType,
-        request: { method, url: url.href, headers, body: call.body, sessionId: token.sessionId },
+        request: { method, url: url.href, headers, body: call.body, ...(call.form ? { form: call.form } : {}), sessionId: token.sessionId },
         target: url,
         sessionId: token.sessionId,
         geolocation: token.geolocation,

@@ -5,13 +5,18 @@
  */
 import { HTTP_TOKEN } from './api';
 import { l10n } from '../util/l10n';
+import { formCurlArguments, type FormRequestBody } from './formBody';
 import type { CheckedUrl } from './resolver';
 
 export interface CurlRequest {
   readonly method: string;
   readonly url: CheckedUrl;
   readonly headers: Record<string, string>;
-  readonly body?: string;
+  readonly body?: string | Uint8Array;
+  /** A form body: written as `-F`/`--data-urlencode` arguments (its files by path) instead of the bytes. */
+  readonly form?: FormRequestBody;
+  /** Where a form's relative file paths are from. */
+  readonly baseDir?: string;
 }
 
 /** Something in the request cannot be written as a safe command; the message says what. */
@@ -31,10 +36,14 @@ export function toCurl(request: CurlRequest, options: { accessToken?: string } =
   lines.push(options.accessToken ? `-H ${shellQuote(`Authorization: Bearer ${options.accessToken}`)}` : '-H "Authorization: Bearer $CONCUR_TOKEN"');
   for (const [name, value] of Object.entries(request.headers)) {
     if (name.toLowerCase() === 'authorization') continue;
+    // cURL writes a form's own Content-Type, with its boundary.
+    if (request.form && name.toLowerCase() === 'content-type') continue;
     if (!HTTP_TOKEN.test(name)) throw new CurlError(l10n.t('The header name "{0}" is not valid; the request is not copied.', name.slice(0, 40)));
     if (/[\r\n\0]/.test(value)) throw new CurlError(l10n.t('The {0} header holds a line break; the request is not copied.', name));
     lines.push(`-H ${shellQuote(`${name}: ${value}`)}`);
   }
-  if (request.body !== undefined) lines.push(`--data-raw ${shellQuote(request.body)}`);
+  if (request.form) lines.push(...formCurlArguments(request.form, request.baseDir, shellQuote));
+  else if (typeof request.body === 'string') lines.push(`--data-raw ${shellQuote(request.body)}`);
+  else if (request.body !== undefined) throw new CurlError(l10n.t('The body is binary; the request is not copied.'));
   return lines.join(' \\\n  ');
 }

@@ -6,7 +6,8 @@
  */
 import { l10n } from '../util/l10n';
 import { ApiUsageError } from './api';
-import type { Endpoint, JsonSchema } from './catalog';
+import type { Endpoint, FormField, JsonSchema } from './catalog';
+import { formKindOf, type FormKind } from './formBody';
 import { skeleton } from './schemaSkeleton';
 
 /** The scheme the body schemas are served from (a TextDocumentContentProvider in the extension). */
@@ -82,3 +83,45 @@ export function bodyToSend(text: string, endpointId: string | undefined, json = 
   return JSON.stringify(rest, null, 2);
 }
 
+
+// ── Form bodies (multipart/form-data, application/x-www-form-urlencoded) ────────────────────
+
+/** The form fields the body tab offers for an endpoint, when its body is a form with known fields. */
+export function formFieldsOf(endpoint: Endpoint | undefined): { kind: FormKind; fields: readonly FormField[] } | undefined {
+  const kind = formKindOf(endpoint?.body?.contentType);
+  const fields = endpoint?.body?.fields;
+  return kind && fields && fields.length ? { kind, fields } : undefined;
+}
+
+/** The schema URI of an endpoint's form, as the form tab's `$schema` names it. */
+export function formSchemaUri(endpointId: string): string {
+  return `${SCHEMA_SCHEME}:/${encodeURIComponent(endpointId)}/form.json`;
+}
+
+/**
+ * The schema served for a form tab: one text value per field (a file field's value is the file's
+ * path), its required fields required, a pick list where the definition gives one.
+ */
+export function formSchema(fields: readonly FormField[], kind: FormKind): Record<string, unknown> {
+  const properties: Record<string, unknown> = { $schema: { type: 'string', description: 'The schema this tab is checked against (not sent).' } };
+  for (const field of fields) {
+    const file = field.kind === 'file' && kind === 'multipart';
+    const description = file
+      ? [field.description, l10n.t('The path of the file to send (absolute, or from the workspace folder). Use "Choose File…" above the field.')].filter(Boolean).join(' — ')
+      : field.description;
+    properties[field.name] = {
+      ...(file ? { type: 'string' } : { type: ['string', 'number', 'boolean'] }),
+      ...(description ? { description } : {}),
+      ...(field.choices ? { enum: [...field.choices] } : {}),
+      ...(field.default !== undefined ? { default: field.default } : {}),
+    };
+  }
+  return { $schema: DRAFT_07, type: 'object', required: fields.filter((f) => f.required).map((f) => f.name), properties };
+}
+
+/** The form tab's first text: `$schema`, then every field (empty, or its default); empty fields are not sent. */
+export function initialForm(endpoint: Endpoint, fields: readonly FormField[]): string {
+  const value: Record<string, string> = { $schema: formSchemaUri(endpoint.id) };
+  for (const field of fields) value[field.name] = field.default ?? '';
+  return `${JSON.stringify(value, null, 2)}\n`;
+}

@@ -8,6 +8,7 @@
  * facts stay here. History entries outlive responses, and a history entry whose response is gone
  * runs its request again to reopen it.
  */
+import type { FormRequestBody } from '../concur/formBody';
 import * as fs from 'node:fs';
 import type { ApiResult, SentRequest } from '../concur/api';
 import type { PagingStyle } from '../concur/catalog';
@@ -21,6 +22,8 @@ export interface ApiRequest {
   /** A path on the session's geolocation or a full URL on one of its hosts; the resolver decides. */
   readonly target: string;
   readonly body?: string;
+  /** A form body (multipart or form-urlencoded), encoded at send time: its files are read then. */
+  readonly form?: FormRequestBody;
   readonly headers?: Record<string, string>;
   /** The session to send it with; the active session when absent. */
   readonly sessionId?: string;

@@ -14,8 +14,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { setDefinitionEntries, type DefinitionEntries } from '../concur/catalog';
-import { fetchDefinitionText } from '../concur/definitionFetch';
+import { DefinitionStore, type FetchMode } from '../concur/definitionStore';
 import type { HttpClient } from '../concur/http';
+import { DEFAULT_PUBLISHED_BASE_URL, PUBLISHED_DEFINITIONS, publishedByKey, publishedFamilies, publishedUrl } from '../concur/publishedDefinitions';
 import { definitionUrl } from '../concur/resolver';
 import type * as OpenApi from '../definitions/openapi';
 import type { Log } from '../log';
@@ -24,6 +25,10 @@ import { UserError } from './commandErrors';
 import type { Messages } from './messages';
 
 export const DEFINITIONS_SETTING = 'apiDefinitions';
+/** Concur's published definition files chosen, by key (`v4-0/Cards.oas3.json`). */
+export const PUBLISHED_SETTING = 'publishedApiDefinitions';
+/** Where Concur's published definition files are downloaded from. */
+export const PUBLISHED_BASE_URL_SETTING = 'publishedApiDefinitionsBaseUrl';
 
 let openapi: typeof OpenApi | undefined;
 
@@ -51,6 +56,21 @@ export function definitionId(location: string): string {
   return `def-${createHash('sha256').update(location).digest('hex').slice(0, 10)}`;
 }
 
+/** A definition as configured: where it is, and what the extension corrects about it. */
+export interface ConfiguredDefinition {
+  /** A file path or an https URL, as written in the setting (or built from a published file's key). */
+  readonly location: string;
+  /** Replaces the document's own base path; '' for none. */
+  readonly basePath?: string;
+  /** The product group's name, instead of the document's title and version. */
+  readonly product?: string;
+  /** The published file this is, when it is one of Concur's (`v4-0/Cards.oas3.json`). */
+  readonly published?: string;
+}
+
+/** How many definitions are read at once (downloads in parallel, parsing one after another on this thread). */
+const PARALLEL_READS = 6;
+
 export class ApiDefinitions extends Disposable {
   private readonly emitter = this._register(new vscode.EventEmitter<void>());
   /** Fires when the definitions in the catalog or their problems change. */
@@ -60,29 +80,61 @@ export class ApiDefinitions extends Disposable {
   private failed: readonly DefinitionProblem[] = [];
   /** Problems already shown in a notification (location + message), so that a reload does not repeat them. */
   private readonly told = new Set<string>();
-  /** Definitions read, by the setting's text: a change to the setting reads only what is new. */
+  /** Definitions read, by configuration: a change to the setting reads only what is new. */
   private readonly cache = new Map<string, DefinitionEntries>();
   private generation = 0;
+  private readonly store: DefinitionStore;
 
   constructor(
-    private readonly http: HttpClient,
+    http: HttpClient,
     private readonly log: Log,
     private readonly messages: Messages,
+    /** Where downloaded definitions are kept (the extension's global storage), shared by every window. */
+    storageFolder: string,
   ) {
     super();
+    this.store = new DefinitionStore(path.join(storageFolder, 'definitions'), http);
     this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
         // Definitions already read are kept; only new entries are read (Reload reads them all again).
-        if (e.affectsConfiguration(`concur.${DEFINITIONS_SETTING}`) && this.loading) this.loading = this.reload({ keepLoaded: true });
+        const affected = e.affectsConfiguration(`concur.${DEFINITIONS_SETTING}`) || e.affectsConfiguration(`concur.${PUBLISHED_SETTING}`) || e.affectsConfiguration(`concur.${PUBLISHED_BASE_URL_SETTING}`);
+        if (affected && this.loading) this.loading = this.reload({ keepLoaded: true });
       }),
     );
   }
 
   /** The setting's entries, as written (trimmed, non-empty, each once). */
   configured(): string[] {
-    const value = vscode.workspace.getConfiguration('concur').get<unknown>(DEFINITIONS_SETTING, []);
-    if (!Array.isArray(value)) return [];
-    return [...new Set(value.filter((v): v is string => typeof v === 'string').map((v) => v.trim()).filter(Boolean))];
+    return this.configuredDefinitions().map((d) => d.location);
+  }
+
+  /**
+   * Every definition configured: `concur.apiDefinitions` (a path or URL, or an object with a
+   * `basePath` override), then Concur's published files chosen in `concur.publishedApiDefinitions`.
+   */
+  configuredDefinitions(): ConfiguredDefinition[] {
+    const config = vscode.workspace.getConfiguration('concur');
+    const out = new Map<string, ConfiguredDefinition>();
+    const listed = config.get<unknown>(DEFINITIONS_SETTING, []);
+    for (const entry of Array.isArray(listed) ? listed : []) {
+      const parsed = parseEntry(entry);
+      if (parsed && !out.has(parsed.location)) out.set(parsed.location, parsed);
+    }
+    const base = this.publishedBaseUrl();
+    const published = config.get<unknown>(PUBLISHED_SETTING, []);
+    for (const key of Array.isArray(published) ? published : []) {
+      const known = typeof key === 'string' ? publishedByKey(key.trim()) : undefined;
+      if (!known) continue;
+      const location = publishedUrl(base, known.key);
+      if (!out.has(location)) out.set(location, { location, product: known.product, basePath: known.basePath, published: known.key });
+    }
+    return [...out.values()];
+  }
+
+  /** Where Concur's published files are downloaded from (an application setting: a workspace cannot redirect it). */
+  publishedBaseUrl(): string {
+    const value = vscode.workspace.getConfiguration('concur').get<unknown>(PUBLISHED_BASE_URL_SETTING, DEFAULT_PUBLISHED_BASE_URL);
+    return typeof value === 'string' && value.trim() ? value.trim().replace(/\/+$/, '') : DEFAULT_PUBLISHED_BASE_URL;
   }
 
   get definitions(): readonly DefinitionEntries[] {
@@ -95,33 +147,41 @@ export class ApiDefinitions extends Disposable {
 
   /** Loads the configured definitions once (nothing to do, and nothing loaded, when there are none). */
   ensureLoaded(): Promise<void> {
-    if (!this.loading && this.configured().length === 0) return Promise.resolve();
+    if (!this.loading && this.configuredDefinitions().length === 0) return Promise.resolve();
     this.loading ??= this.reload({ keepLoaded: true });
     return this.loading;
   }
 
-  /** Reads the configured definitions: all of them again, or (keepLoaded) those not read yet. */
+  /**
+   * Reads the configured definitions: all of them again (asking web servers whether their documents
+   * changed), or (keepLoaded) those not read yet, from kept copies where there are some.
+   */
   async reload(options: { keepLoaded?: boolean; read?: DefinitionEntries } = {}): Promise<void> {
     const generation = ++this.generation;
-    const locations = this.configured();
-    const loaded: DefinitionEntries[] = [];
+    const configured = this.configuredDefinitions();
     const problems: DefinitionProblem[] = [];
     if (!options.keepLoaded) this.cache.clear();
-    if (options.read) this.cache.set(options.read.location, options.read);
-    for (const location of locations) {
+    if (options.read) this.cache.set(cacheKey({ location: options.read.location }), options.read);
+    const mode: FetchMode = options.keepLoaded ? 'kept' : 'revalidate';
+    const results = await inParallel(configured, PARALLEL_READS, async (definition) => {
       try {
-        loaded.push(this.cache.get(location) ?? (await this.read(location)));
+        return this.cache.get(cacheKey(definition)) ?? (await this.read(definition, mode));
       } catch (error) {
-        problems.push(problemOf(location, error));
+        problems.push(problemOf(definition.location, error));
+        return undefined;
       }
-    }
+    });
     // Reloads can overlap (a setting changed while one ran): only the newest one's result counts.
     if (generation !== this.generation) return;
+    const loaded = results.filter((r): r is DefinitionEntries => r !== undefined);
     this.current = loaded;
-    this.failed = problems;
+    this.failed = configured.map((d) => problems.find((p) => p.location === d.location)).filter((p): p is DefinitionProblem => p !== undefined);
     setDefinitionEntries(loaded);
-    for (const d of loaded) this.log.info(`API definition ${d.location}: ${d.endpoints.length} operation${d.endpoints.length === 1 ? '' : 's'} in "${d.product}"`);
-    for (const p of problems) this.report(p);
+    for (const d of loaded) {
+      this.log.info(`API definition ${d.location}: ${d.endpoints.length} operation${d.endpoints.length === 1 ? '' : 's'} in "${d.product}"`);
+      for (const warning of d.warnings ?? []) this.log.warn(`API definition ${d.location}: ${warning}`);
+    }
+    for (const p of this.failed) this.report(p);
     this.emitter.fire();
   }
 
@@ -142,7 +202,7 @@ export class ApiDefinitions extends Disposable {
         const abort = new AbortController();
         const subscription = cancel.onCancellationRequested(() => abort.abort());
         try {
-          return await this.read(location, abort.signal);
+          return await this.read({ location }, 'revalidate', abort.signal);
         } catch (error) {
           if (abort.signal.aborted) return undefined;
           const problem = problemOf(location, error);
@@ -159,48 +219,149 @@ export class ApiDefinitions extends Disposable {
     );
     if (!entries) return undefined;
     const config = vscode.workspace.getConfiguration('concur');
-    const inspected = config.inspect<string[]>(DEFINITIONS_SETTING);
+    const inspected = config.inspect<unknown[]>(DEFINITIONS_SETTING);
     const inWorkspace = inspected?.workspaceValue !== undefined;
     const list = (inWorkspace ? inspected?.workspaceValue : inspected?.globalValue) ?? [];
-    if (!list.includes(location)) {
+    if (!list.some((entry) => parseEntry(entry)?.location === location)) {
       this.loading = undefined;
       await config.update(DEFINITIONS_SETTING, [...list, location], inWorkspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
     }
     await (this.loading = this.reload({ keepLoaded: true, read: entries }));
-    void this.messages.info(
-      entries.endpoints.length === 1
-        ? vscode.l10n.t('Added 1 operation of "{0}" to the API Catalog.', entries.product)
-        : vscode.l10n.t('Added {0} operations of "{1}" to the API Catalog.', entries.endpoints.length, entries.product),
+    const added = this.current.find((d) => d.location === location) ?? entries;
+    const count = entries.endpoints.length === 1 ? vscode.l10n.t('Added 1 operation of "{0}" to the API Catalog.', entries.product) : vscode.l10n.t('Added {0} operations of "{1}" to the API Catalog.', entries.endpoints.length, entries.product);
+    const warnings = entries.warnings?.length ?? 0;
+    if (warnings) {
+      const showLog = vscode.l10n.t('Show Log');
+      const note = warnings === 1 ? vscode.l10n.t('1 part could not be read as written; the log says which.') : vscode.l10n.t('{0} parts could not be read as written; the log says which.', warnings);
+      void this.messages.warn(`${count} ${note}`, showLog).then((choice) => {
+        if (choice === showLog) this.log.show();
+      });
+    } else {
+      void this.messages.info(count);
+    }
+    return added;
+  }
+
+  /**
+   * "Add Concur's Published API Definitions…": the families picked (all by default), their files
+   * downloaded from Concur's developer site in parallel (cancellable), kept for windows without
+   * network, and added to `concur.publishedApiDefinitions`. What failed is said per file; the rest is added.
+   */
+  async addPublished(families?: readonly string[]): Promise<{ added: string[]; failed: DefinitionProblem[] } | undefined> {
+    const offered = publishedFamilies();
+    let chosen = families ? offered.filter((f) => families.includes(f.id)) : undefined;
+    if (!chosen) {
+      const picked = await vscode.window.showQuickPick(
+        offered.map((f) => ({ label: f.label, detail: f.detail, picked: true, family: f })),
+        { canPickMany: true, title: vscode.l10n.t('Add Concur\'s Published API Definitions'), placeHolder: vscode.l10n.t('Which of Concur\'s API families? (Their definition files are downloaded from {0}.)', this.publishedBaseUrl()) },
+      );
+      if (!picked?.length) return undefined;
+      chosen = picked.map((p) => p.family);
+    }
+    const ids = new Set(chosen.map((f) => f.id));
+    const files = PUBLISHED_DEFINITIONS.filter((d) => ids.has(d.family));
+    const base = this.publishedBaseUrl();
+    const read: DefinitionEntries[] = [];
+    const failed: DefinitionProblem[] = [];
+    const cancelled = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Downloading Concur\'s API definitions'), cancellable: true },
+      async (progress, cancel) => {
+        const abort = new AbortController();
+        const subscription = cancel.onCancellationRequested(() => abort.abort());
+        let done = 0;
+        try {
+          await inParallel(files, PARALLEL_READS, async (file) => {
+            if (abort.signal.aborted) return;
+            const location = publishedUrl(base, file.key);
+            try {
+              const entries = await this.read({ location, product: file.product, basePath: file.basePath, published: file.key }, 'revalidate', abort.signal);
+              read.push(entries);
+            } catch (error) {
+              if (!abort.signal.aborted) failed.push(problemOf(location, error));
+            }
+            done++;
+            progress.report({ increment: 100 / files.length, message: vscode.l10n.t('{0} of {1}: {2}', done, files.length, file.product) });
+          });
+        } finally {
+          subscription.dispose();
+        }
+        return abort.signal.aborted;
+      },
     );
-    return this.current.find((d) => d.location === location) ?? entries;
+    const added = files.filter((f) => read.some((r) => r.location === publishedUrl(base, f.key))).map((f) => f.key);
+    if (added.length) {
+      const config = vscode.workspace.getConfiguration('concur');
+      const before = config.inspect<unknown[]>(PUBLISHED_SETTING)?.globalValue ?? [];
+      const keys = [...new Set([...before.filter((k): k is string => typeof k === 'string'), ...added])];
+      this.loading = undefined;
+      await config.update(PUBLISHED_SETTING, keys, vscode.ConfigurationTarget.Global);
+      await (this.loading = this.reload({ keepLoaded: true }));
+    }
+    for (const problem of failed) this.log.error(`Concur's published API definition ${problem.location} could not be added: ${problem.message}${problem.where ? ` (${problem.where})` : ''}`);
+    const operations = read.reduce((n, d) => n + d.endpoints.length, 0);
+    const summary = cancelled
+      ? vscode.l10n.t('Cancelled: {0} of Concur\'s {1} API definitions were added ({2} operations).', added.length, files.length, operations)
+      : vscode.l10n.t('Added {0} of Concur\'s {1} API definitions to the API Catalog ({2} operations).', added.length, files.length, operations);
+    if (failed.length) {
+      const showLog = vscode.l10n.t('Show Log');
+      const list = failed.map((p) => `${displayFile(p.location)}: ${p.message}`).join('; ');
+      void this.messages.error(`${summary} ${vscode.l10n.t('Not added: {0}', list)}`, showLog).then((choice) => {
+        if (choice === showLog) this.log.show();
+      });
+    } else {
+      void this.messages.info(summary);
+    }
+    return { added, failed };
   }
 
   /** Takes a definition out of the setting (where it is listed) and out of the catalog. */
   async remove(location: string): Promise<void> {
     const config = vscode.workspace.getConfiguration('concur');
-    const inspected = config.inspect<string[]>(DEFINITIONS_SETTING);
+    const published = this.configuredDefinitions().find((d) => d.location === location)?.published;
+    if (published) {
+      const inspected = config.inspect<unknown[]>(PUBLISHED_SETTING);
+      for (const [value, target] of [
+        [inspected?.workspaceValue, vscode.ConfigurationTarget.Workspace],
+        [inspected?.globalValue, vscode.ConfigurationTarget.Global],
+      ] as const) {
+        if (Array.isArray(value) && value.includes(published)) await config.update(PUBLISHED_SETTING, value.filter((v) => v !== published), target);
+      }
+    }
+    const inspected = config.inspect<unknown[]>(DEFINITIONS_SETTING);
     for (const [value, target] of [
       [inspected?.workspaceFolderValue, vscode.ConfigurationTarget.WorkspaceFolder],
       [inspected?.workspaceValue, vscode.ConfigurationTarget.Workspace],
       [inspected?.globalValue, vscode.ConfigurationTarget.Global],
     ] as const) {
-      if (Array.isArray(value) && value.some((v) => typeof v === 'string' && v.trim() === location)) {
-        await config.update(DEFINITIONS_SETTING, value.filter((v) => typeof v !== 'string' || v.trim() !== location), target);
+      if (Array.isArray(value) && value.some((v) => parseEntry(v)?.location === location)) {
+        await config.update(DEFINITIONS_SETTING, value.filter((v) => parseEntry(v)?.location !== location), target);
       }
     }
     await (this.loading = this.reload({ keepLoaded: true }));
   }
 
-  private async read(location: string, signal?: AbortSignal): Promise<DefinitionEntries> {
+  private async read(definition: ConfiguredDefinition, mode: FetchMode, signal?: AbortSignal): Promise<DefinitionEntries> {
+    const { location } = definition;
     const resolved = resolveLocation(location);
-    this.log.info(`Reading the API definition ${location}`);
+    this.log.info(`Reading the API definition ${location}${mode === 'kept' ? '' : ' (checking for changes)'}`);
+    const notes: string[] = [];
     const entries = await loadOpenApi().loadDefinition(
-      { id: definitionId(location), location: resolved },
-      { fetchText: (url: string, s?: AbortSignal) => fetchDefinitionText(this.http, url, s ?? signal), signal },
+      { id: definitionId(cacheKey(definition)), location: resolved, basePath: definition.basePath, product: definition.product },
+      {
+        fetchText: async (url: string, s?: AbortSignal) => {
+          const kept = await this.store.fetch(url, mode, s ?? signal);
+          if (kept.note) notes.push(kept.note);
+          return kept.text;
+        },
+        signal,
+        // A local definition's $refs may read its own folder and the workspace's folders.
+        allowedFolders: (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath),
+      },
     );
     // The catalog shows what the user wrote in the setting, not the expanded path.
-    const read = { ...entries, location };
-    this.cache.set(location, read);
+    const warnings = [...notes, ...(entries.warnings ?? [])];
+    const read: DefinitionEntries = { ...entries, location, ...(warnings.length ? { warnings } : {}) };
+    this.cache.set(cacheKey(definition), read);
     return read;
   }
 
@@ -259,6 +420,43 @@ export function resolveLocation(location: string): string {
   if (path.isAbsolute(location)) return location;
   const folder = vscode.workspace.workspaceFolders?.[0];
   return folder ? path.join(folder.uri.fsPath, location) : path.resolve(location);
+}
+
+/** A setting entry: a location, or `{ "location": …, "basePath": …, "product": … }`; undefined for anything else. */
+function parseEntry(entry: unknown): ConfiguredDefinition | undefined {
+  if (typeof entry === 'string') return entry.trim() ? { location: entry.trim() } : undefined;
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return undefined;
+  const { location, basePath, product } = entry as Record<string, unknown>;
+  if (typeof location !== 'string' || !location.trim()) return undefined;
+  return {
+    location: location.trim(),
+    ...(typeof basePath === 'string' ? { basePath: basePath.trim() } : {}),
+    ...(typeof product === 'string' && product.trim() ? { product: product.trim().slice(0, 120) } : {}),
+  };
+}
+
+/** What a read definition is kept by: its location, and the corrections that change what it reads as. */
+function cacheKey(definition: ConfiguredDefinition): string {
+  return definition.basePath === undefined && definition.product === undefined ? definition.location : `${definition.location}\n${definition.basePath ?? ''}\n${definition.product ?? ''}`;
+}
+
+/** Runs `work` on every item, at most `limit` at a time; the results in the items' order. */
+async function inParallel<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/** The file name of a location, for a list of failures. */
+function displayFile(location: string): string {
+  return location.split(/[/\\]/).filter(Boolean).pop() ?? location;
 }
 
 function shortLocation(location: string): string {

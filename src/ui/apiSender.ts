@@ -11,6 +11,7 @@ import { ApiClient, ApiUsageError, HTTP_TOKEN, type ApiResult, type RateLimitWai
 import { changesData, endpointById, tokenAccess, type Endpoint } from '../concur/catalog';
 import { describeError, isCancellation } from '../concur/errors';
 import { explainResponse, type ExplanationAction } from '../concur/explain';
+import { encodeForm, type EncodedForm } from '../concur/formBody';
 import { languageFor } from '../concur/format';
 import { formatBodyOffThread, type OffThreadFormattedBody } from '../concur/formatWorker';
 import { streamAllPages } from '../concur/pageStream';
@@ -84,8 +85,12 @@ export class ApiSender extends Disposable {
   async send(request: ApiRequest, options: SendOptions = {}): Promise<ResponseRecord | undefined> {
     const title = `${request.method} ${shortTarget(request.target)}`;
     const method = request.method.trim().toUpperCase();
+    // A form's files are read before anything is asked: a missing file is said before the question.
+    const form = request.form ? await encodeForm(request.form, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath) : undefined;
     // A method that is no HTTP method is refused by the client before anything is asked or sent.
-    if (HTTP_TOKEN.test(method) && changesData(method) && !options.confirmed && !(await this.confirm(request, options))) return undefined;
+    if (HTTP_TOKEN.test(method) && changesData(method) && !options.confirmed && !(await this.confirm(request, options, form))) return undefined;
+    const body = form ? form.body : request.body;
+    const headers = form ? { ...request.headers, 'content-type': form.contentType } : request.headers;
     const at = Date.now();
     try {
       const { result, formatted } = await vscode.window.withProgress(
@@ -93,7 +98,7 @@ export class ApiSender extends Disposable {
         (progress, cancel) =>
           withAbort(cancel, async (signal) => {
             const result = await this.client.call(
-              { method: request.method, target: request.target, body: request.body, headers: request.headers, sessionId: request.sessionId, signal, maxBodyBytes: this.maxBytes() },
+              { method: request.method, target: request.target, body, form: request.form, headers, sessionId: request.sessionId, signal, maxBodyBytes: this.maxBytes() },
               this.rateLimitReporter(progress, signal),
             );
             return { result, formatted: await this.format(result, request, signal, progress) };
@@ -124,16 +129,17 @@ export class ApiSender extends Disposable {
    * host and account. A request the resolver would refuse, or one without a session, is not asked
    * about: it fails before anything is sent.
    */
-  private async confirm(request: ApiRequest, options: SendOptions): Promise<boolean> {
+  private async confirm(request: ApiRequest, options: SendOptions, form?: EncodedForm): Promise<boolean> {
     const session = request.sessionId ? this.sessions.getSession(request.sessionId) : this.sessions.activeSession;
     if (!session || session.state !== 'active') return true;
     const resolution = resolveApiTarget(request.target, session);
     if (!resolution.ok) return true;
     const method = request.method.trim().toUpperCase();
-    const bytes = request.body === undefined ? 0 : Buffer.byteLength(request.body);
+    const bytes = form ? form.body.length : request.body === undefined ? 0 : Buffer.byteLength(request.body);
     const detail = [
       vscode.l10n.t('This {0} request changes data in Concur: it goes to {1} with the token of {2}.', method, resolution.url.host, session.label),
       bytes ? vscode.l10n.t('The body is {0} bytes.', bytes.toLocaleString(vscode.env.language)) : '',
+      form ? vscode.l10n.t('Form fields: {0}.', form.summary.join(', ')) : '',
       options.bodyProblems === 1
         ? vscode.l10n.t('The body differs from its schema in 1 place (see the Problems view).')
         : options.bodyProblems

@@ -13,7 +13,7 @@ import { Disposable } from '../util/lifecycle';
 import type { ApiDefinitions, DefinitionProblem } from './apiDefinitions';
 
 export type CatalogNode =
-  | { kind: 'product'; product: string; endpoints: Endpoint[]; source?: string; location?: string }
+  | { kind: 'product'; product: string; endpoints: Endpoint[]; source?: string; location?: string; warnings?: readonly string[] }
   | { kind: 'tag'; product: string; tag: string; endpoints: Endpoint[]; source: string }
   | { kind: 'endpoint'; endpoint: Endpoint }
   | { kind: 'problem'; problem: DefinitionProblem };
@@ -41,10 +41,11 @@ export class CatalogTreeProvider extends Disposable implements vscode.TreeDataPr
 
   /** Built-in products, then one per API definition (the definition's location kept for "Remove"). */
   private regroup(): void {
-    const locations = new Map((this.definitions?.definitions ?? []).map((d) => [d.id, d.location]));
+    const loaded = new Map((this.definitions?.definitions ?? []).map((d) => [d.id, d]));
     this.groups = catalogByProduct().map((g): CatalogNode => {
       const source = g.endpoints[0]?.source;
-      return source ? { kind: 'product', ...g, source, location: locations.get(source) } : { kind: 'product', ...g };
+      const definition = source ? loaded.get(source) : undefined;
+      return source ? { kind: 'product', ...g, source, location: definition?.location, warnings: definition?.warnings } : { kind: 'product', ...g };
     });
   }
 
@@ -125,6 +126,8 @@ export class CatalogTreeProvider extends Disposable implements vscode.TreeDataPr
       const count = node.endpoints.length;
       if (node.source) {
         item.description = count === 1 ? vscode.l10n.t('1 operation · API definition') : vscode.l10n.t('{0} operations · API definition', count);
+        const warnings = node.warnings?.length ?? 0;
+        if (warnings) item.description += ` · ${warnings === 1 ? vscode.l10n.t('1 warning') : vscode.l10n.t('{0} warnings', warnings)}`;
         item.accessibilityInformation = {
           label: count === 1 ? vscode.l10n.t('{0}, API definition, 1 operation', node.product) : vscode.l10n.t('{0}, API definition, {1} operations', node.product, count),
         };
@@ -138,6 +141,10 @@ export class CatalogTreeProvider extends Disposable implements vscode.TreeDataPr
           .appendMarkdown(`${vscode.l10n.t('**{0}**, read from an API definition:', escapeMarkdown(node.product))}\n\n`)
           .appendCodeblock(node.location, 'text')
           .appendMarkdown(`\n\n${vscode.l10n.t('Requests go to the signed-in session\'s own Concur host, whatever servers the document names.')}`);
+        if (node.warnings?.length) {
+          item.tooltip.appendMarkdown(`\n\n${vscode.l10n.t('**Read leniently:**')}\n\n`);
+          item.tooltip.appendCodeblock(node.warnings.slice(0, 10).join('\n') + (node.warnings.length > 10 ? `\n…` : ''), 'text');
+        }
       }
       return item;
     }

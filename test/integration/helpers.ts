@@ -60,17 +60,22 @@ export interface TestingApi {
   messages: { recent: readonly string[]; shownCount: number; ask: (message: string, detail: string, ...actions: string[]) => Thenable<string | undefined> };
   signIn: { askOtp: (email: string, problem?: string) => Thenable<string | undefined> };
   browserSignIn: { opener: (url: string) => Thenable<boolean>; handleUri(uri: vscode.Uri): void; lastAuthorizeUrl?: string };
-  definitions: {
-    definitions: readonly { id: string; location: string; product: string; endpoints: readonly CatalogEndpoint[] }[];
-    problems: readonly { location: string; message: string; where?: string }[];
-    configured(): string[];
-  };
+  definitions: TestingDefinitions;
+  newDefinitions(): TestingDefinitions & vscode.Disposable;
   bodies: { requestOf(uri: vscode.Uri): { method: string; target: string } | undefined };
   schemaCheck: { count(recordId: number): number | undefined };
   openApiLoaded(): boolean;
   requestTests: { outcomes: ReadonlyMap<string, { state: string; messages?: readonly string[] }> };
   /** The Concur language model tools, as registered with vscode.lm.registerTool (see src/ui/chatTools.ts). */
   chatTools: { tools: Record<string, vscode.LanguageModelTool<Record<string, unknown>>>; budget(tokenBudget?: number): number };
+}
+
+/** The API definitions as tests read them (see src/ui/apiDefinitions.ts). */
+export interface TestingDefinitions {
+  definitions: readonly { id: string; location: string; product: string; endpoints: readonly CatalogEndpoint[]; warnings?: readonly string[] }[];
+  problems: readonly { location: string; message: string; where?: string }[];
+  configured(): string[];
+  reload(options?: { keepLoaded?: boolean }): Promise<void>;
 }
 
 /** A catalog entry as tests read it. */

@@ -5,6 +5,7 @@ import type { ServerEnv } from './env';
 import { apiError, sendJson, type ApiFamily, type Ctx } from './http';
 import { hashSeed } from './prng';
 import type { AccessRecord, Principal } from './tokens';
+import { UPLOAD_ROUTES } from './uploads';
 import { WRITE_ROUTES } from './writes';
 
 export type Handler = (ctx: Ctx, env: ServerEnv, auth: AccessRecord, m: string[]) => void;
@@ -57,7 +58,8 @@ const READ_ROUTES: readonly Route[] = [
   { pattern: /^\/localities\/v5\/countries\/([^/]+)$/, family: 'localities', scopes: ['locality.read'], principals: ['user', 'company', 'app'], handle: countryByCode },
 ];
 
-const ROUTES: readonly Route[] = [...READ_ROUTES, ...WRITE_ROUTES];
+// Uploads first: a receipt POST as multipart is read there, as JSON handed on to its write route.
+const ROUTES: readonly Route[] = [...READ_ROUTES, ...UPLOAD_ROUTES, ...WRITE_ROUTES];
 
 /** Answers an API request; returns false when no API route matches the path. */
 export function handleApi(ctx: Ctx, env: ServerEnv): boolean {

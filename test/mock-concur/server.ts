@@ -12,6 +12,8 @@ import { FaultEngine } from './faults';
 import { apiError, correlationIdOf, isFormEncoded, parseForm, readBody, send, sendHtml, sendJson, type Ctx } from './http';
 import { getSigningKey } from './jwt';
 import { handleAuthorize, handleJwks, handleOtp, handleToken } from './oauth';
+import { handlePublished, PUBLISHED_PREFIX } from './published';
+import { uploadsOf } from './uploads';
 import { MockState } from './state';
 import { TokenStore, type Principal, type RequestTokenRecord } from './tokens';
 import type { Counters, DatacenterId, DemoApp, DemoCredentials, FaultRule, MockConcur, MockConcurOptions, RequestLogEntry } from './types';
@@ -229,6 +231,7 @@ export async function startMockConcur(options: MockConcurOptions = {}): Promise<
       case CONNECTIONS_PATH:
         return handleConnections(ctx, env);
     }
+    if (ctx.path.startsWith(PUBLISHED_PREFIX)) return handlePublished(ctx);
     if (!handleApi(ctx, env)) {
       apiError(ctx, 'legacy', 404, 'No resource found that matches the request URI');
     }
@@ -393,6 +396,7 @@ export async function startMockConcur(options: MockConcurOptions = {}): Promise<
     counters,
     resetLog,
     setFaults: (rules) => faults.set(rules),
+    uploads: () => uploadsOf(env),
     addFault: (rule) => faults.add(rule),
     clearFaults: () => faults.clear(),
     faults: () => faults.list(),

@@ -1,7 +1,9 @@
 /** Public types of the local Concur server. */
+import type { Upload } from './uploads';
 
 /** The two datacenters the server runs at once: `landing` plays glz, `geo` plays a user's home (us2). */
 export type DatacenterId = 'landing' | 'geo';
+
 
 export type FaultKind =
   | 'latency'
@@ -189,6 +191,8 @@ export interface MockConcur {
   resetLog(): void;
   setFaults(rules: FaultRule[]): void;
   addFault(rule: FaultRule): void;
+  /** Receipts uploaded (Receipts v4 POST), with each image's bytes, size and SHA-256, oldest first. */
+  uploads(): Upload[];
   clearFaults(): void;
   /** Active fault rules (with their remaining `times`). */
   faults(): FaultRule[];

@@ -394,3 +394,48 @@ describe('Definitions read only what the user put there', () => {
     assert.deepEqual(served, ['/remote/root.yaml']);
   });
 });
+
+describe('The stand-ins for Concur\'s published files (test/fixtures/published)', () => {
+  const folder = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'published');
+  const loadPublished = async (key: string): Promise<DefinitionEntries> => {
+    const known = publishedByKey(key);
+    assert.ok(known, `${key} is not one of Concur's published files`);
+    return loadDefinition({ id: key, location: path.join(folder, key), product: known.product, basePath: known.basePath }, noFetch);
+  };
+
+  it('each reads at the paths Concur\'s hosts serve, with the product name and correction the extension gives it', async () => {
+    const expected: Record<string, string[]> = {
+      'v4-0/Receipts.swagger2.json': ['GET /receipts/v4/users/{userId}', 'POST /receipts/v4/users/{userId}', 'POST /receipts/v4/users/{userId}/image-only-receipts'],
+      'v1-0/Image.swagger2.json': ['POST /api/image/v1.0/receipt'],
+      'v4-1/Identity.swagger2.json': ['GET /profile/identity/v4.1/Users/{id}'],
+      'v4-0/Identity.swagger2.json': ['GET /profile/identity/v4/Users/{id}'],
+      'v4-0/Scim.swagger2.json': ['POST /scim/v4/Users'],
+      'v4-0/QuickExpenses.swagger.json': ['POST /quickexpense/v4/users/{userID}/context/{contextType}/quickexpenses'],
+      'v4-0/FinancialIntegrationService.swagger2.json': ['GET /financialintegration/fi/v4/companies/transactiontypes/{docType}/transactions'],
+    };
+    for (const [key, paths] of Object.entries(expected)) {
+      const entries = await loadPublished(key);
+      assert.deepEqual(routes(entries), paths, key);
+      assert.equal(entries.product, publishedByKey(key)?.product);
+    }
+    const receipts = await loadPublished('v4-0/Receipts.swagger2.json');
+    assert.deepEqual(receipts.endpoints[1].body?.fields?.map((f) => `${f.name}:${f.kind}:${f.required}`), ['receipt:text:true', 'image:file:false']);
+    const image = await loadPublished('v1-0/Image.swagger2.json');
+    assert.deepEqual(image.endpoints[0].body?.fields?.map((f) => `${f.name}:${f.kind}`), ['Image File:file']);
+  });
+
+  it('npm run check:definitions reads a folder and ends with its summary line', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const script = path.resolve(__dirname, '..', 'support', 'checkDefinitions.js');
+    const run = spawnSync(process.execPath, [script, folder], { encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    const lines = run.stdout.trim().split('\n');
+    assert.match(lines[lines.length - 1], /^7 of 7 files loaded, 9 operations \(3 with form fields\), \d+ warnings?, (\d+) of \1 schemas compile, \d+ of \d+ built-in entries found in these files$/);
+    assert.match(run.stdout, /✔ v4-0\/Receipts\.swagger2\.json: "Receipts v4", 3 operations \(published file\)/);
+    assert.match(run.stdout, /POST {3}\/receipts\/v4\/users\/\{userId\} \[multipart\/form-data: receipt\*, image \(file\)\]/);
+    assert.match(run.stdout, /! The \$ref "#\/definitions\/ValidationError"/);
+    const usage = spawnSync(process.execPath, [script], { encoding: 'utf8' });
+    assert.equal(usage.status, 2);
+    assert.match(usage.stderr, /Usage: npm run check:definitions -- <folder/);
+  });
+});
