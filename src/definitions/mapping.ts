@@ -201,6 +201,8 @@ export function documentToEntries(doc: JsonObject, kind: DocumentKind, source: M
         const schema = isObject(p.schema) ? (deref(doc, p.schema) ?? {}) : p;
         const param: Mutable<EndpointParam> = { name: pname, in: p.in, description: oneLine(str(p.description) ?? '') };
         if (p.in === 'path' || p.required === true) param.required = true;
+        // Concur's user-scoped paths (Receipts v4, Expense v4, Quick Expense v4) take the user's UUID, the token's `sub`.
+        if (p.in === 'path' && /^user_?id$/i.test(pname)) param.fromSession = 'sub';
         const defaultValue = asString(schema.default);
         if (defaultValue !== undefined) param.default = defaultValue;
         const choices = choicesOf(schema.enum);

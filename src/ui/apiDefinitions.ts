@@ -304,7 +304,9 @@ export class ApiDefinitions extends Disposable {
       : vscode.l10n.t('Added {0} of Concur\'s {1} API definitions to the API Catalog ({2} operations).', added.length, files.length, operations);
     if (failed.length) {
       const showLog = vscode.l10n.t('Show Log');
-      const list = failed.map((p) => `${displayFile(p.location)}: ${p.message}`).join('; ');
+      const shown = failed.slice(0, 5).map((p) => `${displayFile(p.location)}: ${p.message}`);
+      if (failed.length > shown.length) shown.push(vscode.l10n.t('and {0} more (see the log)', failed.length - shown.length));
+      const list = shown.join('; ');
       void this.messages.error(`${summary} ${vscode.l10n.t('Not added: {0}', list)}`, showLog).then((choice) => {
         if (choice === showLog) this.log.show();
       });
