@@ -20,7 +20,7 @@ import { HistoryTreeProvider } from './ui/historyTree';
 import { ConfirmedHosts } from './ui/hostTrust';
 import { ChatTools } from './ui/chatTools';
 import { Messages } from './ui/messages';
-import { ResponseFiles } from './ui/responseFiles';
+import { ANSWER_SCHEME, ResponseFiles } from './ui/responseFiles';
 import { RESPONSE_SCHEME, ResponseDocuments, ResponseStatusBar } from './ui/responses';
 import { ResponseSchemaCheck } from './ui/responseSchemaCheck';
 import { HTTP_LANGUAGE, RequestFiles } from './ui/requestFiles';
@@ -166,6 +166,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     bodies,
     history,
     vscode.workspace.registerTextDocumentContentProvider(RESPONSE_SCHEME, documents),
+    vscode.workspace.registerFileSystemProvider(ANSWER_SCHEME, responseFiles, { isCaseSensitive: true, isReadonly: true }),
     vscode.workspace.registerFileSystemProvider(BODY_SCHEME, bodies, { isCaseSensitive: true }),
     vscode.workspace.registerTextDocumentContentProvider(SCHEMA_SCHEME, bodies),
     vscode.languages.registerCodeLensProvider({ scheme: BODY_SCHEME }, bodies),

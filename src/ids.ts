@@ -63,7 +63,6 @@ export const ContextKey = {
   responseHasNextPage: 'concur.responseHasNextPage',
   responseIsPaged: 'concur.responseIsPaged',
   /** The files large answers are shown from (their tabs get the response tab's commands: `resourcePath in …`). */
-  responseFiles: 'concur.responseFiles',
   /** This extension's CodeLenses and keybinding are on for request files (not left to REST Client or httpYac). */
   requestFileLenses: 'concur.requestFileLenses',
 } as const;

@@ -62,11 +62,6 @@ export class ResponseDocuments extends Disposable implements vscode.TextDocument
     return this.messages.redact(responseTitle(record.result.request.method, record.result.request.url, record.result.status, record.request.part));
   }
 
-  /** The files the kept large answers are shown from. */
-  keptFiles(): string[] {
-    return this.store.keptResponses().flatMap((record) => (record.body.file ? [record.body.file] : []));
-  }
-
   /** The file name extension of an answer's language. */
   extension(record: ResponseRecord): string {
     return EXTENSIONS[record.body.language];
@@ -74,15 +69,16 @@ export class ResponseDocuments extends Disposable implements vscode.TextDocument
 
   /** The tab of a response; its title is redacted, since a path can hold a token. */
   uri(record: ResponseRecord, view?: 'headers'): vscode.Uri {
-    if (record.body.file && !view) return vscode.Uri.file(record.body.file);
     const title = this.title(record);
+    if (record.body.file && !view && this.files) return this.files.uriOf(record, title, EXTENSIONS[record.body.language]);
     const name = view === 'headers' ? `${title} headers.txt` : `${title}.${EXTENSIONS[record.body.language]}`;
     // A title cannot hold a path separator or a query; ∕ stands in for the former already.
     return vscode.Uri.from({ scheme: RESPONSE_SCHEME, path: `/${name.replace(/[?#\\]/g, '_')}`, query: view ? `id=${record.id}&view=${view}` : `id=${record.id}` });
   }
 
   fromUri(uri: vscode.Uri | undefined): ResponseRecord | undefined {
-    if (uri?.scheme === 'file' && this.files?.owns(uri.fsPath)) return this.files.recordFor(uri.fsPath);
+    const file = uri && this.files?.fileOf(uri);
+    if (file) return this.files?.recordFor(file);
     if (!uri || uri.scheme !== RESPONSE_SCHEME) return undefined;
     return this.store.response(Number(new URLSearchParams(uri.query).get('id')));
   }
@@ -106,10 +102,7 @@ export class ResponseDocuments extends Disposable implements vscode.TextDocument
 
   async show(record: ResponseRecord): Promise<void> {
     if (record.body.file) {
-      // Opened by the workbench, not through openTextDocument: a document above 50 MB never reaches the extension host.
-      await vscode.commands.executeCommand('vscode.open', this.uri(record), { preview: false });
-      // An answer is read, not edited: the file's tab is read-only for this session, as the other response tabs are.
-      if (this.active() === record) await vscode.commands.executeCommand('workbench.action.files.setActiveEditorReadonlyInSession');
+      await openWithoutSizeQuestion(this.uri(record));
       return;
     }
     const doc = await vscode.workspace.openTextDocument(this.uri(record));
@@ -139,11 +132,45 @@ function headersText(record: ResponseRecord): string {
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * Whether VS Code takes the editor options that lift its large-file question (`limits`), through the
+ * workbench's own open command (the one behind `vscode.open`, which passes only the documented
+ * options on). When it does not, the tab may ask first, and the status bar entry says so.
+ */
+let limitsTaken: boolean | undefined;
+
+/**
+ * Opens a large answer's tab by the workbench, not through openTextDocument (a document above 50 MB
+ * never reaches the extension host), telling VS Code it need not ask before opening it: the
+ * extension wrote the file and knows its size. The browser's workbench asks at 10 MB for a remote
+ * file and at 50 MB for other schemes; desktop VS Code at 1 GB.
+ */
+async function openWithoutSizeQuestion(uri: vscode.Uri): Promise<void> {
+  // Internal commands (`_…`) are listed only when asked for all.
+  limitsTaken ??= (await vscode.commands.getCommands(false)).includes(WORKBENCH_OPEN);
+  if (limitsTaken) {
+    try {
+      // -1: the active editor group (the workbench's ACTIVE_GROUP), where vscode.open puts a tab.
+      await vscode.commands.executeCommand(WORKBENCH_OPEN, uri, [-1, { preview: false, limits: { size: Number.MAX_SAFE_INTEGER } }]);
+      return;
+    } catch {
+      limitsTaken = false;
+    }
+  }
+  await vscode.commands.executeCommand('vscode.open', uri, { preview: false });
+}
+
+/** The workbench's open command; it takes editor options as given. */
+const WORKBENCH_OPEN = '_workbench.open';
+
+/** Whether a large answer's tab may have asked before showing the text (VS Code did not take the limits). */
+export function largeAnswerMayAsk(): boolean {
+  return limitsTaken === false;
+}
+
 /** The status bar entry for the active response tab. */
 export class ResponseStatusBar extends Disposable {
   private readonly item = this._register(vscode.window.createStatusBarItem('concur.response', vscode.StatusBarAlignment.Right, 200));
-  /** The response files last put in the context key, to set it only when they change. */
-  private files = '';
   /** How many places the answer differs from its schema (undefined when it has none to check). */
   schemaDifferences: (record: ResponseRecord) => number | undefined = () => undefined;
 
@@ -161,11 +188,6 @@ export class ResponseStatusBar extends Disposable {
     const record = this.documents.active();
     void vscode.commands.executeCommand(BuiltinCommand.setContext, ContextKey.responseHasNextPage, Boolean(record?.next));
     void vscode.commands.executeCommand(BuiltinCommand.setContext, ContextKey.responseIsPaged, Boolean(record && record.paging !== 'none' && isJsonBody(record)));
-    const files = this.documents.keptFiles();
-    if (files.join('\n') !== this.files) {
-      this.files = files.join('\n');
-      void vscode.commands.executeCommand(BuiltinCommand.setContext, ContextKey.responseFiles, files);
-    }
     if (!record) {
       this.item.hide();
       return;
@@ -184,7 +206,11 @@ export class ResponseStatusBar extends Disposable {
       `${vscode.l10n.t('Status: {0}', statusLine(result.status))}  \n${vscode.l10n.t('Duration: {0} ms', Math.round(result.durationMs))}  \n${result.truncated ? vscode.l10n.t('Size: {0} (cut)', formatBytes(result.bytes)) : vscode.l10n.t('Size: {0}', formatBytes(result.bytes))}  \n`,
     );
     tooltip.appendText(`${vscode.l10n.t('Content type: {0}', result.contentType || vscode.l10n.t('(none)'))}\nconcur-correlationid: ${this.messages.redact(result.correlationId)}\n\n`);
-    if (record.body.file) tooltip.appendText(`${vscode.l10n.t('A large answer: shown from a file in the extension\'s storage, deleted when the tab closes.')}\n\n`);
+    if (record.body.file) {
+      tooltip.appendText(`${vscode.l10n.t('A large answer: shown from a file in the extension\'s storage, deleted when the tab closes.')}\n\n`);
+      // Where VS Code did not take the extension's word for the size, its own question may stand before the text.
+      if (largeAnswerMayAsk()) tooltip.appendText(`${vscode.l10n.t('If the tab says the file is very large, choose Open Anyway: this VS Code asks before opening large files and the extension cannot answer for you.')}\n\n`);
+    }
     if (record.body.note) tooltip.appendText(`${this.messages.redact(record.body.note)}\n\n`);
     if (differences !== undefined) {
       tooltip.appendText(

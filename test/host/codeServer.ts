@@ -3,7 +3,9 @@
  * installed on demand into .vscode-test/, started on a loopback port. VS Code itself cannot be
  * downloaded on machines that only reach the npm registry; this is a real VS Code nonetheless.
  *
- * code-server 4.100.3 (VS Code 1.100.3) is the newest release that runs on Node 20.
+ * Two hosts, the ends of the range the manifest claims (`engines.vscode`): code-server 4.100.3
+ * (VS Code 1.100.3), the newest release that runs on Node 20, and code-server 4.96.4 (VS Code
+ * 1.96.4), the oldest code-server on npm at or above the oldest VS Code the extension supports.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -12,16 +14,44 @@ import * as path from 'node:path';
 import { freePort, waitFor } from './net';
 import { hostCacheDir } from './paths';
 
-export const CODE_SERVER_VERSION = '4.100.3';
-export const VSCODE_VERSION = '1.100.3';
+export interface HostVersion {
+  /** The code-server release on npm. */
+  readonly codeServer: string;
+  /** The VS Code it carries. */
+  readonly vscode: string;
+}
 
-const installDir = path.join(hostCacheDir, 'code-server');
-const packageDir = path.join(installDir, 'node_modules', 'code-server');
-const vscodeDir = path.join(packageDir, 'lib', 'vscode');
-const entry = path.join(packageDir, 'out', 'node', 'entry.js');
-const marker = path.join(installDir, `.installed-${CODE_SERVER_VERSION}`);
+/** The newest VS Code Server that runs on Node 20: the end-to-end tests and the demo use it. */
+export const CURRENT_HOST: HostVersion = { codeServer: '4.100.3', vscode: '1.100.3' };
+/** The oldest VS Code the manifest claims (`engines.vscode` ^1.96.0) that npm carries: the integration suite runs here too. */
+export const OLDEST_HOST: HostVersion = { codeServer: '4.96.4', vscode: '1.96.4' };
+/** Every host the integration suite runs in, oldest first. */
+export const HOST_VERSIONS: readonly HostVersion[] = [OLDEST_HOST, CURRENT_HOST];
 
-export function codeServerInstalled(): boolean {
+export const CODE_SERVER_VERSION = CURRENT_HOST.codeServer;
+export const VSCODE_VERSION = CURRENT_HOST.vscode;
+
+interface HostPaths {
+  readonly installDir: string;
+  readonly vscodeDir: string;
+  readonly entry: string;
+  readonly marker: string;
+}
+
+function hostPaths(version: HostVersion): HostPaths {
+  // The current host keeps the folder it always had (other checkouts may link it).
+  const installDir = path.join(hostCacheDir, version === CURRENT_HOST ? 'code-server' : `code-server-${version.codeServer}`);
+  const packageDir = path.join(installDir, 'node_modules', 'code-server');
+  return { installDir, vscodeDir: path.join(packageDir, 'lib', 'vscode'), entry: path.join(packageDir, 'out', 'node', 'entry.js'), marker: path.join(installDir, `.installed-${version.codeServer}`) };
+}
+
+/** VS Code's own folder inside an installed host (its bundled extensions, product.json). */
+export function vscodeFolder(version: HostVersion = CURRENT_HOST): string {
+  return hostPaths(version).vscodeDir;
+}
+
+export function codeServerInstalled(version: HostVersion = CURRENT_HOST): boolean {
+  const { marker, entry } = hostPaths(version);
   return fs.existsSync(marker) && fs.existsSync(entry);
 }
 
@@ -41,30 +71,55 @@ function npm(args: string[], cwd: string, extraEnv: NodeJS.ProcessEnv = {}): voi
  * kerberos, neither reachable nor needed to run extensions. Only the native modules the server
  * uses are rebuilt (python3, make and g++ are needed for that).
  */
-export function installCodeServer(print: (line: string) => void = console.log): void {
-  if (codeServerInstalled()) return;
+export function installCodeServer(print: (line: string) => void = console.log, version: HostVersion = CURRENT_HOST): void {
+  if (codeServerInstalled(version)) return;
+  const { installDir, vscodeDir, marker } = hostPaths(version);
   const started = Date.now();
-  print(`Installing the VS Code Server host (code-server ${CODE_SERVER_VERSION}) into ${path.relative(process.cwd(), installDir) || installDir} …`);
+  print(`Installing the VS Code Server host (code-server ${version.codeServer}) into ${path.relative(process.cwd(), installDir) || installDir} …`);
   fs.rmSync(installDir, { recursive: true, force: true });
   fs.mkdirSync(installDir, { recursive: true });
   fs.writeFileSync(path.join(installDir, 'package.json'), '{ "private": true }\n');
-  npm(['install', '--ignore-scripts', `code-server@${CODE_SERVER_VERSION}`], installDir);
+  npm(['install', '--ignore-scripts', `code-server@${version.codeServer}`], installDir);
+  takeGitDependenciesFromRegistry(vscodeDir);
   npm(['install', '--omit=dev', '--ignore-scripts'], vscodeDir);
   npm(['rebuild', '@vscode/spdlog', 'node-pty', '@parcel/watcher', 'native-watchdog'], vscodeDir, { npm_config_yes: 'true' });
   const asar = path.join(vscodeDir, 'node_modules.asar');
   fs.rmSync(asar, { force: true });
   fs.symlinkSync('node_modules', asar);
   npm(['rebuild', 'argon2'], installDir);
-  linkRipgrep();
+  linkRipgrep(vscodeDir);
   fs.writeFileSync(marker, `${new Date().toISOString()}\n`);
-  print(`Installed code-server ${CODE_SERVER_VERSION} (VS Code ${VSCODE_VERSION}) in ${Math.round((Date.now() - started) / 1000)} s.`);
+  print(`Installed code-server ${version.codeServer} (VS Code ${version.vscode}) in ${Math.round((Date.now() - started) / 1000)} s.`);
+}
+
+/**
+ * Some VS Code builds pin a dependency to a GitHub commit in their npm-shrinkwrap.json (code-server
+ * 4.96.4: @vscode/proxy-agent 0.27.0), which cannot be fetched where only the npm registry is
+ * reachable. Such an entry is pointed at the same name and version on the registry.
+ */
+function takeGitDependenciesFromRegistry(vscodeDir: string): void {
+  const file = path.join(vscodeDir, 'npm-shrinkwrap.json');
+  if (!fs.existsSync(file)) return;
+  const shrinkwrap = JSON.parse(fs.readFileSync(file, 'utf8')) as { packages?: Record<string, { version?: string; resolved?: string; integrity?: string }> };
+  let changed = false;
+  for (const [key, entry] of Object.entries(shrinkwrap.packages ?? {})) {
+    if (!entry.resolved || !/^git\+|github\.com/.test(entry.resolved) || !entry.version) continue;
+    const name = key.replace(/^.*node_modules\//, '');
+    const view = spawnSync('npm', ['view', `${name}@${entry.version}`, 'dist.tarball', 'dist.integrity', '--json'], { encoding: 'utf8' });
+    if (view.status !== 0) throw new Error(`${name}@${entry.version} is pinned to ${entry.resolved} and is not on the npm registry either:\n${view.stderr}`);
+    const dist = JSON.parse(view.stdout) as { 'dist.tarball': string; 'dist.integrity': string };
+    entry.resolved = dist['dist.tarball'];
+    entry.integrity = dist['dist.integrity'];
+    changed = true;
+  }
+  if (changed) fs.writeFileSync(file, JSON.stringify(shrinkwrap, null, 2));
 }
 
 /**
  * VS Code searches with ripgrep, which @vscode/ripgrep downloads from GitHub at install time; the
  * distribution's ripgrep (Debian: `apt-get install ripgrep`) stands in for it when there is one.
  */
-function linkRipgrep(): void {
+function linkRipgrep(vscodeDir: string): void {
   const target = path.join(vscodeDir, 'node_modules', '@vscode', 'ripgrep', 'bin', 'rg');
   const system = ['/usr/bin/rg', '/usr/local/bin/rg'].find((p) => fs.existsSync(p));
   if (!system || fs.existsSync(target)) return;
@@ -87,9 +142,13 @@ export interface CodeServerOptions {
    * bundles (package.nls.<locale>.json, media/l10n/bundle.l10n.<locale>.json) are what is tested.
    */
   locale?: string;
+  /** Which VS Code Server (default: the current one). */
+  host?: HostVersion;
 }
 
 export interface CodeServer {
+  /** The VS Code this server carries. */
+  readonly host: HostVersion;
   readonly origin: string;
   readonly port: number;
   readonly userDataDir: string;
@@ -129,7 +188,7 @@ function installStandInLanguagePack(userDataDir: string, locale: string): void {
       name: `stand-in-language-pack-${locale}`,
       publisher: 'concur-tests',
       version: '0.0.1',
-      engines: { vscode: '^1.95.0' },
+      engines: { vscode: '^1.96.0' },
       contributes: { localizations: [{ languageId: locale, languageName: locale, localizedLanguageName: locale, translations: [{ id: 'vscode', path: './translations/main.i18n.json' }] }] },
     }),
   );
@@ -160,7 +219,7 @@ export function trustExtensionForAuth(productJsonPath: string): void {
 }
 
 /** The web workbench has its product configuration built in; the same one consent goes there. */
-function trustExtensionInWorkbench(): void {
+function trustExtensionInWorkbench(vscodeDir: string): void {
   const workbench = path.join(vscodeDir, 'out', 'vs', 'code', 'browser', 'workbench', 'workbench.js');
   const text = fs.readFileSync(workbench, 'utf8');
   if (text.includes(`trustedExtensionAuthAccess:["${EXTENSION_ID}"`)) return;
@@ -170,10 +229,12 @@ function trustExtensionInWorkbench(): void {
 }
 
 export async function startCodeServer(options: CodeServerOptions = {}): Promise<CodeServer> {
-  if (!codeServerInstalled()) installCodeServer();
+  const host = options.host ?? CURRENT_HOST;
+  if (!codeServerInstalled(host)) installCodeServer(console.log, host);
+  const { vscodeDir, entry } = hostPaths(host);
   trustExtensionForAuth(path.join(vscodeDir, 'product.json'));
-  trustExtensionInWorkbench();
-  linkRipgrep();
+  trustExtensionInWorkbench(vscodeDir);
+  linkRipgrep(vscodeDir);
   const temporary = options.userDataDir === undefined;
   const userDataDir = options.userDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'concur-vscode-'));
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
@@ -246,6 +307,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
 
   const remote = (p: string): string => `vscode-remote://127.0.0.1:${port}${path.resolve(p)}`;
   return {
+    host,
     origin,
     port,
     userDataDir,

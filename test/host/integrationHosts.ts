@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CHROMIUM_HINT, findChromium, launchChromium } from './browser';
-import { CODE_SERVER_VERSION, startCodeServer, trustExtensionForAuth } from './codeServer';
+import { CURRENT_HOST, startCodeServer, trustExtensionForAuth, type HostVersion } from './codeServer';
 import { waitFor } from './net';
 import { repoRoot } from './paths';
 import { RESULTS_ENV, type TierResults } from '../support/results';
@@ -36,12 +36,12 @@ export function makeWorkspace(): string {
   return folder;
 }
 
-export async function runIntegrationSuite(print: (line: string) => void, extraEnv: NodeJS.ProcessEnv = {}): Promise<TierResults> {
+export async function runIntegrationSuite(print: (line: string) => void, extraEnv: NodeJS.ProcessEnv = {}, version: HostVersion = CURRENT_HOST): Promise<TierResults> {
   const resultsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'concur-results-')), 'integration.json');
   const host = pickHost();
   try {
     if (host === 'server') {
-      await runInServer(resultsFile, extraEnv);
+      await runInServer(resultsFile, extraEnv, version);
     } else {
       await runInDesktop(resultsFile, print, extraEnv);
     }
@@ -56,10 +56,11 @@ export async function runIntegrationSuite(print: (line: string) => void, extraEn
   return JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as TierResults;
 }
 
-async function runInServer(resultsFile: string, extraEnv: NodeJS.ProcessEnv): Promise<void> {
-  const hostName = `VS Code Server (code-server ${CODE_SERVER_VERSION})`;
+async function runInServer(resultsFile: string, extraEnv: NodeJS.ProcessEnv, version: HostVersion): Promise<void> {
+  const hostName = `VS Code Server (code-server ${version.codeServer})`;
   const workspace = makeWorkspace();
   const server = await startCodeServer({
+    host: version,
     env: { ...extraEnv, [RESULTS_ENV]: resultsFile, CONCUR_TEST_HOST_NAME: hostName, CONCUR_EXTENSION_TESTING: '1' },
   });
   const browser = await launchChromium();

@@ -177,9 +177,18 @@ describe('Looking into answers: Filter Response, Compare with Previous Response,
     assert.ok(last.slowest < 100, measured.map((m) => `a command waited ${m.slowest.toFixed(0)} ms (longest event-loop stall ${m.stall.toFixed(0)} ms)`).join('; '));
     const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
     assert.ok(input instanceof vscode.TabInputText, 'no text tab is active');
-    const file = input.uri.fsPath;
-    assert.equal(path.dirname(path.dirname(file)), api.responseFiles.folder, 'the tab shows a file in the extension storage');
+    // The tab names the request (its breadcrumb and tooltip too), not the storage folders.
+    assert.equal(input.uri.scheme, 'concur-answer');
+    assert.match(input.uri.path, /^\/GET ∕localities∕v5∕countries · 200\.json$/);
+    const kept0 = api.requests.keptResponses().find((r) => input.uri.query === `id=${r.id}`);
+    const file = kept0?.body.file ?? '';
+    assert.equal(path.dirname(path.dirname(file)), api.responseFiles.folder, 'the answer is in a file in the extension storage');
     assert.match(path.basename(file), /countries · 200\.json$/);
+    // Read-only, and served from that file.
+    const stat = await vscode.workspace.fs.stat(input.uri);
+    assert.equal(stat.size, fs.statSync(file).size);
+    assert.equal(stat.permissions, vscode.FilePermission.Readonly);
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(input.uri, Buffer.from('x'))));
     assert.ok(fs.statSync(file).size > 60 * 1024 * 1024, `${fs.statSync(file).size} bytes`);
     assert.match(fs.readFileSync(file, 'utf8').slice(0, 40), /^\{\n {2}"totalResults": \d+,/);
     // The store holds no copy of the text or the raw body.
@@ -196,7 +205,7 @@ describe('Looking into answers: Filter Response, Compare with Previous Response,
     assert.ok(filtered && filtered.uri.toString() !== input.uri.toString(), 'no filter tab');
     assert.equal(JSON.parse(filtered.getText()), 'user1@bulk.example');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
-    await vscode.window.tabGroups.close(vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.fsPath === file));
+    await vscode.window.tabGroups.close(vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === input.uri.toString()));
     await waitUntil('the file is deleted when its tab closes', () => !fs.existsSync(file));
     assert.equal(api.requests.keptResponses().find((r) => r.body.file === file), undefined);
   });
