@@ -107,8 +107,10 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
     const successor = profile?.status && profile.status.kind !== 'current' && profile.status.successor ? endpointById(profile.status.successor) : undefined;
     const session = sessions.activeSession;
     if (!profile || !successor || !session || session.state !== 'active') return;
-    const problem = accessProblem(successor, tokenAccess(session));
-    const canCall = !problem;
+    const access = tokenAccess(session);
+    const problem = accessProblem(successor, access);
+    // "for Me" reads the token's subject: a user, never a company (whose id names no user).
+    const canCall = !problem && access.type !== 'company';
     const call = vscode.l10n.t('Call {0} for Me', successor.product);
     const said = [
       vscode.l10n.t('"Open My Profile" calls {0}.', profile.product),
