@@ -108,8 +108,10 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
     const successor = profile?.status && profile.status.kind !== 'current' && profile.status.successor ? endpointById(profile.status.successor) : undefined;
     const session = sessions.activeSession;
     if (!profile || !successor || !session || session.state !== 'active') return;
-    const problem = accessProblem(successor, tokenAccess(session));
-    const canCall = !problem;
+    const access = tokenAccess(session);
+    const problem = accessProblem(successor, access);
+    // "for Me" reads the token's subject: a user, never a company (whose id names no user).
+    const canCall = !problem && access.type !== 'company';
     const call = vscode.l10n.t('Call {0} for Me', successor.product);
     const said = [
       vscode.l10n.t('"Open My Profile" calls {0}.', profile.product),
@@ -262,8 +264,11 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       }
       const request = await prompts.endpointRequest(endpoint, isObject(values) ? values : undefined);
       if (!request) return undefined;
-      // A write with a body opens the body tab; Send there asks before it goes.
-      if (endpoint.body || endpoint.method === 'POST' || endpoint.method === 'PUT' || endpoint.method === 'PATCH') return services.bodies.open(request, endpoint);
+      // A write with a body opens the body tab; Send there asks before it goes. A built-in entry without
+      // a body is one Concur documents no payload for (submitting a report): it is sent as it is, after
+      // the same question. An API definition that names no body may still take one: it gets the tab.
+      const mayTakeBody = endpoint.source !== undefined && (endpoint.method === 'POST' || endpoint.method === 'PUT' || endpoint.method === 'PATCH');
+      if (endpoint.body || mayTakeBody) return services.bodies.open(request, endpoint);
       return sender.send(request);
     },
     [Command.sendBody]: (uri?: vscode.Uri) => services.bodies.sendBody(uri instanceof vscode.Uri ? uri : undefined),

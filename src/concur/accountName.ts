@@ -1,13 +1,12 @@
 /**
  * A readable name for a browser sign-in. The authorization-code grant's tokens name the user by
  * id only (`sub`); Concur's own profile has the user name. Asked once after sign-in, from the
- * user's own record — Identity v4.1 where the token has an identity scope, else Profile v1's `/me`
- * — and never needed: without it, the session keeps its id-based label.
+ * user's own record — Profile v1's `/me`, the one profile read Concur offers a user token (Identity
+ * v4.1 takes company tokens only) — and never needed: without it, the session keeps its id-based label.
  */
 import type { ApiClient } from './api';
 import { accessProblem, buildRequestPath, endpointById, tokenAccess } from './catalog';
 import { oneLine } from './errors';
-import { subjectOf } from './jwt';
 
 export interface NamedSession {
   readonly id: string;
@@ -18,17 +17,9 @@ export interface NamedSession {
 
 /** The user's name (user name or e-mail address) as Concur's profile gives it, or undefined. */
 export async function accountName(api: ApiClient, session: NamedSession, signal?: AbortSignal): Promise<string | undefined> {
-  const sub = subjectOf(session.accessToken, session.idToken);
-  const token = tokenAccess(session);
-  const identity = endpointById('identity.v41.user');
   const profile = endpointById('profile.me');
-  const target =
-    sub && identity && !accessProblem(identity, token)
-      ? buildRequestPath(identity, { id: sub })
-      : profile && !accessProblem(profile, token)
-        ? buildRequestPath(profile, {})
-        : undefined;
-  if (!target) return undefined;
+  if (!profile || accessProblem(profile, tokenAccess(session))) return undefined;
+  const target = buildRequestPath(profile, {});
   try {
     const result = await api.call({ method: 'GET', target, sessionId: session.id, signal, maxBodyBytes: 256 * 1024 });
     if (result.status !== 200) return undefined;

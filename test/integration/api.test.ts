@@ -45,19 +45,14 @@ describe('Calling Concur APIs (responses as editor tabs)', () => {
     assert.ok(doc.isUntitled === false && !doc.isDirty);
   });
 
-  it('says once that Profile v1 is deprecated, and the Identity v4.1 call it offers reads the user there', async () => {
+  it('says once that Profile v1 is deprecated, and that a user token cannot call its successor (Identity v4.1 takes company tokens)', async () => {
     const said = (): string[] => api.messages.recent.filter((m) => /^"Open My Profile" calls Profile v1\. Deprecated by Concur since 2025-05-15\. Use Identity v4\.1: User by id/.test(m));
     await waitUntil('the deprecation notice', () => said().length === 1);
-    assert.match(said()[0], /Your token can call it\.$/);
+    assert.match(said()[0], /Your token cannot \(Needs a company token; the active token is a user token\.\), so Open My Profile keeps calling Profile v1\.$/);
     await vscode.commands.executeCommand('concur.openProfile');
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(said().length, 1, 'said twice');
     await clearNotifications();
-    // What "Call Identity v4.1 for Me" runs.
-    mock.resetLog();
-    await vscode.commands.executeCommand('concur.callEndpoint', 'identity.v41.user', { id: mock.demo.userId });
-    assert.deepEqual(calls().map((r) => `${r.host} ${r.path} ${r.status}`), [`geo /profile/identity/v4.1/Users/${mock.demo.userId} 200`]);
-    assert.equal((JSON.parse(activeDocument().getText()) as { id: string }).id, mock.demo.userId);
   });
 
   it('marks the deprecated entry in the API Catalog, and filters the catalog by what is typed', async () => {
@@ -75,8 +70,9 @@ describe('Calling Concur APIs (responses as editor tabs)', () => {
     assert.equal((await rows()).find((r) => r.label === 'Profile v1')?.spoken, 'Profile v1, 1 endpoint');
     assert.match(profile?.tooltip ?? '', /Deprecated by Concur since 2025-05-15\. Use Identity v4\.1: User by id/);
     await vscode.commands.executeCommand('concur.filterCatalog', 'receipts');
-    assert.deepEqual((await rows()).map((r) => r.label), ['Receipts v4', 'GET /receipts/v4/users/{userId}', 'POST /receipts/v4/users/{userId}']);
-    await vscode.commands.executeCommand('concur.filterCatalog', 'receipts.write');
+    const receipts = ['Receipts v4', 'GET /receipts/v4/users/{userId}', 'GET /receipts/v4/{receiptId}', 'GET /receipts/v4/status/{receiptId}', 'POST /receipts/v4/users/{userId}'];
+    assert.deepEqual((await rows()).map((r) => r.label), receipts);
+    await vscode.commands.executeCommand('concur.filterCatalog', 'receipts.writeonly');
     assert.deepEqual((await rows()).map((r) => r.label), ['Receipts v4', 'POST /receipts/v4/users/{userId}']);
     await vscode.commands.executeCommand('concur.clearCatalogFilter');
     assert.ok((await rows()).length > 20);
@@ -102,6 +98,11 @@ describe('Calling Concur APIs (responses as editor tabs)', () => {
 
   it('offers the next page and fetches all 2,500 users into one document (company token)', async () => {
     await signIn('companyRequestToken');
+    // Profile v1's successor reads the user with a company token.
+    mock.resetLog();
+    await vscode.commands.executeCommand('concur.callEndpoint', 'identity.v41.user', { id: mock.demo.userId });
+    assert.deepEqual(calls().map((r) => `${r.host} ${r.path} ${r.status}`), [`geo /profile/identity/v4.1/Users/${mock.demo.userId} 200`]);
+    assert.equal((JSON.parse(activeDocument().getText()) as { id: string }).id, mock.demo.userId);
     await vscode.commands.executeCommand('concur.callEndpoint', 'identity.v4.users', {});
     const first = JSON.parse(activeDocument().getText()) as { totalResults: number; Resources: unknown[] };
     assert.equal(first.totalResults, 2500);

@@ -211,9 +211,28 @@ describe('API definitions in the catalog, write requests, and answers checked ag
         return undefined;
       };
       mock.resetLog();
-      await vscode.commands.executeCommand('concur.callEndpoint', 'list.v4.deleteItem', { itemId: created.id, listId });
-      assert.match(asked[asked.length - 1].message, new RegExp(`^Send DELETE /list/v4/items/${created.id}\\?listId=${listId} to `));
+      await vscode.commands.executeCommand('concur.callEndpoint', 'list.v4.deleteItem', { itemId: created.id });
+      assert.match(asked[asked.length - 1].message, new RegExp(`^Send DELETE /list/v4/items/${created.id} to `));
       assert.deepEqual(calls(), []);
+
+      // Submitting a report, which Concur documents with no payload, opens no body tab: it asks, then goes.
+      const owner = mock.issueTokens().access_token;
+      const report = await fetch(`${mock.geoUrl}/expensereports/v4/users/${mock.demo.userId}/context/TRAVELER/reports`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${owner}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Submitted from the catalog', policyId: 'EE095F66AEF52B4A9CE62952601E5CB1' }),
+      });
+      const reportId = String(report.headers.get('location')).split('/').at(-1) ?? '';
+      api.messages.ask = async (message, detail, ...actions) => {
+        asked.push({ message, detail });
+        return actions[0];
+      };
+      mock.resetLog();
+      await vscode.commands.executeCommand('concur.callEndpoint', 'expense.v4.submit', { reportId });
+      const submit = `/expensereports/v4/users/${mock.demo.userId}/reports/${reportId}/submit`;
+      assert.match(asked[asked.length - 1].message, new RegExp(`^Send PATCH ${submit.replace(/\//g, '\\/')} to `));
+      assert.deepEqual(calls().map((r) => `${r.host} ${r.method} ${r.path} ${r.status}`), [`geo PATCH ${submit} 204`]);
+      assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.scheme === 'concur-body' && d.uri.path.includes('submit')), 'no body tab for the submit');
     } finally {
       api.messages.ask = ask;
     }

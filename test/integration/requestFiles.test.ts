@@ -17,11 +17,11 @@ const FILE = `# Requests kept in the repository: the signed-in Concur session is
 # @expect $.id exists
 GET /profile/v1/me
 
-### The same user in Identity v4.1, by the id the profile answered
-# @name identity
+### The user's receipts, by the id the profile answered
+# @name receipts
 # @expect status 200
-# @expect $.userName contains "@"
-GET /profile/identity/v4.1/Users/{{me.response.body.$.id}}
+# @expect $.receipts exists
+GET /receipts/v4/users/{{me.response.body.$.id}}
 
 ### The token by reference only: it is put in at send time, never into this file
 # @name country
@@ -87,7 +87,7 @@ describe('Request files (.http) sent with the signed-in session', () => {
     const doc = await write('all.http', FILE.replace('# @expect status 201\n', ''));
     mock.resetLog();
     await vscode.commands.executeCommand('concur.sendAllRequests', doc.uri);
-    assert.deepEqual(calls(), ['geo GET /profile/v1/me 200', `geo GET /profile/identity/v4.1/Users/${mock.demo.userId} 200`, 'geo GET /localities/v5/countries/FR 200']);
+    assert.deepEqual(calls(), ['geo GET /profile/v1/me 200', `geo GET /receipts/v4/users/${mock.demo.userId} 200`, 'geo GET /localities/v5/countries/FR 200']);
     const curl = await vscode.commands.executeCommand<string>('concur.copyRequestAsCurl', doc.uri, 2);
     assert.match(curl, /^curl -sS 'http:\/\/127\.0\.0\.1:\d+\/localities\/v5\/countries\/FR'/);
     assert.match(curl, /Authorization: Bearer \$CONCUR_TOKEN/);
@@ -101,11 +101,11 @@ describe('Request files (.http) sent with the signed-in session', () => {
     const doc = await write('chained.http', FILE);
     mock.resetLog();
     await vscode.commands.executeCommand('concur.sendRequestFromFile', doc.uri, 1);
-    assert.deepEqual(calls(), ['geo GET /profile/v1/me 200', `geo GET /profile/identity/v4.1/Users/${mock.demo.userId} 200`]);
+    assert.deepEqual(calls(), ['geo GET /profile/v1/me 200', `geo GET /receipts/v4/users/${mock.demo.userId} 200`]);
     // Now it has run: only the request itself goes.
     mock.resetLog();
     await vscode.commands.executeCommand('concur.sendRequestFromFile', doc.uri, 1);
-    assert.deepEqual(calls(), [`geo GET /profile/identity/v4.1/Users/${mock.demo.userId} 200`]);
+    assert.deepEqual(calls(), [`geo GET /receipts/v4/users/${mock.demo.userId} 200`]);
   });
 
   it('{{$concur.accessToken}} is put in only when sending: never in the document, a tab title, the history or the log', async () => {

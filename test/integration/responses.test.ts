@@ -79,9 +79,9 @@ describe('Looking into answers: Filter Response, Compare with Previous Response,
   });
 
   it('"Compare with Previous Response" opens VS Code\'s diff between two answers to the same request', async () => {
-    await vscode.commands.executeCommand('concur.callEndpoint', 'localities.v5.country', { code: 'DE' });
+    await vscode.commands.executeCommand('concur.callEndpoint', 'localities.v5.country', { countryCode: 'DE' });
     const first = activeDocument().uri;
-    await vscode.commands.executeCommand('concur.callEndpoint', 'localities.v5.country', { code: 'DE' });
+    await vscode.commands.executeCommand('concur.callEndpoint', 'localities.v5.country', { countryCode: 'DE' });
     const second = activeDocument().uri;
     assert.notEqual(first.toString(), second.toString());
     await vscode.commands.executeCommand('concur.compareWithPrevious', second);

@@ -1,10 +1,11 @@
 /** The Concur API resources served at a token's home datacenter, with each family's paging and errors. */
 import { COMPANY, SCOPES } from './directory';
-import { money, type ExpenseRecord, type ListItemRecord, type ListRecord, type ReportRecord, type UserRecord } from './data';
+import { money, type ExpenseRecord, type ListItemRecord, type ListRecord, type ReceiptRecord, type ReportRecord, type UserRecord } from './data';
 import type { ServerEnv } from './env';
 import { apiError, sendJson, type ApiFamily, type Ctx } from './http';
 import { hashSeed } from './prng';
 import type { AccessRecord, Principal } from './tokens';
+import { EXPENSE_WORKFLOW_ROUTES } from './expenseWorkflow';
 import { UPLOAD_ROUTES } from './uploads';
 import { WRITE_ROUTES } from './writes';
 
@@ -39,13 +40,13 @@ const READ_ROUTES: readonly Route[] = [
   { pattern: /^\/profile\/v1\/principals\/([^/]+)$/, family: 'legacy', scopes: ['user.read'], principals: ['user', 'company'], handle: profilePrincipal },
   { pattern: /^\/profile\/identity\/v4\/Users$/i, family: 'scim', scopes: SCOPES.identity, principals: ['company'], handle: identityUsersByIndex },
   { pattern: /^\/profile\/identity\/v4\/Users\/([^/]+)$/i, family: 'scim', scopes: SCOPES.identity, principals: ['company'], handle: identityUser('v4') },
-  { pattern: /^\/profile\/identity\/v4\.1\/Users$/i, family: 'scim', scopes: SCOPES.identity, principals: ['company'], handle: identityUsersByCursor },
-  // A user token may read its own identity (the successor of Profile v1's /me); a company token any user's.
-  { pattern: /^\/profile\/identity\/v4\.1\/Users\/([^/]+)$/i, family: 'scim', scopes: SCOPES.identity, principals: ['user', 'company'], handle: identityUser('v4.1') },
+  { pattern: /^\/profile\/identity\/v4\.1\/Users$/i, family: 'scim', scopes: SCOPES.identityV41, principals: ['company'], handle: identityUsersByCursor },
+  // Identity v4.1 and Spend user v4.1 take company tokens only, as Concur's reference says.
+  { pattern: /^\/profile\/identity\/v4\.1\/Users\/([^/]+)$/i, family: 'scim', scopes: SCOPES.identityV41, principals: ['company'], handle: identityUser('v4.1') },
   { pattern: /^\/profile\/spend\/v4\.1\/Users$/i, family: 'scim', scopes: ['spend.user.general.read'], principals: ['company'], handle: spendUsers },
-  { pattern: /^\/profile\/spend\/v4\.1\/Users\/([^/]+)$/i, family: 'scim', scopes: ['spend.user.general.read'], principals: ['user', 'company'], handle: spendUser },
+  { pattern: /^\/profile\/spend\/v4\.1\/Users\/([^/]+)$/i, family: 'scim', scopes: ['spend.user.general.read'], principals: ['company'], handle: spendUser },
   { pattern: /^\/api\/v3\.0\/expense\/reports$/i, family: 'legacy', scopes: ['EXPRPT'], principals: ['user', 'company'], handle: v3Reports },
-  { pattern: /^\/expensereports\/v4\/users\/([^/]+)\/context\/([^/]+)\/reportsToApprove$/, family: 'expense4', scopes: ['expense.report.read'], principals: ['user', 'company'], handle: reportsToApprove },
+  { pattern: /^\/expensereports\/v4\/users\/([^/]+)\/context\/([^/]+)\/reportsToApprove$/, family: 'expense4', scopes: ['expense.report.read', 'expense.report.readwrite'], principals: ['user', 'company'], handle: reportsToApprove },
   { pattern: /^\/expensereports\/v4\/users\/([^/]+)\/context\/([^/]+)\/reports\/([^/]+)$/, family: 'expense4', scopes: ['expense.report.read'], principals: ['user', 'company'], handle: v4Report },
   { pattern: /^\/expensereports\/v4\/users\/([^/]+)\/context\/([^/]+)\/reports\/([^/]+)\/expenses$/, family: 'expense4', scopes: ['expense.report.read'], principals: ['user', 'company'], handle: v4Expenses },
   { pattern: /^\/list\/v4\/lists$/, family: 'list4', scopes: ['spend.list.read'], principals: ['user', 'company'], handle: lists },
@@ -53,13 +54,13 @@ const READ_ROUTES: readonly Route[] = [
   { pattern: /^\/list\/v4\/lists\/([^/]+)\/children$/, family: 'list4', scopes: ['spend.listitem.read'], principals: ['user', 'company'], handle: listChildren },
   { pattern: /^\/list\/v4\/items\/([^/]+)$/, family: 'list4', scopes: ['spend.listitem.read'], principals: ['user', 'company'], handle: itemById },
   { pattern: /^\/list\/v4\/items\/([^/]+)\/children$/, family: 'list4', scopes: ['spend.listitem.read'], principals: ['user', 'company'], handle: itemChildren },
-  { pattern: /^\/receipts\/v4\/users\/([^/]+)$/, family: 'receipts', scopes: ['receipts.read'], principals: ['user', 'company'], handle: receipts },
-  { pattern: /^\/localities\/v5\/countries$/, family: 'localities', scopes: ['locality.read'], principals: ['user', 'company', 'app'], handle: countries },
-  { pattern: /^\/localities\/v5\/countries\/([^/]+)$/, family: 'localities', scopes: ['locality.read'], principals: ['user', 'company', 'app'], handle: countryByCode },
+  { pattern: /^\/receipts\/v4\/users\/([^/]+)$/, family: 'receipts', scopes: ['receipts.read', 'receipts.write'], principals: ['user', 'company'], handle: receipts },
+  { pattern: /^\/localities\/v5\/countries$/, family: 'localities', scopes: ['locality.read'], principals: ['user', 'company'], handle: countries },
+  { pattern: /^\/localities\/v5\/countries\/([^/]+)$/, family: 'localities', scopes: ['locality.read'], principals: ['user', 'company'], handle: countryByCode },
 ];
 
 // Uploads first: a receipt POST as multipart is read there, as JSON handed on to its write route.
-const ROUTES: readonly Route[] = [...READ_ROUTES, ...UPLOAD_ROUTES, ...WRITE_ROUTES];
+const ROUTES: readonly Route[] = [...READ_ROUTES, ...UPLOAD_ROUTES, ...WRITE_ROUTES, ...EXPENSE_WORKFLOW_ROUTES];
 
 /** Answers an API request; returns false when no API route matches the path. */
 export function handleApi(ctx: Ctx, env: ServerEnv): boolean {
@@ -350,9 +351,9 @@ function identityUsersByCursor(ctx: Ctx, env: ServerEnv): void {
 }
 
 function identityUser(version: string): Handler {
-  return (ctx, env, auth, [id]) => {
-    if (auth.principal.type === 'user' && !sameId(id, auth.principal.sub)) {
-      apiError(ctx, 'scim', 403, 'A user token may only read its own user');
+  return (ctx, env, _auth, [id]) => {
+    if (env.state.deletedUsers.has(id.toLowerCase())) {
+      apiError(ctx, 'scim', 404, `User ${id} not found`);
       return;
     }
     const changed = env.state.identity.get(id.toLowerCase());
@@ -373,11 +374,7 @@ function spendUsers(ctx: Ctx, env: ServerEnv): void {
   scimIndexPage(ctx, env.dataset.users, (u) => spendResource(env, ctx, u));
 }
 
-function spendUser(ctx: Ctx, env: ServerEnv, auth: AccessRecord, [id]: string[]): void {
-  if (auth.principal.type === 'user' && !sameId(id, auth.principal.sub)) {
-    apiError(ctx, 'scim', 403, 'A user token may only read its own user');
-    return;
-  }
+function spendUser(ctx: Ctx, env: ServerEnv, _auth: AccessRecord, [id]: string[]): void {
   const user = env.dataset.usersById.get(id.toLowerCase());
   if (!user) {
     apiError(ctx, 'scim', 404, `User ${id} not found`);
@@ -638,7 +635,14 @@ function reportsToApprove(ctx: Ctx, env: ServerEnv, auth: AccessRecord, [userId,
     });
     return;
   }
-  const pending = env.dataset.pendingByApprover.get(user.index) ?? [];
+  const delegate = ctx.query.get('includeDelegateApprovals');
+  if (delegate !== 'true' && delegate !== 'false') {
+    apiError(ctx, 'expense4', 400, 'includeDelegateApprovals is required: true or false', {
+      validationErrors: [{ id: 'includeDelegateApprovals', message: 'Required query parameter (true or false)', source: 'query' }],
+    });
+    return;
+  }
+  const pending = env.state.pendingFor(user.index, env.dataset.pendingByApprover.get(user.index) ?? []);
   sendJson(
     ctx,
     200,
@@ -756,6 +760,25 @@ function itemChildren(ctx: Ctx, env: ServerEnv, _auth: AccessRecord, [id]: strin
 
 // ---------------------------------------------------------------- Receipts v4
 
+/** A receipt as Receipts v4 answers it. */
+export function receiptView(ctx: Ctx, r: ReceiptRecord): Record<string, unknown> {
+  return {
+    id: r.id,
+    userId: r.userId,
+    dateTimeReceived: r.dateTimeReceived,
+    receipt: r.data ?? {
+      merchant: { name: r.merchant },
+      total: money(r.total),
+      currencyCode: r.currency,
+      dateTime: `${r.transactionDate}T12:00:00`,
+      category: r.category,
+    },
+    validationSchema: r.schema ?? 'https://schema.concursolutions.com/general-receipt.schema.json',
+    image: `${ctx.origin}/receipts/v4/${r.id}/image`,
+    self: `${ctx.origin}/receipts/v4/${r.id}`,
+  };
+}
+
 function receipts(ctx: Ctx, env: ServerEnv, auth: AccessRecord, [userId]: string[]): void {
   // Receipts v4 takes the user id from the URL but only trusts the token's `sub`.
   const user = auth.principal.user;
@@ -764,21 +787,7 @@ function receipts(ctx: Ctx, env: ServerEnv, auth: AccessRecord, [userId]: string
     return;
   }
   sendJson(ctx, 200, {
-    receipts: [...env.dataset.receiptsOf(user), ...(env.state.receipts.get(user.id) ?? [])].map((r) => ({
-      id: r.id,
-      userId: r.userId,
-      dateTimeReceived: r.dateTimeReceived,
-      receipt: {
-        merchant: { name: r.merchant },
-        total: money(r.total),
-        currencyCode: r.currency,
-        dateTime: `${r.transactionDate}T12:00:00`,
-        category: r.category,
-      },
-      validationSchema: 'https://schema.concursolutions.com/general-receipt.schema.json',
-      image: `${ctx.origin}/receipts/v4/${r.id}/image`,
-      self: `${ctx.origin}/receipts/v4/${r.id}`,
-    })),
+    receipts: [...env.dataset.receiptsOf(user), ...(env.state.receipts.get(user.id) ?? [])].map((r) => receiptView(ctx, r)),
     next: null,
   });
 }

@@ -101,6 +101,9 @@ export interface ReceiptRecord {
   currency: string;
   transactionDate: string;
   category: string;
+  /** A posted receipt's JSON as sent, and the schema its link header named. */
+  data?: Record<string, unknown>;
+  schema?: string;
 }
 
 export interface ListItemRecord {
@@ -194,7 +197,7 @@ const PAYMENT_TYPES = [
   { id: 'CBCP', name: 'Company Paid', code: 'CBCP' },
   { id: 'IBCP', name: 'Corporate Card', code: 'IBCP' },
 ];
-const APPROVAL: Record<string, ApprovalStatus> = {
+export const APPROVAL: Record<string, ApprovalStatus> = {
   notSubmitted: { code: 'A_NOTF', name: 'Not Submitted' },
   pending: { code: 'A_PEND', name: 'Submitted & Pending Approval' },
   approved: { code: 'A_APPR', name: 'Approved' },

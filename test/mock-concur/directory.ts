@@ -14,7 +14,8 @@ export const COMPANY = {
 export const DEMO_PASSWORD = 'Concur-Demo-1';
 
 export const SCOPES = {
-  identity: ['identity.user.core.read', 'identity.user.enterprise.read', 'identity.user.coresensitive.read'],
+  identity: ['identity.user.core.read', 'identity.user.enterprise.read', 'identity.user.coresensitive.read', 'identity.user.ids.read'],
+  identityV41: ['identity.user.core.read', 'identity.user.enterprise.read', 'identity.user.coresensitive.read', 'identity.user.ids.read', 'identity.user.sap.read'],
   all: [
     'openid',
     'user.read',
@@ -29,19 +30,22 @@ export const SCOPES = {
     'identity.user.enterprise.read',
     // The write endpoints' scopes (and the reads that came with them).
     'expense.report.readwrite',
+    'expense.report.workflowstatus.write',
+    'expense.exchangerate.writeonly',
     'ATTEND',
     'identity.user.coreenterprise.writeonly',
+    'identity.user.delete',
     'user.provision.read',
     'user.provision.write',
     'spend.user.general.writeonly',
     'spend.list.write',
     'spend.listitem.write',
+    'spend.listitem.delete',
     'receipts.write',
-    'travelrequest.read',
     'travelrequest.write',
+    'travelrequest.externalsystemworkflow.write',
     'cashadvance.read',
     'cashadvance.write',
-    'quickexpense.read',
     'quickexpense.writeonly',
     'travel.itinerary.read',
     'INVPMT',

@@ -78,9 +78,18 @@ export class MockState {
   readonly vendors: Json[];
   readonly purchaseOrders = new Map<string, Json>();
   readonly budgets: Json[];
+  /** Financial documents (Financial Integration v4), each with its `docStatus`, changed in place. */
   readonly fisTransactions: Json[];
-  readonly fisAcknowledged = new Set<string>();
-  readonly fisConfirmations = new Map<string, Json>();
+  readonly fisPayments = new Map<string, Json>();
+  /** Users deleted through Identity v4.1, by lower-case id. */
+  readonly deletedUsers = new Set<string>();
+  /** Comments added through Expense v4, by report id and by expense id. */
+  readonly reportComments = new Map<string, Json[]>();
+  readonly expenseComments = new Map<string, Json[]>();
+  /** Expected expenses added to travel requests (Request v4), by request id. */
+  readonly expectedExpenses = new Map<string, Json[]>();
+  /** Custom exchange rates uploaded (Exchange Rate v4). */
+  readonly exchangeRates: Json[] = [];
 
   constructor(private readonly dataset: Dataset) {
     const rng = new Prng(4242);
@@ -178,16 +187,24 @@ export class MockState {
     });
     const approved = dataset.reports.filter((r) => r.approval.code === 'A_APPR').slice(0, 30);
     this.fisTransactions = approved.map((report) => ({
-      transactionId: `${hashSeed(`fis:${report.id}`).toString(16).padStart(8, '0')}-${report.id.slice(0, 4).toLowerCase()}-4${report.id.slice(4, 7).toLowerCase()}-8${report.id.slice(7, 10).toLowerCase()}-${report.id.slice(10, 20).toLowerCase()}00`,
-      docType: 'EXPENSE',
-      docId: report.id,
-      documentStatus: 'READY',
-      amount: report.total / 100,
-      currencyCode: report.currency,
-      employeeId: dataset.users[report.ownerIndex].employeeId,
-      approvedDate: report.submitDate,
+      id: `${hashSeed(`fis:${report.id}`).toString(16).padStart(8, '0')}${report.id.toLowerCase()}`.slice(0, 32).padEnd(32, '0'),
+      docType: 'expense',
+      companyId: 'GLOBEXDEMO',
+      entityId: 'p0042117yjuf',
+      companyUuid: 'a7b3c1d9-2e4f-4a6b-8c0d-1e2f3a4b5c6d',
+      erpSystemId: null,
+      docStatus: 'READY',
+      // The financial document itself, as JSON text (the real one is much longer).
+      document: JSON.stringify({ reportId: report.id, reportName: report.name, employeeId: dataset.users[report.ownerIndex].employeeId, total: report.total / 100, currencyCode: report.currency, submitDate: report.submitDate }),
+      links: [],
     }));
     this.trips.set(FIXTURES.tripId, tripOf(demo));
+    // Eleven more trips of other travellers: Itinerary v4 lists them 10 at a time.
+    for (let i = 1; i <= 11; i++) {
+      const traveler = dataset.users[(i * 53) % dataset.users.length];
+      const id = rng.uuid();
+      this.trips.set(id, { ...tripOf(traveler), TripId: id, TripName: `Trip ${i} of ${traveler.displayName}`, TravelerUuid: traveler.id, TravelerName: traveler.displayName });
+    }
     for (const [k, status] of [['C_APPR', 'Approved'], ['C_ISSU', 'Issued']].entries()) {
       const id = k === 0 ? FIXTURES.cashAdvanceId : `B4E1D3F5A7C9401B8D2F4A6C8E0B1D${32 + k}`;
       this.cashAdvances.set(id, {
@@ -228,6 +245,17 @@ export class MockState {
       this.expenses.set(report.id, list);
     }
     return list;
+  }
+
+  /** The reports waiting for an approver: the seeded ones still pending, and those submitted here. */
+  pendingFor(approverIndex: number, seeded: readonly ReportRecord[]): ReportRecord[] {
+    const out = seeded.map((r) => this.reports.get(r.id) ?? r).filter((r) => r.approval.code === 'A_PEND');
+    for (const report of this.reports.values()) {
+      if (report.approverIndex === approverIndex && report.approval.code === 'A_PEND' && !seeded.some((r) => r.id === report.id)) {
+        out.push(report);
+      }
+    }
+    return out;
   }
 
   findList(id: string): ListRecord | undefined {

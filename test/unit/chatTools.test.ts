@@ -88,11 +88,11 @@ describe('chat tools: texts for the language model', () => {
       assert.ok(byWords.everyWord && byWords.total >= 2);
       assert.ok(byWords.found.every((e) => /receipt/i.test(`${e.path} ${e.title} ${e.product}`)));
       const byScope = searchEndpoints(CATALOG, { scope: 'receipts.write' }, 20);
-      assert.deepEqual(byScope.found.map((e) => `${e.method} ${e.path}`), ['POST /receipts/v4/users/{userId}']);
+      assert.deepEqual(byScope.found.map((e) => `${e.method} ${e.path}`), ['GET /receipts/v4/users/{userId}', 'GET /receipts/v4/{receiptId}', 'GET /receipts/v4/status/{receiptId}', 'POST /receipts/v4/users/{userId}']);
       const byProduct = searchEndpoints(CATALOG, { product: 'receipts' }, 20);
       assert.ok(byProduct.found.length >= 2 && byProduct.found.every((e) => /receipts/i.test(e.product)));
       const asked = searchEndpoints(CATALOG, { query: 'What scopes does my token lack for Receipts?' }, 20);
-      assert.deepEqual(asked.found.map((e) => `${e.method} ${e.path}`), ['GET /receipts/v4/users/{userId}', 'POST /receipts/v4/users/{userId}']);
+      assert.deepEqual(asked.found.map((e) => `${e.method} ${e.path}`), ['GET /receipts/v4/users/{userId}', 'GET /receipts/v4/{receiptId}', 'GET /receipts/v4/status/{receiptId}', 'POST /receipts/v4/users/{userId}']);
       const limited = searchEndpoints(CATALOG, {}, 3);
       assert.equal(limited.found.length, 3);
       assert.equal(limited.total, CATALOG.length);
@@ -124,7 +124,7 @@ describe('chat tools: texts for the language model', () => {
       const entries = JSON.parse(text.slice(text.lastIndexOf('\n') + 1)) as { method: string; parameters: { name: string; in: string; required: boolean }[]; activeToken: { canCall: boolean; needsOneOfScopes?: string[] } }[];
       const get = entries.find((e) => e.method === 'GET');
       assert.equal(get?.activeToken.canCall, false);
-      assert.deepEqual(get?.activeToken.needsOneOfScopes, ['receipts.read']);
+      assert.deepEqual(get?.activeToken.needsOneOfScopes, ['receipts.read', 'receipts.write']);
       assert.deepEqual(get?.parameters.find((p) => p.in === 'path'), { name: 'userId', in: 'path', required: true });
     });
 

@@ -73,22 +73,20 @@ describe('calls on a user\'s behalf', function () {
       return accountName(api, { id: 's1', accessToken: issued.access_token, idToken: issued.id_token, scopes: scopes ?? [] });
     };
 
-    it('reads the user\'s own Identity v4.1 record where the token has an identity scope', async () => {
-      assert.equal(await named(['openid', 'identity.user.core.read']), mock.demo.username);
-      assert.deepEqual(mock.requests.map((r) => `${r.method} ${r.path} ${r.status}`), [`GET /profile/identity/v4.1/Users/${mock.demo.userId} 200`]);
+    it('reads the user\'s own Profile v1 record where the token has user.read', async () => {
+      assert.equal(await named(['openid', 'user.read']), mock.demo.username);
+      assert.deepEqual(mock.requests.map((r) => `${r.method} ${r.path} ${r.status}`), ['GET /profile/v1/me 200']);
   });
 
-  it('falls back to Profile v1 for a token with user.read only, and asks nothing of a token with neither', async () => {
-    assert.equal(await named(['openid', 'user.read']), mock.demo.username);
-    assert.deepEqual(mock.requests.map((r) => r.path), ['/profile/v1/me']);
-    mock.resetLog();
+  it('asks nothing of a token without user.read: Identity v4.1 takes company tokens only', async () => {
+    assert.equal(await named(['openid', 'identity.user.core.read']), undefined);
     assert.equal(await named(['openid', 'receipts.read']), undefined);
     assert.deepEqual(mock.requests, []);
   });
 
   it('keeps the label it has when Concur fails', async () => {
     mock.addFault({ route: '*', kind: 'status500' });
-    assert.equal(await named(['openid', 'identity.user.core.read']), undefined);
+    assert.equal(await named(['openid', 'user.read']), undefined);
   });
   });
 });

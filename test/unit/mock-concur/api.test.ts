@@ -103,6 +103,9 @@ describe('mock Concur: APIs', () => {
       assert.equal((await api('/profile/identity/v4/Users', company.access_token)).status, 200);
       const app = mock.issueTokens({ principal: 'app' });
       assert.equal((await api('/profile/identity/v4.1/Users', app.access_token)).status, 403);
+      // Identity v4.1 too, even a user's own record.
+      assert.equal((await api(`/profile/identity/v4.1/Users/${me()}`, user.access_token)).status, 403);
+      assert.equal((await api(`/profile/identity/v4.1/Users/${me()}`, company.access_token)).status, 200);
       const noIdentity = mock.issueTokens({ principal: 'company', scopes: ['user.read'] });
       assert.equal((await api('/profile/identity/v4/Users', noIdentity.access_token)).status, 403);
     });
@@ -163,7 +166,7 @@ describe('mock Concur: APIs', () => {
       assert.equal(expenses.status, 200);
       const sum = expenses.body.reduce((s: number, e: Json) => s + Math.round(e.transactionAmount.value * 100), 0);
       assert.equal(sum, Math.round(report.body.reportTotal.value * 100));
-      const queue = await api(`/expensereports/v4/users/${me()}/context/MANAGER/reportsToApprove`, user.access_token);
+      const queue = await api(`/expensereports/v4/users/${me()}/context/MANAGER/reportsToApprove?includeDelegateApprovals=false`, user.access_token);
       assert.equal(queue.status, 200);
       assert.ok(queue.body.length >= 8);
       const pending = queue.body[0].reportId;
@@ -181,22 +184,26 @@ describe('mock Concur: APIs', () => {
       assert.equal(other.status, 403);
       const missing = await api(`/expensereports/v4/users/${me()}/context/TRAVELER/reports/0000`, user.access_token);
       assert.equal(missing.status, 404);
-      const toApprove = await api(`/expensereports/v4/users/${me()}/context/TRAVELER/reportsToApprove`, user.access_token);
+      const toApprove = await api(`/expensereports/v4/users/${me()}/context/TRAVELER/reportsToApprove?includeDelegateApprovals=false`, user.access_token);
       assert.equal(toApprove.status, 400);
+      // includeDelegateApprovals is a required query parameter.
+      const without = await api(`/expensereports/v4/users/${me()}/context/MANAGER/reportsToApprove`, user.access_token);
+      assert.equal(without.status, 400);
+      assert.equal(without.body.validationErrors[0].id, 'includeDelegateApprovals');
     });
 
     it('lets a company token read any user', async () => {
-      const res = await api(`/expensereports/v4/users/${me()}/context/MANAGER/reportsToApprove`, company.access_token);
+      const res = await api(`/expensereports/v4/users/${me()}/context/MANAGER/reportsToApprove?includeDelegateApprovals=true`, company.access_token);
       assert.equal(res.status, 200);
     });
   });
 
   describe('Spend v4.1, Lists v4 and Localities v5', () => {
-    it('reads a Spend user (own with a user token, any with a company token)', async () => {
-      const own = await api(`/profile/spend/v4.1/Users/${me()}`, user.access_token);
+    it('reads a Spend user with a company token; a user token, even for itself, is refused', async () => {
+      const own = await api(`/profile/spend/v4.1/Users/${me()}`, company.access_token);
       assert.equal(own.status, 200);
       assert.ok(own.body['urn:ietf:params:scim:schemas:extension:spend:2.0:User'].reimbursementCurrency);
-      assert.equal((await api(`/profile/spend/v4.1/Users/${mock.demo.users[1].id}`, user.access_token)).status, 403);
+      assert.equal((await api(`/profile/spend/v4.1/Users/${me()}`, user.access_token)).status, 403);
       assert.equal((await api(`/profile/spend/v4.1/Users/${mock.demo.users[1].id}`, company.access_token)).status, 200);
       assert.equal((await api('/profile/spend/v4.1/Users/unknown', company.access_token)).status, 404);
     });
@@ -222,13 +229,13 @@ describe('mock Concur: APIs', () => {
       assert.equal(missing.body.path, '/list/v4/lists/00000000-0000-4000-8000-000000000000');
     });
 
-    it('reads countries for user, company and app tokens', async () => {
-      const app = mock.issueTokens({ principal: 'app' });
-      for (const t of [user.access_token, company.access_token, app.access_token]) {
+    it('reads countries for user and company tokens; an app token is refused', async () => {
+      for (const t of [user.access_token, company.access_token]) {
         const res = await api('/localities/v5/countries', t);
         assert.equal(res.status, 200);
         assert.ok(res.body.countries.some((c: Json) => c.code === 'US'));
       }
+      assert.equal((await api('/localities/v5/countries', mock.issueTokens({ principal: 'app' }).access_token)).status, 403);
       const us = await api('/localities/v5/countries/us', user.access_token);
       assert.equal(us.body.code, 'US');
       assert.equal(us.body.alpha3Code, 'USA');
@@ -385,9 +392,11 @@ describe('mock Concur: the write endpoints, one read and one write of every fami
   });
   after(() => mock.close());
 
-  it('Expense v4: creates a report, an expense, an itemization; changes the report, an allocation and the attendees', async () => {
+  it('Expense v4: creates and changes a report, changes an expense, an allocation and the attendees', async () => {
     const base = `/expensereports/v4/users/${me()}/context/TRAVELER`;
-    const created = await call('POST', `${base}/reports`, user, { name: 'Boston workshop', businessPurpose: 'Customer workshop' });
+    const policyId = 'EE095F66AEF52B4A9CE62952601E5CB1';
+    assert.equal((await call('POST', `${base}/reports`, user, { name: 'Boston workshop' })).status, 400, 'policyId is required');
+    const created = await call('POST', `${base}/reports`, user, { name: 'Boston workshop', policyId, businessPurpose: 'Customer workshop' });
     assert.equal(created.status, 201);
     assert.equal(created.body.uri, created.headers.get('location'));
     const reportPath = at(created.headers.get('location'));
@@ -397,38 +406,98 @@ describe('mock Concur: the write endpoints, one read and one write of every fami
     assert.equal(report.body.approvalStatusId, 'A_NOTF');
     assert.equal((await call('PATCH', reportPath, user, { name: 'Boston workshop (July)' })).status, 204);
     assert.equal((await call('GET', reportPath, user)).body.name, 'Boston workshop (July)');
+    // Concur has no expense create: an expense comes from a card, a receipt or the UI.
+    assert.equal((await call('POST', `${reportPath}/expenses`, user, {})).status, 405);
 
-    const expense = await call('POST', `${reportPath}/expenses`, user, { expenseType: { id: 'LODNG' }, transactionAmount: { value: 289.5, currencyCode: 'USD' }, transactionDate: '2025-07-14', paymentType: { id: 'CASH' } });
-    assert.equal(expense.status, 201);
-    const expensePath = at(expense.headers.get('location'));
-    const read = await call('GET', expensePath, user);
-    assert.equal(read.status, 200);
-    assert.deepEqual(read.body.transactionAmount, { value: 289.5, currencyCode: 'USD' });
-    assert.equal((await call('GET', reportPath, user)).body.reportTotal.value, 289.5);
-    assert.equal((await call('PATCH', expensePath, user, { businessPurpose: 'Hotel, 3 nights' })).status, 204);
+    // An existing report's first expense.
+    const v3 = await call('GET', '/api/v3.0/expense/reports?limit=100', user);
+    const open = v3.body.Items.find((r: Json) => r.ApprovalStatusCode === 'A_NOTF');
+    const openPath = `${base}/reports/${open.ID}`;
+    const expense = (await call('GET', `${openPath}/expenses`, user)).body[0];
+    const expensePath = `${openPath}/expenses/${expense.expenseId}`;
+    const shortPath = `/expensereports/v4/reports/${open.ID}/expenses/${expense.expenseId}`;
+    assert.equal((await call('PATCH', expensePath, user, { businessPurpose: 'x' })).status, 405, 'no long-URL expense update');
+    assert.equal((await call('PATCH', shortPath, user, { expenseSource: 'OTHER', businessPurpose: 'x' })).status, 403, 'company tokens only');
+    const noSource = await call('PATCH', shortPath, company, { businessPurpose: 'Hotel, 3 nights' });
+    assert.equal(noSource.status, 400);
+    assert.equal(noSource.body.validationErrors[0].id, 'expenseSource');
+    assert.equal((await call('PATCH', shortPath, company, { expenseSource: 'OTHER', businessPurpose: 'Hotel, 3 nights' })).status, 204);
     assert.equal((await call('GET', expensePath, user)).body.businessPurpose, 'Hotel, 3 nights');
-
-    const itemized = await call('GET', `${expensePath}/itemizations`, user);
-    assert.equal(itemized.status, 200);
-    assert.equal(itemized.body.length, 2, 'hotel bills come itemized');
-    assert.equal((await call('POST', `${expensePath}/itemizations`, user, { expenseType: { id: 'LODGT' }, transactionAmount: { value: 12, currencyCode: 'USD' }, transactionDate: '2025-07-15' })).status, 201);
-    assert.equal((await call('GET', `${expensePath}/itemizations`, user)).body.length, 3);
+    assert.equal((await call('POST', `${expensePath}/itemizations`, user, {})).status, 405, 'no itemization create');
 
     const allocations = await call('GET', `${expensePath}/allocations`, user);
     assert.equal(allocations.status, 200);
-    assert.equal(allocations.body[0].percentage, 100);
     const allocationPath = at(allocations.body[0].links[0].href);
-    assert.equal((await call('PATCH', allocationPath, user, { percentage: 60, customData: [{ id: 'custom1', value: 'CC1042' }] })).status, 204);
-    const allocation = await call('GET', allocationPath, user);
-    assert.equal(allocation.body.percentage, 60);
-    assert.equal(allocation.body.customData[0].value, 'CC1042');
+    assert.equal((await call('PATCH', allocationPath, user, { allocation: { customData: [{ id: 'custom1', value: 'CC1042' }] } })).status, 400, 'expenseIds is required');
+    assert.equal((await call('PATCH', allocationPath, user, { allocation: { customData: [{ id: 'custom1', value: 'CC1042' }] }, expenseIds: [expense.expenseId] })).status, 204);
+    assert.equal((await call('GET', allocationPath, user)).body.customData[0].value, 'CC1042');
 
-    const attendees = await call('GET', `${expensePath}/attendees`, user);
-    assert.equal(attendees.status, 200);
-    assert.equal(attendees.body.expenseAttendeeList.length, 1);
-    const guest = { attendeeId: 'A1B2C3', transactionAmount: { value: 100, currencyCode: 'USD' } };
-    assert.equal((await call('PUT', `${expensePath}/attendees`, user, { expenseAttendeeList: [guest], noShowAttendeeCount: 1 })).status, 204);
+    const guest = { attendeeId: 'A1B2C3', transactionAmount: 100 };
+    assert.equal((await call('PUT', `${expensePath}/attendees`, user, { expenseAttendeeList: [guest] })).status, 405, 'attendees are set with POST');
+    const set = await call('POST', `${expensePath}/attendees`, user, { expenseAttendeeList: [guest], noShowAttendeeCount: 1 });
+    assert.equal(set.status, 201);
     assert.deepEqual((await call('GET', `${expensePath}/attendees`, user)).body, { expenseAttendeeList: [guest], noShowAttendeeCount: 1 });
+    assert.equal((await call('POST', `${expensePath}/attendees`, user, { expenseAttendeeList: [{ attendeeId: 'A1' }] })).status, 400, 'each attendee needs its amount');
+    assert.equal((await call('DELETE', `${expensePath}/attendees`, user)).status, 204);
+    assert.deepEqual((await call('GET', `${expensePath}/attendees`, user)).body.expenseAttendeeList, []);
+  });
+
+  it('Expense v4: submits a report, the approver sees and sends it back, the owner resubmits and recalls it, the approver approves it', async () => {
+    // A new report of someone whose reports Dana approves, made with that employee's own token.
+    const pending = await call('GET', `/expensereports/v4/users/${me()}/context/MANAGER/reportsToApprove?includeDelegateApprovals=false`, user);
+    const owner = pending.body[0].employee as { id: string };
+    const userName = (await call('GET', `/profile/identity/v4.1/Users/${owner.id}`, company)).body.userName as string;
+    const employee = mock.issueTokens({ principal: userName }).access_token;
+    const created = await call('POST', `/expensereports/v4/users/${owner.id}/context/TRAVELER/reports`, employee, { name: 'Workshop', policyId: 'EE095F66AEF52B4A9CE62952601E5CB1' });
+    const reportId = at(created.headers.get('location')).split('/').at(-1) as string;
+    const queue = async (): Promise<string[]> => (await call('GET', `/expensereports/v4/users/${me()}/context/MANAGER/reportsToApprove?includeDelegateApprovals=false`, user)).body.map((r: Json) => r.reportId);
+    const status = async (): Promise<string> => (await call('GET', `/expensereports/v4/users/${owner.id}/context/TRAVELER/reports/${reportId}`, employee)).body.approvalStatusId;
+    const asManager = `/expensereports/v4/users/${me()}/context/MANAGER/reports/${reportId}`;
+
+    const early = await call('PATCH', `${asManager}/approve`, user);
+    assert.equal(early.status, 400, 'not submitted: not waiting for approval');
+    assert.match(early.body.errorMessage, /Not Submitted/);
+    assert.equal((await call('PATCH', `/expensereports/v4/users/${owner.id}/reports/${reportId}/submit`, employee)).status, 204);
+    assert.equal(await status(), 'A_PEND');
+    assert.equal((await call('PATCH', `/expensereports/v4/users/${owner.id}/reports/${reportId}/submit`, employee)).status, 409, 'already submitted');
+    assert.ok((await queue()).includes(reportId));
+
+    assert.equal((await call('PATCH', `${asManager}/sendBack`, user, {})).status, 400, 'a send-back needs a comment');
+    assert.equal((await call('PATCH', `${asManager}/sendBack`, user, { comment: 'Receipt missing' })).status, 204);
+    assert.equal(await status(), 'A_RESU');
+    assert.ok(!(await queue()).includes(reportId));
+    const comments = await call('GET', `/expensereports/v4/users/${owner.id}/context/TRAVELER/reports/${reportId}/comments`, employee);
+    assert.deepEqual(comments.body.map((c: Json) => c.comment), ['Receipt missing']);
+
+    assert.equal((await call('PATCH', `/expensereports/v4/users/${owner.id}/reports/${reportId}/submit`, employee)).status, 204);
+    assert.equal((await call('PATCH', `/expensereports/v4/users/${owner.id}/context/TRAVELER/reports/${reportId}/recall`, employee)).status, 204);
+    assert.equal(await status(), 'A_NOTF');
+    assert.equal((await call('PATCH', `/expensereports/v4/users/${owner.id}/reports/${reportId}/submit`, employee)).status, 204);
+    assert.equal((await call('PATCH', `${asManager}/approve`, company)).status, 403, 'the long URL takes user tokens');
+    assert.equal((await call('PATCH', `${asManager}/approve`, user, { comment: 'Fine' })).status, 204);
+    assert.equal(await status(), 'A_APPR');
+    assert.equal((await call('PATCH', `/expensereports/v4/reports/${reportId}/approve`, company)).status, 400, 'no longer pending');
+  });
+
+  it('Expense v4: comments on a report and an expense; the exceptions of expenses without a receipt', async () => {
+    const v3 = await call('GET', '/api/v3.0/expense/reports?limit=100', user);
+    const report = v3.body.Items.find((r: Json) => r.ApprovalStatusCode === 'A_NOTF');
+    const base = `/expensereports/v4/users/${me()}/context/TRAVELER/reports/${report.ID}`;
+    assert.deepEqual((await call('GET', `${base}/comments`, user)).body, []);
+    assert.equal((await call('POST', `${base}/comments`, user, {})).status, 400);
+    const added = await call('POST', `${base}/comments`, user, { comment: 'Hotel was booked by the customer' });
+    assert.equal(added.status, 201);
+    assert.deepEqual((await call('GET', `${base}/comments`, user)).body.map((c: Json) => c.comment), ['Hotel was booked by the customer']);
+    const expenses = (await call('GET', `${base}/expenses`, user)).body as Json[];
+    const expense = expenses[0];
+    assert.equal((await call('POST', `${base}/expenses/${expense.expenseId}/comments`, user, { comment: 'Split with a colleague' })).status, 201);
+    assert.deepEqual((await call('GET', `${base}/expenses/${expense.expenseId}/comments`, user)).body.map((c: Json) => c.comment), ['Split with a colleague']);
+    const exceptions = await call('GET', `${base}/exceptions`, user);
+    assert.equal(exceptions.status, 200);
+    assert.deepEqual(exceptions.body.map((x: Json) => x.expenseId), expenses.filter((e) => e.hasMissingReceiptDeclaration).map((e) => e.expenseId));
+    assert.deepEqual((await call('GET', `${base}/exceptions?excludeExpenses=true`, user)).body, []);
+    const one = await call('GET', `${base}/expenses/${expense.expenseId}/exceptions`, user);
+    assert.equal(one.body.length, expense.hasMissingReceiptDeclaration ? 1 : 0);
   });
 
   it('Expense v3: lists attendees and adds one', async () => {
@@ -438,93 +507,174 @@ describe('mock Concur: the write endpoints, one read and one write of every fami
     assert.match(list.body.NextPage, /offset=/);
     const created = await call('POST', '/api/v3.0/expense/attendees', user, { AttendeeTypeID: 'BUSGUEST', FirstName: 'Ada', LastName: 'Lovelace', ExternalID: 'EXT-1' });
     assert.equal(created.status, 200);
+    // Attendees v3 requires no field.
+    assert.equal((await call('POST', '/api/v3.0/expense/attendees', user, { Company: 'Globex' })).status, 200);
     assert.match(created.body.ID, /^[0-9A-F]{32}$/);
     const found = await call('GET', '/api/v3.0/expense/attendees?externalID=EXT-1', user);
     assert.deepEqual(found.body.Items.map((a: Json) => a.LastName), ['Lovelace']);
   });
 
-  it('Identity v4.1: creates, reads, patches and searches users with a company token', async () => {
-    const created = await call('POST', '/profile/identity/v4.1/Users', company, {
-      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'new.hire@globex.example', name: { givenName: 'New', familyName: 'Hire' },
-    });
+  it('Identity v4.1: creates, reads, patches, replaces, searches and deletes users with a company token', async () => {
+    const hire = { userName: 'new.hire@globex.example', active: true, emails: [{ value: 'new.hire@globex.example', type: 'work' }], name: { givenName: 'New', familyName: 'Hire' } };
+    const missing = await call('POST', '/profile/identity/v4.1/Users', company, { userName: 'x@globex.example', name: { givenName: 'X', familyName: 'Y' } });
+    assert.equal(missing.status, 400);
+    assert.match(missing.body.detail, /active, emails/);
+    const created = await call('POST', '/profile/identity/v4.1/Users', company, hire);
     assert.equal(created.status, 201);
     assert.match(created.body.id, UUID);
+    assert.equal(created.body.timezone, 'America/New_York', 'Concur\'s default');
+    assert.equal((await call('POST', '/profile/identity/v4.1/Users', company, hire)).status, 409, 'userName taken');
     const path = at(created.headers.get('location'));
     assert.equal((await call('GET', path, company)).body.userName, 'new.hire@globex.example');
     const patched = await call('PATCH', path, company, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'title', value: 'Analyst' }] });
     assert.equal(patched.status, 200);
-    assert.equal(patched.body.title, 'Analyst');
     assert.equal((await call('GET', path, company)).body.title, 'Analyst');
-    const search = await call('POST', '/profile/identity/v4.1/Users/.search', company, { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter: 'userName eq "new.hire@globex.example"' });
+    // A replace keeps only what it sends: the title is gone.
+    const replaced = await call('PUT', path, company, { ...hire, displayName: 'New H.' });
+    assert.equal(replaced.status, 200);
+    const read = (await call('GET', path, company)).body;
+    assert.equal(read.displayName, 'New H.');
+    assert.equal(read.title, undefined);
+
+    const searchRequest = 'urn:ietf:params:scim:api:messages:concur:2.0:SearchRequest';
+    const search = await call('POST', '/profile/identity/v4.1/Users/.search', company, { schemas: [searchRequest], filter: 'userName eq "new.hire@globex.example"', attributes: ['userName'] });
     assert.equal(search.status, 200);
-    assert.deepEqual(search.body.Resources.map((u: Json) => u.id), [created.body.id]);
-    const demo = await call('POST', '/profile/identity/v4.1/Users/.search', company, { schemas: [], filter: `userName eq "${mock.demo.username}"` });
+    assert.deepEqual(search.body.Resources, [{ schemas: read.schemas, id: created.body.id, userName: 'new.hire@globex.example' }]);
+    const demo = await call('POST', '/profile/identity/v4.1/Users/.search', company, { schemas: [searchRequest], filter: `userName eq "${mock.demo.username}"` });
     assert.equal(demo.body.Resources[0].id, me());
-    const bad = await call('POST', '/profile/identity/v4.1/Users/.search', company, { schemas: [], filter: 'userName is nice' });
+    assert.equal((await call('POST', '/profile/identity/v4.1/Users/.search', company, { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'] })).status, 400, 'Concur\'s own SearchRequest URN');
+    assert.equal((await call('POST', '/profile/identity/v4.1/Users/.search', company, { schemas: [searchRequest], attributes: 'userName' })).status, 400, 'attributes is a list');
+    const bad = await call('POST', '/profile/identity/v4.1/Users/.search', company, { schemas: [searchRequest], filter: 'userName is nice' });
     assert.equal(bad.status, 400);
     assert.equal(bad.body.scimType, 'invalidFilter');
-    assert.equal((await call('POST', '/profile/identity/v4.1/Users', user, { schemas: [], userName: 'x', name: {} })).status, 403, 'company tokens only');
+    assert.equal((await call('POST', '/profile/identity/v4.1/Users', user, hire)).status, 403, 'company tokens only');
+    const writer = mock.issueTokens({ principal: 'company', scopes: ['identity.user.coreenterprise.writeonly'] }).access_token;
+    assert.equal((await call('DELETE', path, writer)).status, 403, 'deleting needs identity.user.delete');
+    const deleter = mock.issueTokens({ principal: 'company', scopes: ['identity.user.delete'] }).access_token;
+    assert.equal((await call('DELETE', path, deleter)).status, 204);
+    assert.equal((await call('GET', path, company)).status, 404);
   });
 
-  it('User Provisioning v4 and Spend user v4.1: a batch and its status; a spend setting changed', async () => {
-    const batch = await call('POST', '/profile/v4/provisions', company, {
-      schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'],
-      Operations: [{ method: 'POST', bulkId: 'hire-1', path: '/Users', data: { userName: 'bulk@globex.example' } }],
-    });
-    assert.equal(batch.status, 202);
-    const status = await call('GET', `${at(batch.headers.get('location'))}?attributes=operations`, company);
-    assert.equal(status.status, 200);
-    assert.equal(status.body.status, 'COMPLETED');
-    assert.equal(status.body.operations[0].bulkId, 'hire-1');
+  it('User Provisioning v4: a user created through /Users, a spend setting patched there (Spend user v4.1 reads it), a bulk request and its status', async () => {
+    const created = await call('POST', '/profile/v4/Users', company, { userName: 'ups@globex.example', active: true, emails: [{ value: 'ups@globex.example' }], name: { givenName: 'Ursula', familyName: 'Provision' } });
+    assert.equal(created.status, 201);
+    const provisionId = created.body.meta.provisionId;
+    assert.equal(at(created.body.meta.statusUrl), `/profile/v4/provisions/${provisionId}/status`);
+    assert.equal((await call('GET', `/profile/identity/v4.1/Users/${created.body.id}`, company)).body.userName, 'ups@globex.example');
+    const summary = await call('GET', `/profile/v4/provisions/${provisionId}/status`, company);
+    assert.deepEqual(summary.body.status, { completed: true, success: true });
+    assert.equal(summary.body.operations, undefined, 'operations only when asked for');
 
     const spend = 'urn:ietf:params:scim:schemas:extension:spend:2.0:User';
-    const patched = await call('PATCH', `/profile/spend/v4.1/Users/${me()}`, company, {
+    const patched = await call('PATCH', `/profile/v4/Users/${me()}`, company, {
       schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: `${spend}:reimbursementCurrency`, value: 'EUR' }],
     });
     assert.equal(patched.status, 200);
-    assert.equal(patched.body[spend].reimbursementCurrency, 'EUR');
-    assert.equal((await call('GET', `/profile/spend/v4.1/Users/${me()}`, user)).body[spend].reimbursementCurrency, 'EUR');
+    assert.equal((await call('GET', `/profile/spend/v4.1/Users/${me()}`, company)).body[spend].reimbursementCurrency, 'EUR');
+    assert.equal((await call('PATCH', `/profile/spend/v4.1/Users/${me()}`, company, {})).status, 405, 'Spend user v4.1 is read-only');
+    assert.equal((await call('POST', '/profile/v4/provisions', company, {})).status, 404, 'no such endpoint');
+
+    const batch = await call('POST', '/profile/v4/Bulk', company, {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'],
+      Operations: [
+        { method: 'POST', bulkId: 'hire-1', path: '/Users', data: { userName: 'bulk@globex.example', active: true, emails: [{ value: 'bulk@globex.example' }], name: { givenName: 'Bea', familyName: 'Bulk' } } },
+        { method: 'POST', bulkId: 'hire-2', path: '/Users', data: { userName: 'half@globex.example' } },
+        { method: 'PATCH', path: `/Users/${me()}`, data: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'title', value: 'Lead' }] } },
+      ],
+    });
+    assert.equal(batch.status, 202);
+    assert.deepEqual(batch.body.operationsCount, { total: 3, success: 2, failed: 1, pending: 0 });
+    const statusPath = at(batch.headers.get('location'));
+    const failed = await call('GET', `${statusPath}?attributes=operations&state=failed`, company);
+    assert.deepEqual(failed.body.operations.map((o: Json) => o.bulkId), ['hire-2']);
+    const paged = await call('GET', `${statusPath}?attributes=operations&startIndex=2&count=1`, company);
+    assert.deepEqual(paged.body.operations.map((o: Json) => o.bulkId), ['hire-2']);
+    assert.equal(paged.body.totalResults, 3);
+    assert.equal((await call('GET', `${statusPath}?attributes=operations&state=done`, company)).status, 400);
+    assert.equal((await call('GET', `/profile/identity/v4.1/Users/${me()}`, company)).body.title, 'Lead');
   });
 
-  it('Lists v4: creates a list and an item, updates and deletes the item', async () => {
-    const list = await call('POST', '/list/v4/lists', company, { value: 'Vessels', levelCount: 1, searchCriteria: 'TEXT', displayFormat: '(CODE) TEXT', category: { id: 'c1', type: 'Normal' } });
+  it('Lists v4: creates a list from its name alone and an item, updates and deletes the item (with the delete scope)', async () => {
+    const list = await call('POST', '/list/v4/lists', company, { value: 'Vessels' });
     assert.equal(list.status, 201);
     assert.match(list.headers.get('content-type') ?? '', /charset=UTF-8/);
+    assert.deepEqual([list.body.levelCount, list.body.searchCriteria, list.body.displayFormat], [1, 'TEXT', '(CODE) TEXT']);
+    assert.equal((await call('POST', '/list/v4/lists', company, { value: 'Bad', searchCriteria: 'NAME' })).status, 400);
     assert.ok((await call('GET', '/list/v4/lists', user)).body.content.some((l: Json) => l.value === 'Vessels'));
+    assert.equal((await call('PUT', `/list/v4/lists/${list.body.id}`, company, { value: 'Ships', displayFormat: 'TEXT (CODE)' })).body.displayFormat, 'TEXT (CODE)');
+    assert.equal((await call('GET', `/list/v4/lists/${list.body.id}`, user)).body.value, 'Ships');
     const item = await call('POST', '/list/v4/items', company, { listId: list.body.id, shortCode: 'MV1', value: 'Motor vessel 1' });
     assert.equal(item.status, 201);
     assert.equal(at(item.headers.get('location')), `/list/v4/items/${item.body.id}`);
+    // An item below it (found by its parent's code) makes the list two levels deep.
+    const child = await call('POST', '/list/v4/items', company, { listId: list.body.id, parentCode: 'MV1', shortCode: 'D1', value: 'Deck 1' });
+    assert.equal(child.body.level, 2);
+    assert.equal((await call('GET', `/list/v4/lists/${list.body.id}`, user)).body.levelCount, 2);
     assert.deepEqual((await call('GET', `/list/v4/lists/${list.body.id}/children`, user)).body.content.map((i: Json) => i.code), ['MV1']);
     const renamed = await call('PUT', `/list/v4/items/${item.body.id}`, company, { shortCode: 'MV1', value: 'Motor vessel one' });
     assert.equal(renamed.status, 200);
     assert.equal((await call('GET', `/list/v4/items/${item.body.id}`, user)).body.value, 'Motor vessel one');
+    const writer = mock.issueTokens({ principal: 'company', scopes: ['spend.listitem.write'] }).access_token;
+    assert.equal((await call('DELETE', `/list/v4/items/${item.body.id}`, writer)).status, 403, 'deleting needs spend.listitem.delete');
     assert.equal((await call('DELETE', `/list/v4/items/${item.body.id}`, company)).status, 204);
     assert.equal((await call('GET', `/list/v4/items/${item.body.id}`, user)).status, 404);
+    assert.equal((await call('GET', `/list/v4/items/${child.body.id}`, user)).status, 404, 'with the items below it');
   });
 
-  it('Receipts v4: posts a receipt (202 with its location) that the user\'s receipts then include', async () => {
-    const posted = await call('POST', `/receipts/v4/users/${me()}`, user, { dateTime: '2025-07-14T12:30:00', total: 42.5, currencyCode: 'USD', merchant: { name: 'Union Oyster House' } });
-    assert.equal(posted.status, 202);
-    assert.match(posted.headers.get('location') ?? '', /\/receipts\/v4\/[0-9a-f]{32}$/);
+  it('Receipts v4: posts a receipt (201, its location and processing-status link) that the user\'s receipts, the receipt and its status then show', async () => {
+    const receipt = { dateTime: '2025-07-14T12:30:00-04:00', total: '42.50', currencyCode: 'USD', seller: { name: 'Union Oyster House', location: { address: { addressCountry: 'US' } } }, payments: [{ cash: { amount: '42.50' } }] };
+    const general = '<http://schema.concursolutions.com/general-receipt.schema.json>;rel=describedBy';
+    const post = (body: unknown, headers: Record<string, string>, token = user): Promise<HttpResult> => send(`${mock.geoUrl}/receipts/v4/users/${me()}`, 'POST', body, { authorization: `Bearer ${token}`, ...headers });
+    assert.equal((await post(receipt, {})).status, 400, 'the link header names the schema');
+    assert.equal((await post({ ...receipt, total: 42.5 }, { link: general })).status, 400, 'total is a string');
+    const { payments: _none, ...unpaid } = receipt;
+    assert.match((await post(unpaid, { link: general })).body.message, /payments/);
+    const posted = await post(receipt, { link: general });
+    assert.equal(posted.status, 201);
+    const location = at(posted.headers.get('location'));
+    assert.match(location, /^\/receipts\/v4\/[0-9a-f]{32}$/);
+    const status = /<([^>]+)>; rel="processing-status"/.exec(posted.headers.get('link') ?? '')?.[1];
+    assert.ok(status);
     const receipts = await call('GET', `/receipts/v4/users/${me()}`, user);
-    assert.ok(receipts.body.receipts.some((r: Json) => r.receipt.merchant.name === 'Union Oyster House' && r.receipt.total === 42.5));
-    assert.equal((await call('POST', `/receipts/v4/users/${me()}`, company, { dateTime: 'x', total: 1, currencyCode: 'USD', merchant: {} })).status, 403);
+    assert.ok(receipts.body.receipts.some((r: Json) => r.receipt.seller?.name === 'Union Oyster House' && r.receipt.total === '42.50'));
+    assert.equal((await call('GET', location, user)).body.receipt.seller.name, 'Union Oyster House');
+    assert.equal((await call('GET', at(status), user)).body.status, 'PROCESSED');
+    assert.equal((await call('GET', '/receipts/v4/00000000000000000000000000000000', user)).status, 404);
+    assert.equal((await post(receipt, { link: general }, company)).status, 403);
   });
 
-  it('Request v4: lists, creates, reads, updates and deletes a travel request', async () => {
+  it('Request v4: lists, creates, reads, updates, moves through the workflow, plans expenses and deletes a travel request', async () => {
     const list = await call('GET', '/travelrequest/v4/requests?view=ALL', user);
     assert.equal(list.status, 200);
     assert.equal(list.body.data.length, 4);
-    const created = await call('POST', '/travelrequest/v4/requests', user, { name: 'Lyon training', policy: { id: 'F4C8BD31CA9D4D6292795BE687EB9B2A' }, startDate: '2025-09-01', endDate: '2025-09-03' });
-    assert.equal(created.status, 201);
+    const created = await call('POST', '/travelrequest/v4/requests', user, { name: 'Lyon training', startDate: '2025-09-01', endDate: '2025-09-03' });
+    assert.equal(created.status, 201, 'no field is required');
     assert.equal(created.body.approvalStatus.code, 'NOT_SUBMITTED');
+    assert.deepEqual(created.body.operations.map((o: Json) => o.rel), ['submit', 'cancel']);
     const path = at(created.headers.get('location'));
     assert.equal((await call('GET', path, user)).body.name, 'Lyon training');
-    assert.equal((await call('PUT', path, user, { name: 'Lyon training (2 days)', policy: { id: 'F4C8BD31CA9D4D6292795BE687EB9B2A' } })).body.name, 'Lyon training (2 days)');
+    const renamed = await call('PUT', path, user, { name: 'Lyon training (2 days)' });
+    assert.equal(renamed.body.name, 'Lyon training (2 days)');
+    assert.equal(renamed.body.startDate, '2025-09-01', 'a partial update keeps the rest');
     assert.equal((await call('GET', '/travelrequest/v4/requests?view=UNSUBMITTED', user)).body.data[0].id, created.body.id);
-    assert.equal((await call('DELETE', path, user)).status, 204);
-    assert.equal((await call('GET', path, user)).status, 404);
-    assert.equal((await call('POST', '/travelrequest/v4/requests', company, { name: 'x', policy: { id: 'p' } })).body.errorId, 'missingRequiredParam');
+
+    assert.equal((await call('POST', `${path}/expenses`, user, { expenseType: { id: 'AIRFR' }, transactionDate: '2025-09-01' })).status, 400, 'transactionAmount is required');
+    const planned = await call('POST', `${path}/expenses`, user, { expenseType: { id: 'AIRFR' }, transactionAmount: { value: 420, currency: 'EUR' }, transactionDate: '2025-09-01' });
+    assert.equal(planned.status, 201);
+    assert.deepEqual((await call('GET', `${path}/expenses`, user)).body.map((e: Json) => e.expenseType.id), ['AIRFR']);
+
+    assert.equal((await call('POST', `${path}/approve`, user)).status, 409, 'not submitted yet');
+    const submitted = await call('POST', `${path}/submit`, user);
+    assert.equal(submitted.status, 200);
+    assert.equal(submitted.body.approvalStatus.code, 'SUBMITTED');
+    assert.equal((await call('POST', `${path}/sendback`, user, { comment: 'Too long' })).body.approvalStatus.code, 'SENTBACK');
+    assert.equal((await call('POST', `${path}/dance`, user)).status, 400);
+    assert.equal((await call('POST', `${path}/submit`, company)).body.errorId, 'missingRequiredParam');
+    assert.equal((await call('DELETE', path, user)).status, 400, 'only an unsubmitted request can be deleted');
+    const other = await call('POST', '/travelrequest/v4/requests', user, { name: 'To delete' });
+    assert.equal((await call('DELETE', at(other.headers.get('location')), user)).status, 204);
+    assert.equal((await call('GET', at(other.headers.get('location')), user)).status, 404);
+    assert.equal((await call('POST', '/travelrequest/v4/requests', company, { name: 'x' })).body.errorId, 'missingRequiredParam');
   });
 
   it('Cash Advance v4.1: creates, reads and issues a cash advance', async () => {
@@ -541,17 +691,28 @@ describe('mock Concur: the write endpoints, one read and one write of every fami
     assert.equal((await call('GET', `/cashadvance/v4.1/cashadvances/${FIXTURES.cashAdvanceId}`, user)).body.approvalStatus.code, 'C_APPR');
   });
 
-  it('Quick Expense v4 and Itinerary v4: creates and reads quick expenses; reads the demo trip', async () => {
+  it('Quick Expense v4 and Itinerary v4: creates a quick expense (no read); lists trips and reads the demo trip with a company token', async () => {
     const base = `/quickexpense/v4/users/${me()}/context/TRAVELER/quickexpenses`;
-    const created = await call('POST', base, user, { transactionAmount: { value: 88.05, currencyCode: 'USD' }, transactionDate: '2025-07-15', expenseTypeId: 'BUSML' });
+    const quick = { expenseTypeId: 'BUSML', location: { city: 'Boston', countryCode: 'US' }, transactionAmount: { value: 88.05, currencyCode: 'USD' }, transactionDate: '2025-07-15' };
+    const created = await call('POST', base, user, quick);
     assert.equal(created.status, 201);
-    const path = at(created.body.quickExpenseIdUri);
-    assert.equal((await call('GET', path, user)).body.expenseTypeId, 'BUSML');
-    assert.equal((await call('GET', base, user)).body.length, 4);
-    const trip = await call('GET', `/travel/trips/api/v4/trip/${FIXTURES.tripId}`, user);
+    assert.match(at(created.body.quickExpenseIdUri), /\/quickexpenses\/[0-9A-F]{32}$/);
+    assert.equal((await call('GET', base, user)).status, 405, 'Concur offers no read of quick expenses');
+    const { location: _where, ...nowhere } = quick;
+    assert.equal((await call('POST', base, user, nowhere)).body.validationErrors[0].id, 'location');
+
+    const first = await call('GET', '/travel/v4/trips?schema=id', company);
+    assert.equal(first.status, 200);
+    assert.equal(first.body.data.length, 10);
+    assert.equal(first.body.data[0].id, FIXTURES.tripId);
+    const next = await call('GET', at(first.body.operations[0].href) + new URL(first.body.operations[0].href).search, company);
+    assert.equal(next.body.data.length, 2);
+    assert.deepEqual(next.body.operations, []);
+    const trip = await call('GET', `/travel/v4/trips/${FIXTURES.tripId}`, company);
     assert.equal(trip.status, 200);
     assert.equal(trip.body.Bookings[0].Segments.Air[0].EndCityCode, 'BOS');
-    assert.equal((await call('GET', '/travel/trips/api/v4/trip/00000000-0000-4000-8000-000000000000', user)).status, 404);
+    assert.equal((await call('GET', `/travel/v4/trips/${FIXTURES.tripId}`, user)).status, 403, 'company tokens only');
+    assert.equal((await call('GET', '/travel/v4/trips/00000000-0000-4000-8000-000000000000', company)).status, 404);
   });
 
   it('Invoice v3: payment requests, vendors and purchase orders', async () => {
@@ -560,47 +721,77 @@ describe('mock Concur: the write endpoints, one read and one write of every fami
     assert.equal((await call('GET', at(digests.body.Items[0].PaymentRequestUri), company)).status, 200);
     const vendors = await call('GET', '/api/v3.0/invoice/vendors?limit=2', company);
     const vendor = vendors.body.Items[0];
-    const created = await call('POST', '/api/v3.0/invoice/paymentrequest', company, { CurrencyCode: 'USD', InvoiceNumber: 'INV-1', InvoiceAmount: '120.00', VendorRemitAddress: { VendorCode: vendor.VendorCode, AddressCode: vendor.AddressCode } });
+    const invoice = { Name: 'Toner June', CountryCode: 'US', InvoiceAmount: '120.00', InvoiceNumber: 'INV-1', VendorRemitToIdentifier: { VendorCode: vendor.VendorCode, AddressCode: vendor.AddressCode } };
+    const { CountryCode: _country, ...countryless } = invoice;
+    assert.match((await call('POST', '/api/v3.0/invoice/paymentrequest', company, countryless)).body.Message, /CountryCode/);
+    const created = await call('POST', '/api/v3.0/invoice/paymentrequest', company, invoice);
     assert.equal(created.status, 200);
     assert.equal((await call('GET', at(created.body.URI), company)).body.InvoiceNumber, 'INV-1');
-    const added = await call('POST', '/api/v3.0/invoice/vendors', company, { Vendor: [{ VendorCode: 'V900', AddressCode: 'MAIN', VendorName: 'Initech' }, { VendorCode: 'V901' }] });
-    assert.deepEqual(added.body.Vendor.map((v: Json) => v.Status), ['SUCCESS', 'FAILURE']);
+    const byName = await call('POST', '/api/v3.0/invoice/paymentrequest', company, { ...invoice, VendorRemitToIdentifier: { Name: vendor.VendorName, Address1: vendor.Address1, PostalCode: vendor.PostalCode } });
+    assert.equal(byName.status, 200, 'a vendor by name, street and postal code');
+    const added = await call('POST', '/api/v3.0/invoice/vendors', company, { Vendor: [{ VendorCode: 'V900', AddressCode: 'MAIN', VendorName: 'Initech' }, { VendorCode: 'V901' }, { VendorCode: 'V902', AddressCode: 'MAIN' }] });
+    assert.deepEqual(added.body.Vendor.map((v: Json) => v.Status), ['SUCCESS', 'FAILURE', 'SUCCESS']);
     assert.equal((await call('GET', '/api/v3.0/invoice/vendors?vendorCode=V900', company)).body.Items[0].VendorName, 'Initech');
-    const po = await call('POST', '/api/v3.0/invoice/purchaseorders', company, { PurchaseOrderNumber: 'PO-9', CurrencyCode: 'USD', VendorCode: 'V900', VendorAddressCode: 'MAIN', LineItem: [{ LineNumber: 1, Quantity: 2, UnitPrice: 5 }] });
-    assert.equal(po.status, 200);
+    const address = { ExternalID: 'HQ', Address1: '1 Main St', City: 'Chicago', StateProvince: 'IL', PostalCode: '60601', CountryCode: 'US' };
+    const order = { PurchaseOrderNumber: 'PO-9', Name: 'Toner', CurrencyCode: 'USD', OrderDate: '2025-07-01', PolicyExternalID: 'PO-POLICY', VendorCode: 'V900', VendorAddressCode: 'MAIN', BillToAddress: address, ShipToAddress: address, LineItem: [{ ExternalID: 'L1', LineNumber: '1', Quantity: '2', UnitPrice: '5.00' }] };
+    assert.equal((await call('POST', '/api/v3.0/invoice/purchaseorders', company, { ...order, PolicyExternalID: undefined })).status, 400);
+    const lineless = await call('POST', '/api/v3.0/invoice/purchaseorders', company, { ...order, LineItem: [{ LineNumber: '1' }] });
+    assert.equal(lineless.body.Status, 'FAILURE');
+    assert.match(lineless.body.ErrorMessage, /LineItem\[0\]\.ExternalID/);
+    const po = await call('POST', '/api/v3.0/invoice/purchaseorders', company, order);
+    assert.equal(po.body.Status, 'SUCCESS');
     assert.equal((await call('GET', '/api/v3.0/invoice/purchaseorders/PO-9', company)).body.VendorCode, 'V900');
   });
 
-  it('Budget v4 and Financial Integration v4: saves and deletes a budget; acknowledges and confirms a transaction', async () => {
+  it('Budget v4, Financial Integration v4 and Exchange Rate v4: a budget saved and deleted; documents acknowledged, posting and payment confirmed; rates uploaded', async () => {
     const budgets = await call('GET', '/budget/v4/budgetItemHeader?adminView=true', user);
     assert.equal(budgets.body.budgetItemHeaders.length, 6);
     assert.equal((await call('GET', `/budget/v4/budgetItemHeader/${budgets.body.budgetItemHeaders[1].id}`, user)).body.budgetItemDetails.length, 4);
-    const saved = await call('POST', '/budget/v4/budgetItemHeader', user, {
-      name: 'Legal-US', description: 'Legal travel', budgetItemStatusType: 'OPEN', periodType: 'YEARLY', currencyCode: 'USD', fiscalYear: { id: 'b1f2c3d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d' }, owner: { email: mock.demo.username },
-      budgetItemDetails: [{ amount: 5000, fiscalPeriod: { id: 'fy2025' } }],
-    });
+    const budget = { name: 'Legal-US', description: 'Legal travel', budgetItemStatusType: 'OPEN', fiscalYear: { id: 'b1f2c3d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d' }, owner: { email: mock.demo.username }, budgetItemDetails: [{ amount: 5000, fiscalPeriod: { id: 'fy2025' } }] };
+    const { budgetItemDetails: _periods, ...periodless } = budget;
+    assert.equal((await call('POST', '/budget/v4/budgetItemHeader', user, periodless)).status, 400);
+    const saved = await call('POST', '/budget/v4/budgetItemHeader', user, budget);
     assert.equal(saved.status, 200);
     assert.equal((await call('GET', `/budget/v4/budgetItemHeader/${saved.body.id}`, user)).body.annualBudget, 5000);
     assert.equal((await call('DELETE', `/budget/v4/budgetItemHeader/${saved.body.id}`, user)).status, 204);
 
-    const fis = '/financialintegration/fi/v4/companies/transactiontypes/EXPENSE/transactions';
-    const ready = await call('GET', fis, company);
+    const fis = '/financialintegration/fi/v4/companies/transactiontypes/expense/transactions';
+    assert.equal((await call('GET', fis.replace('/expense/', '/EXPENSE/'), company)).status, 400, 'document types are lower case');
+    const ready = await call('GET', `${fis}?limit=5`, company);
     assert.equal(ready.status, 200);
-    const first = ready.body.transactions[0].transactionId;
-    const ack = await call('POST', `${fis}/acknowledge`, company, { transactionIds: [first, 'nope'] });
-    assert.deepEqual(ack.body.results.map((r: Json) => r.status), ['SUCCESS', 'FAILURE']);
-    assert.equal((await call('GET', fis, company)).body.totalCount, ready.body.totalCount - 1);
-    const confirmed = await call('POST', `${fis}/${first}/confirmation`, company, { status: 'SUCCESS', erpDocumentNumber: 'JE-1001' });
-    assert.equal(confirmed.body.documentStatus, 'POSTED');
+    assert.equal(ready.body.page.number, 0);
+    assert.deepEqual(ready.body.links.map((l: Json) => l.rel), ['first', 'self', 'next', 'last']);
+    const first = ready.body.content[0];
+    assert.equal(first.docStatus, 'READY');
+    assert.equal(typeof first.document, 'object');
+    const confirm = { systemId: 'ERP1', postingConfirmations: [{ docId: first.id, overallPostingStatusCode: 'success', postingDocs: [{ companyId: '0100', documentNumber: 'JE-1001' }], systemMessages: [] }] };
+    assert.equal((await call('POST', `${fis}/postingconfirmations`, company, confirm)).body[0].postingConfirmationResult, 'NOT_YET_ACKNOWLEDGED');
+    const ack = await call('POST', `${fis}/acknowledgements`, company, { ids: [first.id, 'nope'], systemId: 'ERP1' });
+    assert.deepEqual(ack.body.map((r: Json) => [r.acknowledgeResult, r.code]), [['SUCCESS', 0], ['FAILURE', 104]]);
+    assert.equal((await call('GET', fis, company)).body.page.totalElements, ready.body.page.totalElements - 1);
+    const paid = { systemId: 'ERP1', processingConfirmation: [{ docId: first.id, processingStatusCode: 'CP', clearingDetails: [{ clearingAmount: 220, clearingCurrency: 'USD', clearingReference: { paymentRef: 'US01/1/2025/1', paymentMethod: 'E' } }] }] };
+    assert.equal((await call('POST', `${fis}/paymentconfirmations`, company, paid)).body[0].paymentConfirmationResult, 'NOT_POSTING_CONFIRMED');
+    const posted = await call('POST', `${fis}/postingconfirmations`, company, confirm);
+    assert.equal(posted.body[0].postingConfirmationResult, 'SUCCESS');
+    assert.equal((await call('GET', `${fis}?ignoreDocumentStatus=yes&docId=${first.id}`, company)).body.content[0].docStatus, 'POSTING_CONFIRMED_SUCCESS');
+    assert.equal((await call('POST', `${fis}/paymentconfirmations`, company, paid)).body[0].paymentConfirmationResult, 'SUCCESS');
+    assert.equal((await call('POST', `${fis}/paymentconfirmations`, company, paid)).body[0].code, 213, 'the same payment twice');
+    assert.equal((await call('POST', fis.replace('/expense/', '/invoice/') + '/paymentconfirmations', company, paid)).status, 400, 'payments of expense reports only');
     assert.equal((await call('GET', fis, user)).status, 403, 'company tokens only');
+
+    const rates = await call('POST', '/exchangerate/v4/rates', company, { currency_sets: [{ from_crn_code: 'USD', to_crn_code: 'EUR', start_date: '2025-07-01', rate: 0.92 }, { from_crn_code: 'USD', to_crn_code: 'euro', start_date: '2025-07-01', rate: 1 }] });
+    assert.equal(rates.status, 200);
+    assert.equal(rates.body.overallStatus, 'Partial Success');
+    assert.deepEqual(rates.body.currencySets.map((c: Json) => c.statusCode), [200, 400]);
+    assert.equal((await call('POST', '/exchangerate/v4/rates', user, { currency_sets: [] })).status, 403, 'company tokens only');
   });
 
   it('answers a write without a required field, or with no JSON, with 400 in the family\'s error shape', async () => {
-    const v4 = await call('POST', `/quickexpense/v4/users/${me()}/context/TRAVELER/quickexpenses`, user, { transactionAmount: { value: 1, currencyCode: 'USD' } });
+    const v4 = await call('POST', `/quickexpense/v4/users/${me()}/context/TRAVELER/quickexpenses`, user, { expenseTypeId: 'BUSML', location: {}, transactionAmount: { value: 1, currencyCode: 'USD' } });
     assert.equal(v4.status, 400);
     assert.deepEqual(Object.keys(v4.body), ['timestamp', 'httpStatus', 'errorMessage', 'errorId', 'path', 'validationErrors']);
     assert.equal(v4.body.validationErrors[0].id, 'transactionDate');
-    const scim = await call('POST', '/profile/identity/v4.1/Users', company, { schemas: [], name: {} });
+    const scim = await call('POST', '/profile/identity/v4.1/Users', company, { active: true, emails: [], name: {} });
     assert.equal(scim.status, 400);
     assert.equal(scim.body.schemas[0], 'urn:ietf:params:scim:api:messages:2.0:Error');
     assert.match(scim.body.detail, /userName/);
@@ -610,7 +801,7 @@ describe('mock Concur: the write endpoints, one read and one write of every fami
     const legacy = await call('POST', '/api/v3.0/expense/attendees', user, 'not json');
     assert.equal(legacy.status, 400);
     assert.deepEqual(Object.keys(legacy.body), ['Message', 'Server-Time', 'Id']);
-    const receipts = await call('POST', `/receipts/v4/users/${me()}`, user, { total: 1 });
+    const receipts = await send(`${mock.geoUrl}/receipts/v4/users/${me()}`, 'POST', { total: '1' }, { authorization: `Bearer ${user}`, link: '<http://schema.concursolutions.com/general-receipt.schema.json>;rel=describedBy' });
     assert.equal(receipts.status, 400);
     assert.match(receipts.body.message, /dateTime/);
   });

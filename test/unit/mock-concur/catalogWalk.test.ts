@@ -1,11 +1,13 @@
 /**
  * Walks the built-in catalog against the mock: every entry, called with a token that has only the
- * entry's first scope and a token type it allows, path parameters filled with ids the mock knows and
- * a body of exactly the schema's required fields, must reach a route of the mock (no 404 "no
- * resource", no 405) and be let through (no 401/403).
+ * entry's first scope and a token type it allows, path parameters filled with ids the mock knows,
+ * its header parameters' defaults and a body of exactly the schema's required fields, must reach a
+ * route of the mock (no 404 "no resource", no 405) and be let through (no 401/403); and a token of a
+ * type the entry does not allow, or without any of its scopes, must be refused (403), so that the
+ * catalog's token types and scopes are the ones the mock, standing in for Concur, enforces.
  */
 import assert from 'node:assert/strict';
-import { buildRequestPath, type Endpoint } from '../../../src/concur/catalog';
+import { buildRequestPath, requestHeaders, type Endpoint } from '../../../src/concur/catalog';
 import { BUILTIN_CATALOG } from '../../../src/concur/builtinCatalog';
 import { FIXTURES, startMockConcur, type MockConcur } from '../../mock-concur';
 import { get, send, type Json } from './helpers';
@@ -56,12 +58,11 @@ describe('mock Concur: serves every built-in catalog entry', function () {
     const lists = await read('/list/v4/lists');
     const projects = lists.content.find((l: Json) => l.value === 'Projects');
     const item = (await read(`/list/v4/lists/${projects.id}/children`)).content[0];
-    const provision = await send(`${mock.geoUrl}/profile/v4/provisions`, 'POST', { schemas: [], Operations: [{ method: 'POST', path: '/Users' }] }, { authorization: `Bearer ${company}` });
+    const bulk = await send(`${mock.geoUrl}/profile/v4/Bulk`, 'POST', { schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'], Operations: [{ method: 'DELETE', path: '/Users/nobody' }] }, { authorization: `Bearer ${company}` });
     const requests = await read('/travelrequest/v4/requests');
-    const quick = await read(`/quickexpense/v4/users/${me}/context/TRAVELER/quickexpenses`);
     const digests = await read('/api/v3.0/invoice/paymentrequestdigests', company);
     const budgets = await read('/budget/v4/budgetItemHeader?adminView=true');
-    const fis = await read('/financialintegration/fi/v4/companies/transactiontypes/EXPENSE/transactions', company);
+    const receipts = await read(`/receipts/v4/users/${me}`);
     Object.assign(values, {
       userId: me,
       reportId: report.ID,
@@ -69,16 +70,15 @@ describe('mock Concur: serves every built-in catalog entry', function () {
       allocationId: allocation.allocationId,
       listId: projects.id,
       itemId: item.id,
-      provisionId: String(provision.headers.get('location')).split('/').at(-2),
+      provisionId: bulk.body.id,
       requestUuid: requests.data.find((r: Json) => r.approvalStatus.code === 'NOT_SUBMITTED').id,
       cashAdvanceId: FIXTURES.cashAdvanceId,
-      quickExpenseId: quick[0].quickExpenseId,
-      transactionId: fis.transactions[0].transactionId,
+      receiptId: receipts.receipts[0].id,
     });
     // `{id}` means a different thing in each family.
     byPath.push(
       [/^\/profile\//, me],
-      [/^\/travel\/trips\//, FIXTURES.tripId],
+      [/^\/travel\/v4\/trips\//, FIXTURES.tripId],
       [/^\/budget\//, budgets.budgetItemHeaders.at(-1).id],
       [/\/paymentrequest\//, digests.Items[0].ID],
       [/\/purchaseorders\//, 'PO-10001'],
@@ -98,20 +98,41 @@ describe('mock Concur: serves every built-in catalog entry', function () {
     return filled;
   };
 
+  const tokenFor = (type: 'user' | 'company' | 'app', scopes: string[]): string => mock.issueTokens({ principal: type === 'user' ? undefined : type, scopes }).access_token;
+  const call = async (endpoint: Endpoint, token: string): Promise<{ status: number; text: string; noRoute: boolean; path: string }> => {
+    const filled = fill(endpoint);
+    const path = buildRequestPath(endpoint, filled);
+    const body = endpoint.body ? skeleton(endpoint.body.schema as Schema, values) : undefined;
+    const res = await send(`${mock.geoUrl}${path}`, endpoint.method, body, { ...requestHeaders(endpoint, filled), authorization: `Bearer ${token}` });
+    return { status: res.status, text: res.text, noRoute: res.status === 404 && res.body?.Message === 'No resource found that matches the request URI', path };
+  };
+
   it('reaches a route of the mock for every entry, with the entry\'s first scope and an allowed token type', async () => {
     // Deletes last, so they do not take away what other entries use.
     const entries = [...BUILTIN_CATALOG.filter((e) => e.method !== 'DELETE'), ...BUILTIN_CATALOG.filter((e) => e.method === 'DELETE')];
     const problems: string[] = [];
     for (const endpoint of entries) {
-      const type = (['user', 'company', 'app'] as const).find((t) => endpoint.tokenTypes.includes(t));
-      const token = mock.issueTokens({ principal: type === 'user' ? undefined : type, scopes: [endpoint.scopes[0]] }).access_token;
-      const path = buildRequestPath(endpoint, fill(endpoint));
-      const body = endpoint.body ? skeleton(endpoint.body.schema as Schema, values) : undefined;
-      const res = await send(`${mock.geoUrl}${path}`, endpoint.method, body, { authorization: `Bearer ${token}` });
-      const noRoute = res.status === 404 && res.body?.Message === 'No resource found that matches the request URI';
-      if (noRoute || res.status === 405 || res.status === 401 || res.status === 403 || res.status >= 500) {
-        problems.push(`${endpoint.id}: ${endpoint.method} ${path} -> ${res.status} ${res.text.slice(0, 160)}`);
+      const type = (['user', 'company', 'app'] as const).find((t) => endpoint.tokenTypes.includes(t)) ?? 'user';
+      const res = await call(endpoint, tokenFor(type, [endpoint.scopes[0]]));
+      if (res.noRoute || res.status === 405 || res.status === 401 || res.status === 403 || res.status >= 500) {
+        problems.push(`${endpoint.id}: ${endpoint.method} ${res.path} -> ${res.status} ${res.text.slice(0, 160)}`);
       }
+    }
+    assert.deepEqual(problems, []);
+  });
+
+  it('refuses every entry to a token type the entry does not allow, and to a token without its scopes', async () => {
+    const problems: string[] = [];
+    // Refused before anything is done: writes change nothing here.
+    for (const endpoint of BUILTIN_CATALOG) {
+      const allowed = (['user', 'company'] as const).find((t) => endpoint.tokenTypes.includes(t)) ?? 'user';
+      const other = (['user', 'company'] as const).find((t) => !endpoint.tokenTypes.includes(t));
+      if (other) {
+        const res = await call(endpoint, tokenFor(other, [...endpoint.scopes]));
+        if (res.status !== 403) problems.push(`${endpoint.id}: a ${other} token got ${res.status}`);
+      }
+      const unscoped = await call(endpoint, tokenFor(allowed, ['openid']));
+      if (unscoped.status !== 403) problems.push(`${endpoint.id}: a token without ${endpoint.scopes.join(' or ')} got ${unscoped.status}`);
     }
     assert.deepEqual(problems, []);
   });
