@@ -1,5 +1,4 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { startMockConcur, type MockConcur } from '../mock-concur';
 import { clearNotifications, labelOf, readLog, signInToMock, signOutEverything, testingApi, type TestingApi, waitUntil, walkTree } from './helpers';
@@ -129,14 +128,18 @@ describe('Calling Concur APIs (responses as editor tabs)', () => {
     } finally {
       mock.clearFaults();
     }
-    // Above 16 MB the tab shows a file the answer was formatted into (VS Code in the browser may ask before showing it).
-    const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-    assert.ok(input instanceof vscode.TabInputText, 'no text tab is active');
-    assert.match(input.uri.path, /countries · 200\.json$/);
-    const text = fs.readFileSync(input.uri.fsPath, 'utf8');
-    assert.ok(text.length > 25 * 1024 * 1024, `${text.length} characters`);
-    assert.match(text.slice(0, text.indexOf('\n', 2) + 1), /^\{\n {2}"totalResults": \d+,\n$/);
-    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    // Above 16 MB the tab shows the file the answer was formatted into, through the extension's read-only concur-answer: scheme.
+    try {
+      const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+      assert.ok(input instanceof vscode.TabInputText, 'no text tab is active');
+      assert.equal(input.uri.scheme, 'concur-answer');
+      assert.match(input.uri.path, /countries · 200\.json$/);
+      const text = Buffer.from(await vscode.workspace.fs.readFile(input.uri)).toString('utf8');
+      assert.ok(text.length > 25 * 1024 * 1024, `${text.length} characters`);
+      assert.match(text.slice(0, text.indexOf('\n', 2) + 1), /^\{\n {2}"totalResults": \d+,\n$/);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    }
   });
 
   it('keeps a request history and copies a request as cURL without the token', async () => {
