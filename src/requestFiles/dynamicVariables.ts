@@ -168,11 +168,6 @@ function dates(): Dates {
   return datesModule;
 }
 
-/** Whether Day.js has been loaded here (plain timestamps and ISO times need no library). */
-export function datesLoaded(): boolean {
-  return datesModule !== undefined;
-}
-
 const OFFSET_UNITS = new Set(['y', 'Q', 'M', 'w', 'd', 'h', 'm', 's', 'ms']);
 
 /** `-1 d`, `2 h`: the offset, or why it does not read. Both words or neither. */

@@ -27,7 +27,6 @@ import type { SessionManager } from '../session/sessionManager';
 import type { Session } from '../session/types';
 import { Command, ContextKey, BuiltinCommand } from '../ids';
 import { Disposable } from '../util/lifecycle';
-import { loadOpenApi } from './apiDefinitions';
 import { endpointForPath } from './requestFileEditor';
 import { UserError } from './commandErrors';
 import type { Messages } from './messages';
@@ -350,7 +349,6 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
   }
 
   private sources(doc: vscode.TextDocument, file: ParsedRequestFile, session: Session): VariableSources {
-    let dotenv: Record<string, string> | undefined;
     const claims = claimsOf(session.accessToken);
     const environment = this.environments?.forDocument(doc, { fresh: true });
     return {
@@ -362,21 +360,8 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
         // A value from a private env file or a .env file, or one that looks like a secret, is kept out of view as $processEnv's are.
         return variable?.secret ? this.secretValue(variable.value) : variable?.value;
       },
-      dotenv: (name) => {
-        if (environment) return this.secretValue(environment.dotenv(name).value);
-        if (!dotenv) {
-          dotenv = {};
-          if (doc.uri.scheme === 'file') {
-            try {
-              // dotenv's parser lives in the lazily loaded bundle (dist/openapi.js).
-              dotenv = loadOpenApi().parseDotenv(fs.readFileSync(path.join(path.dirname(doc.uri.fsPath), '.env')));
-            } catch {
-              // No .env next to the file: every $dotenv name is unknown.
-            }
-          }
-        }
-        return this.secretValue(dotenv[name]);
-      },
+      // REST Client's lookup: the nearest .env.<environment> or .env, from the file's folder up to the workspace folder.
+      dotenv: (name) => this.secretValue(environment?.dotenv(name).value),
       processEnv: (name) => this.secretValue(process.env[name]),
       concur: (name) => {
         if (name === 'sub') return subjectOf(session.accessToken, session.idToken);

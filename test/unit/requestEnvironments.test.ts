@@ -391,6 +391,21 @@ describe('request file variables: the other tools\' dynamic variables', () => {
     }
   });
 
+  it('plain times need no library: Day.js is required on the first format or offset only', () => {
+    const script = `
+      const variables = require(${JSON.stringify(path.join(repoRoot, 'out', 'src', 'requestFiles', 'variables'))});
+      const loaded = () => Object.keys(require.cache).some((k) => k.includes(${JSON.stringify(`${path.sep}dayjs${path.sep}`)}));
+      const seen = [loaded()];
+      variables.expandVariables('{{$timestamp}} {{$datetime iso8601}} {{$datetime rfc1123}} {{$isoTimestamp}} {{$random.integer(1, 2)}}', { file: [] });
+      seen.push(loaded());
+      variables.expandVariables("{{$datetime 'YYYY'}}", { file: [] });
+      seen.push(loaded());
+      console.log(JSON.stringify(seen));`;
+    const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    assert.equal(child.status, 0, child.stderr);
+    assert.deepEqual(JSON.parse(child.stdout), [false, false, true]);
+  });
+
   it('$timestamp (Unix seconds, with an offset), $isoTimestamp, $guid, $uuid and $random.uuid', () => {
     const seconds = Math.floor(now.getTime() / 1000);
     assert.equal(run('{{$timestamp}}'), String(seconds));
