@@ -9,8 +9,10 @@
  * - JetBrains' HTTP Client: `http-client.env.json` (meant for version control) and
  *   `http-client.private.env.json` (not), `{ "dev": {…} }`, in the request file's folder or one above
  *   it up to the workspace folder, as httpYac looks for them. The private file's values win over the
- *   public file's for the same environment, and a file nearer the request file wins over one further
- *   up. A `$shared` object applies to every environment, as Visual Studio and httpYac read it.
+ *   public file's for the same environment (as httpYac merges them, and as a file for secrets is
+ *   meant; JetBrains' help page words a name conflict the other way round), and a file nearer the
+ *   request file wins over one further up. A `$shared` object applies to every environment, as
+ *   Visual Studio and httpYac read it.
  * - httpYac's dotenv files: `.env` always, and `.env.<name>` or `<name>.env` for the chosen
  *   environment (which they also name), from the workspace folder down to the request file's
  *   folder, nearer files winning. Their values are `{{NAME}}` variables.

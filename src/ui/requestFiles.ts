@@ -357,8 +357,9 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
       budget: expansionBudget(),
       environment: (name) => {
         const variable = environment?.variables.get(name);
-        // A value from a private env file or a .env file, or one that looks like a secret, is kept out of view as $processEnv's are.
-        return variable?.secret ? this.secretValue(variable.value) : variable?.value;
+        // A value from a private env file or a .env file, or one that looks like a secret, is kept out of
+        // view as $processEnv's are (one made of references registers what they give, not its own text).
+        return variable?.secret && !variable.value.includes('{{') ? this.secretValue(variable.value) : variable?.value;
       },
       // REST Client's lookup: the nearest .env.<environment> or .env, from the file's folder up to the workspace folder.
       dotenv: (name) => this.secretValue(environment?.dotenv(name).value),
