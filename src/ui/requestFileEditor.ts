@@ -120,12 +120,12 @@ export class RequestFileEditor implements vscode.CompletionItemProvider, vscode.
     }
     for (const builtin of BUILTINS) {
       const label = builtin.name === '$env.' ? '$env.NAME' : builtin.name;
-      const item = new vscode.CompletionItem({ label, description: builtin.origin }, builtin.snippet.includes('$') && builtin.snippet.includes('{') ? vscode.CompletionItemKind.Function : vscode.CompletionItemKind.Constant);
+      const item = new vscode.CompletionItem({ label, description: builtin.origin }, builtin.snippet.includes('${') ? vscode.CompletionItemKind.Function : vscode.CompletionItemKind.Constant);
       item.range = range;
       item.insertText = new vscode.SnippetString(builtin.snippet);
       item.filterText = builtin.name;
       item.detail = builtin.usage;
-      item.documentation = new vscode.MarkdownString(describeBuiltin(builtin.name));
+      item.documentation = new vscode.MarkdownString().appendText(describeBuiltin(builtin.name));
       item.sortText = `3${label}`;
       items.push(item);
     }
