@@ -13,13 +13,14 @@ import { isCancellation } from './concur/errors';
 import { FilterExpressionError, filterJsonFileOffThread } from './concur/filterWorker';
 import { BuiltinCommand, Command, type CommandId } from './ids';
 import type { Log } from './log';
-import { isJsonBody, loadResponseJson, type HistoryEntry, type KeptBody, type RequestStore, type ResponseRecord } from './requests/requestStore';
+import { isJsonBody, loadResponseJson, type HistoryEntry, type KeptBody, type RequestStore, type ResponseRecord, type WrittenRequest } from './requests/requestStore';
 import type { SessionManager } from './session/sessionManager';
 import type { Session } from './session/types';
 import { loadOpenApi, type ApiDefinitions } from './ui/apiDefinitions';
 import type { ApiPrompts, CallApiArgs } from './ui/apiPrompts';
 import type { BodyDocuments } from './ui/bodyDocuments';
 import type { RequestFiles } from './ui/requestFiles';
+import type { RequestEnvironments } from './ui/requestEnvironments';
 import type { RequestFileTests } from './ui/requestTests';
 import { endpointToRequestFile } from './concur/requestFileText';
 import { requestsToFile } from './requestFiles/write';
@@ -59,6 +60,7 @@ export interface CommandServices {
   readonly sender: ApiSender;
   readonly definitions: ApiDefinitions;
   readonly requestFiles: RequestFiles;
+  readonly requestEnvironments: RequestEnvironments;
   readonly requestTests: RequestFileTests;
   readonly bodies: BodyDocuments;
   /** Command titles from the manifest, for "… failed" messages. */
@@ -314,7 +316,7 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
         const sent = record?.result.request ?? entry?.sent;
         const url = record?.result.target ?? entry?.url;
         if (!sent || !url) throw new UserError(vscode.l10n.t('This request was never sent, so there is nothing to write down.'));
-        content = requestsToFile([historyRequest(sent, url)]);
+        content = requestsToFile([historyRequest(sent, url, record?.request.asWritten ?? entry?.request.asWritten)]);
       }
       const doc = await vscode.workspace.openTextDocument({ language: 'http', content });
       await vscode.window.showTextDocument(doc, { preview: false });
@@ -332,7 +334,7 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
         if (!picked?.length) return undefined;
         chosen = picked.map((p) => p.entry);
       }
-      const content = requestsToFile([...chosen].reverse().map((e) => historyRequest(e.sent as NonNullable<HistoryEntry['sent']>, e.url as NonNullable<HistoryEntry['url']>)));
+      const content = requestsToFile([...chosen].reverse().map((e) => historyRequest(e.sent as NonNullable<HistoryEntry['sent']>, e.url as NonNullable<HistoryEntry['url']>, e.request.asWritten)));
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
       const target = to instanceof vscode.Uri ? to : await vscode.window.showSaveDialog({
         title: vscode.l10n.t('Save Requests to File'),
@@ -345,6 +347,7 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(target), { preview: false });
       return target;
     },
+    [Command.selectRequestEnvironment]: (name?: unknown) => services.requestEnvironments.pick(name),
     [Command.openEndpointDocs]: async (target?: string | Endpoint | CatalogNode) => {
       const docs = endpointOf(target)?.docs;
       if (docs) await vscode.env.openExternal(vscode.Uri.parse(docs));
@@ -541,7 +544,10 @@ async function pickDefinition(services: CommandServices): Promise<string | undef
 }
 
 /** A sent request as the request-file writer takes it: the path when it went to the geolocation, the URL otherwise. */
-function historyRequest(sent: NonNullable<HistoryEntry['sent']>, url: CheckedUrl): { method: string; target: string; headers: Record<string, string>; body?: string } {
+function historyRequest(sent: NonNullable<HistoryEntry['sent']>, url: CheckedUrl, asWritten?: WrittenRequest): { method: string; target: string; headers: Readonly<Record<string, string>>; body?: string } {
+  // Sent from a request file: as that file wrote it, with {{$processEnv …}}, {{$dotenv …}} and the
+  // environment's variables as references, never the values they stood for.
+  if (asWritten) return { method: sent.method, target: asWritten.target, headers: asWritten.headers, ...(asWritten.body === undefined ? {} : { body: asWritten.body }) };
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(sent.headers)) if (name !== 'accept' && name !== 'concur-correlationid') headers[name] = value;
   if (sent.form) {

@@ -25,6 +25,7 @@ import { RESPONSE_SCHEME, ResponseDocuments, ResponseStatusBar } from './ui/resp
 import { ResponseSchemaCheck } from './ui/responseSchemaCheck';
 import { HTTP_LANGUAGE, RequestFiles } from './ui/requestFiles';
 import { RequestFileTests } from './ui/requestTests';
+import { RequestEnvironments } from './ui/requestEnvironments';
 import { RequestFileEditor } from './ui/requestFileEditor';
 import { registerSessionNotifications } from './ui/sessionNotifications';
 import { SessionsTreeProvider } from './ui/sessionsTree';
@@ -62,6 +63,8 @@ export interface ExtensionApi {
     readonly schemaCheck: ResponseSchemaCheck;
     readonly openApiLoaded: () => boolean;
     readonly requestFiles: RequestFiles;
+    readonly requestEnvironments: RequestEnvironments;
+    readonly workspaceState: vscode.Memento;
     readonly requestTests: RequestFileTests;
     readonly chatTools: ChatTools;
   };
@@ -147,6 +150,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   responseStatusBar.schemaDifferences = (record) => schemaCheck.count(record.id);
   const bodies = new BodyDocuments(sessions, (request, options) => sender.send(request, options));
   const requestFiles = new RequestFiles(sessions, sender, messages, log, () => settings.requestFileLenses());
+  const requestEnvironments = new RequestEnvironments(context.workspaceState, log, messages);
+  requestFiles.attachEnvironments(requestEnvironments);
   const requestTests = new RequestFileTests(requestFiles);
   const requestFileEditor = new RequestFileEditor(requestFiles);
   const catalogView = vscode.window.createTreeView(View.catalog, { treeDataProvider: catalog, showCollapseAll: true });
@@ -171,8 +176,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     vscode.workspace.registerTextDocumentContentProvider(SCHEMA_SCHEME, bodies),
     vscode.languages.registerCodeLensProvider({ scheme: BODY_SCHEME }, bodies),
     requestFiles,
+    requestEnvironments,
     requestTests,
     vscode.languages.registerCodeLensProvider({ language: HTTP_LANGUAGE }, requestFiles),
+    vscode.languages.registerCodeActionsProvider([{ pattern: '**/http-client.env.json' }, { pattern: '**/settings.json' }, { pattern: '**/*.code-workspace' }], requestEnvironments, {
+      providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+    }),
     vscode.languages.registerCodeActionsProvider({ language: HTTP_LANGUAGE }, requestFiles, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
     vscode.languages.registerCompletionItemProvider({ language: HTTP_LANGUAGE }, requestFileEditor, '{', ' ', '$', '.'),
     vscode.languages.registerHoverProvider({ language: HTTP_LANGUAGE }, requestFileEditor),
@@ -187,12 +196,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       c.category ? `${c.category}: ${c.title}` : c.title,
     ]),
   );
-  context.subscriptions.push(...registerCommands({ log, messages, sessions, signIn, signOut, browserSignIn, catalog, catalogView, globalState: context.globalState, tree, treeView, tokenDocuments, requests, documents, prompts, sender, definitions, bodies, requestFiles, requestTests, titles, reporting }));
+  context.subscriptions.push(...registerCommands({ log, messages, sessions, signIn, signOut, browserSignIn, catalog, catalogView, globalState: context.globalState, tree, treeView, tokenDocuments, requests, documents, prompts, sender, definitions, bodies, requestFiles, requestEnvironments, requestTests, titles, reporting }));
   sessions.initialize().then(updateContext, (error: unknown) => log.error('Reading the stored Concur sessions failed; they are read again on the next use', error));
   log.info(`Concur API Explorer ${version} activated in ${vscode.env.appName} ${vscode.version}`);
 
   if (process.env.CONCUR_EXTENSION_TESTING === '1') {
-    return { testing: { secrets: context.secrets, globalState: context.globalState, logUri: context.logUri, sessions, statusBar, ticker, tree, catalog, requests, history, responseStatusBar, responseFiles, sender, settings, messages, signIn, browserSignIn, signOut, definitions, newDefinitions: () => new ApiDefinitions(http, log, messages, context.globalStorageUri.fsPath), bodies, schemaCheck, openApiLoaded, requestFiles, requestTests, chatTools } };
+    return { testing: { secrets: context.secrets, globalState: context.globalState, logUri: context.logUri, sessions, statusBar, ticker, tree, catalog, requests, history, responseStatusBar, responseFiles, sender, settings, messages, signIn, browserSignIn, signOut, definitions, newDefinitions: () => new ApiDefinitions(http, log, messages, context.globalStorageUri.fsPath), bodies, schemaCheck, openApiLoaded, requestFiles, requestEnvironments, workspaceState: context.workspaceState, requestTests, chatTools } };
   }
   return {};
 }

@@ -23,6 +23,7 @@ export const Command = {
   runRequestFileTests: 'concur.runRequestFileTests',
   openAsRequestFile: 'concur.openAsRequestFile',
   saveRequestsToFile: 'concur.saveRequestsToFile',
+  selectRequestEnvironment: 'concur.selectRequestEnvironment',
   signOut: 'concur.signOut',
   switchSession: 'concur.switchSession',
   makeSessionActive: 'concur.makeSessionActive',

@@ -39,6 +39,10 @@ export { checkAgainstSchema, locateInJson, schemaCompileFailure, type SchemaMism
 export { queryJsonPath } from '../requestFiles/jsonpath';
 // And the .env reader behind request files' {{$dotenv NAME}}.
 export { parse as parseDotenv } from 'dotenv';
+// And request files' formatted times (Day.js), and the positions and edits behind the warnings on
+// secrets in public request-file environments.
+export { formatTime, shiftedTime } from '../requestFiles/dates';
+export { privateFileText, publicSecretFindings, removeValueEdits, replaceValueEdit, type EnvironmentDocumentKind, type SecretFinding } from '../requestFiles/environmentJson';
 
 export interface DefinitionSource {
   readonly id: string;

@@ -1,17 +1,28 @@
 /**
- * `{{…}}` in request files: file variables (recursive), REST Client's system variables ($guid,
- * $randomInt, $timestamp, $datetime, $dotenv, $processEnv), the signed-in session's claims
+ * `{{…}}` in request files: file variables (recursive), the chosen environment's variables, the
+ * built-in variables of REST Client and JetBrains' HTTP Client (dynamicVariables.ts: $guid,
+ * $datetime, $random.integer(…), $processEnv, $dotenv, $env.NAME …), the signed-in session's claims
  * ($concur.sub, $concur.geolocation, $concur.company) and named requests' responses
  * (`{{me.response.body.$.id}}`, `{{me.response.headers.Location}}`).
  *
+ * Precedence: a file variable wins over an environment variable of the same name. REST Client's
+ * README says so ("file variables take higher precedence over environment variables", request
+ * variables higher still), and httpYac reads them the same way; JetBrains documents the opposite
+ * (environment before in-place variables). Where the tools disagree, REST Client's order is kept.
+ *
  * The access token never enters expanded text: `{{$concur.accessToken}}` becomes ACCESS_TOKEN_MARKER,
  * which the sender replaces by sending the session's token in the Authorization header itself.
+ *
+ * Nothing grows without bound: each text's size is known before it is built, and a text (or a
+ * variable's value) of more than MAX_EXPANDED_CHARS, or a request that would build more than its
+ * ExpansionBudget in all, stops with an error before the string is made.
  *
  * JSONPath (jsonpath-plus) is reached only when a response reference is expanded, through
  * `sources.jsonPath` or a lazy require, so that this module stays light.
  */
 import { randomUUID } from 'node:crypto';
 import { l10n } from '../util/l10n';
+import { BUILTINS, builtinOf, datetime, parseBuiltin, randomValue, timestamp, type BuiltinCall } from './dynamicVariables';
 import { jsonOf, loadJsonPath, type JsonPathQuery } from './lazyJsonPath';
 import type { FileVariable, ParsedRequestFile } from './parse';
 
@@ -23,6 +34,8 @@ export interface ResponseForVariables {
 
 export interface VariableSources {
   readonly file: readonly FileVariable[];
+  /** The chosen environment's variables (file variables win over them, see above). */
+  environment?(name: string): string | undefined;
   dotenv?(name: string): string | undefined;
   processEnv?(name: string): string | undefined;
   /** The session's claims by name: 'sub' | 'geolocation' | 'company'. undefined when not signed in / not in the token. */
@@ -31,10 +44,22 @@ export interface VariableSources {
   response?(name: string): ResponseForVariables | undefined;
   readonly now?: () => Date;
   readonly uuid?: () => string;
-  /** Math.random by default (for `$randomInt`). */
+  /** Math.random by default (for `$randomInt` and `$random.*`). */
   readonly random?: () => number;
   /** The JSONPath query for response references; by default jsonpath.ts, required on first use. */
   readonly jsonPath?: JsonPathQuery;
+  /** What every text expanded with these sources may build in all (one request's URL, headers and body share it). */
+  readonly budget?: ExpansionBudget;
+}
+
+export interface ExpansionOptions {
+  /**
+   * The text as a request file writes it back (Save Requests to File, Open as Request File): file
+   * variables and responses are put in, but what a file can refer to by itself — environment
+   * variables, $processEnv, $dotenv, $env.NAME and the other built-ins — stays a reference, so that
+   * no value they stood for (a secret from the environment) is written into the file.
+   */
+  readonly keepReferences?: boolean;
 }
 
 export interface Expansion {
@@ -45,7 +70,7 @@ export interface Expansion {
   readonly needs: readonly string[];
   /** `{{$concur.accessToken}}` was referenced: the text keeps a placeholder, never the token. */
   readonly usesAccessToken: boolean;
-  /** What could not be expanded other than unknown names: cycles, values missing from a response, bad arguments. Each once. */
+  /** What could not be expanded other than unknown names: cycles, values missing from a response, bad arguments, too much text. Each once. */
   readonly errors: readonly string[];
 }
 
@@ -61,25 +86,27 @@ export interface VariableReference {
   readonly end: number;
 }
 
-export const BUILTIN_VARIABLES: readonly string[] = [
-  '$guid',
-  '$randomInt',
-  '$timestamp',
-  '$datetime',
-  '$dotenv',
-  '$processEnv',
-  '$concur.sub',
-  '$concur.geolocation',
-  '$concur.company',
-  '$concur.accessToken',
-];
+/** The built-in names, as completion offers them (`$env.NAME` for JetBrains' process environment). */
+export const BUILTIN_VARIABLES: readonly string[] = BUILTINS.map((b) => (b.name === '$env.' ? '$env.NAME' : b.name));
 
 // No braces inside a reference: a line of many `{{` without `}}` is then read in linear time.
 const REFERENCE = /\{\{([^{}]*)\}\}/g;
-/** No expansion grows beyond this: `@a = {{b}}{{b}}`, `@b = {{c}}{{c}}`, … doubles at every level. */
+/** No text (and no variable's value) grows beyond this: `@a = {{b}}{{b}}`, `@b = {{c}}{{c}}`, … doubles at every level. */
 export const MAX_EXPANDED_CHARS = 10 * 1024 * 1024;
+/** What one request (URL, headers and body, variables' values included) may build in all. */
+export const MAX_REQUEST_EXPANSION_CHARS = 4 * MAX_EXPANDED_CHARS;
+/** Variables that refer to variables that refer to … more deeply than this are refused (the stack stays small). */
+export const MAX_NESTING = 200;
 const RESPONSE_REFERENCE = /^([A-Za-z_][\w-]*)\.response\.(body|headers)(?:\.(.*))?$/;
-const OFFSET_UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/** Characters expansion may still build; shared by the texts of one request, and spent as they are built. */
+export interface ExpansionBudget {
+  remaining: number;
+}
+
+export function expansionBudget(chars = MAX_REQUEST_EXPANSION_CHARS): ExpansionBudget {
+  return { remaining: chars };
+}
 
 export function variableReferences(line: string): VariableReference[] {
   const references: VariableReference[] = [];
@@ -94,6 +121,11 @@ export function knownVariableNames(file: ParsedRequestFile): string[] {
   return [...new Set(file.variables.map((v) => v.name)), ...BUILTIN_VARIABLES];
 }
 
+/** Whether a reference is to a built-in variable (`$datetime iso8601`, `$random.integer(1, 2)`, `$env.HOME`). */
+export function isBuiltinReference(name: string): boolean {
+  return builtinOf(name) !== undefined;
+}
+
 /** `{{me.response.body.*}}` and `{{me.response.headers.}}` for each named request, for completion. */
 export function responseReferenceNames(file: ParsedRequestFile): string[] {
   return file.requests.flatMap((r) => (r.name ? [`${r.name}.response.body.*`, `${r.name}.response.body.$`, `${r.name}.response.headers.`] : []));
@@ -106,95 +138,149 @@ function textOf(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
 }
 
-/** Adds `-1 d`, `2 h`… to a time; an offset that does not read is an error message. */
-function offsetTime(now: Date, args: readonly string[]): Date | string {
-  if (args.length === 0) return now;
-  if (args.length !== 2 || !/^[+-]?\d+$/.test(args[0])) return l10n.t('expected an offset like "-1 d", got "{0}"', args.join(' '));
-  const amount = Number(args[0]);
-  const unit = args[1];
-  const date = new Date(now.getTime());
-  if (unit === 'y') date.setUTCFullYear(date.getUTCFullYear() + amount);
-  else if (unit === 'M') date.setUTCMonth(date.getUTCMonth() + amount);
-  else if (OFFSET_UNITS[unit] !== undefined) date.setTime(date.getTime() + amount * OFFSET_UNITS[unit]);
-  else return l10n.t('unknown offset unit "{0}" (y, M, w, d, h, m, s or ms)', unit);
-  return date;
-}
+/** Thrown to stop an expansion that would grow too large: it is stopped as a whole, before the string is built. */
+class TooMuch extends Error {}
 
-export function expandVariables(text: string, sources: VariableSources): Expansion {
+export function expandVariables(text: string, sources: VariableSources, options: ExpansionOptions = {}): Expansion {
   const fileValues = new Map<string, string>();
   for (const variable of sources.file) fileValues.set(variable.name, variable.value);
+  const keep = options.keepReferences === true;
+  const budget = sources.budget ?? expansionBudget();
   const memo = new Map<string, string | undefined>();
   const unknown = new Set<string>();
   const needs = new Set<string>();
   const errors = new Set<string>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
   let usesAccessToken = false;
   let jsonPath = sources.jsonPath;
+  const now = (): Date => (sources.now ?? (() => new Date()))();
+  const random = sources.random ?? Math.random;
 
-  const expand = (input: string, stack: readonly string[]): string => {
+  /** The text with its references put in; its size is checked, and spent from the budget, before it is built. */
+  const expand = (input: string): string => {
     if (!input.includes('{{')) return input;
-    return input.replace(REFERENCE, (whole: string, inner: string) => {
-      const name = inner.trim();
-      if (!name) return whole;
-      return resolve(name, stack) ?? whole;
-    });
+    const pieces: string[] = [];
+    let length = 0;
+    let last = 0;
+    for (const match of input.matchAll(REFERENCE)) {
+      const name = match[1].trim();
+      const value = (name ? resolve(name) : undefined) ?? match[0];
+      length += match.index - last + value.length;
+      if (length > MAX_EXPANDED_CHARS) throw tooLarge();
+      pieces.push(input.slice(last, match.index), value);
+      last = match.index + match[0].length;
+    }
+    length += input.length - last;
+    if (length > MAX_EXPANDED_CHARS) throw tooLarge();
+    if (length > budget.remaining) throw new TooMuch(l10n.t('the request expands to more than {0} MB of text in all', Math.round(MAX_REQUEST_EXPANSION_CHARS / 1024 / 1024)));
+    budget.remaining -= length;
+    pieces.push(input.slice(last));
+    return pieces.join('');
   };
 
-  const resolve = (name: string, stack: readonly string[]): string | undefined => {
-    if (name[0] === '$') return builtin(name);
-    const value = fileValues.get(name);
-    if (value !== undefined) {
-      if (memo.has(name)) return memo.get(name);
-      const at = stack.indexOf(name);
-      if (at >= 0) {
-        errors.add(l10n.t('The variables {0} refer to each other in a cycle', [...stack.slice(at), name].join(' → ')));
-        return undefined;
-      }
-      const expanded = expand(value, [...stack, name]);
-      if (expanded.length > MAX_EXPANDED_CHARS) {
-        errors.add(l10n.t('{0} expands to more than {1} MB of text', `{{${name}}}`, MAX_EXPANDED_CHARS / 1024 / 1024));
-        memo.set(name, undefined);
-        return undefined;
-      }
+  const tooLarge = (): TooMuch =>
+    new TooMuch(
+      stack.length
+        ? l10n.t('{0} expands to more than {1} MB of text', `{{${stack[stack.length - 1]}}}`, MAX_EXPANDED_CHARS / 1024 / 1024)
+        : l10n.t('the text expands to more than {0} MB', MAX_EXPANDED_CHARS / 1024 / 1024),
+    );
+
+  /** A variable's value, expanded once (memo) with the variable on the stack for cycles. */
+  const variable = (name: string, value: string): string | undefined => {
+    if (memo.has(name)) return memo.get(name);
+    if (onStack.has(name)) {
+      errors.add(l10n.t('The variables {0} refer to each other in a cycle', [...stack.slice(stack.indexOf(name)), name].join(' → ')));
+      return undefined;
+    }
+    if (stack.length >= MAX_NESTING) throw new TooMuch(l10n.t('variables refer to variables more than {0} levels deep', MAX_NESTING));
+    stack.push(name);
+    onStack.add(name);
+    try {
+      const expanded = expand(value);
       memo.set(name, expanded);
       return expanded;
+    } finally {
+      stack.pop();
+      onStack.delete(name);
     }
+  };
+
+  const resolve = (name: string): string | undefined => {
+    if (name[0] === '$') return builtin(name);
+    const fileValue = fileValues.get(name);
+    if (fileValue !== undefined) return variable(name, fileValue);
+    const environmentValue = sources.environment?.(name);
+    if (environmentValue !== undefined) return keep ? `{{${name}}}` : variable(name, environmentValue);
     const reference = RESPONSE_REFERENCE.exec(name);
     if (reference) return responseValue(name, reference[1], reference[2] as 'body' | 'headers', reference[3] ?? '');
     unknown.add(name);
     return undefined;
   };
 
+  /** `%name`: the name is the chosen environment's value of `name` (REST Client), else the name itself. */
+  const indirect = (arg: string): string => {
+    if (arg[0] !== '%') return arg;
+    const key = arg.slice(1);
+    const value = fileValues.has(key) ? undefined : sources.environment?.(key);
+    return value === undefined ? key : (variable(key, value) ?? key);
+  };
+
   const builtin = (reference: string): string | undefined => {
-    const [name, ...args] = reference.split(/\s+/);
+    const call = parseBuiltin(reference);
     const fail = (message: string): undefined => {
       errors.add(`{{${reference}}}: ${message}`);
       return undefined;
     };
+    if (call === undefined) {
+      unknown.add(reference);
+      return undefined;
+    }
+    if (typeof call === 'string') return fail(call);
+    // Written back, a built-in stays what it is: the file resolves it again when it is sent.
+    if (keep) return `{{${reference}}}`;
+    const value = builtinValue(call, fail);
+    return typeof value === 'object' ? fail(value.error) : value;
+  };
+
+  const builtinValue = (call: BuiltinCall, fail: (message: string) => undefined): string | { error: string } | undefined => {
+    const { name, args } = call;
+    const reference = args.length ? `${name} ${args.join(' ')}` : name;
     switch (name) {
       case '$guid':
+      case '$uuid':
+      case '$random.uuid':
         return (sources.uuid ?? randomUUID)();
       case '$randomInt': {
-        if (args.length !== 2 || !args.every((a) => /^[+-]?\d+$/.test(a))) return fail(l10n.t('expected two integers, {0}', '{{$randomInt min max}}'));
+        // REST Client's `$randomInt min max`; JetBrains' `$randomInt` alone is 0 to 1000.
+        if (args.length === 0) return randomValue(call, random);
+        if (args.length !== 2 || !args.every((a) => /^[+-]?\d{1,15}$/.test(a))) return fail(l10n.t('expected two integers, {0}', '{{$randomInt min max}}'));
         const [min, max] = args.map(Number);
         if (max <= min) return fail(l10n.t('max must be greater than min (min is included, max is not)'));
-        return String(min + Math.floor((sources.random ?? Math.random)() * (max - min)));
+        return String(min + Math.floor(random() * (max - min)));
       }
-      case '$timestamp': {
-        const time = offsetTime((sources.now ?? (() => new Date()))(), args);
-        if (typeof time === 'string') return fail(time);
-        return String(Math.floor(time.getTime() / 1000));
-      }
-      case '$datetime': {
-        const format = args[0];
-        if (format !== 'iso8601' && format !== 'rfc1123') return fail(l10n.t('expected iso8601 or rfc1123 (other formats are not supported)'));
-        const time = offsetTime((sources.now ?? (() => new Date()))(), args.slice(1));
-        if (typeof time === 'string') return fail(time);
-        return format === 'iso8601' ? time.toISOString() : time.toUTCString();
-      }
-      case '$dotenv':
-      case '$processEnv': {
+      case '$timestamp':
+        return timestamp(now(), args);
+      case '$isoTimestamp':
+        if (args.length) return fail(l10n.t('takes no arguments'));
+        return now().toISOString();
+      case '$datetime':
+      case '$localDatetime':
+        return datetime(now(), args, name === '$localDatetime');
+      case '$processEnv':
+      case '$env.': {
         if (args.length !== 1) return fail(l10n.t('expected one variable name'));
-        const value = (name === '$dotenv' ? sources.dotenv : sources.processEnv)?.(args[0]);
+        const key = name === '$env.' ? args[0] : indirect(args[0]);
+        const value = sources.processEnv?.(key);
+        if (value !== undefined) return value;
+        // REST Client sends an unset variable as empty text; JetBrains' $env.NAME is then unknown.
+        if (name === '$processEnv') return '';
+        unknown.add(reference.replace(/^\$env\. /, '$env.'));
+        return undefined;
+      }
+      case '$dotenv': {
+        if (args.length !== 1) return fail(l10n.t('expected one variable name'));
+        const value = sources.dotenv?.(indirect(args[0]));
         if (value === undefined) unknown.add(`${name} ${args[0]}`);
         return value;
       }
@@ -211,8 +297,7 @@ export function expandVariables(text: string, sources: VariableSources): Expansi
         usesAccessToken = true;
         return ACCESS_TOKEN_MARKER;
       default:
-        unknown.add(reference);
-        return undefined;
+        return randomValue(call, random);
     }
   };
 
@@ -249,9 +334,12 @@ export function expandVariables(text: string, sources: VariableSources): Expansi
     return textOf(values[0]);
   };
 
-  let expanded = expand(text, []);
-  if (expanded.length > MAX_EXPANDED_CHARS) {
-    errors.add(l10n.t('the text expands to more than {0} MB', MAX_EXPANDED_CHARS / 1024 / 1024));
+  let expanded: string;
+  try {
+    expanded = expand(text);
+  } catch (error) {
+    if (!(error instanceof TooMuch)) throw error;
+    errors.add(error.message);
     expanded = text;
   }
   return { text: expanded, unknown: [...unknown], needs: [...needs], usesAccessToken, errors: [...errors] };

@@ -43,8 +43,9 @@ export function requestToText(request: RequestToWrite): string {
   }
   const name = request.name === undefined ? undefined : requestNameOf(request.name);
   if (name) lines.push(`# @name ${name}`);
-  // One line: blanks inside a target would read back as the HTTP version or a second word.
-  const target = request.target.trim().replace(/\s/g, (c) => encodeURIComponent(c));
+  // One line: blanks inside a target would read back as the HTTP version or a second word. A
+  // `{{$processEnv NAME}}` reference keeps its blank: the parser reads the URL up to the version.
+  const target = request.target.trim().replace(/\{\{[^{}\r\n]*\}\}|\s/g, (found) => (found.length > 1 ? found : encodeURIComponent(found)));
   lines.push(`${request.method.trim().toUpperCase()} ${target}`);
   for (const [headerName, value] of Object.entries(request.headers ?? {})) {
     if (!HEADER_NAME.test(headerName) || isSecretHeader(headerName, value)) continue;

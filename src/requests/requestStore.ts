@@ -31,6 +31,15 @@ export interface ApiRequest {
   readonly paging: PagingStyle;
   /** "page 2", "all 2,500 items": what part of a paged result the answer is. */
   readonly part?: string;
+  /** How a request file writes this request back (sent from a request file): references to environments and built-ins kept, never their values. */
+  readonly asWritten?: WrittenRequest;
+}
+
+/** A request as a request file writes it back: its target, headers and body with references kept where they stood for values from the environment. */
+export interface WrittenRequest {
+  readonly target: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string;
 }
 
 /** An answer's body as kept: formatted text in memory, or (large answers) in a file. */

@@ -168,6 +168,8 @@ export class ApiSender extends Disposable {
       endpointId: record.request.endpointId,
       paging: record.paging,
       part: `page ${pageNumber}`,
+      // Sent from a request file: the next page is written back with the same references (never the values they stood for).
+      ...(record.request.asWritten ? { asWritten: { ...record.request.asWritten, target: record.next.href } } : {}),
     });
   }
 

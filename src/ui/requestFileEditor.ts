@@ -1,10 +1,17 @@
 /**
- * Writing request files: completion of methods, catalog paths, header names and variables, and a
- * hover on a request's path that shows its catalog entry (scopes, token types, paging, deprecation).
+ * Writing request files: completion of methods, catalog paths, header names and variables (the
+ * file's, the chosen environment's with where each comes from, and every built-in one), a hover on
+ * a request's path that shows its catalog entry (scopes, token types, paging, deprecation), and a
+ * hover on a `{{reference}}` that says what it stands for and where its value comes from — never
+ * showing a value that is kept out of view (a private env file's, a .env file's, the process
+ * environment's, or one that looks like a secret).
  */
 import * as vscode from 'vscode';
 import { allEndpoints, endpointForPath, statusNote, type Endpoint } from '../concur/catalog';
-import { knownVariableNames } from '../requestFiles/variables';
+import { BUILTINS, builtinOf, describeBuiltin, parseBuiltin } from '../requestFiles/dynamicVariables';
+import { looksLikeSecret, type EnvironmentVariable } from '../requestFiles/environments';
+import type { ParsedRequestFile } from '../requestFiles/parse';
+import { variableReferences } from '../requestFiles/variables';
 import type { RequestFiles } from './requestFiles';
 import { endpointFacts, escapeMarkdown } from './catalogTree';
 
@@ -78,13 +85,127 @@ export class RequestFileEditor implements vscode.CompletionItemProvider, vscode.
   private variables(doc: vscode.TextDocument, position: vscode.Position, typed: string): vscode.CompletionItem[] {
     const file = this.files.parse(doc);
     const range = new vscode.Range(position.line, position.character - typed.length, position.line, position.character);
-    const names = [...knownVariableNames(file), ...file.requests.filter((r) => r.name).flatMap((r) => [`${r.name}.response.body.$`, `${r.name}.response.headers.`])];
-    return [...new Set(names)].map((name) => {
-      const item = new vscode.CompletionItem(name, name.startsWith('$') ? vscode.CompletionItemKind.Constant : name.includes('.response.') ? vscode.CompletionItemKind.Reference : vscode.CompletionItemKind.Variable);
+    const items: vscode.CompletionItem[] = [];
+    const seen = new Set<string>();
+    for (const variable of [...file.variables].reverse()) {
+      if (seen.has(variable.name)) continue;
+      seen.add(variable.name);
+      const item = new vscode.CompletionItem(variable.name, vscode.CompletionItemKind.Variable);
       item.range = range;
-      if (name === '$concur.accessToken') item.detail = vscode.l10n.t('The session\'s token, put in when sending (Authorization header only)');
-      return item;
-    });
+      item.detail = vscode.l10n.t('File variable (line {0})', variable.line + 1);
+      item.documentation = valueMarkdown(variable.value, looksLikeSecret(variable.name, variable.value));
+      item.sortText = `0${variable.name}`;
+      items.push(item);
+    }
+    const environment = this.files.environments?.forDocument(doc);
+    for (const variable of environment?.variables.values() ?? []) {
+      if (seen.has(variable.name)) continue;
+      seen.add(variable.name);
+      const item = new vscode.CompletionItem(variable.name, vscode.CompletionItemKind.Variable);
+      item.range = range;
+      item.detail = this.environmentDetail(variable);
+      item.documentation = valueMarkdown(variable.value, variable.secret);
+      item.sortText = `1${variable.name}`;
+      items.push(item);
+    }
+    for (const request of file.requests) {
+      if (!request.name) continue;
+      for (const name of [`${request.name}.response.body.$`, `${request.name}.response.headers.`]) {
+        const item = new vscode.CompletionItem(name, vscode.CompletionItemKind.Reference);
+        item.range = range;
+        item.detail = vscode.l10n.t('The answer of the request named {0}', request.name);
+        item.sortText = `2${name}`;
+        items.push(item);
+      }
+    }
+    for (const builtin of BUILTINS) {
+      const label = builtin.name === '$env.' ? '$env.NAME' : builtin.name;
+      const item = new vscode.CompletionItem({ label, description: builtin.origin }, builtin.snippet.includes('${') ? vscode.CompletionItemKind.Function : vscode.CompletionItemKind.Constant);
+      item.range = range;
+      item.insertText = new vscode.SnippetString(builtin.snippet);
+      item.filterText = builtin.name;
+      item.detail = builtin.usage;
+      item.documentation = new vscode.MarkdownString().appendText(describeBuiltin(builtin.name));
+      item.sortText = `3${label}`;
+      items.push(item);
+    }
+    return items;
+  }
+
+  /** "Environment dev · http-client.env.json" for an environment variable. */
+  private environmentDetail(variable: EnvironmentVariable): string {
+    const source = this.files.environments?.describeSource(variable.source) ?? '';
+    if (variable.environment === '$shared') return vscode.l10n.t('Shared by every environment · {0}', source);
+    if (!variable.environment) return vscode.l10n.t('Every environment · {0}', source);
+    return vscode.l10n.t('Environment {0} · {1}', variable.environment, source);
+  }
+
+  /** What a `{{reference}}` stands for and where its value comes from. */
+  private variableHover(doc: vscode.TextDocument, file: ParsedRequestFile, name: string): vscode.MarkdownString {
+    const md = new vscode.MarkdownString();
+    md.appendMarkdown(`\`${escapeMarkdown(`{{${name}}}`)}\`\n\n`);
+    const environment = this.files.environments?.forDocument(doc);
+    if (name.startsWith('$')) {
+      const builtin = builtinOf(name);
+      if (!builtin) {
+        md.appendText(vscode.l10n.t('Not a built-in variable that REST Client, JetBrains or this extension knows.'));
+        return md;
+      }
+      md.appendText(describeBuiltin(builtin.name));
+      md.appendMarkdown(`\n\n${escapeMarkdown(builtin.usage)} · ${escapeMarkdown(builtin.origin)}`);
+      const call = parseBuiltin(name);
+      const arg = typeof call === 'object' ? call.args[0] : undefined;
+      if ((builtin.name === '$processEnv' || builtin.name === '$env.') && arg && !arg.startsWith('%')) {
+        const value = process.env[arg];
+        md.appendMarkdown('\n\n');
+        md.appendText(
+          value === undefined
+            ? builtin.name === '$processEnv'
+              ? vscode.l10n.t('{0} is not set: an empty text is sent, as REST Client does.', arg)
+              : vscode.l10n.t('{0} is not set: the request cannot be sent.', arg)
+            : vscode.l10n.t('{0} is set ({1} characters, not shown).', arg, value.length),
+        );
+      } else if (builtin.name === '$dotenv' && arg && !arg.startsWith('%') && environment) {
+        const found = environment.dotenv(arg);
+        md.appendMarkdown('\n\n');
+        md.appendText(
+          found.value !== undefined
+            ? vscode.l10n.t('From {0} ({1} characters, not shown).', vscode.workspace.asRelativePath(vscode.Uri.file(found.file ?? ''), false), found.value.length)
+            : found.file
+              ? vscode.l10n.t('{0} has no {1}.', vscode.workspace.asRelativePath(vscode.Uri.file(found.file), false), arg)
+              : vscode.l10n.t('No .env file next to this file or in a folder above it.'),
+        );
+      }
+      return md;
+    }
+    const definitions = file.variables.filter((v) => v.name === name);
+    const fromEnvironment = environment?.variables.get(name);
+    if (definitions.length) {
+      const winner = definitions[definitions.length - 1];
+      md.appendText(vscode.l10n.t('File variable, defined in line {0}.', winner.line + 1));
+      md.appendMarkdown('\n\n');
+      md.appendMarkdown(valueMarkdown(winner.value, looksLikeSecret(name, winner.value)).value);
+      if (fromEnvironment) {
+        md.appendMarkdown('\n\n');
+        md.appendText(vscode.l10n.t('It wins over the value the environment gives it ({0}), as in REST Client.', this.environmentDetail(fromEnvironment)));
+      }
+      return md;
+    }
+    if (fromEnvironment) {
+      md.appendText(this.environmentDetail(fromEnvironment));
+      md.appendMarkdown('\n\n');
+      md.appendMarkdown(valueMarkdown(fromEnvironment.value, fromEnvironment.secret).value);
+      return md;
+    }
+    const response = /^([\w-]+)\.response\.(body|headers)\b/.exec(name);
+    if (response && file.requests.some((r) => r.name === response[1])) {
+      md.appendText(vscode.l10n.t('From the answer of the request named {0} (sent first when it has not run in this window).', response[1]));
+      return md;
+    }
+    md.appendText(
+      vscode.l10n.t('Not defined: define it with @{0} = … or in a request environment (chosen: {1}).', name, environment?.selected ?? vscode.l10n.t('none')),
+    );
+    return md;
   }
 
   /** Each request folds from its ### line (or first line) to its last. */
@@ -97,6 +218,11 @@ export class RequestFileEditor implements vscode.CompletionItemProvider, vscode.
 
   provideHover(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     const file = this.files.parse(doc);
+    const line = doc.lineAt(position.line).text;
+    if (line.includes('{{')) {
+      const reference = variableReferences(line).find((r) => position.character >= r.start && position.character < r.end);
+      if (reference?.name) return new vscode.Hover(this.variableHover(doc, file, reference.name), new vscode.Range(position.line, reference.start, position.line, reference.end));
+    }
     const request = file.requests.find((r) => r.requestLine === position.line);
     if (!request) return undefined;
     const span = request.urlSpan;
@@ -117,5 +243,14 @@ function endpointMarkdown(endpoint: Endpoint): vscode.MarkdownString {
   if (endpoint.docs && /^https:\/\/[^\s()<>]+$/.test(endpoint.docs)) {
     md.appendMarkdown(endpoint.source ? vscode.l10n.t('[Documentation]({0})', endpoint.docs) : vscode.l10n.t('[Concur\'s reference]({0})', endpoint.docs));
   }
+  return md;
+}
+
+/** A variable's value for a hover or completion: shown (cut at 500 characters), or only its length when it is kept out of view. */
+function valueMarkdown(value: string, secret: boolean): vscode.MarkdownString {
+  const md = new vscode.MarkdownString();
+  if (secret) md.appendText(vscode.l10n.t('Value not shown ({0} characters): it is kept out of view like a secret.', value.length));
+  else if (!value) md.appendText(vscode.l10n.t('Empty value'));
+  else md.appendCodeblock(value.length > 500 ? `${value.slice(0, 499)}…` : value, 'text');
   return md;
 }

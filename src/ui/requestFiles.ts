@@ -21,15 +21,16 @@ import { loadResponseJson, responseJson, type ApiRequest, type ResponseRecord } 
 import { evaluateExpectation } from '../requestFiles/expectations';
 import { parseRequestFile, requestAt, type ParsedRequestFile, type RequestBlock } from '../requestFiles/parse';
 import { findLiteralTokens } from '../requestFiles/secrets';
-import { ACCESS_TOKEN_MARKER, BUILTIN_VARIABLES, expandVariables, variableReferences, type VariableSources } from '../requestFiles/variables';
+import { ACCESS_TOKEN_MARKER, expandVariables, expansionBudget, isBuiltinReference, variableReferences, type VariableSources } from '../requestFiles/variables';
+import type { WrittenRequest } from '../requests/requestStore';
 import type { SessionManager } from '../session/sessionManager';
 import type { Session } from '../session/types';
 import { Command, ContextKey, BuiltinCommand } from '../ids';
 import { Disposable } from '../util/lifecycle';
-import { loadOpenApi } from './apiDefinitions';
 import { endpointForPath } from './requestFileEditor';
 import { UserError } from './commandErrors';
 import type { Messages } from './messages';
+import type { RequestEnvironments } from './requestEnvironments';
 
 export const HTTP_LANGUAGE = 'http';
 const SESSION_REFERENCE = '{{$concur.accessToken}}';
@@ -58,6 +59,8 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
   readonly onDidChangeCodeLenses = this.lensEmitter.event;
   /** Named requests' last answers, by file and name. */
   private readonly named = new Map<string, NamedResponse>();
+  /** The chosen environment and where its variables come from (attached by the composition root). */
+  environments: RequestEnvironments | undefined;
 
   constructor(
     private readonly sessions: SessionManager,
@@ -87,6 +90,17 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
     this._register(sessions.onDidChangeSessions(() => this.lensEmitter.fire()));
     for (const doc of vscode.workspace.textDocuments) check(doc);
     void this.updateContext();
+  }
+
+  /** Uses the chosen environment's variables, and checks the open request files again when it changes. */
+  attachEnvironments(environments: RequestEnvironments): void {
+    this.environments = environments;
+    this._register(
+      environments.onDidChange(() => {
+        for (const doc of vscode.workspace.textDocuments) if (doc.languageId === HTTP_LANGUAGE) this.check(doc);
+      }),
+    );
+    for (const doc of vscode.workspace.textDocuments) if (doc.languageId === HTTP_LANGUAGE) this.check(doc);
   }
 
   /** Whether this extension's CodeLenses and keybinding are on for request files. */
@@ -122,6 +136,7 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
       return diagnostic;
     });
     const defined = new Set(file.variables.map((v) => v.name));
+    for (const name of this.environments?.forDocument(doc).variables.keys() ?? []) defined.add(name);
     const names = new Set(file.requests.map((r) => r.name).filter((n): n is string => Boolean(n)));
     for (let line = 0; line < doc.lineCount; line++) {
       const text = doc.lineAt(line).text;
@@ -131,8 +146,9 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
         const diagnostic = new vscode.Diagnostic(
           new vscode.Range(line, ref.start, line, ref.end),
           vscode.l10n.t(
-            'Unknown variable "{0}": define it with @{0} = … or use one of $guid, $timestamp, $datetime, $dotenv, $processEnv, $concur.sub, $concur.geolocation, $concur.company, $concur.accessToken.',
+            'Unknown variable "{0}": define it with @{0} = … or in the chosen request environment ({1}), or use a built-in variable such as $guid, $datetime iso8601 or $processEnv NAME (completion after {{ lists them).',
             ref.name,
+            this.environments?.selected ?? vscode.l10n.t('none chosen'),
           ),
           vscode.DiagnosticSeverity.Warning,
         );
@@ -228,7 +244,7 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
     const built = await this.build(doc, file, request, session, running, true);
     // A path the catalog knows gets its entry: a 403 is explained with its scopes, an answer checked against its schema.
     const endpoint = endpointForPath(built.method, built.target);
-    const record = await this.sender.send({ method: built.method, target: built.target, headers: built.headers, body: built.body, sessionId: session.id, endpointId: endpoint?.id, paging: endpoint?.paging ?? 'none' });
+    const record = await this.sender.send({ method: built.method, target: built.target, headers: built.headers, body: built.body, sessionId: session.id, endpointId: endpoint?.id, paging: endpoint?.paging ?? 'none', asWritten: built.written });
     if (record && request.name) {
       this.named.set(namedKey(doc, request.name), { status: record.result.status, headers: record.result.headers, body: (await loadResponseJson(record)) ?? record.body.text });
     }
@@ -242,8 +258,13 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
     session: Session,
     running: Set<string>,
     runNeeded: boolean,
-  ): Promise<{ method: string; target: string; headers: Record<string, string>; body?: string }> {
+  ): Promise<{ method: string; target: string; headers: Record<string, string>; body?: string; written: WrittenRequest }> {
     const sources = this.sources(doc, file, session);
+    // The request as a request file writes it back (Save Requests to File): what a file can refer to
+    // by itself (environment variables, $processEnv, $dotenv, built-ins) stays a reference, so that no
+    // value from the environment is written out.
+    const writeSources: VariableSources = { ...sources, budget: expansionBudget() };
+    const written = (text: string): string => expandVariables(text, writeSources, { keepReferences: true }).text;
     const expand = async (text: string): Promise<string> => {
       let expansion = expandVariables(text, sources);
       if (expansion.needs.length) {
@@ -271,8 +292,8 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
         const unknown = clip(expansion.unknown.map((n) => `{{${n}}}`).join(', '));
         throw new UserError(
           expansion.unknown.length === 1
-            ? vscode.l10n.t('Unknown variable {0} in line {1}\'s request. Define it with @name = value.', unknown, request.requestLine + 1)
-            : vscode.l10n.t('Unknown variables {0} in line {1}\'s request. Define them with @name = value.', unknown, request.requestLine + 1),
+            ? vscode.l10n.t('Unknown variable {0} in line {1}\'s request. Define it with @name = value or in a request environment (Concur: Select Request Environment…).', unknown, request.requestLine + 1)
+            : vscode.l10n.t('Unknown variables {0} in line {1}\'s request. Define them with @name = value or in a request environment (Concur: Select Request Environment…).', unknown, request.requestLine + 1),
         );
       }
       if (expansion.needs.length) throw new UserError(vscode.l10n.t('The answer of "{0}" is not there: its request did not answer.', expansion.needs[0]));
@@ -281,19 +302,26 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
     const target = (await expand(request.url)).trim();
     if (target.includes(ACCESS_TOKEN_MARKER)) throw new UserError(vscode.l10n.t('{{$concur.accessToken}} may stand only in the Authorization header: a token never goes into a URL.'));
     const headers: Record<string, string> = {};
+    const writtenHeaders: Record<string, string> = {};
     for (const header of request.headers) {
-      const value = await expand(header.value);
       if (header.name.toLowerCase() === 'authorization') {
-        // The session's token is what goes, always; a literal value in the file is not sent.
-        if (!value.includes(ACCESS_TOKEN_MARKER)) this.log.warn(`${path.basename(doc.uri.path)} line ${header.line + 1}: the Authorization header in the file is not sent; the request goes with the session's token.`);
+        // The session's token is what goes, always, whatever the header says: a literal, {{token}} from
+        // an environment, or a name defined nowhere. So it is not expanded for sending, and nothing
+        // in it (an unknown name) stops the request.
+        if (!expandVariables(header.value, sources).usesAccessToken) this.log.warn(`${path.basename(doc.uri.path)} line ${header.line + 1}: the Authorization header in the file is not sent; the request goes with the session's token.`);
         continue;
       }
+      const value = await expand(header.value);
       if (value.includes(ACCESS_TOKEN_MARKER)) throw new UserError(vscode.l10n.t('{{$concur.accessToken}} may stand only in the Authorization header.'));
       headers[header.name] = value;
+      writtenHeaders[header.name] = written(header.value);
     }
     let body: string | undefined;
-    if (request.body?.kind === 'inline') body = await expand(request.body.text);
-    else if (request.body?.kind === 'file') {
+    let writtenBody: string | undefined;
+    if (request.body?.kind === 'inline') {
+      body = await expand(request.body.text);
+      writtenBody = written(request.body.text);
+    } else if (request.body?.kind === 'file') {
       if (doc.uri.scheme !== 'file') throw new UserError(vscode.l10n.t('A body from a file (< ./file.json) needs the request file to be saved on disk.'));
       const bodyPath = path.resolve(path.dirname(doc.uri.fsPath), request.body.path);
       let text: string;
@@ -303,9 +331,11 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
         throw new UserError(vscode.l10n.t('The body file {0} could not be read: {1}', request.body.path, (error as Error).message));
       }
       body = request.body.expand ? await expand(text) : text;
+      writtenBody = request.body.expand ? written(text) : text;
     }
     if (body?.includes(ACCESS_TOKEN_MARKER)) throw new UserError(vscode.l10n.t('{{$concur.accessToken}} may stand only in the Authorization header: a token never goes into a body.'));
-    return { method: request.method, target, headers, body: body === '' ? undefined : body };
+    const writtenForm: WrittenRequest = { target: written(request.url).trim(), headers: writtenHeaders, ...(body ? { body: writtenBody } : {}) };
+    return { method: request.method, target, headers, body: body === '' ? undefined : body, written: writtenForm };
   }
 
   /**
@@ -319,24 +349,20 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
   }
 
   private sources(doc: vscode.TextDocument, file: ParsedRequestFile, session: Session): VariableSources {
-    let dotenv: Record<string, string> | undefined;
     const claims = claimsOf(session.accessToken);
+    const environment = this.environments?.forDocument(doc, { fresh: true });
     return {
       file: file.variables,
-      dotenv: (name) => {
-        if (!dotenv) {
-          dotenv = {};
-          if (doc.uri.scheme === 'file') {
-            try {
-              // dotenv's parser lives in the lazily loaded bundle (dist/openapi.js).
-              dotenv = loadOpenApi().parseDotenv(fs.readFileSync(path.join(path.dirname(doc.uri.fsPath), '.env')));
-            } catch {
-              // No .env next to the file: every $dotenv name is unknown.
-            }
-          }
-        }
-        return this.secretValue(dotenv[name]);
+      // One budget for the URL, the headers and the body of the request being built.
+      budget: expansionBudget(),
+      environment: (name) => {
+        const variable = environment?.variables.get(name);
+        // A value from a private env file or a .env file, or one that looks like a secret, is kept out of
+        // view as $processEnv's are (one made of references registers what they give, not its own text).
+        return variable?.secret && !variable.value.includes('{{') ? this.secretValue(variable.value) : variable?.value;
       },
+      // REST Client's lookup: the nearest .env.<environment> or .env, from the file's folder up to the workspace folder.
+      dotenv: (name) => this.secretValue(environment?.dotenv(name).value),
       processEnv: (name) => this.secretValue(process.env[name]),
       concur: (name) => {
         if (name === 'sub') return subjectOf(session.accessToken, session.idToken);
@@ -404,8 +430,8 @@ function namedKey(doc: vscode.TextDocument, name: string): string {
 }
 
 function isKnownVariable(name: string, defined: ReadonlySet<string>, named: ReadonlySet<string>): boolean {
-  // The built-ins the expansion knows, by the first word (`$datetime iso8601`, `$dotenv NAME`).
-  if (defined.has(name) || BUILTIN_VARIABLES.includes(name.split(/\s/, 1)[0])) return true;
+  // The built-ins the expansion knows (`$datetime iso8601`, `$dotenv NAME`, `$random.integer(1, 9)`).
+  if (defined.has(name) || isBuiltinReference(name)) return true;
   const chained = /^([\w-]+)\.response\.(body|headers)\b/.exec(name);
   return chained !== null && named.has(chained[1]);
 }

@@ -50,6 +50,7 @@ export function fakeContext(version: string): unknown {
     subscriptions: [] as { dispose(): void }[],
     secrets: { get: async () => undefined, store: async () => undefined, delete: async () => undefined, onDidChange: () => ({ dispose() {} }) },
     globalState: { get: () => undefined, update: async () => undefined, keys: () => [] },
+    workspaceState: { get: () => undefined, update: async () => undefined, keys: () => [] },
     extension: { packageJSON: { version } },
     logUri: { fsPath: '/tmp' },
     globalStorageUri: { fsPath: '/tmp/concur-bench-storage' },

@@ -66,6 +66,13 @@ export interface TestingApi {
   schemaCheck: { count(recordId: number): number | undefined };
   openApiLoaded(): boolean;
   requestTests: { outcomes: ReadonlyMap<string, { state: string; messages?: readonly string[] }> };
+  /** Request-file environments (see src/ui/requestEnvironments.ts). */
+  requestEnvironments: {
+    readonly selected: string | undefined;
+    readonly statusBarState: { text: string; visible: boolean; command?: string };
+    showPick: (items: (vscode.QuickPickItem & { environment?: string | null })[], options: vscode.QuickPickOptions) => Thenable<(vscode.QuickPickItem & { environment?: string | null }) | undefined>;
+  };
+  workspaceState: vscode.Memento;
   /** The Concur language model tools, as registered with vscode.lm.registerTool (see src/ui/chatTools.ts). */
   chatTools: { tools: Record<string, vscode.LanguageModelTool<Record<string, unknown>>>; budget(tokenBudget?: number): number };
 }

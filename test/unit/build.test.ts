@@ -38,9 +38,10 @@ describe('production build', function () {
     // undici's own code (its dispatcher internals) must not be in the bundle VS Code requires at activation.
     assert.doesNotMatch(text, /kConnect|llhttp|Symbol\("dispatcher"\)/);
     // undici alone is over 500 KB, the parser with Ajv and JSONPath over 300 KB: a bundle this size cannot
-    // hold them. (It holds the built-in catalog, about 68 KB since it was checked against Concur's
-    // reference and grew to 91 entries, the request-file parser and the chat tools; what activation costs
-    // is measured in `npm run bench`.)
-    assert.ok(text.length < 400_000, `extension.js is ${text.length} bytes`);
+    // hold them (each is also looked for by its own code above). It holds the extension's own code: the
+    // built-in catalog (about 65 KB since it was checked against Concur's reference and grew to 91
+    // entries), the request-file language with environments and the other tools' variables, and the chat
+    // tools; what activation costs is measured in `npm run bench` (row d).
+    assert.ok(text.length < 450_000, `extension.js is ${text.length} bytes`);
   });
 });
