@@ -6,6 +6,7 @@ import { l10n } from '../util/l10n';
 import { ConcurError, ResponseFormatError } from './errors';
 import type { HttpClient, HttpResponse } from './http';
 import { baseOrigin, originOf, tokenEndpoint } from './resolver';
+import { requireRequestHeaders } from './headers';
 
 export interface ClientCredentials {
   readonly clientId: string;
@@ -187,11 +188,12 @@ export class TokenClient {
 
   /** A form POST to one of Concur's OAuth endpoints on `origin`; a non-2xx answer is thrown as a ConcurError. */
   private async postForm(origin: string, path: string, body: string, signal?: AbortSignal): Promise<HttpResponse> {
+    const url = tokenEndpoint(origin, path);
     const response = await this.http.request({
       method: 'POST',
-      url: tokenEndpoint(origin, path),
+      url,
       // Exactly this content type: Concur has rejected "; charset=utf-8".
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      headers: requireRequestHeaders({ 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, url).headers,
       body,
       signal,
       maxBodyBytes: 1024 * 1024,

@@ -6,6 +6,7 @@
 import type { HttpClient } from './http';
 import { l10n } from '../util/l10n';
 import { definitionUrl, RefusedTargetError } from './resolver';
+import { requireRequestHeaders } from './headers';
 
 /** Definitions larger than this are refused (Concur's largest published files are a few MB). */
 export const MAX_DEFINITION_BYTES = 20 * 1024 * 1024;
@@ -23,7 +24,7 @@ export async function fetchDefinitionText(http: HttpClient, raw: string, signal?
     const response = await http.request({
       method: 'GET',
       url: checked.url,
-      headers: { accept: 'application/json, application/yaml, text/yaml, text/plain;q=0.8, */*;q=0.5' },
+      headers: requireRequestHeaders({ accept: 'application/json, application/yaml, text/yaml, text/plain;q=0.8, */*;q=0.5' }, checked.url).headers,
       signal,
       maxBodyBytes: MAX_DEFINITION_BYTES,
     });
