@@ -621,9 +621,10 @@ export class SessionManager implements Disposable {
     const activeChanged = this.state.activeId !== next.activeId;
     this.state = next;
     for (const s of next.sessions) {
-      this.options.redactor?.add(s.accessToken);
+      // Access and ID tokens are hidden until they expire; the refresh token while the session has it.
+      this.options.redactor?.add(s.accessToken, { until: s.expiresAt });
       this.options.redactor?.add(s.refreshToken);
-      this.options.redactor?.add(s.idToken);
+      this.options.redactor?.add(s.idToken, { until: s.expiresAt });
     }
     for (const s of removed) this.forget(s);
     for (const s of [...added, ...changed]) this.schedule(s);
@@ -633,9 +634,9 @@ export class SessionManager implements Disposable {
   }
 
   private remember(tokens: TokenSet): void {
-    this.options.redactor?.add(tokens.accessToken);
+    this.options.redactor?.add(tokens.accessToken, { until: tokens.expiresAt });
     this.options.redactor?.add(tokens.refreshToken);
-    this.options.redactor?.add(tokens.idToken);
+    this.options.redactor?.add(tokens.idToken, { until: tokens.expiresAt });
   }
 
   private forget(session: Session): void {
