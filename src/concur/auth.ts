@@ -4,6 +4,7 @@
  */
 import { l10n } from '../util/l10n';
 import { ConcurError, ResponseFormatError } from './errors';
+import { redactForCut } from './redact';
 import type { HttpClient, HttpResponse } from './http';
 import { baseOrigin, originOf, tokenEndpoint } from './resolver';
 import { requireRequestHeaders } from './headers';
@@ -363,8 +364,9 @@ function statusSuffix(status: number): string {
 
 /** "an HTML page titled "…"", "an empty body", "text "…"": what came back, readable and short. */
 export function describeBody(text: string, contentType = ''): string {
-  // What it says is near the top; a body of megabytes is not searched (nor its patterns run) in full.
-  const trimmed = text.slice(0, 64 * 1024).trim();
+  // Redacted whole before anything is cut from it (see oneLine). What it says is near the top: a
+  // body of megabytes is not searched (nor its patterns run) in full.
+  const trimmed = redactForCut(text).slice(0, 64 * 1024).trim();
   if (!trimmed) return l10n.t('an empty body');
   if (/html/i.test(contentType) || /^<(!doctype|html)/i.test(trimmed)) {
     // [^<>] keeps each attempt from reading past the next tag, so `<title<title<title…` stays linear.

@@ -502,8 +502,9 @@ export class SessionManager implements Disposable {
    * session is returned and nothing is ended.
    */
   private async endSession(session: Session, baseGen: number, why: string): Promise<Session | undefined> {
-    // It may quote Concur's answer, and it is shown in the tree, tooltips and pickers: bounded and redacted here, once.
-    const reason = this.options.redactor?.redact(oneLine(why)) ?? oneLine(why);
+    // It may quote Concur's answer, and it is shown in the tree, tooltips and pickers: redacted, then bounded, here.
+    const redactor = this.options.redactor;
+    const reason = redactor ? oneLine(why, 300, (text) => redactor.redact(text)) : oneLine(why);
     const stored = await this.store.updateSession(session.id, (current) => {
       if (!current || current.gen !== baseGen || current.session.state !== 'active' || current.session.refreshToken !== session.refreshToken) return undefined;
       return {

@@ -84,8 +84,10 @@ export class ApiSender extends Disposable {
   async send(request: ApiRequest, options: SendOptions = {}): Promise<ResponseRecord | undefined> {
     const title = `${request.method} ${shortTarget(request.target)}`;
     const method = request.method.trim().toUpperCase();
-    // A method that is no HTTP method is refused by the client before anything is asked or sent.
-    if (HTTP_TOKEN.test(method) && changesData(method) && !options.confirmed && !(await this.confirm(request, options))) return undefined;
+    // A method that is no HTTP method is refused by the client before anything is asked or sent. A
+    // request that changes data is asked about here, whoever made it (a command, a request file, a
+    // chat tool): this question is the one no setting or earlier dialog stands in for.
+    if (HTTP_TOKEN.test(method) && changesData(method) && !(await this.confirm(request, options))) return undefined;
     const at = Date.now();
     try {
       const { result, formatted } = await vscode.window.withProgress(
@@ -209,7 +211,7 @@ export class ApiSender extends Disposable {
       if (this.documents.files && bytes > FILE_BACKED_BYTES) {
         // Kept in a file like any large answer: the tab reads it from there, the store holds no copy.
         await this.documents.files.cleaned;
-        const file = this.documents.files.pathFor(this.messages.redact(responseTitle(sent.method, sent.url, 200, part)), 'json');
+        const file = this.documents.files.pathFor(responseTitle(sent.method, sent.url, 200, part, (text) => this.messages.redact(text)), 'json');
         try {
           await fs.promises.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
           await fs.promises.writeFile(file, text, { mode: 0o600 });
@@ -340,7 +342,7 @@ export class ApiSender extends Disposable {
       await files.cleaned;
       const language = result.truncated ? 'plaintext' : languageFor(result.contentType, result.body.subarray(0, 64).toString('utf8'));
       const extension = { json: 'json', xml: 'xml', html: 'html', plaintext: 'txt' }[language];
-      file = files.pathFor(this.messages.redact(responseTitle(result.request.method, result.request.url, result.status, request.part)), extension);
+      file = files.pathFor(responseTitle(result.request.method, result.request.url, result.status, request.part, (text) => this.messages.redact(text)), extension);
     }
     if (result.body.length > OFF_THREAD_BYTES) progress?.report({ message: vscode.l10n.t('formatting {0}…', formatBytes(result.body.length)) });
     // A file-backed success keeps no raw body (see keep), so the worker may take its memory rather than a copy.
@@ -464,11 +466,12 @@ function formatNoteTranslations(): Record<string, string> {
 /** Files above this open only when asked: VS Code turns off features for large files and opens them slowly. */
 const OPEN_FILE_LIMIT = 50 * 1024 * 1024;
 
+/**
+ * A target without its scheme and host, for titles: cut out of the text as written, not parsed and
+ * written again, so that what the redactor sees afterwards is what the user gave (a URL parser
+ * would re-encode a query and could split a secret into a form the redactor does not know).
+ */
 export function shortTarget(target: string): string {
-  try {
-    const url = new URL(target);
-    return url.pathname + url.search;
-  } catch {
-    return target;
-  }
+  const authority = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(target.trim());
+  return authority ? target.trim().slice(authority[0].length) || '/' : target;
 }
