@@ -12,6 +12,7 @@ import { changesData, endpointById, tokenAccess, type Endpoint } from '../concur
 import { describeError, isCancellation } from '../concur/errors';
 import { explainResponse, type ExplanationAction } from '../concur/explain';
 import { languageFor } from '../concur/format';
+import { bodyPreview } from '../concur/requestBody';
 import { formatBodyOffThread, type OffThreadFormattedBody } from '../concur/formatWorker';
 import { streamAllPages } from '../concur/pageStream';
 import { prettyJsonInTurns } from '../concur/prettyJson';
@@ -41,11 +42,6 @@ export interface ApiSettings {
 export interface SendOptions {
   /** How many errors VS Code's JSON service reports in the body tab (said in the confirmation). */
   readonly bodyProblems?: number;
-  /**
-   * The user already confirmed this request in a dialog that named its method, path, host and
-   * account (the chat tool's confirmation): a request that changes data is not asked about again.
-   */
-  readonly confirmed?: boolean;
 }
 
 export class ApiSender extends Disposable {
@@ -101,6 +97,7 @@ export class ApiSender extends Disposable {
             return { result, formatted: await this.format(result, request, signal, progress) };
           }),
       );
+      for (const dropped of result.request.dropped ?? []) this.log.warn(`${title}: ${dropped.reason}`);
       const record = this.keep(result, request, formatted);
       this.store.record({ at, request, sent: result.request, url: result.target, status: result.status, durationMs: result.durationMs, responseId: record.id });
       await this.show(record);
@@ -123,8 +120,8 @@ export class ApiSender extends Disposable {
 
   /**
    * Asks before a request that changes data (POST, PUT, PATCH, DELETE, …), naming the method, path,
-   * host and account. A request the resolver would refuse, or one without a session, is not asked
-   * about: it fails before anything is sent.
+   * host and account, and showing the body (redacted, then cut). A request the resolver would
+   * refuse, or one without a session, is not asked about: it fails before anything is sent.
    */
   private async confirm(request: ApiRequest, options: SendOptions): Promise<boolean> {
     const session = request.sessionId ? this.sessions.getSession(request.sessionId) : this.sessions.activeSession;
@@ -133,7 +130,7 @@ export class ApiSender extends Disposable {
     if (!resolution.ok) return true;
     const method = request.method.trim().toUpperCase();
     const bytes = request.body === undefined ? 0 : Buffer.byteLength(request.body);
-    const detail = [
+    const facts = [
       vscode.l10n.t('This {0} request changes data in Concur: it goes to {1} with the token of {2}.', method, resolution.url.host, session.label),
       bytes ? vscode.l10n.t('The body is {0} bytes.', bytes.toLocaleString(vscode.env.language)) : '',
       options.bodyProblems === 1
@@ -144,6 +141,7 @@ export class ApiSender extends Disposable {
     ]
       .filter(Boolean)
       .join(' ');
+    const detail = request.body ? `${facts}\n\n${bodyPreview(request.body, (text) => this.messages.redact(text))}` : facts;
     const send = vscode.l10n.t('Send');
     const choice = await this.messages.ask(vscode.l10n.t('Send {0} {1} to {2} as {3}?', method, resolution.url.pathAndQuery, resolution.url.host, session.label), detail, send);
     return choice === send;
