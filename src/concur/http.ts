@@ -1,9 +1,11 @@
 /**
  * The one HTTP stack every Concur request goes through: undici with connection reuse, connect,
  * header and body timeouts, cancellation through an AbortSignal, and a `concur-correlationid` on
- * every request. It sends only to a `CheckedUrl`, which only the resolver makes: where a request
- * may go is decided there, once, and this client cannot be handed anything else. Redirects are
- * never followed (undici's `request` does not), so an answer cannot move a token to another host.
+ * every request. It sends only to a `CheckedUrl`, which only the resolver makes, with only
+ * `CheckedHeaders`, which only headers.ts makes: where a request may go and what it may carry are
+ * decided there, once, and this client cannot be handed anything else. The session's token it adds
+ * itself, as the one Authorization a request carries. Redirects are never followed (undici's
+ * `request` does not), so an answer cannot move a token to another host.
  *
  * undici is required on the first request, not when this module loads: it is about 520 KB of code
  * that activation does not need.

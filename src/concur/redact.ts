@@ -323,6 +323,8 @@ export function canonicalForms(secret: string): string[] {
   const forms = new Set<string>();
   const own = canonicalView(secret).text;
   if (own.length >= 6) forms.add(own);
+  // A JWT (an access or ID token) travels as it is, never base64-encoded once more.
+  if (JWT_SHAPE.test(secret)) return [...forms];
   // RFC 6749 §2.3.1: a client id and secret are form-encoded before they are joined for Basic.
   for (const value of new Set([secret, new URLSearchParams({ v: secret }).toString().slice(2)])) {
     const bytes = Buffer.from(value, 'utf8');
@@ -352,6 +354,8 @@ interface Pass {
   readonly srcEnd: readonly number[];
 }
 
+const JWT_SHAPE = /^eyJ[\w-]*\.[\w-]*\.[\w-]*$/;
+
 /** A text with its escapes decoded and its case folded, and the passes that decoded it. */
 interface CanonicalView {
   readonly text: string;
@@ -366,13 +370,18 @@ const MAX_PASSES = 6;
 function canonicalView(text: string): CanonicalView {
   const passes: Pass[] = [];
   let current = text;
-  for (let pass = 0; pass < MAX_PASSES && ESCAPE.test(current); pass++) {
+  for (let pass = 0; pass < MAX_PASSES && mayHoldEscapes(current) && ESCAPE.test(current); pass++) {
     const decoded = decodeOnce(current);
     if (!decoded) break;
     passes.push(decoded);
     current = decoded.text;
   }
   return { text: fold(current), passes };
+}
+
+/** Whether a text holds a character an escape starts with: four native searches, cheaper than the pattern on most text. */
+function mayHoldEscapes(text: string): boolean {
+  return text.includes('%') || text.includes('\\') || text.includes('&') || text.includes("'");
 }
 
 /** ASCII case and `+` folded, keeping every character where it is (a form-encoded blank is a `+`). */
@@ -445,8 +454,9 @@ function decodeOnce(src: string): Pass | undefined {
     const length = c === PERCENT ? percentSequence(src, i) : c === BACKSLASH ? backslashEscape(src, i) : c === AMP ? characterReference(src, i) : shellQuote(src, i);
     let resume = i + 1;
     if (length > 0) {
-      const decoded = decodedCode > 0xffff ? String.fromCodePoint(decodedCode) : String.fromCharCode(decodedCode);
-      text += src.slice(copied, i) + decoded;
+      const decoded = decodedCode < 0x100 ? LATIN1[decodedCode] : String.fromCodePoint(decodedCode);
+      if (i > copied) text += src.slice(copied, i);
+      text += decoded;
       out += i - copied;
       outStart.push(out);
       srcStart.push(i);
@@ -463,6 +473,9 @@ function decodeOnce(src: string): Pass | undefined {
   if (outStart.length === 0) return undefined;
   return { text: text + src.slice(copied), outStart, outEnd, srcStart, srcEnd };
 }
+
+/** The characters below 256 as strings, made once: most escapes decode to one of them. */
+const LATIN1: readonly string[] = Array.from({ length: 0x100 }, (_, code) => String.fromCharCode(code));
 
 function nextOf(text: string, c: string, from: number): number {
   const at = text.indexOf(c, from);

@@ -17,6 +17,9 @@
  *    origin, and another host at once only when both are on this machine, otherwise after the user
  *    has confirmed that host.
  *
+ * What a request may carry there — its headers — is decided next door, in headers.ts, for the URL
+ * this module checked.
+ *
  * Knows nothing of VS Code.
  */
 import { l10n } from '../util/l10n';

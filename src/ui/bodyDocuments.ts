@@ -14,6 +14,7 @@ import type { SessionManager } from '../session/sessionManager';
 import { Command } from '../ids';
 import { Disposable } from '../util/lifecycle';
 import { UserError } from './commandErrors';
+import { redactForCut } from '../concur/redact';
 
 export const BODY_SCHEME = 'concur-body';
 export { SCHEMA_SCHEME };
@@ -164,6 +165,7 @@ export class BodyDocuments extends Disposable implements vscode.FileSystemProvid
   }
 }
 
+/** The path of a target for a tab title: redacted (a path can hold a token), then cut. */
 function shortPath(target: string): string {
   let path = target;
   try {
@@ -171,5 +173,6 @@ function shortPath(target: string): string {
   } catch {
     path = target.split('?')[0] ?? target;
   }
+  path = redactForCut(path);
   return path.length > 60 ? `${path.slice(0, 24)}…${path.slice(-34)}` : path;
 }

@@ -16,6 +16,7 @@ import * as vscode from 'vscode';
 import { claimsOf, subjectOf } from '../concur/jwt';
 import { toCurl } from '../concur/curl';
 import { headerRule } from '../concur/headers';
+import { redactForCut } from '../concur/redact';
 import { hostOf, requireApiTarget } from '../concur/resolver';
 import type { Log } from '../log';
 import { loadResponseJson, responseJson, type ApiRequest, type ResponseRecord } from '../requests/requestStore';
@@ -397,8 +398,10 @@ function spanRange(span: { line: number; start: number; end: number }): vscode.R
   return new vscode.Range(span.line, span.start, span.line, Math.max(span.end, span.start + 1));
 }
 
+/** The file's text quoted in a message: redacted (a value from .env may stand in it), then cut. */
 function clip(text: string): string {
-  return text.length > 300 ? `${text.slice(0, 299)}…` : text;
+  const redacted = redactForCut(text);
+  return redacted.length > 300 ? `${redacted.slice(0, 299)}…` : redacted;
 }
 
 function namedKey(doc: vscode.TextDocument, name: string): string {
