@@ -313,6 +313,9 @@ function spellsBefore(text: string, end: number, word: string): boolean {
 
 // ── the canonical view ──────────────────────────────────────────────────────────────────────
 
+/** An access or ID token: three base64url segments, the first a JSON object. */
+const JWT_SHAPE = /^eyJ[\w-]*\.[\w-]*\.[\w-]*$/;
+
 /**
  * The forms a secret is looked for in the canonical view of a text: its own canonical form, and the
  * base64 and base64url characters it decides at each of the three byte positions it can take in an
@@ -353,8 +356,6 @@ interface Pass {
   readonly srcStart: readonly number[];
   readonly srcEnd: readonly number[];
 }
-
-const JWT_SHAPE = /^eyJ[\w-]*\.[\w-]*\.[\w-]*$/;
 
 /** A text with its escapes decoded and its case folded, and the passes that decoded it. */
 interface CanonicalView {
