@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { TokenClient } from './concur/auth';
 import { HttpClient } from './concur/http';
+import { useRedactorForCuts } from './concur/redact';
 import { registerCommands } from './commands';
 import { BuiltinCommand, ContextKey, View } from './ids';
 import { Log } from './log';
@@ -79,8 +80,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = new Log();
   context.subscriptions.push(log);
   const version = String(context.extension.packageJSON.version);
-  // One redactor for everything that leaves the extension: the log, notifications, tooltips, titles.
+  // One redactor for everything that leaves the extension: the log, notifications, tooltips, titles,
+  // and the server text the protocol core cuts into messages (redacted before it is cut).
   const messages = new Messages(log.redactor);
+  useRedactorForCuts(log.redactor);
+  context.subscriptions.push({ dispose: () => useRedactorForCuts(undefined) });
   const settings = new Settings((problem) => log.warn(problem));
   const reporting: ErrorReporting = { log, messages, execute: (command, ...args) => vscode.commands.executeCommand(command, ...args) };
 

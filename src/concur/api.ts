@@ -10,6 +10,7 @@ import type { FormRequestBody } from './formBody';
 import type { HttpClient, HttpResponse } from './http';
 import type { PagingStyle } from './catalog';
 import { type CheckedUrl, requireApiTarget, resolveLink } from './resolver';
+import { type DroppedHeader, headerRecord, requireRequestHeaders } from './headers';
 import { mergePages, nextPageUrl, pageItems, totalItems } from './paging';
 
 export interface SessionToken {
@@ -48,7 +49,10 @@ export interface SentRequest {
   readonly method: string;
   /** The checked URL's text. */
   readonly url: string;
+  /** The headers headers.ts let it carry (names in lower case). */
   readonly headers: Record<string, string>;
+  /** Headers the caller gave that were not sent, and why. */
+  readonly dropped?: readonly DroppedHeader[];
   readonly body?: string | Uint8Array;
   readonly form?: FormRequestBody;
   /** The session whose token went with it. */
@@ -130,14 +134,16 @@ export class ApiClient {
     let retriedAfter401 = false;
     let rateLimitWaits = 0;
     for (;;) {
-      // Resolved for each attempt: a refresh may have moved the session's geolocation.
+      // Resolved for each attempt: a refresh may have moved the session's geolocation. The headers
+      // are checked for the URL they go to (a Host header must name it), in the same place.
       const url = requireApiTarget(call.target, token);
-      const headers = requestHeaders(call.headers);
-      if (call.body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
+      const checked = requireRequestHeaders(call.headers, url, call.body === undefined ? DEFAULT_HEADERS : DEFAULT_BODY_HEADERS);
+      const headers = { ...headerRecord(checked.headers) };
       const response = await this.http.request({
         method,
         url,
-        headers: Object.assign({ authorization: `Bearer ${token.accessToken}` }, headers),
+        headers: checked.headers,
+        bearer: token.accessToken,
         body: call.body,
         signal: call.signal,
         maxBodyBytes: call.maxBodyBytes,
@@ -168,7 +174,7 @@ export class ApiClient {
         durationMs: response.durationMs,
         correlationId: response.correlationId,
         contentType: response.contentType,
-        request: { method, url: url.href, headers, body: call.body, ...(call.form ? { form: call.form } : {}), sessionId: token.sessionId },
+        request: { method, url: url.href, headers, ...(checked.dropped.length ? { dropped: checked.dropped } : {}), body: call.body, ...(call.form ? { form: call.form } : {}), sessionId: token.sessionId },
         target: url,
         sessionId: token.sessionId,
         geolocation: token.geolocation,
@@ -240,17 +246,6 @@ export function retryAfterMs(value: string | undefined, now: number): number {
   return Number.isFinite(date) ? Math.max(0, date - now) : 5_000;
 }
 
-/**
- * The headers a call sends besides the token: `accept` by default, names in lower case. An
- * `authorization` header of the caller's is dropped: the session's token is the only one sent.
- */
-function requestHeaders(given: Record<string, string> | undefined): Record<string, string> {
-  const out: Record<string, string> = { accept: 'application/json' };
-  if (given) {
-    for (const name in given) {
-      const lower = name.toLowerCase();
-      if (lower !== 'authorization') out[lower] = given[name];
-    }
-  }
-  return out;
-}
+/** The headers a call sends unless it names them itself: JSON, which is what Concur's APIs answer and take. */
+const DEFAULT_HEADERS: Readonly<Record<string, string>> = { accept: 'application/json' };
+const DEFAULT_BODY_HEADERS: Readonly<Record<string, string>> = { accept: 'application/json', 'content-type': 'application/json' };

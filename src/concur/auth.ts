@@ -4,8 +4,10 @@
  */
 import { l10n } from '../util/l10n';
 import { ConcurError, ResponseFormatError } from './errors';
+import { redactForCut } from './redact';
 import type { HttpClient, HttpResponse } from './http';
 import { baseOrigin, originOf, tokenEndpoint } from './resolver';
+import { requireRequestHeaders } from './headers';
 
 export interface ClientCredentials {
   readonly clientId: string;
@@ -187,11 +189,12 @@ export class TokenClient {
 
   /** A form POST to one of Concur's OAuth endpoints on `origin`; a non-2xx answer is thrown as a ConcurError. */
   private async postForm(origin: string, path: string, body: string, signal?: AbortSignal): Promise<HttpResponse> {
+    const url = tokenEndpoint(origin, path);
     const response = await this.http.request({
       method: 'POST',
-      url: tokenEndpoint(origin, path),
+      url,
       // Exactly this content type: Concur has rejected "; charset=utf-8".
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      headers: requireRequestHeaders({ 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, url).headers,
       body,
       signal,
       maxBodyBytes: 1024 * 1024,
@@ -361,8 +364,9 @@ function statusSuffix(status: number): string {
 
 /** "an HTML page titled "…"", "an empty body", "text "…"": what came back, readable and short. */
 export function describeBody(text: string, contentType = ''): string {
-  // What it says is near the top; a body of megabytes is not searched (nor its patterns run) in full.
-  const trimmed = text.slice(0, 64 * 1024).trim();
+  // Redacted whole before anything is cut from it (see oneLine). What it says is near the top: a
+  // body of megabytes is not searched (nor its patterns run) in full.
+  const trimmed = redactForCut(text).slice(0, 64 * 1024).trim();
   if (!trimmed) return l10n.t('an empty body');
   if (/html/i.test(contentType) || /^<(!doctype|html)/i.test(trimmed)) {
     // [^<>] keeps each attempt from reading past the next tag, so `<title<title<title…` stays linear.

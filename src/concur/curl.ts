@@ -1,11 +1,14 @@
 /**
  * "Copy as cURL": a request as a POSIX shell command in which every part is quoted, the token
- * replaced by $CONCUR_TOKEN unless asked for. The URL is a `CheckedUrl`: a request is copied only
- * to where the session's token may go.
+ * replaced by $CONCUR_TOKEN unless asked for. The URL is a `CheckedUrl` and the headers pass the
+ * same check as a request that is sent (headers.ts): a request is copied only to where the
+ * session's token may go, and carries no header that could send it elsewhere. `--globoff` keeps
+ * curl from reading `[1-5]` or `{a,b}` in the URL as a pattern that makes several requests of one.
  */
 import { HTTP_TOKEN } from './api';
 import { l10n } from '../util/l10n';
 import { formCurlArguments, type FormRequestBody } from './formBody';
+import { checkRequestHeaders, headerRecord } from './headers';
 import type { CheckedUrl } from './resolver';
 
 export interface CurlRequest {
@@ -31,16 +34,16 @@ export function shellQuote(value: string): string {
 
 export function toCurl(request: CurlRequest, options: { accessToken?: string } = {}): string {
   if (!HTTP_TOKEN.test(request.method)) throw new CurlError(l10n.t('"{0}" is not an HTTP method; the request is not copied.', request.method.slice(0, 20)));
-  const lines = [`curl -sS${request.method === 'GET' ? '' : ` -X ${shellQuote(request.method)}`} ${shellQuote(request.url.href)}`];
+  const checked = checkRequestHeaders(request.headers, request.url);
+  if (!checked.ok) throw new CurlError(l10n.t('The request is not copied: {0}', checked.message));
+  const lines = [`curl -sS --globoff${request.method === 'GET' ? '' : ` -X ${shellQuote(request.method)}`} ${shellQuote(request.url.href)}`];
   // Double quotes so that the shell expands $CONCUR_TOKEN; a real token is quoted literally.
   lines.push(options.accessToken ? `-H ${shellQuote(`Authorization: Bearer ${options.accessToken}`)}` : '-H "Authorization: Bearer $CONCUR_TOKEN"');
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (name.toLowerCase() === 'authorization') continue;
+  const headers = headerRecord(checked.headers);
+  for (const name of Object.keys(headers)) {
     // cURL writes a form's own Content-Type, with its boundary.
     if (request.form && name.toLowerCase() === 'content-type') continue;
-    if (!HTTP_TOKEN.test(name)) throw new CurlError(l10n.t('The header name "{0}" is not valid; the request is not copied.', name.slice(0, 40)));
-    if (/[\r\n\0]/.test(value)) throw new CurlError(l10n.t('The {0} header holds a line break; the request is not copied.', name));
-    lines.push(`-H ${shellQuote(`${name}: ${value}`)}`);
+    lines.push(`-H ${shellQuote(`${name}: ${headers[name]}`)}`);
   }
   if (request.form) lines.push(...formCurlArguments(request.form, request.baseDir, shellQuote));
   else if (typeof request.body === 'string') lines.push(`--data-raw ${shellQuote(request.body)}`);

@@ -6,6 +6,7 @@
 import type { HttpClient } from './http';
 import { l10n } from '../util/l10n';
 import { definitionUrl, RefusedTargetError } from './resolver';
+import { requireRequestHeaders } from './headers';
 
 /** Definitions larger than this are refused (Concur's largest published files are a few hundred KB). */
 export const MAX_DEFINITION_BYTES = 20 * 1024 * 1024;
@@ -38,7 +39,7 @@ export async function fetchDefinition(http: HttpClient, raw: string, options: { 
   for (let hop = 0; ; hop++) {
     const checked = definitionUrl(target);
     if (!checked.ok) throw new RefusedTargetError(checked.message);
-    const response = await http.request({ method: 'GET', url: checked.url, headers, signal: options.signal, maxBodyBytes: MAX_DEFINITION_BYTES });
+    const response = await http.request({ method: 'GET', url: checked.url, headers: requireRequestHeaders(headers, checked.url).headers, signal: options.signal, maxBodyBytes: MAX_DEFINITION_BYTES });
     if (response.status === 304 && options.validators) return { status: 304 };
     if (response.status >= 300 && response.status < 400 && response.headers.location) {
       if (hop >= MAX_REDIRECTS) throw new DefinitionDownloadError(l10n.t('{0} redirected more than {1} times.', checked.url.href, MAX_REDIRECTS));

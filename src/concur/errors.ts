@@ -4,6 +4,7 @@
  * Messages never contain secrets: they are built from Concur's error fields, never from requests.
  */
 import { l10n } from '../util/l10n';
+import { redactForCut } from './redact';
 
 /** What Concur's token endpoint says went wrong: `{ error, error_description, code, geolocation? }`. */
 export class ConcurError extends Error {
@@ -211,9 +212,13 @@ export function orList(items: readonly string[]): string {
   return items.reduce((list, item) => l10n.t('{0} or {1}', list, item));
 }
 
-/** Server text in a message: one line of at most 300 characters, whatever was sent. */
-export function oneLine(text: string, max = 300): string {
-  const line = text.slice(0, max * 4).replace(/\s+/g, ' ').trim();
+/**
+ * Server text in a message: one line of at most 300 characters, whatever was sent. Redacted first,
+ * whole (by `redact`, the extension's redactor unless given another): a secret cut at the end, or
+ * with its double space collapsed, would no longer be recognised afterwards.
+ */
+export function oneLine(text: string, max = 300, redact: (text: string) => string = redactForCut): string {
+  const line = redact(text).slice(0, max * 4).replace(/\s+/g, ' ').trim();
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 

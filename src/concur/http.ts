@@ -1,9 +1,11 @@
 /**
  * The one HTTP stack every Concur request goes through: undici with connection reuse, connect,
  * header and body timeouts, cancellation through an AbortSignal, and a `concur-correlationid` on
- * every request. It sends only to a `CheckedUrl`, which only the resolver makes: where a request
- * may go is decided there, once, and this client cannot be handed anything else. Redirects are
- * never followed (undici's `request` does not), so an answer cannot move a token to another host.
+ * every request. It sends only to a `CheckedUrl`, which only the resolver makes, with only
+ * `CheckedHeaders`, which only headers.ts makes: where a request may go and what it may carry are
+ * decided there, once, and this client cannot be handed anything else. The session's token it adds
+ * itself, as the one Authorization a request carries. Redirects are never followed (undici's
+ * `request` does not), so an answer cannot move a token to another host.
  *
  * undici is required on the first request, not when this module loads: it is about 520 KB of code
  * that activation does not need.
@@ -12,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { l10n } from '../util/l10n';
 import type * as Undici from 'undici';
 import { type CheckedUrl, isCheckedUrl, isLoopbackHost, RefusedTargetError, requestUrl } from './resolver';
+import { type CheckedHeaders, headerRecord, isCheckedHeaders } from './headers';
 import { CancelledError, NetworkError, type NetworkFailure } from './errors';
 
 let undiciModule: typeof Undici | undefined;
@@ -26,7 +29,10 @@ export function loadUndici(): typeof Undici {
 export interface HttpRequest {
   readonly method: string;
   readonly url: CheckedUrl;
-  readonly headers?: Record<string, string>;
+  /** What headers.ts let the request carry; nothing else is accepted. */
+  readonly headers?: CheckedHeaders;
+  /** The session's access token, sent as `Authorization: Bearer …`: the only credential a header carries. */
+  readonly bearer?: string;
   readonly body?: string | Uint8Array;
   readonly signal?: AbortSignal;
   /** Stop reading the body after this many bytes and mark the response truncated. */
@@ -67,6 +73,11 @@ export interface HttpClientOptions {
   readonly userAgent?: string;
   /** An http(s) proxy for Concur's hosts (loopback hosts are always reached directly). */
   readonly proxyUrl?: string;
+  /**
+   * Certificates to trust instead of Node's: for a test server with a certificate of its own.
+   * Certificates are always checked; this only says which authorities sign them.
+   */
+  readonly ca?: string | readonly string[];
   readonly onExchange?: (exchange: HttpExchange) => void;
 }
 
@@ -78,11 +89,14 @@ export class HttpClient {
 
   async request(req: HttpRequest): Promise<HttpResponse> {
     const url = req.url;
-    // The type says so already; this holds against a cast, too.
+    // The types say so already; this holds against a cast, too.
     if (!isCheckedUrl(url)) throw new RefusedTargetError(l10n.t('Refused to send a request to a URL the resolver has not checked.'));
-    const sentCorrelationId = req.headers?.['concur-correlationid'] ?? randomUUID();
+    if (req.headers !== undefined && !isCheckedHeaders(req.headers)) throw new RefusedTargetError(l10n.t('Refused to send a request with headers that were not checked.'));
+    const given = req.headers ? headerRecord(req.headers) : {};
+    const sentCorrelationId = given['concur-correlationid'] ?? randomUUID();
     const headers: Record<string, string> = { 'user-agent': this.options.userAgent ?? 'ConcurApiExplorer', 'concur-correlationid': sentCorrelationId };
-    for (const name in req.headers) headers[name] = req.headers[name];
+    for (const name in given) headers[name] = given[name];
+    if (req.bearer !== undefined) headers.authorization = `Bearer ${req.bearer}`;
     const started = performance.now();
     const undici = loadUndici();
     if (req.signal?.aborted) throw new CancelledError();
@@ -139,16 +153,21 @@ export class HttpClient {
     if (this.options.proxyUrl && !isLoopbackHost(url.hostname)) {
       this.proxied ??= new undici.ProxyAgent({
         uri: this.options.proxyUrl,
-        connect: { timeout: this.options.connectTimeoutMs ?? 10_000 },
+        connect: this.connectOptions(),
       });
       return this.proxied;
     }
     this.direct ??= new undici.Agent({
-      connect: { timeout: this.options.connectTimeoutMs ?? 10_000 },
+      connect: this.connectOptions(),
       keepAliveTimeout: 10_000,
       keepAliveMaxTimeout: 60_000,
     });
     return this.direct;
+  }
+
+  private connectOptions(): { timeout: number; ca?: string | string[] } {
+    const ca = this.options.ca;
+    return { timeout: this.options.connectTimeoutMs ?? 10_000, ...(ca === undefined ? {} : { ca: typeof ca === 'string' ? ca : [...ca] }) };
   }
 }
 

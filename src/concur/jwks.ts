@@ -19,6 +19,7 @@ import { CancelledError, isCancellation, NetworkError, orList } from './errors';
 import type { HttpClient, HttpResponse } from './http';
 import { decodeToken } from './jwt';
 import { type CheckedUrl, hostOf, originOf, RefusedTargetError, tokenEndpoint } from './resolver';
+import { requireRequestHeaders } from './headers';
 
 export const JWKS_PATH = '/oauth2/v0/jwks';
 
@@ -197,7 +198,7 @@ export class JwksCache {
     const timeout = AbortSignal.timeout(this.timeoutMs);
     let response: HttpResponse;
     try {
-      response = await this.http.request({ method: 'GET', url, headers: { accept: 'application/json' }, signal: timeout, maxBodyBytes: MAX_JWKS_BYTES });
+      response = await this.http.request({ method: 'GET', url, headers: requireRequestHeaders({ accept: 'application/json' }, url).headers, signal: timeout, maxBodyBytes: MAX_JWKS_BYTES });
     } catch (error) {
       if (timeout.aborted) throw new JwksFetchError(l10n.t('no answer within {0} s', Math.round(this.timeoutMs / 1000)));
       throw new JwksFetchError(networkReason(error));

@@ -2,18 +2,32 @@
  * Keeps secrets out of everything the extension writes for people to read: the log channel,
  * notifications, error messages, explanations, tooltips, titles and the request history.
  *
+ * Redaction comes first: text is redacted whole, and only then cut, re-spaced or otherwise
+ * rewritten for where it is shown (`oneLine`, titles, file names, previews). A secret cut in two, or
+ * with its double space collapsed, is no longer one the redactor can recognise.
+ *
  * Two layers:
  *  - Exact values the session layer knows to be secret (`Redactor.add`): access, refresh and id
  *    tokens, client secrets, passwords, company request tokens. Opaque values have no shape, so only
- *    this layer can find them. Each is looked for as typed and as a URL, a form body or a JSON
- *    string would carry it (percent-, form- and JSON-escaped).
+ *    this layer can find them. Each is looked for as typed, and in a canonical view of the text in
+ *    which every escape that can carry it is decoded — percent-encoding (once, twice, three times,
+ *    hex in any case, UTF-8), JSON escapes (`\/`, `\"`, `\uXXXX` for any character), HTML
+ *    character references (`&#43;`, `&#x2B;`, `&quot;`), shell quoting (`'…'"'"'…'`, `'…'\''…'`) —
+ *    and ASCII case and `+` for a blank are folded: upper-cased and form-encoded copies are found
+ *    too. Base64 and base64url of a secret are looked for as well, at each of the three positions
+ *    the secret can take in an encoded whole, so `client:secret` in base64 is found without the
+ *    word `Basic` (nor the client id) before it. Access and ID tokens are registered until they
+ *    expire, then forgotten: a week of hourly refreshes does not leave hundreds behind.
  *  - Shapes, for secrets nobody registered (a server's error quoting what it was sent, text logged
  *    before a session exists):
  *      • JWTs (`eyJ…`), also when wrapped over several lines;
  *      • `Bearer …` and `Basic …` credentials;
  *      • the value after a key whose name ends in a secret word (`password=…`, `"clientSecret":"…"`,
- *        `Concur-Refresh-Token: …`, `%22password%22%3A%22…%22`), quoted or not, in JSON nested in a
- *        JSON string, percent-encoded once or twice, HTML-escaped; an authorization `code=`;
+ *        `Concur-Refresh-Token: …`, `%22password%22%3A%22…%22`, `Set-Cookie: …`), or is the word
+ *        `pass` or `pin` (`pass=…`, `card_pin=…`), quoted or not, in JSON nested in a JSON string,
+ *        percent-encoded once or twice, HTML-escaped; an authorization `code=`;
+ *      • the text of an XML element so named (`<refresh_token>…</refresh_token>`, `<Token>`,
+ *        `<password><![CDATA[…]]></password>`): Concur's older APIs answer XML;
  *      • the password of a URL's userinfo (`https://user:«redacted»@host`).
  *    What is not secret stays readable: other keys and values, `token_type`, `expires_in`, and
  *    Concur's numeric error `code`.
@@ -33,41 +47,116 @@
  *     read text that belongs to no other attempt of the same kind;
  *   - looking ahead (does the next line go on with a wrapped token, or start with a `key:`? does a
  *     `%26` start a `name=`?) reads one name, which is read at most once more after.
- * Registered secrets are found with `indexOf`, each occurrence searched for after the previous one.
- * The characters to hide are marked in a byte mask, so overlapping finds cost nothing extra and
- * become a single «redacted».
+ * Registered secrets are found with `indexOf`, each occurrence searched for after the previous one,
+ * in the text and in its canonical view; the view is built in at most a few linear passes (one per
+ * level of escaping, while escapes are left), each of which maps every character it writes back to
+ * the characters of the text it came from. The characters to hide are marked in a byte mask, so
+ * overlapping finds cost nothing extra and become a single «redacted».
  */
 
 export const REDACTED = '«redacted»';
 
+export interface RedactorOptions {
+  /** The clock registered values expire by (tests pass their own). */
+  readonly now?: () => number;
+}
+
+export interface SecretOptions {
+  /**
+   * When the value stops being a credential (epoch ms): an access or ID token's expiry. It is
+   * forgotten then; without it a value is kept until `delete`.
+   */
+  readonly until?: number;
+}
+
+interface Registered {
+  /** The forms looked for in the text as it is. */
+  readonly forms: readonly string[];
+  /** The forms looked for in the text's canonical view. */
+  readonly canonical: readonly string[];
+  until?: number;
+}
+
 export class Redactor {
-  /** Each registered secret with the forms it is looked for in. */
-  private readonly secrets = new Map<string, readonly string[]>();
+  private readonly secrets = new Map<string, Registered>();
   /** The forms of all secrets, without repeats; rebuilt after a change. */
   private needles: readonly string[] | undefined;
+  private canonicalNeedles: readonly string[] | undefined;
+  private readonly now: () => number;
 
-  /** Remembers an exact secret value (a password, an opaque refresh token) to hide wherever it appears. */
-  add(secret: string | undefined): void {
+  constructor(options: RedactorOptions = {}) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** How many values are registered. */
+  get size(): number {
+    return this.secrets.size;
+  }
+
+  /**
+   * Remembers an exact secret value (a password, an opaque refresh token) to hide wherever it
+   * appears, until `delete` — or until `options.until`, for a token that expires.
+   */
+  add(secret: string | undefined, options: SecretOptions = {}): void {
+    this.retire();
     // Very short values would redact ordinary words; nothing Concur issues is that short.
-    if (!secret || secret.length < 6 || this.secrets.has(secret)) return;
-    this.secrets.set(secret, encodedForms(secret));
-    this.needles = undefined;
+    if (!secret || secret.length < 6) return;
+    const known = this.secrets.get(secret);
+    if (known) {
+      // Kept as long as the longest-lived registration asks.
+      if (known.until !== undefined) known.until = options.until === undefined ? undefined : Math.max(known.until, options.until);
+      return;
+    }
+    // An expired token is no credential any more.
+    if (options.until !== undefined && options.until <= this.now()) return;
+    this.secrets.set(secret, { forms: encodedForms(secret), canonical: canonicalForms(secret), until: options.until });
+    this.needles = this.canonicalNeedles = undefined;
   }
 
   delete(secret: string | undefined): void {
-    if (secret && this.secrets.delete(secret)) this.needles = undefined;
+    if (secret && this.secrets.delete(secret)) this.needles = this.canonicalNeedles = undefined;
   }
 
   redact(text: string): string {
     const marks = new Marks(text);
-    this.needles ??= [...new Set([...this.secrets.values()].flat())];
+    this.needles ??= [...new Set([...this.secrets.values()].flatMap((r) => r.forms))];
     for (const needle of this.needles) {
       // From the end of each occurrence: linear, and every occurrence overlaps a hidden one.
       for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + needle.length)) marks.add(at, at + needle.length);
     }
+    this.canonicalNeedles ??= [...new Set([...this.secrets.values()].flatMap((r) => r.canonical))];
+    if (this.canonicalNeedles.length) markCanonical(text, this.canonicalNeedles, marks);
     markShapes(text, marks);
     return marks.apply();
   }
+
+  /** Forgets the values whose time is up. */
+  private retire(): void {
+    const now = this.now();
+    for (const [secret, registered] of this.secrets) {
+      if (registered.until !== undefined && registered.until <= now) {
+        this.secrets.delete(secret);
+        this.needles = this.canonicalNeedles = undefined;
+      }
+    }
+  }
+}
+
+/**
+ * The redactor the protocol core redacts with before it cuts server text into a message (`oneLine`,
+ * `describeBody`, the resolver's quotes of a target): the extension's one Redactor, set at
+ * activation. Without one (plain Node: tests, the benchmarks), shapes only.
+ */
+let coreRedactor: Redactor | undefined;
+
+/** Sets (or, with undefined, clears) the redactor `redactForCut` uses. */
+export function useRedactorForCuts(redactor: Redactor | undefined): void {
+  coreRedactor = redactor;
+}
+
+/** Redacts text that is about to be cut or rewritten: the whole of it, before anything is taken away. */
+export function redactForCut(text: string): string {
+  return coreRedactor ? coreRedactor.redact(text) : redactPatterns(text);
 }
 
 /** Redaction without known values: for text produced before any session exists. */
@@ -222,6 +311,282 @@ function spellsBefore(text: string, end: number, word: string): boolean {
   return end >= word.length && spellsAt(text, end - word.length, word);
 }
 
+// ── the canonical view ──────────────────────────────────────────────────────────────────────
+
+/** An access or ID token: three base64url segments, the first a JSON object. */
+const JWT_SHAPE = /^eyJ[\w-]*\.[\w-]*\.[\w-]*$/;
+
+/**
+ * The forms a secret is looked for in the canonical view of a text: its own canonical form, and the
+ * base64 and base64url characters it decides at each of the three byte positions it can take in an
+ * encoded whole (alone; after `client:` as HTTP Basic carries it; anywhere in an encoded blob). A
+ * form shorter than the registered minimum would hide ordinary words, and is left out.
+ */
+export function canonicalForms(secret: string): string[] {
+  const forms = new Set<string>();
+  const own = canonicalView(secret).text;
+  if (own.length >= 6) forms.add(own);
+  // A JWT (an access or ID token) travels as it is, never base64-encoded once more.
+  if (JWT_SHAPE.test(secret)) return [...forms];
+  // RFC 6749 §2.3.1: a client id and secret are form-encoded before they are joined for Basic.
+  for (const value of new Set([secret, new URLSearchParams({ v: secret }).toString().slice(2)])) {
+    const bytes = Buffer.from(value, 'utf8');
+    for (let offset = 0; offset < 3; offset++) {
+      const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64');
+      // The characters all of whose six bits are the secret's: those around it depend on its neighbours.
+      const core = encoded.slice(Math.ceil((offset * 8) / 6), Math.floor(((offset + bytes.length) * 8) / 6));
+      if (core.length < 8) continue;
+      forms.add(fold(core));
+      forms.add(fold(core.replace(/\+/g, '-').replace(/\//g, '_')));
+    }
+  }
+  return [...forms];
+}
+
+/**
+ * One pass of decoding: the text it made, and its edits — for each escape it decoded, where the
+ * characters it wrote start and end, and where the escape stood in the text it read. Between two
+ * edits the texts run alike. Positions are mapped back only for a match, which is rare: a pass
+ * costs the escapes it decodes, not an array the size of the text.
+ */
+interface Pass {
+  readonly text: string;
+  readonly outStart: readonly number[];
+  readonly outEnd: readonly number[];
+  readonly srcStart: readonly number[];
+  readonly srcEnd: readonly number[];
+}
+
+/** A text with its escapes decoded and its case folded, and the passes that decoded it. */
+interface CanonicalView {
+  readonly text: string;
+  readonly passes: readonly Pass[];
+}
+
+/** Escapes left to decode: another pass is worth making. */
+const ESCAPE = /%[0-9a-f]{2}|\\[u"\\/$`nrtbf]|&#|&(?:quot|amp|lt|gt|apos);|'(?:"'"|\\')'/i;
+/** Passes at most: a percent-encoded JSON string, percent-encoded twice more, in an HTML page. */
+const MAX_PASSES = 6;
+
+function canonicalView(text: string): CanonicalView {
+  const passes: Pass[] = [];
+  let current = text;
+  for (let pass = 0; pass < MAX_PASSES && mayHoldEscapes(current) && ESCAPE.test(current); pass++) {
+    const decoded = decodeOnce(current);
+    if (!decoded) break;
+    passes.push(decoded);
+    current = decoded.text;
+  }
+  return { text: fold(current), passes };
+}
+
+/** Whether a text holds a character an escape starts with: four native searches, cheaper than the pattern on most text. */
+function mayHoldEscapes(text: string): boolean {
+  return text.includes('%') || text.includes('\\') || text.includes('&') || text.includes("'");
+}
+
+/** ASCII case and `+` folded, keeping every character where it is (a form-encoded blank is a `+`). */
+function fold(text: string): string {
+  let folded = text.toLowerCase();
+  // Lower-casing can lengthen a text (İ); the view's positions must stay those of the text.
+  if (folded.length !== text.length) folded = text.replace(/[A-Z]+/g, (upper) => upper.toLowerCase());
+  return folded.includes('+') ? folded.replaceAll('+', ' ') : folded;
+}
+
+/** Hides every place the canonical view of `text` holds one of `needles`. */
+function markCanonical(text: string, needles: readonly string[], marks: Marks): void {
+  const view = canonicalView(text);
+  for (const needle of needles) {
+    for (let at = view.text.indexOf(needle); at >= 0; at = view.text.indexOf(needle, at + needle.length)) {
+      let start = at;
+      let end = at + needle.length;
+      // Back through the passes, last first: each maps a stretch of its text to the one it read.
+      for (let k = view.passes.length - 1; k >= 0; k--) [start, end] = [sourceOf(view.passes[k], start, 'start'), sourceOf(view.passes[k], end - 1, 'end')];
+      marks.add(start, end);
+    }
+  }
+}
+
+/** Where the character at `pos` of a pass's text came from in the text it read: its first character, or the end of its last. */
+function sourceOf(pass: Pass, pos: number, side: 'start' | 'end'): number {
+  const { outStart, outEnd, srcStart, srcEnd } = pass;
+  // The last edit that starts at or before pos.
+  let lo = 0;
+  let hi = outStart.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (outStart[mid] <= pos) {
+      found = mid;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  if (found >= 0 && pos < outEnd[found]) return side === 'start' ? srcStart[found] : srcEnd[found];
+  const source = found < 0 ? pos : srcEnd[found] + (pos - outEnd[found]);
+  return side === 'start' ? source : source + 1;
+}
+
+/**
+ * One level of escapes decoded, left to right: `%HH` (a UTF-8 sequence of them as its character),
+ * `\\uXXXX` and the other JSON escapes (and `\\$`, `` \\` `` of shell double quotes), HTML character
+ * references, and the shell's ways of writing a `'` inside single quotes. Undefined when there was
+ * nothing to decode. The text between escapes is found with native searches and copied whole.
+ */
+function decodeOnce(src: string): Pass | undefined {
+  const n = src.length;
+  const outStart: number[] = [];
+  const outEnd: number[] = [];
+  const srcStart: number[] = [];
+  const srcEnd: number[] = [];
+  let text = '';
+  let copied = 0;
+  let out = 0;
+  // The next place each character that can start an escape stands (n when none is left).
+  let percent = nextOf(src, '%', 0);
+  let backslash = nextOf(src, '\\', 0);
+  let amp = nextOf(src, '&', 0);
+  let apos = nextOf(src, "'", 0);
+  for (;;) {
+    const i = Math.min(percent, backslash, amp, apos);
+    if (i >= n) break;
+    const c = src.charCodeAt(i);
+    const length = c === PERCENT ? percentSequence(src, i) : c === BACKSLASH ? backslashEscape(src, i) : c === AMP ? characterReference(src, i) : shellQuote(src, i);
+    let resume = i + 1;
+    if (length > 0) {
+      const decoded = decodedCode < 0x100 ? LATIN1[decodedCode] : String.fromCodePoint(decodedCode);
+      if (i > copied) text += src.slice(copied, i);
+      text += decoded;
+      out += i - copied;
+      outStart.push(out);
+      srcStart.push(i);
+      out += decoded.length;
+      outEnd.push(out);
+      srcEnd.push(i + length);
+      copied = resume = i + length;
+    }
+    if (percent < resume) percent = nextOf(src, '%', resume);
+    if (backslash < resume) backslash = nextOf(src, '\\', resume);
+    if (amp < resume) amp = nextOf(src, '&', resume);
+    if (apos < resume) apos = nextOf(src, "'", resume);
+  }
+  if (outStart.length === 0) return undefined;
+  return { text: text + src.slice(copied), outStart, outEnd, srcStart, srcEnd };
+}
+
+/** The characters below 256 as strings, made once: most escapes decode to one of them. */
+const LATIN1: readonly string[] = Array.from({ length: 0x100 }, (_, code) => String.fromCharCode(code));
+
+function nextOf(text: string, c: string, from: number): number {
+  const at = text.indexOf(c, from);
+  return at < 0 ? text.length : at;
+}
+
+/** The character the last decoding function that found an escape read (they return its length). */
+let decodedCode = 0;
+
+function found(code: number, length: number): number {
+  decodedCode = code;
+  return length;
+}
+
+/**
+ * `%HH` for an ASCII character, or a UTF-8 sequence of them for any other: how many characters
+ * of text it took (the character in `decodedCode`); 0 if none. A sequence that is not (yet) whole UTF-8 stays
+ * as it is: another level of escaping may still hide part of it (`%C3%9\u0066`), and the next pass
+ * decodes it once that is gone.
+ */
+function percentSequence(text: string, i: number): number {
+  const first = percentByte(text, i);
+  if (first < 0x80) return first < 0 ? 0 : found(first, 3);
+  const more = first >= 0xf0 && first <= 0xf4 ? 3 : first >= 0xe0 && first < 0xf0 ? 2 : first >= 0xc2 && first < 0xe0 ? 1 : 0;
+  if (more === 0) return 0;
+  let code = first & (0x3f >> more);
+  for (let k = 1; k <= more; k++) {
+    const byte = percentByte(text, i + 3 * k);
+    if (byte < 0x80 || byte > 0xbf) return 0;
+    code = (code << 6) | (byte & 0x3f);
+  }
+  if ((code >= 0xd800 && code <= 0xdfff) || code > 0x10ffff || code < (more === 1 ? 0x80 : more === 2 ? 0x800 : 0x10000)) return 0;
+  return found(code, 3 * (more + 1));
+}
+
+/**
+ * A JSON (or shell double-quoted) backslash escape, its letter in either case (a text upper-cased
+ * after it was escaped still reads the same); 0 if none (else its length, the character in `decodedCode`). `\'` is not one: inside single
+ * quotes a shell writes a `'` as `'\''`, whose backslash must stay for that to be read.
+ */
+function backslashEscape(text: string, i: number): number {
+  const d = text.charCodeAt(i + 1);
+  switch (d < 0x41 || d > 0x5a ? d : d | 0x20) {
+    case 0x75 /* u */: {
+      let code = 0;
+      for (let k = 2; k < 6; k++) {
+        const digit = hexDigit(text.charCodeAt(i + k));
+        if (digit < 0) return 0;
+        code = code * 16 + digit;
+      }
+      return found(code, 6);
+    }
+    case SLASH:
+    case QUOTE:
+    case BACKSLASH:
+    case 0x24 /* $ */:
+    case BACKTICK:
+      return found(d, 2);
+    case 0x6e /* n */:
+      return found(LF, 2);
+    case 0x72 /* r */:
+      return found(CR, 2);
+    case 0x74 /* t */:
+      return found(TAB, 2);
+    case 0x62 /* b */:
+      return found(0x08, 2);
+    case 0x66 /* f */:
+      return found(0x0c, 2);
+    default:
+      return 0;
+  }
+}
+
+const NAMED_REFERENCES: ReadonlyArray<readonly [string, number]> = [
+  ['&quot;', QUOTE],
+  ['&amp;', AMP],
+  ['&lt;', LESS],
+  ['&gt;', GREATER],
+  ['&apos;', APOS],
+];
+
+/** `&#43;`, `&#x2B;` (any case) and the named references of the characters markup escapes; 0 if none (else its length, the character in `decodedCode`). */
+function characterReference(text: string, i: number): number {
+  if (text.charCodeAt(i + 1) !== HASH) {
+    const named = NAMED_REFERENCES.find(([reference]) => spellsAt(text, i, reference));
+    return named ? found(named[1], named[0].length) : 0;
+  }
+  const isHex = (text.charCodeAt(i + 2) | 0x20) === 0x78; /* x */
+  let k = i + (isHex ? 3 : 2);
+  let code = 0;
+  const first = k;
+  for (; k < first + (isHex ? 6 : 7); k++) {
+    const c = text.charCodeAt(k);
+    const digit = isHex ? hexDigit(c) : isDigit(c) ? c - 0x30 : -1;
+    if (digit < 0) break;
+    code = code * (isHex ? 16 : 10) + digit;
+  }
+  if (k === first || text.charCodeAt(k) !== SEMICOLON || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return 0;
+  return found(code, k + 1 - i);
+}
+
+/** `'"'"'` and `'\''`: a `'` as a POSIX shell writes it inside single quotes; 0 if neither. */
+function shellQuote(text: string, i: number): number {
+  if (text.startsWith(`'"'"'`, i)) return found(APOS, 5);
+  if (text.startsWith(`'\\''`, i)) return found(APOS, 4);
+  return 0;
+}
+
+// ── shapes ──────────────────────────────────────────────────────────────────────────────────
+
 /** The one pass over the text that finds shapes (see the header). */
 function markShapes(text: string, marks: Marks): void {
   const n = text.length;
@@ -240,6 +605,8 @@ function markShapes(text: string, marks: Marks): void {
       next = text.charCodeAt(i + 1) === EQUALS ? i + 2 : markValue(text, i, 1, 0, EQUALS, marks);
     } else if (c === PERCENT) {
       next = markEncodedValue(text, i, marks);
+    } else if (c === GREATER) {
+      next = markXmlText(text, i, marks);
     }
     i = next > i ? next : i + 1;
   }
@@ -346,6 +713,50 @@ function markUserinfo(text: string, colon: number, marks: Marks): number {
   return lastAt;
 }
 
+/**
+ * The text of an XML element whose name is a secret key's (`<Refresh_Token>…<`, `<ns:password>`),
+ * found at the `>` that ends its start tag. The tag is read backwards to its `<` over no other `<`
+ * or `>`, so no two of these backward reads overlap; the text runs to the next `<` (or through a
+ * CDATA section), which is where the pass goes on. An element whose text starts with another
+ * element (`<Access_Token><Token>…`) holds nothing of its own to hide.
+ */
+function markXmlText(text: string, gt: number, marks: Marks): number {
+  let lt = gt - 1;
+  while (lt >= 0) {
+    const c = text.charCodeAt(lt);
+    if (c === LESS || c === GREATER) break;
+    lt--;
+  }
+  if (lt < 0 || text.charCodeAt(lt) !== LESS || text.charCodeAt(gt - 1) === SLASH) return gt + 1;
+  const first = text.charCodeAt(lt + 1);
+  // `</x>`, `<?xml …?>`, `<!-- … -->` and `a < b > c` start no element.
+  if (!isLetter(first) && first !== UNDERSCORE) return gt + 1;
+  let nameEnd = lt + 1;
+  let nameStart = nameEnd;
+  for (; nameEnd < gt; nameEnd++) {
+    const c = text.charCodeAt(nameEnd);
+    if (c === COLON) nameStart = nameEnd + 1;
+    else if (!isNameChar(c)) break;
+  }
+  if (nameKind(text, nameStart, nameEnd) !== 'secret') return gt + 1;
+  const n = text.length;
+  if (text.startsWith('<![CDATA[', gt + 1)) {
+    const from = gt + 1 + 9;
+    const close = text.indexOf(']]>', from);
+    const end = close < 0 ? n : close;
+    marks.add(from, end);
+    return end;
+  }
+  let end = text.indexOf('<', gt + 1);
+  if (end < 0) end = n;
+  let from = gt + 1;
+  let to = end;
+  while (from < to && isWhitespace(text.charCodeAt(from))) from++;
+  while (to > from && isWhitespace(text.charCodeAt(to - 1))) to--;
+  marks.add(from, to);
+  return end;
+}
+
 /** `%3D` and `%3A` (`=` and `:` percent-encoded) separate a key from its value too; so do `%253D` and `%253A`. */
 function markEncodedValue(text: string, i: number, marks: Marks): number {
   const byte = percentByte(text, i);
@@ -363,13 +774,18 @@ function markEncodedValue(text: string, i: number, marks: Marks): number {
  * `x_client_secret` with `secret`; `newPassword` and `my.password` with `password`. The name must
  * end there: `token_type`, `refreshTokenExpiresAt` and `password_hint` are not secrets.
  */
-const SECRET_NAME_ENDINGS = ['token', 'secret', 'password', 'passwd', 'pwd', 'passphrase', 'otp', 'apikey', 'privatekey', 'authorization', 'assertion'];
+const SECRET_NAME_ENDINGS = ['token', 'secret', 'password', 'passwd', 'pwd', 'passphrase', 'otp', 'apikey', 'privatekey', 'authorization', 'assertion', 'cookie'];
+/**
+ * Words that name a secret only as a whole word of the name: `pass`, `user_pass`, `userPass`, `PIN`,
+ * `card-pin` — not `bypass`, `compass` or `spin`.
+ */
+const WHOLE_WORD_ENDINGS = ['pass', 'pin'];
 /** Names of an OAuth authorization code: hidden only when the value looks like one, as Concur's error `code` is a number. */
 const CODE_NAMES = ['code', 'authcode', 'authorizationcode'];
 /** The words above by the character code they end with: most names end in a letter no key word ends in. */
-const KEY_WORDS_BY_LAST: Array<{ secret: string[]; code: string[] } | undefined> = Array.from({ length: 128 }, () => undefined);
-for (const [kind, words] of [['secret', SECRET_NAME_ENDINGS], ['code', CODE_NAMES]] as const) {
-  for (const word of words) (KEY_WORDS_BY_LAST[word.charCodeAt(word.length - 1)] ??= { secret: [], code: [] })[kind].push(word);
+const KEY_WORDS_BY_LAST: Array<{ secret: string[]; whole: string[]; code: string[] } | undefined> = Array.from({ length: 128 }, () => undefined);
+for (const [kind, words] of [['secret', SECRET_NAME_ENDINGS], ['whole', WHOLE_WORD_ENDINGS], ['code', CODE_NAMES]] as const) {
+  for (const word of words) (KEY_WORDS_BY_LAST[word.charCodeAt(word.length - 1)] ??= { secret: [], whole: [], code: [] })[kind].push(word);
 }
 /** JSON literals that hold no secret. */
 const JSON_NOTHING = ['null', 'true', 'false'];
@@ -402,12 +818,35 @@ function keyBefore(text: string, separator: number): Key | undefined {
   if (escaped >= 0) start += escaped === PERCENT && hexPair(text, start + 2) >= 0 ? 4 : 2;
   if (start >= nameEnd) return undefined;
   const quoted = nameEnd !== end;
-  for (const word of words.secret) if (nameEndsWith(text, start, nameEnd, word) >= 0) return { kind: 'secret', start, quoted };
+  const kind = nameKind(text, start, nameEnd);
+  return kind ? { kind, start, quoted } : undefined;
+}
+
+/** Whether the name text[start, end) names a secret, an authorization code, or neither. */
+function nameKind(text: string, start: number, end: number): Key['kind'] | undefined {
+  let last = end - 1;
+  while (last >= start && isNameSeparator(text.charCodeAt(last))) last--;
+  const words = KEY_WORDS_BY_LAST[lower(text.charCodeAt(last))];
+  if (!words) return undefined;
+  for (const word of words.secret) if (nameEndsWith(text, start, end, word) >= 0) return 'secret';
+  for (const word of words.whole) {
+    const at = nameEndsWith(text, start, end, word);
+    if (at >= 0 && startsWord(text, start, at)) return 'secret';
+  }
   for (const word of words.code) {
-    const at = nameEndsWith(text, start, nameEnd, word);
-    if (at >= 0 && !hasNameLetters(text, start, at)) return { kind: 'code', start, quoted };
+    const at = nameEndsWith(text, start, end, word);
+    if (at >= 0 && !hasNameLetters(text, start, at)) return 'code';
   }
   return undefined;
+}
+
+/** Whether a word starts at `at` of a name that starts at `start`: first, after `_ - .`, or a capital after a small letter. */
+function startsWord(text: string, start: number, at: number): boolean {
+  if (at === start) return true;
+  const before = text.charCodeAt(at - 1);
+  if (isNameSeparator(before)) return true;
+  const c = text.charCodeAt(at);
+  return c >= 0x41 && c <= 0x5a && before >= 0x61 && before <= 0x7a;
 }
 
 /** Where `word` starts if the name text[start, end), lower-cased and without `_ - .`, ends with it; else -1. */

@@ -125,3 +125,28 @@ export function initialForm(endpoint: Endpoint, fields: readonly FormField[]): s
   for (const field of fields) value[field.name] = field.default ?? '';
   return `${JSON.stringify(value, null, 2)}\n`;
 }
+
+/** How much of a body a confirmation shows: enough to recognise it, not so much that the dialog scrolls away. */
+export const BODY_PREVIEW_CHARS = 1200;
+
+/**
+ * A write's body as a confirmation shows it: redacted first, then (JSON) indented, then cut to
+ * `max` characters with a note of how much more there is. The redactor sees the whole body before
+ * anything is cut or re-spaced, so no part of a secret is left at a cut or split by new spacing.
+ */
+export function bodyPreview(body: string, redact: (text: string) => string, max = BODY_PREVIEW_CHARS): string {
+  let shown = redact(body);
+  // A body the user sees indented reads better; re-serialising may decode an escape, so it is redacted again.
+  if (shown.length <= 64 * 1024) {
+    try {
+      shown = redact(JSON.stringify(JSON.parse(shown), null, 2));
+    } catch {
+      // Not JSON (or no longer, where a redaction ended a string): shown as written.
+    }
+  }
+  if (shown.length <= max) return shown;
+  let cut = max;
+  // Never end inside a surrogate pair.
+  if (/[\uD800-\uDBFF]/.test(shown.charAt(cut - 1))) cut--;
+  return `${shown.slice(0, cut)}… ${l10n.t('({0} more characters)', (shown.length - cut).toLocaleString('en-US'))}`;
+}

@@ -17,9 +17,13 @@
  *    origin, and another host at once only when both are on this machine, otherwise after the user
  *    has confirmed that host.
  *
+ * What a request may carry there — its headers — is decided next door, in headers.ts, for the URL
+ * this module checked.
+ *
  * Knows nothing of VS Code.
  */
 import { l10n } from '../util/l10n';
+import { redactForCut } from './redact';
 
 /**
  * A URL this module has checked. Only `resolver.ts` makes them (the class itself is not exported,
@@ -125,7 +129,9 @@ export type BaseCheck = { ok: true; origin: string } | { ok: false; message: str
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 function describeForMessage(raw: string): string {
-  const shown = raw.length > 80 ? `${raw.slice(0, 77)}…` : raw;
+  // Redacted before it is cut: a token in a query must not leave its first characters at the cut.
+  const redacted = redactForCut(raw);
+  const shown = redacted.length > 80 ? `${redacted.slice(0, 77)}…` : redacted;
   // eslint-disable-next-line no-control-regex
   return JSON.stringify(shown.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)).slice(1, -1);
 }

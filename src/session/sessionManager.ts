@@ -502,8 +502,9 @@ export class SessionManager implements Disposable {
    * session is returned and nothing is ended.
    */
   private async endSession(session: Session, baseGen: number, why: string): Promise<Session | undefined> {
-    // It may quote Concur's answer, and it is shown in the tree, tooltips and pickers: bounded and redacted here, once.
-    const reason = this.options.redactor?.redact(oneLine(why)) ?? oneLine(why);
+    // It may quote Concur's answer, and it is shown in the tree, tooltips and pickers: redacted, then bounded, here.
+    const redactor = this.options.redactor;
+    const reason = redactor ? oneLine(why, 300, (text) => redactor.redact(text)) : oneLine(why);
     const stored = await this.store.updateSession(session.id, (current) => {
       if (!current || current.gen !== baseGen || current.session.state !== 'active' || current.session.refreshToken !== session.refreshToken) return undefined;
       return {
@@ -621,9 +622,10 @@ export class SessionManager implements Disposable {
     const activeChanged = this.state.activeId !== next.activeId;
     this.state = next;
     for (const s of next.sessions) {
-      this.options.redactor?.add(s.accessToken);
+      // Access and ID tokens are hidden until they expire; the refresh token while the session has it.
+      this.options.redactor?.add(s.accessToken, { until: s.expiresAt });
       this.options.redactor?.add(s.refreshToken);
-      this.options.redactor?.add(s.idToken);
+      this.options.redactor?.add(s.idToken, { until: s.expiresAt });
     }
     for (const s of removed) this.forget(s);
     for (const s of [...added, ...changed]) this.schedule(s);
@@ -633,9 +635,9 @@ export class SessionManager implements Disposable {
   }
 
   private remember(tokens: TokenSet): void {
-    this.options.redactor?.add(tokens.accessToken);
+    this.options.redactor?.add(tokens.accessToken, { until: tokens.expiresAt });
     this.options.redactor?.add(tokens.refreshToken);
-    this.options.redactor?.add(tokens.idToken);
+    this.options.redactor?.add(tokens.idToken, { until: tokens.expiresAt });
   }
 
   private forget(session: Session): void {

@@ -13,6 +13,7 @@ import { describeError, isCancellation } from '../concur/errors';
 import { explainResponse, type ExplanationAction } from '../concur/explain';
 import { encodeForm, type EncodedForm } from '../concur/formBody';
 import { languageFor } from '../concur/format';
+import { bodyPreview } from '../concur/requestBody';
 import { formatBodyOffThread, type OffThreadFormattedBody } from '../concur/formatWorker';
 import { streamAllPages } from '../concur/pageStream';
 import { prettyJsonInTurns } from '../concur/prettyJson';
@@ -42,11 +43,6 @@ export interface ApiSettings {
 export interface SendOptions {
   /** How many errors VS Code's JSON service reports in the body tab (said in the confirmation). */
   readonly bodyProblems?: number;
-  /**
-   * The user already confirmed this request in a dialog that named its method, path, host and
-   * account (the chat tool's confirmation): a request that changes data is not asked about again.
-   */
-  readonly confirmed?: boolean;
 }
 
 export class ApiSender extends Disposable {
@@ -87,8 +83,10 @@ export class ApiSender extends Disposable {
     const method = request.method.trim().toUpperCase();
     // A form's files are read before anything is asked: a missing file is said before the question.
     const form = request.form ? await encodeForm(request.form, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath) : undefined;
-    // A method that is no HTTP method is refused by the client before anything is asked or sent.
-    if (HTTP_TOKEN.test(method) && changesData(method) && !options.confirmed && !(await this.confirm(request, options, form))) return undefined;
+    // A method that is no HTTP method is refused by the client before anything is asked or sent. A
+    // request that changes data is asked about here, whoever made it (a command, a request file, a
+    // chat tool): this question is the one no setting or earlier dialog stands in for.
+    if (HTTP_TOKEN.test(method) && changesData(method) && !(await this.confirm(request, options, form))) return undefined;
     const body = form ? form.body : request.body;
     const headers = form ? { ...request.headers, 'content-type': form.contentType } : request.headers;
     const at = Date.now();
@@ -104,6 +102,7 @@ export class ApiSender extends Disposable {
             return { result, formatted: await this.format(result, request, signal, progress) };
           }),
       );
+      for (const dropped of result.request.dropped ?? []) this.log.warn(`${title}: ${dropped.reason}`);
       const record = this.keep(result, request, formatted);
       this.store.record({ at, request, sent: result.request, url: result.target, status: result.status, durationMs: result.durationMs, responseId: record.id });
       await this.show(record);
@@ -126,8 +125,8 @@ export class ApiSender extends Disposable {
 
   /**
    * Asks before a request that changes data (POST, PUT, PATCH, DELETE, …), naming the method, path,
-   * host and account. A request the resolver would refuse, or one without a session, is not asked
-   * about: it fails before anything is sent.
+   * host and account, and showing the body (redacted, then cut). A request the resolver would
+   * refuse, or one without a session, is not asked about: it fails before anything is sent.
    */
   private async confirm(request: ApiRequest, options: SendOptions, form?: EncodedForm): Promise<boolean> {
     const session = request.sessionId ? this.sessions.getSession(request.sessionId) : this.sessions.activeSession;
@@ -136,7 +135,7 @@ export class ApiSender extends Disposable {
     if (!resolution.ok) return true;
     const method = request.method.trim().toUpperCase();
     const bytes = form ? form.body.length : request.body === undefined ? 0 : Buffer.byteLength(request.body);
-    const detail = [
+    const facts = [
       vscode.l10n.t('This {0} request changes data in Concur: it goes to {1} with the token of {2}.', method, resolution.url.host, session.label),
       bytes ? vscode.l10n.t('The body is {0} bytes.', bytes.toLocaleString(vscode.env.language)) : '',
       form ? vscode.l10n.t('Form fields: {0}.', form.summary.join(', ')) : '',
@@ -148,6 +147,7 @@ export class ApiSender extends Disposable {
     ]
       .filter(Boolean)
       .join(' ');
+    const detail = request.body ? `${facts}\n\n${bodyPreview(request.body, (text) => this.messages.redact(text))}` : facts;
     const send = vscode.l10n.t('Send');
     const choice = await this.messages.ask(vscode.l10n.t('Send {0} {1} to {2} as {3}?', method, resolution.url.pathAndQuery, resolution.url.host, session.label), detail, send);
     return choice === send;
@@ -217,7 +217,7 @@ export class ApiSender extends Disposable {
       if (this.documents.files && bytes > FILE_BACKED_BYTES) {
         // Kept in a file like any large answer: the tab reads it from there, the store holds no copy.
         await this.documents.files.cleaned;
-        const file = this.documents.files.pathFor(this.messages.redact(responseTitle(sent.method, sent.url, 200, part)), 'json');
+        const file = this.documents.files.pathFor(responseTitle(sent.method, sent.url, 200, part, (text) => this.messages.redact(text)), 'json');
         try {
           await fs.promises.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
           await fs.promises.writeFile(file, text, { mode: 0o600 });
@@ -348,7 +348,7 @@ export class ApiSender extends Disposable {
       await files.cleaned;
       const language = result.truncated ? 'plaintext' : languageFor(result.contentType, result.body.subarray(0, 64).toString('utf8'));
       const extension = { json: 'json', xml: 'xml', html: 'html', plaintext: 'txt' }[language];
-      file = files.pathFor(this.messages.redact(responseTitle(result.request.method, result.request.url, result.status, request.part)), extension);
+      file = files.pathFor(responseTitle(result.request.method, result.request.url, result.status, request.part, (text) => this.messages.redact(text)), extension);
     }
     if (result.body.length > OFF_THREAD_BYTES) progress?.report({ message: vscode.l10n.t('formatting {0}…', formatBytes(result.body.length)) });
     // A file-backed success keeps no raw body (see keep), so the worker may take its memory rather than a copy.
@@ -472,11 +472,12 @@ function formatNoteTranslations(): Record<string, string> {
 /** Files above this open only when asked: VS Code turns off features for large files and opens them slowly. */
 const OPEN_FILE_LIMIT = 50 * 1024 * 1024;
 
+/**
+ * A target without its scheme and host, for titles: cut out of the text as written, not parsed and
+ * written again, so that what the redactor sees afterwards is what the user gave (a URL parser
+ * would re-encode a query and could split a secret into a form the redactor does not know).
+ */
 export function shortTarget(target: string): string {
-  try {
-    const url = new URL(target);
-    return url.pathname + url.search;
-  } catch {
-    return target;
-  }
+  const authority = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(target.trim());
+  return authority ? target.trim().slice(authority[0].length) || '/' : target;
 }

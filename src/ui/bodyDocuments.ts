@@ -19,6 +19,7 @@ import type { SessionManager } from '../session/sessionManager';
 import { Command } from '../ids';
 import { Disposable } from '../util/lifecycle';
 import { UserError } from './commandErrors';
+import { redactForCut } from '../concur/redact';
 
 export const BODY_SCHEME = 'concur-body';
 export { SCHEMA_SCHEME };
@@ -241,6 +242,7 @@ function lineOfProperty(document: vscode.TextDocument, name: string): number | u
   return undefined;
 }
 
+/** The path of a target for a tab title: redacted (a path can hold a token), then cut. */
 function shortPath(target: string): string {
   let path = target;
   try {
@@ -248,5 +250,6 @@ function shortPath(target: string): string {
   } catch {
     path = target.split('?')[0] ?? target;
   }
+  path = redactForCut(path);
   return path.length > 60 ? `${path.slice(0, 24)}…${path.slice(-34)}` : path;
 }

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { ApiClient } from '../concur/api';
 import { accountName } from '../concur/accountName';
 import { authorizeUrl, carriesState, newState, readAuthorizeRedirect } from '../concur/authorize';
-import { CancelledError } from '../concur/errors';
+import { CancelledError, oneLine } from '../concur/errors';
 import { hostOf, isLoopbackHost } from '../concur/resolver';
 import type { Log } from '../log';
 import { LoopbackRedirect, LoopbackTimeoutError } from '../session/loopbackRedirect';
@@ -103,7 +103,7 @@ export class BrowserSignIn extends Disposable implements vscode.UriHandler {
   /** VS Code calls this with `<scheme>://<extension id>/signed-in?…` after Concur's redirect. */
   handleUri(uri: vscode.Uri): void {
     if (uri.path !== URI_HANDLER_PATH) {
-      this.log.warn(`Ignored a link to the Concur extension with the path ${uri.path.slice(0, 80)}`);
+      this.log.warn(`Ignored a link to the Concur extension with the path ${oneLine(uri.path, 80)}`);
       return;
     }
     const params = new URLSearchParams(uri.query);

@@ -10,20 +10,20 @@
  * when a search needs them). Every text a tool returns goes through the extension's redactor and is
  * cut to the `concur.chat.resultBudget` setting; no text ever carries a token or a secret.
  *
- * Writes: `concur_callApi`'s `prepareInvocation` returns a confirmation for any method but GET,
- * naming method, path, host and account, which VS Code shows before it runs the tool (inline in chat,
- * or as a dialog when a tool is invoked outside a chat request). A request confirmed that way is sent
- * without ApiSender asking the same question again; one that reaches `invoke` unconfirmed (or whose
- * session changed meanwhile) gets ApiSender's own modal question.
+ * Writes: a request that changes data (any method but GET, HEAD, OPTIONS) is sent only once the
+ * user has said so in ApiSender's own modal question, which names method, path, host and account and
+ * shows the body. VS Code's tool confirmation cannot stand in for it: VS Code skips it when tools
+ * are approved automatically (the `chat.tools.autoApprove` setting, or "Always Allow" for this tool),
+ * and an extension cannot tell whether it was shown — `prepareInvocation` runs either way. So
+ * `prepareInvocation` only says what runs, and every write is asked about once, by the extension.
  */
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { allEndpoints, catalogByProduct, changesData, endpointById, tokenAccess, type Endpoint } from '../concur/catalog';
 import { describeError, oneLine } from '../concur/errors';
 import { errorMessageOf } from '../concur/explain';
 import { subjectOf } from '../concur/jwt';
-import { RefusedTargetError, resolveApiTarget } from '../concur/resolver';
+import { RefusedTargetError } from '../concur/resolver';
 import { ApiUsageError } from '../concur/api';
 import type { Log } from '../log';
 import { loadResponseJson, isJsonBody, type ApiRequest, type RequestStore, type ResponseRecord } from '../requests/requestStore';
@@ -51,7 +51,6 @@ import {
   fitText,
   searchEndpoints,
   signInText,
-  type CallInput,
   type SessionAccess,
 } from './chatToolsCore';
 import type { Messages } from './messages';
@@ -69,9 +68,6 @@ export const RESULT_BUDGET_SETTING = 'chat.resultBudget';
 /** A correlation id shorter than this is not looked up: a fragment would name the wrong request. */
 const MIN_CORRELATION_ID = 8;
 
-/** How long a write confirmed in prepareInvocation may wait for its invoke. */
-const CONFIRMATION_TTL_MS = 10 * 60_000;
-
 export interface ChatToolsDeps {
   readonly sessions: SessionManager;
   readonly sender: ApiSender;
@@ -86,8 +82,6 @@ type Tool = vscode.LanguageModelTool<Record<string, unknown>>;
 export class ChatTools extends Disposable {
   /** The tools by name: what is registered with VS Code (tests call them directly too). */
   readonly tools: Readonly<Record<(typeof ChatTool)[keyof typeof ChatTool], Tool>>;
-  /** Writes whose confirmation VS Code showed: a digest of the request → the session named in it, and when. */
-  private readonly confirmed = new Map<string, { sessionId: string; at: number }>();
   private readonly saidBudget = new Set<string>();
 
   constructor(private readonly deps: ChatToolsDeps) {
@@ -174,61 +168,16 @@ export class ChatTools extends Disposable {
 
   // ── concur_callApi ──────────────────────────────────────────────────────────────────────────
 
-  /** A request as a short digest: what is remembered between prepareInvocation and invoke (never the body itself). */
-  private static key(input: CallInput): string {
-    return createHash('sha256')
-      .update(JSON.stringify([input.method, input.path, input.body ?? null]))
-      .digest('base64url');
-  }
-
-  /** Forgets the confirmations older than the TTL (VS Code ran no invoke for them). */
-  private sweepConfirmed(now: number): void {
-    for (const [k, v] of this.confirmed) if (now - v.at > CONFIRMATION_TTL_MS) this.confirmed.delete(k);
-  }
-
   /**
-   * GET: a progress message only. Anything else: the confirmation VS Code shows before the tool runs,
-   * naming method, path, host and account. Side-effect free but for remembering what was shown.
+   * What VS Code shows while the tool runs: method and path (redacted, then cut). Writes are asked
+   * about in `invoke`, by ApiSender, whatever VS Code's tool approval settings are.
    */
   private prepareCall(raw: unknown): vscode.PreparedToolInvocation {
     const input = callInputOf(raw);
     if ('problem' in input) return { invocationMessage: vscode.l10n.t('Calling Concur') };
     // Redacted before it is cut: a secret cut in two is no longer recognised.
     const redact = (text: string): string => this.deps.messages.redact(text);
-    const invocationMessage = redact(vscode.l10n.t('Calling Concur: {0} {1}', input.method, oneLine(redact(input.path), 120)));
-    if (!changesData(input.method)) return { invocationMessage };
-    const session = this.activeSession();
-    // Without a session, or for a target the resolver refuses, nothing is sent: the tool says why.
-    if (!session) return { invocationMessage };
-    const resolution = resolveApiTarget(input.path, session);
-    if (!resolution.ok) return { invocationMessage };
-    const now = Date.now();
-    this.sweepConfirmed(now);
-    this.confirmed.set(ChatTools.key(input), { sessionId: session.id, at: now });
-    const bytes = input.body === undefined ? 0 : Buffer.byteLength(input.body);
-    const message = [
-      vscode.l10n.t('This {0} request changes data in Concur: {0} {1} goes to {2} with the token of {3}.', input.method, resolution.url.pathAndQuery, resolution.url.host, session.label),
-      bytes ? vscode.l10n.t('The request body is {0} bytes.', bytes) : '',
-    ]
-      .filter(Boolean)
-      .join(' ');
-    return {
-      invocationMessage,
-      confirmationMessages: {
-        title: redact(vscode.l10n.t('Send {0} {1} to {2} as {3}?', input.method, oneLine(redact(resolution.url.pathAndQuery), 120), resolution.url.host, session.label)),
-        message: redact(message),
-      },
-    };
-  }
-
-  /** Whether VS Code showed this write's confirmation (for the same session) and the user went on. */
-  private wasConfirmed(input: CallInput, session: Session): boolean {
-    const key = ChatTools.key(input);
-    const entry = this.confirmed.get(key);
-    this.confirmed.delete(key);
-    const now = Date.now();
-    this.sweepConfirmed(now);
-    return !!entry && entry.sessionId === session.id && now - entry.at <= CONFIRMATION_TTL_MS;
+    return { invocationMessage: redact(vscode.l10n.t('Calling Concur: {0} {1}', input.method, oneLine(redact(input.path), 120))) };
   }
 
   private async callApi(raw: unknown, budget: number, token: vscode.CancellationToken): Promise<string> {
@@ -238,7 +187,6 @@ export class ChatTools extends Disposable {
     const session = this.activeSession();
     if (!session) return signInText();
     const writes = changesData(input.method);
-    const confirmed = writes && this.wasConfirmed(input, session);
     const endpoint: Endpoint | undefined = endpointForCall(allEndpoints(), input.method, input.path);
     const before = this.deps.requests.entries[0]?.id ?? 0;
     const request: ApiRequest = {
@@ -253,7 +201,8 @@ export class ChatTools extends Disposable {
     };
     let record: ResponseRecord | undefined;
     try {
-      record = await this.deps.sender.send(request, { confirmed });
+      // A write is asked about in there, in every configuration (see the header).
+      record = await this.deps.sender.send(request);
     } catch (error) {
       if (error instanceof RefusedTargetError || error instanceof ApiUsageError) return vscode.l10n.t('Nothing was sent: {0}', error.message);
       if (error instanceof SignedOutError) return `${error.message} ${signInText()}`;

@@ -15,7 +15,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { claimsOf, subjectOf } from '../concur/jwt';
 import { toCurl } from '../concur/curl';
-import { requireApiTarget } from '../concur/resolver';
+import { headerRule } from '../concur/headers';
+import { redactForCut } from '../concur/redact';
+import { hostOf, requireApiTarget } from '../concur/resolver';
 import type { Log } from '../log';
 import { loadResponseJson, responseJson, type ApiRequest, type ResponseRecord } from '../requests/requestStore';
 import { evaluateExpectation } from '../requestFiles/expectations';
@@ -167,6 +169,7 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
       diagnostic.code = 'literal-token';
       out.push(diagnostic);
     }
+    out.push(...headerDiagnostics(doc, file, source));
     this.diagnostics.set(doc.uri, out);
   }
 
@@ -421,8 +424,10 @@ function spanRange(span: { line: number; start: number; end: number }): vscode.R
   return new vscode.Range(span.line, span.start, span.line, Math.max(span.end, span.start + 1));
 }
 
+/** The file's text quoted in a message: redacted (a value from .env may stand in it), then cut. */
 function clip(text: string): string {
-  return text.length > 300 ? `${text.slice(0, 299)}…` : text;
+  const redacted = redactForCut(text);
+  return redacted.length > 300 ? `${redacted.slice(0, 299)}…` : redacted;
 }
 
 function namedKey(doc: vscode.TextDocument, name: string): string {
@@ -434,4 +439,43 @@ function isKnownVariable(name: string, defined: ReadonlySet<string>, named: Read
   if (defined.has(name) || isBuiltinReference(name)) return true;
   const chained = /^([\w-]+)\.response\.(body|headers)\b/.exec(name);
   return chained !== null && named.has(chained[1]);
+}
+
+/**
+ * Headers a request file may not set (headers.ts decides; the same rules hold when the request is
+ * sent): `Host`, framing and connection headers, routing and method-override headers, an
+ * Authorization with a literal value. An error where the request would be refused, a warning where
+ * the header would be left out.
+ */
+function headerDiagnostics(doc: vscode.TextDocument, file: ParsedRequestFile, source: string): vscode.Diagnostic[] {
+  const out: vscode.Diagnostic[] = [];
+  for (const request of file.requests) {
+    for (const header of request.headers) {
+      const lower = header.name.toLowerCase();
+      // The session's token by reference is what this header is for; a literal one has its own diagnostic.
+      if (lower === 'authorization') continue;
+      const rule = headerRule(header.name);
+      let diagnostic: vscode.Diagnostic;
+      const line = doc.lineAt(header.line);
+      const start = Math.max(0, line.text.indexOf(header.name));
+      const range = new vscode.Range(header.line, start, header.line, start + header.name.length);
+      if (lower === 'host') {
+        // Only a Host that is the URL's own is merely left out; any other (or one not known yet) is refused.
+        const same = !request.url.includes('{{') && !header.value.includes('{{') && hostOf(request.url).toLowerCase() === header.value.trim().toLowerCase();
+        diagnostic = new vscode.Diagnostic(
+          range,
+          vscode.l10n.t("A Host header is not sent: the request goes to the host in the URL, the only one the session's token goes to. One naming another host is refused; remove this line."),
+          same ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Error,
+        );
+      } else if (rule.kind === 'allow') {
+        continue;
+      } else {
+        diagnostic = new vscode.Diagnostic(range, rule.message, rule.kind === 'refuse' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+      }
+      diagnostic.source = source;
+      diagnostic.code = 'request-header';
+      out.push(diagnostic);
+    }
+  }
+  return out;
 }

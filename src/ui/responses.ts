@@ -28,17 +28,23 @@ export function statusLine(status: number): string {
   return text ? `${status} ${text}` : String(status);
 }
 
-/** The tab title: "GET ∕profile∕v1∕me · 200". A path's slashes would make folders of the title, so ∕ stands in. */
-export function responseTitle(method: string, url: string, status: number, part?: string): string {
+/**
+ * The tab title: "GET ∕profile∕v1∕me · 200". A path's slashes would make folders of the title, so ∕
+ * stands in. The path and the part are redacted before either is cut or has its slashes replaced:
+ * a token in a path, cut in two or with its `/` turned into `∕`, would no longer be recognised.
+ */
+export function responseTitle(method: string, url: string, status: number, part: string | undefined, redact: (text: string) => string): string {
   let path: string;
   try {
     path = new URL(url).pathname;
   } catch {
     path = url;
   }
+  path = redact(path);
   if (path.length > 70) path = `${path.slice(0, 30)}…${path.slice(-38)}`;
   // A part can hold a slash too (a JSONPath filter): it would make folders of the title as well.
-  return `${method} ${path.replace(/\//g, '∕')} · ${status}${part ? ` (${part.replace(/\//g, '∕')})` : ''}`;
+  const shownPart = part ? redact(part) : '';
+  return `${method} ${path.replace(/\//g, '∕')} · ${status}${shownPart ? ` (${shownPart.replace(/\//g, '∕')})` : ''}`;
 }
 
 /**
@@ -59,7 +65,7 @@ export class ResponseDocuments extends Disposable implements vscode.TextDocument
 
   /** The tab's title for an answer: method, path and status, redacted (a path can hold a token). */
   title(record: ResponseRecord): string {
-    return this.messages.redact(responseTitle(record.result.request.method, record.result.request.url, record.result.status, record.request.part));
+    return responseTitle(record.result.request.method, record.result.request.url, record.result.status, record.request.part, (text) => this.messages.redact(text));
   }
 
   /** The file name extension of an answer's language. */

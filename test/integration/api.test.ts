@@ -155,7 +155,7 @@ describe('Calling Concur APIs (responses as editor tabs)', () => {
     assert.doesNotMatch(spoken, /\bms\b|·/);
     assert.equal(api.requests.entries.at(-1)?.sent?.url, `${mock.geoUrl}/profile/v1/me`);
     const curl = (await vscode.commands.executeCommand('concur.copyAsCurl', undefined, false)) as string;
-    assert.match(curl, /^curl -sS 'http:\/\/127\.0\.0\.1:\d+\/profile\/identity\/v4\/Users/);
+    assert.match(curl, /^curl -sS --globoff 'http:\/\/127\.0\.0\.1:\d+\/profile\/identity\/v4\/Users/);
     assert.match(curl, /"Authorization: Bearer \$CONCUR_TOKEN"/);
     assert.ok(!curl.includes(api.sessions.activeSession?.accessToken as string), 'no token in the command');
   });

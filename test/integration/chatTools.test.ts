@@ -202,20 +202,15 @@ describe('Concur chat tools (language model tools)', () => {
     assert.match(await invoke('concur_explainError', { correlationId: forbiddenCorrelationId.slice(0, 12) }), /^No request with correlation id /);
   });
 
-  it('concur_callApi write: the confirmation names method, path, host and account; GET only says what runs', async () => {
+  it('concur_callApi write: prepareInvocation only says what runs; the question is the extension\'s own, in every configuration', async () => {
     const get = await prepare({ path: '/profile/v1/me' });
     assert.equal(get?.confirmationMessages, undefined);
     assert.match(String(get?.invocationMessage), /GET \/profile\/v1\/me/);
-    const host = new URL(mock.geoUrl).host;
-    const quickExpenses = `/quickexpense/v4/users/${mock.demo.userId}/context/TRAVELER/quickexpenses`;
-    const post = await prepare({ method: 'post', path: quickExpenses, body: { expenseTypeId: 'BUSML', location: { city: 'Berlin', countryCode: 'DE' }, transactionAmount: { value: 12.5, currencyCode: 'EUR' }, transactionDate: '2025-01-02', vendor: 'Café' } });
-    const confirmation = post?.confirmationMessages;
-    assert.ok(confirmation, 'a write asks for confirmation');
-    const message = typeof confirmation.message === 'string' ? confirmation.message : confirmation.message.value;
-    for (const part of ['POST', quickExpenses, host, mock.demo.username]) {
-      assert.ok(confirmation.title.includes(part), `the title names ${part}: ${confirmation.title}`);
-      assert.ok(message.includes(part), `the message names ${part}: ${message}`);
-    }
+    // VS Code's tool confirmation is skipped when tools are approved automatically, and the extension cannot
+    // tell whether it was shown: a write's question is asked by the extension when the tool runs.
+    const post = await prepare({ method: 'post', path: `/receipts/v4/users/${mock.demo.userId}`, body: { total: 12.5 } });
+    assert.equal(post?.confirmationMessages, undefined);
+    assert.match(String(post?.invocationMessage), /POST \/receipts\/v4\/users\//);
   });
 
   it('concur_callApi: a secret in a long path is redacted before the path is cut for the progress and confirmation texts', async () => {
@@ -232,11 +227,61 @@ describe('Concur chat tools (language model tools)', () => {
       // (The message names no part of the token: test output must not show one either.)
       assert.ok(!texts.includes(refreshToken.slice(0, 8)), `${method}: the progress or confirmation text shows the start of the refresh token`);
       assert.match(texts, /«redacted»/, `${method}: the token is redacted`);
-      if (method === 'DELETE') assert.ok(prepared?.confirmationMessages, 'a write asks for confirmation');
+      assert.equal(prepared?.confirmationMessages, undefined);
     }
   });
 
-  it('concur_callApi write: sent once confirmed by the tool flow, without a second question; asked by ApiSender when it was not', async () => {
+  it('concur_callApi write with tool auto-approval: nobody is asked by VS Code, so the extension asks — naming the request and showing the body, redacted', async () => {
+    const refreshToken = api.sessions.sessions.find((s) => s.id === api.sessions.activeSession?.id)?.refreshToken;
+    assert.ok(refreshToken && refreshToken.length >= 16, 'the session has a refresh token');
+    const chatTools = vscode.workspace.getConfiguration('chat.tools');
+    const autoApprove = chatTools.inspect('autoApprove');
+    await chatTools.update('autoApprove', true, vscode.ConfigurationTarget.Global);
+    const asked: Array<{ message: string; detail: string }> = [];
+    let answer: 'send' | 'cancel' = 'cancel';
+    const ask = api.messages.ask;
+    api.messages.ask = async <T extends string>(message: string, detail: string, ...actions: T[]): Promise<T | undefined> => {
+      asked.push({ message, detail });
+      results.push(`${message}\n${detail}`);
+      return answer === 'send' ? actions[0] : undefined;
+    };
+    try {
+      assert.equal(vscode.workspace.getConfiguration('chat.tools').get('autoApprove'), true, 'tools are approved automatically');
+      // A note that quotes the refresh token where the question cuts the body (1,200 characters, indented JSON): the
+      // body is redacted before it is cut, so not even the token's first characters are shown.
+      const shaped = (comment: string): Record<string, unknown> => ({ dateTime: '2025-01-03T09:30:00', total: 7, currencyCode: 'EUR', merchant: 'Bakery Ünal', comment, note: `copied ${refreshToken} by mistake` });
+      const at = JSON.stringify(shaped(''), null, 2).indexOf(refreshToken);
+      const body = shaped('x'.repeat(1200 - 8 - at));
+      assert.equal(JSON.stringify(body, null, 2).indexOf(refreshToken), 1200 - 8, 'the cut falls 8 characters into the token');
+      const input = { method: 'POST', path: `/receipts/v4/users/${mock.demo.userId}`, body };
+      // Through VS Code, as chat runs it: prepareInvocation, then (approved automatically) invoke.
+      mock.resetLog();
+      const cancelled = await invoke('concur_callApi', input);
+      assert.equal(asked.length, 1, 'the extension asked, although VS Code did not');
+      assert.match(asked[0].message, new RegExp(`^Send POST /receipts/v4/users/${mock.demo.userId} to ${new URL(mock.geoUrl).host.replace(/\./g, '\\.')} as ${mock.demo.username.replace(/\./g, '\\.')}\\?$`));
+      assert.match(asked[0].detail, /"merchant": "Bakery Ünal"/, 'the question shows the body');
+      assert.match(asked[0].detail, /"currencyCode": "EUR"/);
+      assert.match(asked[0].detail, /… \(\d[\d,]* more characters\)$/, 'a long body is cut, after redaction');
+      assert.ok(!asked[0].detail.includes(refreshToken.slice(0, 8)), 'no part of the refresh token is shown');
+      assert.match(cancelled, /not sent/);
+      assert.deepEqual(calls(), [], 'cancelled: nothing was sent');
+
+      // The note alone (short): shown whole, with the token redacted.
+      answer = 'send';
+      const short = { ...input, body: { ...body, comment: 'short' } };
+      const sent = await invoke('concur_callApi', short);
+      assert.equal(asked.length, 2, 'asked again: an answer is good for one request');
+      assert.match(asked[1].detail, /"note": "copied «redacted» by mistake"/);
+      assert.deepEqual(calls().map((r) => `${r.host} ${r.method} ${r.path} ${r.status}`), [`geo POST /receipts/v4/users/${mock.demo.userId} 202`]);
+      assert.match(sent, /answered HTTP 202/);
+    } finally {
+      api.messages.ask = ask;
+      await chatTools.update('autoApprove', autoApprove?.globalValue, vscode.ConfigurationTarget.Global);
+      await clearNotifications();
+    }
+  });
+
+  it('concur_callApi write called straight (no VS Code confirmation at all): asked by the extension, not sent when cancelled', async () => {
     const callTool = tool('concur_callApi');
     const asked: string[] = [];
     const ask = api.messages.ask;
@@ -245,28 +290,14 @@ describe('Concur chat tools (language model tools)', () => {
       return undefined;
     };
     try {
-      // Another quick expense than the one whose confirmation the test before prepared (and VS Code would have shown).
-      const quickExpenses = `/quickexpense/v4/users/${mock.demo.userId}/context/TRAVELER/quickexpenses`;
-      const input = { method: 'POST', path: quickExpenses, body: { expenseTypeId: 'BUSML', location: { city: 'Berlin', countryCode: 'DE' }, transactionAmount: { value: 7, currencyCode: 'EUR' }, transactionDate: '2025-01-03', vendor: 'Bakery' } };
-      // Straight to invoke, no confirmation shown: ApiSender asks (and the answer here is Cancel).
+      const input = { method: 'DELETE', path: `/receipts/v4/users/${mock.demo.userId}/receipt-1` };
       mock.resetLog();
-      const unconfirmed = textOf(await callTool.invoke({ input, toolInvocationToken: undefined }, none));
-      results.push(unconfirmed);
-      assert.equal(asked.length, 1, 'ApiSender asked');
-      assert.match(asked[0], /^Send POST \/quickexpense\/v4\/users\/.* as /);
-      assert.match(unconfirmed, /not sent/);
-      assert.deepEqual(calls(), []);
-      // As VS Code runs it: prepareInvocation (whose confirmation VS Code shows), then invoke.
       await callTool.prepareInvocation?.({ input }, none);
-      const sent = textOf(await callTool.invoke({ input, toolInvocationToken: undefined }, none));
-      results.push(sent);
-      assert.equal(asked.length, 1, 'no second question');
-      assert.deepEqual(calls().map((r) => `${r.host} ${r.method} ${r.path} ${r.status}`), [`geo POST ${quickExpenses} 201`]);
-      assert.match(sent, /answered HTTP 201/);
-      // A confirmation is good for one run only.
-      mock.resetLog();
-      textOf(await callTool.invoke({ input, toolInvocationToken: undefined }, none));
-      assert.equal(asked.length, 2, 'asked again');
+      const text = textOf(await callTool.invoke({ input, toolInvocationToken: undefined }, none));
+      results.push(text);
+      assert.equal(asked.length, 1, 'prepareInvocation having run is no answer');
+      assert.match(asked[0], /^Send DELETE \/receipts\/v4\/users\/.* as /);
+      assert.match(text, /not sent/);
       assert.deepEqual(calls(), []);
     } finally {
       api.messages.ask = ask;

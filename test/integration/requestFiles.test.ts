@@ -89,7 +89,7 @@ describe('Request files (.http) sent with the signed-in session', () => {
     await vscode.commands.executeCommand('concur.sendAllRequests', doc.uri);
     assert.deepEqual(calls(), ['geo GET /profile/v1/me 200', `geo GET /receipts/v4/users/${mock.demo.userId} 200`, 'geo GET /localities/v5/countries/FR 200']);
     const curl = await vscode.commands.executeCommand<string>('concur.copyRequestAsCurl', doc.uri, 2);
-    assert.match(curl, /^curl -sS 'http:\/\/127\.0\.0\.1:\d+\/localities\/v5\/countries\/FR'/);
+    assert.match(curl, /^curl -sS --globoff 'http:\/\/127\.0\.0\.1:\d+\/localities\/v5\/countries\/FR'/);
     assert.match(curl, /Authorization: Bearer \$CONCUR_TOKEN/);
     const session = api.sessions.sessions.find((s) => s.state === 'active');
     assert.ok(session && !curl.includes(session.accessToken));
@@ -315,6 +315,33 @@ describe('Request files (.http) sent with the signed-in session', () => {
     } finally {
       other.close();
     }
+  });
+
+  it('a Host line gets a diagnostic in the editor, and the request is refused before anything is sent; framing headers are flagged and left out', async () => {
+    const doc = await write('host.http', 'GET /profile/v1/me\nHost: other.example\n\n###\nGET /profile/v1/me\nContent-Length: 0\nX-HTTP-Method-Override: DELETE\n');
+    await waitUntil('the header diagnostics', () => vscode.languages.getDiagnostics(doc.uri).filter((d) => d.code === 'request-header').length === 3);
+    const flagged = vscode.languages.getDiagnostics(doc.uri).filter((d) => d.code === 'request-header');
+    const host = flagged.find((d) => d.range.start.line === 1);
+    assert.ok(host, 'the Host line is flagged');
+    assert.equal(host.severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(doc.getText(host.range), 'Host');
+    assert.match(host.message, /host in the URL/);
+    assert.equal(flagged.find((d) => d.range.start.line === 5)?.severity, vscode.DiagnosticSeverity.Warning, 'Content-Length is left out');
+    assert.equal(flagged.find((d) => d.range.start.line === 6)?.severity, vscode.DiagnosticSeverity.Error, 'a method override is refused');
+
+    await clearNotifications();
+    mock.resetLog();
+    const shown = api.messages.shownCount;
+    await vscode.commands.executeCommand('concur.sendRequestFromFile', doc.uri, 0);
+    assert.deepEqual(calls(), [], 'nothing was sent');
+    await waitUntil('the refusal', () => api.messages.shownCount > shown);
+    assert.match(api.messages.recent[api.messages.recent.length - 1], /Host header names other\.example/);
+    // Copy as cURL holds to the same rules.
+    const before = api.messages.shownCount;
+    await vscode.commands.executeCommand('concur.copyRequestAsCurl', doc.uri, 0);
+    await waitUntil('the cURL refusal', () => api.messages.shownCount > before);
+    assert.match(api.messages.recent[api.messages.recent.length - 1], /not copied: The Host header names other\.example/);
+    await clearNotifications();
   });
 });
 

@@ -187,7 +187,7 @@ describe('Copy as cURL', () => {
 
   it('puts $CONCUR_TOKEN in place of the token', () => {
     const curl = toCurl(request);
-    assert.equal(curl, `curl -sS '${GEO}/profile/v1/me?x=%27y%27' \\\n  -H "Authorization: Bearer $CONCUR_TOKEN" \\\n  -H 'accept: application/json'`);
+    assert.equal(curl, `curl -sS --globoff '${GEO}/profile/v1/me?x=%27y%27' \\\n  -H "Authorization: Bearer $CONCUR_TOKEN" \\\n  -H 'accept: application/json'`);
     assert.doesNotMatch(curl, /real|-k\b|--insecure/);
   });
 
@@ -196,7 +196,7 @@ describe('Copy as cURL', () => {
   });
 
   it('sends a body with its method', () => {
-    assert.match(toCurl({ method: 'POST', url: at('/x'), headers: {}, body: '{"a":"it\'s"}' }), /curl -sS -X 'POST' .* --data-raw '\{"a":"it'\\''s"\}'/s);
+    assert.match(toCurl({ method: 'POST', url: at('/x'), headers: {}, body: '{"a":"it\'s"}' }), /curl -sS --globoff -X 'POST' .* --data-raw '\{"a":"it'\\''s"\}'/s);
     assert.equal(shellQuote("a'b"), `'a'\\''b'`);
   });
 });

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { CATALOG, type Endpoint } from '../../src/concur/catalog';
 import { Redactor } from '../../src/concur/redact';
+import { bodyPreview, BODY_PREVIEW_CHARS } from '../../src/concur/requestBody';
 import type { Session } from '../../src/session/types';
 import {
   callInputOf,
@@ -341,5 +342,26 @@ describe('status bar countdown: what screen readers read', () => {
     // 10, 9, …, 1 minutes, "less than a minute", "expired": 12 sentences over 602 ticks.
     assert.equal(changes, 12);
     assert.equal(said.size, 12);
+  });
+});
+
+describe('chat tools: a write\'s question shows its body', () => {
+  const redactor = new Redactor();
+  const redact = (text: string): string => redactor.redact(text);
+
+  it('indented when it is JSON, redacted, whole when short', () => {
+    redactor.add('refresh-token-registered-0123');
+    const preview = bodyPreview('{"merchant":"Café","note":"refresh-token-registered-0123","password":"a  b"}', redact);
+    assert.equal(preview, '{\n  "merchant": "Café",\n  "note": "«redacted»",\n  "password": "«redacted»"\n}');
+  });
+
+  it('cut to the limit after redaction, saying how much more there is; text that is not JSON is shown as written', () => {
+    const long = bodyPreview(`plain ${'x'.repeat(2000)}`, redact);
+    assert.equal(long.length, BODY_PREVIEW_CHARS + ' (806 more characters)'.length + 1);
+    assert.ok(long.startsWith('plain xxx') && long.endsWith('… (806 more characters)'), long.slice(-40));
+    assert.equal(bodyPreview('a=1&b=2', redact), 'a=1&b=2');
+    // Never half of a character outside the BMP at the cut.
+    const emoji = bodyPreview(`${'x'.repeat(BODY_PREVIEW_CHARS - 1)}😀😀`, redact);
+    assert.ok(!/[\uD800-\uDBFF]…/.test(emoji), emoji.slice(-20));
   });
 });

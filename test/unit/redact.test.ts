@@ -309,3 +309,31 @@ describe('redact: linear time', function () {
     });
   }
 });
+
+describe('redact: shapes of Concur\'s XML answers, cookies, pass and pin', () => {
+  const cases: Case[] = [
+    // Concur's older APIs answer XML: the token's elements, whatever their case and namespace.
+    {
+      text: '<Access_Token><Instance_Url>https://www.concursolutions.com/</Instance_Url><Token>0_opaque+token/value=</Token><Expiration_date>1/1/2027 10:00:00 AM</Expiration_date><Refresh_Token>refresh-opaque-1234</Refresh_Token></Access_Token>',
+      expected: `<Access_Token><Instance_Url>https://www.concursolutions.com/</Instance_Url><Token>${REDACTED}</Token><Expiration_date>1/1/2027 10:00:00 AM</Expiration_date><Refresh_Token>${REDACTED}</Refresh_Token></Access_Token>`,
+      secrets: ['0_opaque', 'refresh-opaque'],
+    },
+    { text: '<refresh_token>rt value 1</refresh_token><token_type>Bearer</token_type>', expected: `<refresh_token>${REDACTED}</refresh_token><token_type>Bearer</token_type>`, secrets: ['rt value'] },
+    { text: '<ns:access_token xmlns:ns="urn:x">at-123456</ns:access_token>', expected: `<ns:access_token xmlns:ns="urn:x">${REDACTED}</ns:access_token>`, secrets: ['at-123456'] },
+    { text: '<password>p&amp;ss w0rd</password>', expected: `<password>${REDACTED}</password>`, secrets: ['w0rd'] },
+    { text: '<Client_Secret>\n  s3cret-value\n</Client_Secret>', expected: `<Client_Secret>\n  ${REDACTED}\n</Client_Secret>`, secrets: ['s3cret'] },
+    { text: '<password><![CDATA[a<b>c]]></password>', expected: `<password><![CDATA[${REDACTED}]]></password>`, secrets: ['a<b>c'] },
+    { text: '<password/><user>bob</user>', expected: '<password/><user>bob</user>' },
+    { text: '<Message>Invalid token</Message>', expected: '<Message>Invalid token</Message>' },
+    // Cookies: the value of a Cookie or Set-Cookie header, wherever it stands.
+    { text: 'Set-Cookie: JSESSIONID=abc123def; Path=/; HttpOnly\r\nContent-Type: text/html', expected: `Set-Cookie: ${REDACTED}\r\nContent-Type: text/html`, secrets: ['abc123def'] },
+    { text: 'cookie: sid=s1; other=s2\nAccept: */*', expected: `cookie: ${REDACTED}\nAccept: */*`, secrets: ['sid=s1', 'other=s2'] },
+    { text: '{"set-cookie":"sid=s1; Secure","content-type":"application/json"}', expected: `{"set-cookie":"${REDACTED}","content-type":"application/json"}`, secrets: ['sid=s1'] },
+    // `pass` and `pin` as a whole word of the name, not the end of another word.
+    { text: 'user=bob&pass=hunter22&x=1', expected: `user=bob&pass=${REDACTED}&x=1`, secrets: ['hunter22'] },
+    { text: 'pin=4711&card_pin=1234&cardPin=9876', expected: `pin=${REDACTED}&card_pin=${REDACTED}&cardPin=${REDACTED}`, secrets: ['4711', '1234', '9876'] },
+    { text: '{"PIN": "0000", "pass": "x y"}', expected: `{"PIN": "${REDACTED}", "pass": "${REDACTED}"}`, secrets: ['0000', 'x y'] },
+    { text: 'bypass=true&spin=3&compass=north', expected: 'bypass=true&spin=3&compass=north' },
+  ];
+  for (const c of cases) it(`hides the secret in ${title(c.text)}`, () => check(c));
+});

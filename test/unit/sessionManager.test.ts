@@ -293,3 +293,41 @@ describe('sessions', function () {
     assert.ok(log.lines.some((l) => /Signed in/.test(l)) && log.lines.some((l) => /Refreshed/.test(l)));
   });
 });
+
+describe('sessions: registered tokens over time', () => {
+  it('after a week of hourly refreshes the redactor holds the live secrets only, and still hides them', async function () {
+    this.timeout(120_000);
+    const clock = new FakeClock();
+    // Concur's access tokens live an hour; the session refreshes them on its own schedule.
+    const mock = await startMockConcur({ quiet: true, accessTokenLifetime: 3600, now: () => clock.now() });
+    const http = new HttpClient();
+    const redactor = new Redactor({ now: () => clock.now() });
+    const tokenClient = new TokenClient(http, () => clock.now());
+    const m = new SessionManager({
+      secrets: new MemorySecrets(),
+      globalState: new MemoryState(),
+      tokenClient: async () => tokenClient,
+      log: new MemoryLog((t) => redactor.redact(t)),
+      redactor,
+      clock,
+      settings: () => ({ lifetimeFraction: 0.75, failuresBeforeNotice: 3 }),
+      random: () => 0,
+    });
+    try {
+      const first = await m.signIn({ baseUrl: mock.url, clientId: mock.demo.clientId, clientSecret: mock.demo.clientSecret, grant: { kind: 'password', username: mock.demo.username, password: mock.demo.password } });
+      for (let hour = 0; hour < 7 * 24; hour++) await clock.advance(3600_000);
+      const session = m.getSession(first.id);
+      assert.ok(session && session.state === 'active' && session.accessToken !== first.accessToken, 'the session was refreshed all week');
+      assert.ok(mock.counters.refreshRotations >= 7 * 24, `${mock.counters.refreshRotations} refreshes`);
+      // The client secret, the password, the refresh token, and the access and ID tokens still valid.
+      assert.ok(redactor.size <= 8, `${redactor.size} values registered after a week (${mock.counters.refreshRotations} refreshes)`);
+      const shown = redactor.redact(`${session.accessToken} ${session.refreshToken ?? ''} ${session.idToken ?? ''} ${mock.demo.clientSecret}`);
+      assert.equal(shown, '«redacted» «redacted» «redacted» «redacted»');
+    } finally {
+      m.dispose();
+      await http.close();
+      await mock.close();
+    }
+  });
+});
+

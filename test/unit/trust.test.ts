@@ -4,6 +4,8 @@
  * the extension as it was before the resolver existed.
  */
 import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { ApiClient, type SessionToken, type TokenSource } from '../../src/concur/api';
 import { describeBody, TokenClient, type Grant } from '../../src/concur/auth';
 import { toCurl, CurlError } from '../../src/concur/curl';
@@ -322,7 +324,7 @@ describe('trust: Copy as cURL', () => {
   const url = requireApiTarget('/x', { geolocation: 'https://us2.api.concursolutions.com', baseUrl: 'https://us2.api.concursolutions.com' });
 
   it('quotes the method, and refuses one that is not an HTTP method', () => {
-    assert.match(toCurl({ method: 'PATCH', url, headers: {} }), /^curl -sS -X 'PATCH' 'https:\/\/us2/);
+    assert.match(toCurl({ method: 'PATCH', url, headers: {} }), /^curl -sS --globoff -X 'PATCH' 'https:\/\/us2/);
     for (const method of ['GET;rm -rf ~', 'POST $(id)', 'PUT\n', 'PO ST', '']) {
       assert.throws(() => toCurl({ method, url, headers: {} }), CurlError, JSON.stringify(method));
     }
@@ -330,6 +332,25 @@ describe('trust: Copy as cURL', () => {
     assert.match(toCurl({ method: "PO'ST", url, headers: {} }), /-X 'PO'\\''ST'/);
     assert.throws(() => toCurl({ method: 'GET', url, headers: { 'x-a\nb': '1' } }), CurlError);
     assert.throws(() => toCurl({ method: 'GET', url, headers: { 'x-a': 'a\r\nb' } }), CurlError);
+  });
+});
+
+describe('trust: Copy as cURL runs one request, whatever the URL holds', () => {
+  let server: ScriptedServer;
+  before(async () => {
+    server = await scriptedServer(() => ({ status: 200, body: {} }));
+  });
+  after(() => server.close());
+
+  it('curl reads [1-5] and {a,b} in the URL as written, not as a pattern of ten requests (--globoff)', async function () {
+    this.timeout(30_000);
+    const url = requireApiTarget('/expense/v3/reports?page=[1-5]&fields={id,name}', { geolocation: server.url, baseUrl: server.url });
+    assert.ok(url.href.includes('[1-5]') && url.href.includes('{id,name}'), url.href);
+    const command = toCurl({ method: 'GET', url, headers: {} });
+    assert.match(command, /^curl -sS --globoff /);
+    // The command as a user pastes it into a shell, with the token in the environment (and no proxy for this machine).
+    await promisify(execFile)('sh', ['-c', command], { env: { ...process.env, CONCUR_TOKEN: 'test-token-value', NO_PROXY: '127.0.0.1', no_proxy: '127.0.0.1' }, timeout: 20_000 });
+    assert.deepEqual(server.requests.map((r) => [r.method, r.url, r.headers.authorization]), [['GET', '/expense/v3/reports?page=[1-5]&fields={id,name}', 'Bearer test-token-value']]);
   });
 });
 
