@@ -36,6 +36,7 @@ import type { SignInArgs, SignInFlow } from './ui/signIn';
 import type { SignOutFlow } from './ui/signOut';
 import type { BrowserSignIn } from './ui/browserSignIn';
 import { DecodedTokenDocuments } from './ui/tokenDocument';
+import { bodyText } from './util/bodyText';
 
 /** What the commands act on; built by the composition root in extension.ts. */
 export interface CommandServices {
@@ -528,10 +529,13 @@ async function pickDefinition(services: CommandServices): Promise<string | undef
 }
 
 /** A sent request as the request-file writer takes it: the path when it went to the geolocation, the URL otherwise. */
-function historyRequest(sent: NonNullable<HistoryEntry['sent']>, url: CheckedUrl): { method: string; target: string; headers: Record<string, string>; body?: string } {
+function historyRequest(sent: NonNullable<HistoryEntry['sent']>, url: CheckedUrl): { method: string; target: string; headers: Record<string, string>; body?: string; comment?: string } {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(sent.headers)) if (name !== 'accept' && name !== 'concur-correlationid') headers[name] = value;
-  return { method: sent.method, target: url.pathAndQuery, headers, body: sent.body };
+  const body = sent.body === undefined ? undefined : bodyText(sent.body);
+  // A file's binary content (a multipart upload) cannot be request-file text: said, not written.
+  if (sent.body !== undefined && body === undefined) return { method: sent.method, target: url.pathAndQuery, headers, comment: vscode.l10n.t('The body ({0} bytes) held a file\'s binary content and is not written here.', sent.body.length) };
+  return { method: sent.method, target: url.pathAndQuery, headers, body };
 }
 
 function isObject(value: unknown): value is Record<string, never> {

@@ -31,7 +31,7 @@ export interface ApiCall {
   readonly method: string;
   /** A path (`/profile/v1/me?x=1`) on the session's geolocation, or a full URL on one of the session's hosts. */
   readonly target: string;
-  readonly body?: string;
+  readonly body?: string | Uint8Array;
   readonly headers?: Record<string, string>;
   /** The session whose token is sent; the active session when absent. */
   readonly sessionId?: string;
@@ -45,7 +45,7 @@ export interface SentRequest {
   /** The checked URL's text. */
   readonly url: string;
   readonly headers: Record<string, string>;
-  readonly body?: string;
+  readonly body?: string | Uint8Array;
   /** The session whose token went with it. */
   readonly sessionId: string;
 }

@@ -6,12 +6,13 @@
 import { HTTP_TOKEN } from './api';
 import { l10n } from '../util/l10n';
 import type { CheckedUrl } from './resolver';
+import { bodyText } from '../util/bodyText';
 
 export interface CurlRequest {
   readonly method: string;
   readonly url: CheckedUrl;
   readonly headers: Record<string, string>;
-  readonly body?: string;
+  readonly body?: string | Uint8Array;
 }
 
 /** Something in the request cannot be written as a safe command; the message says what. */
@@ -35,6 +36,10 @@ export function toCurl(request: CurlRequest, options: { accessToken?: string } =
     if (/[\r\n\0]/.test(value)) throw new CurlError(l10n.t('The {0} header holds a line break; the request is not copied.', name));
     lines.push(`-H ${shellQuote(`${name}: ${value}`)}`);
   }
-  if (request.body !== undefined) lines.push(`--data-raw ${shellQuote(request.body)}`);
+  if (request.body !== undefined) {
+    const text = bodyText(request.body);
+    if (text === undefined) throw new CurlError(l10n.t('The body holds a file\'s binary content, which a command line cannot: the request is not copied. Send it from its request file.'));
+    lines.push(`--data-raw ${shellQuote(text)}`);
+  }
   return lines.join(' \\\n  ');
 }

@@ -27,7 +27,7 @@ export interface HttpRequest {
   readonly method: string;
   readonly url: CheckedUrl;
   readonly headers?: Record<string, string>;
-  readonly body?: string;
+  readonly body?: string | Uint8Array;
   readonly signal?: AbortSignal;
   /** Stop reading the body after this many bytes and mark the response truncated. */
   readonly maxBodyBytes?: number;

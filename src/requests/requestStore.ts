@@ -20,7 +20,7 @@ export interface ApiRequest {
   readonly method: string;
   /** A path on the session's geolocation or a full URL on one of its hosts; the resolver decides. */
   readonly target: string;
-  readonly body?: string;
+  readonly body?: string | Uint8Array;
   readonly headers?: Record<string, string>;
   /** The session to send it with; the active session when absent. */
   readonly sessionId?: string;

@@ -51,7 +51,7 @@ export class RequestFileEditor implements vscode.CompletionItemProvider, vscode.
     }
     if (/^\s*[A-Za-z]*$/.test(before)) {
       const file = this.files.parse(doc);
-      const inHeaders = file.requests.some((r) => position.line > r.requestLine && (r.body?.kind === 'inline' ? position.line < r.body.firstLine : r.body ? position.line < r.body.line : position.line <= r.lastLine) && !this.blankBetween(doc, r.requestLine, position.line));
+      const inHeaders = file.requests.some((r) => position.line > r.requestLine && (r.body ? position.line < r.body.firstLine : position.line <= r.lastLine) && !this.blankBetween(doc, r.requestLine, position.line));
       if (inHeaders) {
         return HEADERS.map(([name, value]) => {
           const item = new vscode.CompletionItem(name, vscode.CompletionItemKind.Property);

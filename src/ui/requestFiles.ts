@@ -18,9 +18,10 @@ import { toCurl } from '../concur/curl';
 import { requireApiTarget } from '../concur/resolver';
 import type { Log } from '../log';
 import { loadResponseJson, responseJson, type ApiRequest, type ResponseRecord } from '../requests/requestStore';
+import { buildBody, joinHeaders, RequestBuildError } from '../requestFiles/body';
 import { evaluateExpectation } from '../requestFiles/expectations';
-import { parseRequestFile, requestAt, type ParsedRequestFile, type RequestBlock } from '../requestFiles/parse';
-import { findLiteralTokens } from '../requestFiles/secrets';
+import { parseRequestFile, requestAt, type BodyInclude, type FileVariable, type ParsedRequestFile, type RequestBlock } from '../requestFiles/parse';
+import { findLiteralTokens, isSecretName } from '../requestFiles/secrets';
 import { ACCESS_TOKEN_MARKER, BUILTIN_VARIABLES, expandVariables, variableReferences, type VariableSources } from '../requestFiles/variables';
 import type { SessionManager } from '../session/sessionManager';
 import type { Session } from '../session/types';
@@ -33,6 +34,8 @@ import type { Messages } from './messages';
 
 export const HTTP_LANGUAGE = 'http';
 const SESSION_REFERENCE = '{{$concur.accessToken}}';
+/** No file goes into a body whole beyond this (Concur's receipt images are a few MB). */
+const MAX_INCLUDE_BYTES = 64 * 1024 * 1024;
 
 /** The extensions that also send `.http` files: with one of them installed, this one adds no second "Send Request" unless asked to. */
 export const OTHER_HTTP_CLIENTS = ['humao.rest-client', 'anweber.vscode-httpyac'];
@@ -58,6 +61,12 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
   readonly onDidChangeCodeLenses = this.lensEmitter.event;
   /** Named requests' last answers, by file and name. */
   private readonly named = new Map<string, NamedResponse>();
+  /** `# @prompt` values given in this window, by file and name: asked once, never written anywhere. */
+  private readonly prompted = new Map<string, string>();
+  /** Files outside the workspace folder the user allowed a request file to include, by request file. */
+  private readonly allowedIncludes = new Map<string, Set<string>>();
+  /** Asks for a `# @prompt` value (replaced in tests). */
+  input: (options: vscode.InputBoxOptions) => Thenable<string | undefined> = (options) => vscode.window.showInputBox(options);
 
   constructor(
     private readonly sessions: SessionManager,
@@ -117,11 +126,13 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
     const file = this.parse(doc);
     const source = vscode.l10n.t('Concur request file');
     const out: vscode.Diagnostic[] = file.diagnostics.map((d) => {
-      const diagnostic = new vscode.Diagnostic(spanRange(d.span), d.message, d.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+      const severity = d.severity === 'error' ? vscode.DiagnosticSeverity.Error : d.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information;
+      const diagnostic = new vscode.Diagnostic(spanRange(d.span), d.message, severity);
       diagnostic.source = source;
       return diagnostic;
     });
     const defined = new Set(file.variables.map((v) => v.name));
+    for (const request of file.requests) for (const prompt of request.prompts ?? []) defined.add(prompt.name);
     const names = new Set(file.requests.map((r) => r.name).filter((n): n is string => Boolean(n)));
     for (let line = 0; line < doc.lineCount; line++) {
       const text = doc.lineAt(line).text;
@@ -179,6 +190,13 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
     }
     for (const request of file.requests) {
       const at = new vscode.Range(request.requestLine, 0, request.requestLine, 0);
+      const problem = request.errors[0];
+      if (problem) {
+        // Not sent while it has an error: the lens says which line to fix (and the command says why).
+        const title = vscode.l10n.t('$(error) Not sent: fix line {0} ({1})', problem.span.line + 1, clip(problem.message, 60));
+        lenses.push(new vscode.CodeLens(at, { title, command: Command.sendRequestFromFile, arguments: [doc.uri, request.index] }));
+        continue;
+      }
       lenses.push(new vscode.CodeLens(at, { title: vscode.l10n.t('$(play) Send Request'), command: Command.sendRequestFromFile, arguments: [doc.uri, request.index] }));
       lenses.push(new vscode.CodeLens(at, { title: vscode.l10n.t('Copy as cURL'), command: Command.copyRequestAsCurl, arguments: [doc.uri, request.index] }));
       if (request.expectations.length) {
@@ -213,8 +231,11 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
   /** "Copy as cURL": with `$CONCUR_TOKEN` for the token, never the token itself. */
   async copyAsCurl(uri?: vscode.Uri, index?: number): Promise<string> {
     const { doc, file, request } = await this.locate(uri, index);
+    refuseErrors(request);
     const session = this.sessionFor(request);
-    const built = await this.build(doc, file, request, session, new Set(), false);
+    const prompted = await this.promptValues(doc, request);
+    if (!prompted) return '';
+    const built = await this.build(doc, file, request, session, new Set(), false, prompted);
     const url = requireApiTarget(built.target, session);
     const command = toCurl({ method: built.method, url, headers: built.headers, body: built.body });
     await vscode.env.clipboard.writeText(command);
@@ -224,8 +245,12 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
 
   /** Sends a parsed request and returns its answer (also what the Testing view runs). */
   async sendBlock(doc: vscode.TextDocument, file: ParsedRequestFile, request: RequestBlock, running: Set<string>): Promise<ResponseRecord | undefined> {
+    refuseErrors(request);
     const session = this.sessionFor(request);
-    const built = await this.build(doc, file, request, session, running, true);
+    if (request.note !== undefined && !(await this.confirmNote(doc, request))) return undefined;
+    const prompted = await this.promptValues(doc, request);
+    if (!prompted) return undefined;
+    const built = await this.build(doc, file, request, session, running, true, prompted);
     // A path the catalog knows gets its entry: a 403 is explained with its scopes, an answer checked against its schema.
     const endpoint = endpointForPath(built.method, built.target);
     const record = await this.sender.send({ method: built.method, target: built.target, headers: built.headers, body: built.body, sessionId: session.id, endpointId: endpoint?.id, paging: endpoint?.paging ?? 'none' });
@@ -242,8 +267,9 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
     session: Session,
     running: Set<string>,
     runNeeded: boolean,
-  ): Promise<{ method: string; target: string; headers: Record<string, string>; body?: string }> {
-    const sources = this.sources(doc, file, session);
+    prompted: readonly FileVariable[],
+  ): Promise<{ method: string; target: string; headers: Record<string, string>; body?: string | Uint8Array }> {
+    const sources = this.sources(doc, file, session, prompted);
     const expand = async (text: string): Promise<string> => {
       let expansion = expandVariables(text, sources);
       if (expansion.needs.length) {
@@ -280,7 +306,7 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
     };
     const target = (await expand(request.url)).trim();
     if (target.includes(ACCESS_TOKEN_MARKER)) throw new UserError(vscode.l10n.t('{{$concur.accessToken}} may stand only in the Authorization header: a token never goes into a URL.'));
-    const headers: Record<string, string> = {};
+    const lines: { name: string; value: string }[] = [];
     for (const header of request.headers) {
       const value = await expand(header.value);
       if (header.name.toLowerCase() === 'authorization') {
@@ -289,23 +315,99 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
         continue;
       }
       if (value.includes(ACCESS_TOKEN_MARKER)) throw new UserError(vscode.l10n.t('{{$concur.accessToken}} may stand only in the Authorization header.'));
-      headers[header.name] = value;
+      lines.push({ name: header.name, value });
     }
-    let body: string | undefined;
-    if (request.body?.kind === 'inline') body = await expand(request.body.text);
-    else if (request.body?.kind === 'file') {
-      if (doc.uri.scheme !== 'file') throw new UserError(vscode.l10n.t('A body from a file (< ./file.json) needs the request file to be saved on disk.'));
-      const bodyPath = path.resolve(path.dirname(doc.uri.fsPath), request.body.path);
-      let text: string;
-      try {
-        text = await fs.promises.readFile(bodyPath, 'utf8');
-      } catch (error) {
-        throw new UserError(vscode.l10n.t('The body file {0} could not be read: {1}', request.body.path, (error as Error).message));
+    let built: { body?: string | Uint8Array; headers: Record<string, string> };
+    try {
+      built = await buildBody(request.body, joinHeaders(lines), { read: (include) => this.readInclude(doc, include), expand });
+    } catch (error) {
+      if (error instanceof RequestBuildError) throw new UserError(vscode.l10n.t('Line {0}\'s request cannot be sent: {1}', request.requestLine + 1, error.message));
+      throw error;
+    }
+    const body = built.body;
+    const marker = typeof body === 'string' ? body.includes(ACCESS_TOKEN_MARKER) : body !== undefined && Buffer.from(body.buffer, body.byteOffset, body.byteLength).includes(ACCESS_TOKEN_MARKER);
+    if (marker) throw new UserError(vscode.l10n.t('{{$concur.accessToken}} may stand only in the Authorization header: a token never goes into a body.'));
+    return { method: request.method, target, headers: built.headers, body };
+  }
+
+  /** `# @note`: a modal question before the request goes (httpYac's confirmation). */
+  private async confirmNote(doc: vscode.TextDocument, request: RequestBlock): Promise<boolean> {
+    const send = vscode.l10n.t('Send');
+    const where = vscode.l10n.t('{0} {1} (line {2} of {3})', request.method, clip(request.url, 120), request.requestLine + 1, path.basename(doc.uri.path));
+    const message = request.note ? clip(request.note, 300) : vscode.l10n.t('Send {0}?', where);
+    const detail = vscode.l10n.t('The request file asks you to confirm this request before it is sent (# @note): {0}.', where);
+    return (await this.messages.ask(message, detail, send)) === send;
+  }
+
+  /**
+   * The request's `# @prompt` values: asked once per file and name in this window (masked when the
+   * name says it is a secret), kept in memory only. Undefined when the user cancels.
+   */
+  private async promptValues(doc: vscode.TextDocument, request: RequestBlock): Promise<FileVariable[] | undefined> {
+    const values: FileVariable[] = [];
+    for (const prompt of request.prompts ?? []) {
+      const key = `${doc.uri.toString()}#${prompt.name}`;
+      const secret = isSecretName(prompt.name);
+      let value = this.prompted.get(key);
+      if (value === undefined) {
+        value = await this.input({
+          title: vscode.l10n.t('{0} for {1} {2}', prompt.name, request.method, clip(request.url, 80)),
+          prompt: prompt.description ?? vscode.l10n.t('The value of {0} for this request (# @prompt), kept until the window closes', `{{${prompt.name}}}`),
+          password: secret,
+          ignoreFocusOut: true,
+        });
+        if (value === undefined) return undefined;
+        this.prompted.set(key, value);
       }
-      body = request.body.expand ? await expand(text) : text;
+      if (secret) this.messages.redactor.add(value);
+      values.push({ name: prompt.name, value, line: prompt.line });
     }
-    if (body?.includes(ACCESS_TOKEN_MARKER)) throw new UserError(vscode.l10n.t('{{$concur.accessToken}} may stand only in the Authorization header: a token never goes into a body.'));
-    return { method: request.method, target, headers, body: body === '' ? undefined : body };
+    return values;
+  }
+
+  /**
+   * A `< file` include's bytes. It is read from inside the workspace folder of the request file (or,
+   * without one, the request file's own folder tree); a file elsewhere, links followed, is read only
+   * after the user said yes to its path, once per request file in this window. A cloned repository's
+   * request file cannot send `../../somewhere/secret` on its own.
+   */
+  private async readInclude(doc: vscode.TextDocument, include: BodyInclude): Promise<Uint8Array> {
+    if (doc.uri.scheme !== 'file') throw new UserError(vscode.l10n.t('A body from a file (< ./file.json) needs the request file to be saved on disk.'));
+    const folder = vscode.workspace.getWorkspaceFolder(doc.uri)?.uri.fsPath;
+    const own = path.dirname(doc.uri.fsPath);
+    let resolved = path.resolve(own, include.path);
+    // REST Client also finds a relative path from the workspace folder.
+    if (folder && !path.isAbsolute(include.path) && !fs.existsSync(resolved) && fs.existsSync(path.resolve(folder, include.path))) resolved = path.resolve(folder, include.path);
+    const unreadable = (error: unknown): UserError => new UserError(vscode.l10n.t('The body file {0} (line {1}) could not be read: {2}', include.path, include.line + 1, (error as Error).message));
+    let real: string;
+    let boundary: string;
+    try {
+      real = await fs.promises.realpath(resolved);
+      boundary = await fs.promises.realpath(folder ?? own);
+    } catch (error) {
+      throw unreadable(error);
+    }
+    const inside = path.relative(boundary, real);
+    if (inside.startsWith('..') || path.isAbsolute(inside)) {
+      const allowed = this.allowedIncludes.get(doc.uri.toString());
+      if (!allowed?.has(real)) {
+        const read = vscode.l10n.t('Read and Send');
+        const answer = await this.messages.ask(
+          vscode.l10n.t('Send the file {0} as part of this request?', real),
+          vscode.l10n.t('{0} (line {1}) includes a file outside {2}, where its requests read files without asking. Its content goes to Concur in the body.', path.basename(doc.uri.fsPath), include.line + 1, boundary),
+          read,
+        );
+        if (answer !== read) throw new UserError(vscode.l10n.t('Not sent: the file {0} is outside {1} and was not allowed.', real, boundary));
+        this.allowedIncludes.set(doc.uri.toString(), new Set([...(allowed ?? []), real]));
+      }
+    }
+    try {
+      const stat = await fs.promises.stat(real);
+      if (stat.size > MAX_INCLUDE_BYTES) throw new Error(vscode.l10n.t('it is larger than {0} MB', MAX_INCLUDE_BYTES / 1024 / 1024));
+      return await fs.promises.readFile(real);
+    } catch (error) {
+      throw unreadable(error);
+    }
   }
 
   /**
@@ -318,11 +420,12 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
     return value;
   }
 
-  private sources(doc: vscode.TextDocument, file: ParsedRequestFile, session: Session): VariableSources {
+  private sources(doc: vscode.TextDocument, file: ParsedRequestFile, session: Session, prompted: readonly FileVariable[] = []): VariableSources {
     let dotenv: Record<string, string> | undefined;
     const claims = claimsOf(session.accessToken);
     return {
-      file: file.variables,
+      // Prompted values last: they win over a file variable of the same name, as in REST Client.
+      file: prompted.length ? [...file.variables, ...prompted] : file.variables,
       dotenv: (name) => {
         if (!dotenv) {
           dotenv = {};
@@ -395,8 +498,19 @@ function spanRange(span: { line: number; start: number; end: number }): vscode.R
   return new vscode.Range(span.line, span.start, span.line, Math.max(span.end, span.start + 1));
 }
 
-function clip(text: string): string {
-  return text.length > 300 ? `${text.slice(0, 299)}…` : text;
+function clip(text: string, max = 300): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** A request with an error diagnostic is not sent: the message names the line and what is wrong there. */
+function refuseErrors(request: RequestBlock): void {
+  const first = request.errors[0];
+  if (!first) return;
+  throw new UserError(
+    request.errors.length === 1
+      ? vscode.l10n.t('This request is not sent until line {0} is fixed: {1}', first.span.line + 1, clip(first.message))
+      : vscode.l10n.t('This request is not sent until its {0} errors are fixed. The first, on line {1}: {2}', request.errors.length, first.span.line + 1, clip(first.message)),
+  );
 }
 
 function namedKey(doc: vscode.TextDocument, name: string): string {
