@@ -69,6 +69,8 @@ export interface TestingApi {
   schemaCheck: { count(recordId: number): number | undefined };
   openApiLoaded(): boolean;
   requestTests: { outcomes: ReadonlyMap<string, { state: string; messages?: readonly string[] }> };
+  /** `input` asks for a `# @prompt` value (replaced by tests that answer it). */
+  requestFiles: { input: (options: vscode.InputBoxOptions) => Thenable<string | undefined> };
   /** The Concur language model tools, as registered with vscode.lm.registerTool (see src/ui/chatTools.ts). */
   chatTools: { tools: Record<string, vscode.LanguageModelTool<Record<string, unknown>>>; budget(tokenBudget?: number): number };
 }
