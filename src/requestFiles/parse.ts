@@ -158,7 +158,11 @@ const SINGLETON_HEADERS = new Set([
 /** The file's lines as an editor numbers them: no BOM, CRLF, LF and lone CR all end a line. */
 export function splitLines(text: string): string[] {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return text.includes('\r') ? text.split(/\r\n|\r|\n/) : text.split('\n');
+  if (!text.includes('\r')) return text.split('\n');
+  // A file written on Windows: every CR before an LF, and no LF alone, splits faster on the pair.
+  const lines = text.split('\r\n');
+  for (const line of lines) if (line.includes('\r') || line.includes('\n')) return text.split(/\r\n|\r|\n/);
+  return lines;
 }
 
 /** Whether a line opens a new request block: it starts with `###` (no indentation). */
@@ -169,9 +173,28 @@ export function isSeparator(line: string): boolean {
 /** A request name usable in `{{name.response.body…}}` (a name with blanks names a request but cannot be referred to). */
 export const REQUEST_NAME = /^[A-Za-z_][\w-]*$/;
 const VARIABLE_NAME = /^[A-Za-z_$][\w.$-]*$/;
-// `[\s\S]*` rather than `.*`: `.` stops at U+2028, and the backtracking that follows is quadratic.
-const HEADER = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+)[ \t]*:([\s\S]*)$/;
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** RFC 9110 token characters, by character code. */
+const TCHAR = new Uint8Array(128);
+for (const c of "!#$%&'*+.^_`|~-") TCHAR[c.charCodeAt(0)] = 1;
+for (let c = 48; c <= 57; c++) TCHAR[c] = 1;
+for (let c = 65; c <= 90; c++) TCHAR[c] = TCHAR[c + 32] = 1;
+
+/**
+ * `Name: value` from `start` on: the name a token, blanks before the colon allowed, the value trimmed.
+ * Read by hand, in one pass (a pattern's `(.*)$` backtracks quadratically before a U+2028).
+ */
+function readHeader(line: string, start: number, index: number): RequestHeader | undefined {
+  let i = start;
+  while (i < line.length && line.charCodeAt(i) < 128 && TCHAR[line.charCodeAt(i)]) i++;
+  if (i === start) return undefined;
+  const nameEnd = i;
+  while (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 9) i++;
+  if (line.charCodeAt(i) !== 58 /* : */) return undefined;
+  i++;
+  while (i < line.length && isBlank(line.charCodeAt(i))) i++;
+  return { name: line.slice(start, nameEnd), value: line.slice(i, Math.max(i, trimmedEnd(line))), line: index };
+}
 const HTTP_VERSION = /^HTTP\/\d(?:\.\d)?$/i;
 const LOOKS_LIKE_URL = /^(?:\/|https?:\/\/|\{\{|\*$)/i;
 /** httpYac's script block opener: `{{`, `{{@response`, `{{+after`, `{{@js request`… alone on a line. */
@@ -183,13 +206,15 @@ interface Annotations {
   name?: string;
   session?: string;
   note?: string;
-  prompts: PromptVariable[];
+  prompts?: PromptVariable[];
   expectations: Expectation[];
   /** The first annotation read, for the "no request line" diagnostic. */
   first?: TextSpan;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+const NO_ERRORS: readonly ParseDiagnostic[] = Object.freeze([]);
 
 const isBlank = (c: number): boolean => c === 32 || c === 9 || c === 11 || c === 12 || c === 0xa0;
 
@@ -257,15 +282,23 @@ export function readsAsBodyText(line: string): boolean {
   return !(c === 123 && next === 123 && HTTPYAC_SCRIPT.test(text));
 }
 
-/** A body whose `text` is joined from its lines when first read: CodeLenses and diagnostics never need it. */
-function makeBody(lines: readonly BodyLine[], firstLine: number, lastLine: number, verbatim?: boolean): RequestBody {
+/**
+ * A body whose `lines` and `text` are made when first read: CodeLenses and diagnostics, which read a
+ * file on every edit, never need them. (Enumerable getters: spreads, JSON and deep equality see plain
+ * values.)
+ */
+function makeBody(make: () => readonly BodyLine[], firstLine: number, lastLine: number, verbatim?: boolean): RequestBody {
+  let lines: readonly BodyLine[] | undefined;
   let text: string | undefined;
   const body = {
     firstLine,
     lastLine,
-    lines,
+    get lines(): readonly BodyLine[] {
+      lines ??= make();
+      return lines;
+    },
     get text(): string {
-      text ??= lines.map((l) => (typeof l === 'string' ? l : `<${l.expand ? `@${l.encoding ?? ''}` : ''} ${l.path}`)).join(verbatim ? '' : '\n');
+      text ??= body.lines.map((l) => (typeof l === 'string' ? l : `<${l.expand ? `@${l.encoding ?? ''}` : ''} ${l.path}`)).join(verbatim ? '' : '\n');
       return text;
     },
   };
@@ -360,7 +393,7 @@ export function parseRequestFile(text: string): ParsedRequestFile {
           report({ line: i, start: restStart, end: restStart + name.length }, l10n.t('"{0}" is not a variable name (letters, digits, _ - . $)', name));
         } else {
           const description = words.slice(name.length).trim();
-          annotations.prompts.push(description ? { name, description, line: i } : { name, line: i });
+          (annotations.prompts ??= []).push(description ? { name, description, line: i } : { name, line: i });
         }
         return true;
       }
@@ -399,6 +432,8 @@ export function parseRequestFile(text: string): ParsedRequestFile {
     const line = lines[i];
     const start = firstNonBlank(line);
     const c = line.charCodeAt(start);
+    // Every construct starts with one of / < > { ?: most lines are none, and cost one comparison.
+    if (c !== 47 && c !== 60 && c !== 62 && c !== 123 && c !== 63) return undefined;
     const text = trimmed(line, start);
     const note = (to: number, message: string): number => {
       report(lineSpan(i), message, 'information');
@@ -468,7 +503,7 @@ export function parseRequestFile(text: string): ParsedRequestFile {
 
   function readBlock(first: number, last: number, separator: number | undefined): void {
     const reported = diagnostics.length;
-    const annotations: Annotations = { expectations: [], prompts: [] };
+    const annotations: Annotations = { expectations: [] };
     let i = first;
     // Before the request line: blank lines, comments (with annotations), file variables and scripts.
     for (; i <= last; i++) {
@@ -489,7 +524,8 @@ export function parseRequestFile(text: string): ParsedRequestFile {
       return;
     }
     const requestLine = i;
-    const curl = /^curl\s/i.test(lines[i].slice(firstNonBlank(lines[i])));
+    const at = firstNonBlank(lines[i]);
+    const curl = (lines[i].charCodeAt(at) | 32) === 99 /* c */ && /^curl\s/i.test(lines[i].slice(at, at + 5));
     let request: RequestLine | undefined;
     let headers: RequestHeader[] = [];
     let body: RequestBody | undefined;
@@ -499,7 +535,8 @@ export function parseRequestFile(text: string): ParsedRequestFile {
       if (!command.request) return;
       request = command.request;
       headers = [...command.request.headers];
-      body = command.request.body && makeBody(command.request.body.lines, command.request.body.firstLine, command.request.body.lastLine, command.request.body.verbatim);
+      const given = command.request.body;
+      body = given && makeBody(() => given.lines, given.firstLine, given.lastLine, given.verbatim);
       // After the command: comments, blank lines and other tools' scripts only.
       for (i = command.lastLine + 1; i <= last; i++) {
         const line = lines[i];
@@ -525,27 +562,35 @@ export function parseRequestFile(text: string): ParsedRequestFile {
           continue;
         }
         if (readVariable(i, line, start)) continue;
-        const header = HEADER.exec(start ? line.slice(start) : line);
-        if (header) headers.push({ name: header[1], value: header[2].trim(), line: i });
+        const header = readHeader(line, start, i);
+        if (header) headers.push(header);
         else report(lineSpan(i), l10n.t('Expected a header (Name: value) or a blank line before the body'));
       }
       body = readBody(i + 1, last, annotations);
     }
     checkRepeatedHeaders(headers);
     // Optional fields are left out rather than undefined (object spreads cost more here than all the rest).
-    const block: Mutable<RequestBlock> = { index: requests.length, firstLine: first, lastLine: last, requestLine, method: request.method, url: request.url, urlSpan: request.urlSpan, headers, expectations: annotations.expectations, errors: [] };
-    const title = separator === undefined ? undefined : lines[separator].replace(/^#+/, '').trim();
+    const block: Mutable<RequestBlock> = { index: requests.length, firstLine: first, lastLine: last, requestLine, method: request.method, url: request.url, urlSpan: request.urlSpan, headers, expectations: annotations.expectations, errors: NO_ERRORS };
+    let title: string | undefined;
+    if (separator !== undefined) {
+      const line = lines[separator];
+      let from = 3;
+      while (line.charCodeAt(from) === 35) from++;
+      if (from < line.length) title = line.slice(from).trim();
+    }
     if (title) block.title = title;
     if (annotations.name !== undefined) block.name = annotations.name;
     else if (title) block.name = title;
     if (annotations.session !== undefined) block.session = annotations.session;
     if (annotations.note !== undefined) block.note = annotations.note;
-    if (annotations.prompts.length) block.prompts = annotations.prompts;
+    if (annotations.prompts) block.prompts = annotations.prompts;
     if (separator !== undefined) block.separatorLine = separator;
     if (request.httpVersion !== undefined) block.httpVersion = request.httpVersion;
     if (body) block.body = body;
     if (curl) block.curl = true;
-    for (let d = reported; d < diagnostics.length; d++) if (diagnostics[d].severity === 'error') (block.errors as ParseDiagnostic[]).push(diagnostics[d]);
+    let errors: ParseDiagnostic[] | undefined;
+    for (let d = reported; d < diagnostics.length; d++) if (diagnostics[d].severity === 'error') (errors ??= []).push(diagnostics[d]);
+    if (errors) block.errors = errors;
     requests.push(block);
   }
 
@@ -558,67 +603,92 @@ export function parseRequestFile(text: string): ParsedRequestFile {
       if (start === line.length) break;
       const c = line.charCodeAt(start);
       const next = line.charCodeAt(start + 1);
-      const text = trimmed(line, start);
       const query = (c === 63 /* ? */ && next !== 63) || c === 38; /* & */
       const path = c === 47 /* / */ && next !== 47 && next !== 42;
+      if (!query && !path && start === 0) break;
+      const text = trimmed(line, start);
       // An indented word without blanks or a colon: a URL part, as JetBrains splits long URLs.
-      const part = start > 0 && URL_PART.test(text) && !(c === 123 && HTTPYAC_SCRIPT.test(text));
-      if (!query && !path && !part) break;
+      if (!query && !path && !(URL_PART.test(text) && !(c === 123 && HTTPYAC_SCRIPT.test(text)))) break;
       request.url += text;
     }
     return i;
   }
 
-  /** The body from `from` to the block's end: comments and other tools' scripts left out, includes read, trailing blank lines dropped. */
+  /**
+   * The body from `from` to the block's end: comments and other tools' scripts left out, includes
+   * read, trailing blank lines dropped. Only what it reports is worked out here; the lines themselves
+   * are made when first read.
+   */
   function readBody(from: number, last: number, annotations: Annotations): RequestBody | undefined {
-    const out: BodyLine[] = [];
+    // Lines left out, as [first, last] pairs in order.
+    const skipped: number[] = [];
     let lastText = -1;
     let lastLine = -1;
     for (let i = from; i <= last; i++) {
       const line = lines[i];
       const start = firstNonBlank(line);
-      if (start === line.length) {
-        // Leading blank lines after the one that ends the headers are the body's; trailing ones are not.
-        out.push(line);
+      // Leading blank lines after the one that ends the headers are the body's; trailing ones are not.
+      if (start === line.length) continue;
+      lastLine = i;
+      if (readComment(i, line, start, annotations)) {
+        skipped.push(i, i);
         continue;
       }
-      lastLine = i;
-      if (readComment(i, line, start, annotations)) continue;
       const end = foreign(i, last, 'body');
       if (end !== undefined) {
+        skipped.push(i, end);
         i = end;
         lastLine = end;
         continue;
       }
       // At the line's start only, as all three tools read it (an indented `<` is body text).
-      const include = start === 0 && line.charCodeAt(0) === 60 ? includeOf(trimmed(line, 0), i) : undefined;
-      if (include && 'badEncoding' in include) {
-        report(lineSpan(i), l10n.t('"{0}" is not an encoding Node.js knows (utf8, latin1, ascii, utf16le, base64…)', include.badEncoding));
-        continue;
+      if (start === 0 && line.charCodeAt(0) === 60) {
+        const include = includeOf(trimmed(line, 0), i);
+        if (include && 'badEncoding' in include) {
+          report(lineSpan(i), l10n.t('"{0}" is not an encoding Node.js knows (utf8, latin1, ascii, utf16le, base64…)', include.badEncoding));
+          skipped.push(i, i);
+          continue;
+        }
       }
-      out.push(include ?? line);
-      lastText = out.length - 1;
+      lastText = i;
     }
     if (lastText < 0) return undefined;
-    out.length = lastText + 1;
-    // The blank lines before the first text line are the body's too: the body's span starts with them.
-    return makeBody(out, from, lastLine);
+    const make = (): BodyLine[] => {
+      const out: BodyLine[] = [];
+      let k = 0;
+      for (let i = from; i <= lastText; i++) {
+        if (k < skipped.length && i >= skipped[k]) {
+          i = skipped[k + 1];
+          k += 2;
+          continue;
+        }
+        const line = lines[i];
+        const include = line.charCodeAt(0) === 60 ? includeOf(trimmed(line, 0), i) : undefined;
+        out.push(include && !('badEncoding' in include) ? include : line);
+      }
+      return out;
+    };
+    return makeBody(make, from, lastLine);
   }
 
   /** Warns about a header HTTP cannot join (RFC 9110 §5.3) given twice; list headers are joined when sent. */
   function checkRepeatedHeaders(headers: readonly RequestHeader[]): void {
-    if (headers.length < 2) return;
-    const seen = new Map<string, number>();
-    for (const header of headers) {
-      const lower = header.name.toLowerCase();
-      const before = seen.get(lower);
-      if (before === undefined) {
-        seen.set(lower, header.line);
-        continue;
+    // A request has a handful of headers: pairs compared in place, without a map per request (a map beyond that, to stay linear).
+    const seen = headers.length > 12 ? new Map<string, number>() : undefined;
+    for (let h = seen ? 0 : 1; h < headers.length; h++) {
+      const name = headers[h].name;
+      let before = -1;
+      if (seen) {
+        before = seen.get(name.toLowerCase()) ?? -1;
+        if (before < 0) seen.set(name.toLowerCase(), h);
+      } else {
+        for (let g = 0; g < h && before < 0; g++) if (headers[g].name.length === name.length && headers[g].name.toLowerCase() === name.toLowerCase()) before = g;
       }
-      const span = lineSpan(header.line);
+      if (before < 0) continue;
+      const lower = name.toLowerCase();
+      const span = lineSpan(headers[h].line);
       if (lower === 'set-cookie') report(span, l10n.t('Set-Cookie is never joined into one line (it is an answer\'s header): keep one Set-Cookie line.'));
-      else if (SINGLETON_HEADERS.has(lower)) report(span, l10n.t('{0} is given twice (first on line {1}), and HTTP allows it once: keep one line.', header.name, before + 1));
+      else if (SINGLETON_HEADERS.has(lower)) report(span, l10n.t('{0} is given twice (first on line {1}), and HTTP allows it once: keep one line.', name, headers[before].line + 1));
     }
   }
 
