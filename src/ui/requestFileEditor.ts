@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { allEndpoints, endpointForPath, statusNote, type Endpoint } from '../concur/catalog';
+import { REQUEST_NAME } from '../requestFiles/parse';
 import { knownVariableNames } from '../requestFiles/variables';
 import type { RequestFiles } from './requestFiles';
 import { endpointFacts, escapeMarkdown } from './catalogTree';
@@ -78,7 +79,8 @@ export class RequestFileEditor implements vscode.CompletionItemProvider, vscode.
   private variables(doc: vscode.TextDocument, position: vscode.Position, typed: string): vscode.CompletionItem[] {
     const file = this.files.parse(doc);
     const range = new vscode.Range(position.line, position.character - typed.length, position.line, position.character);
-    const names = [...knownVariableNames(file), ...file.requests.filter((r) => r.name).flatMap((r) => [`${r.name}.response.body.$`, `${r.name}.response.headers.`])];
+    // A name with blanks (a `### title`, or httpYac's `# @name get user`) names a request but cannot be referred to.
+    const names = [...knownVariableNames(file), ...file.requests.filter((r) => r.name && REQUEST_NAME.test(r.name)).flatMap((r) => [`${r.name}.response.body.$`, `${r.name}.response.headers.`])];
     return [...new Set(names)].map((name) => {
       const item = new vscode.CompletionItem(name, name.startsWith('$') ? vscode.CompletionItemKind.Constant : name.includes('.response.') ? vscode.CompletionItemKind.Reference : vscode.CompletionItemKind.Variable);
       item.range = range;

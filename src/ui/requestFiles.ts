@@ -388,7 +388,7 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
       throw unreadable(error);
     }
     const inside = path.relative(boundary, real);
-    if (inside.startsWith('..') || path.isAbsolute(inside)) {
+    if (inside === '..' || inside.startsWith(`..${path.sep}`) || path.isAbsolute(inside)) {
       const allowed = this.allowedIncludes.get(doc.uri.toString());
       if (!allowed?.has(real)) {
         const read = vscode.l10n.t('Read and Send');

@@ -253,6 +253,12 @@ describe('Request files from REST Client, httpYac and JetBrains, sent to Concur'
       await vscode.commands.executeCommand('concur.sendRequestFromFile', again.uri, 0);
       assert.equal(asked.filter((m) => m.startsWith('Send the file')).length, 3);
       assert.deepEqual(calls(), []);
+      // A link inside the workspace to the file outside is followed before the check: asked too.
+      fs.symlinkSync(secret, path.join(folder, 'files', 'linked.json'));
+      const linked = await write('linked.http', 'POST /list/v4/items\nContent-Type: application/json\n\n< ./files/linked.json\n');
+      await vscode.commands.executeCommand('concur.sendRequestFromFile', linked.uri, 0);
+      assert.equal(asked[asked.length - 1], `Send the file ${real} as part of this request?`);
+      assert.deepEqual(calls(), []);
     } finally {
       fs.rmSync(outside, { recursive: true, force: true });
     }

@@ -801,8 +801,8 @@ function postReceipt(ctx: Ctx, env: ServerEnv, auth: AccessRecord, [userId]: str
 
 /**
  * The parts of a multipart body (RFC 2046 §5.1.1), strictly: delimiters are CRLF + `--` + boundary,
- * headers end at an empty line, every line ends in CRLF. Undefined when the body is not one (a body
- * written with bare LF line ends is not), as Concur's gateway refuses such a body.
+ * headers end at an empty line, every line ends in CRLF. Undefined when the body is not one: a body
+ * written with bare LF line ends is not, so a client that sends one is caught here.
  */
 function multipartParts(body: Buffer, boundary: string): Array<{ headers: Record<string, string>; content: Buffer }> | undefined {
   const delimiter = Buffer.from(`--${boundary}`);
