@@ -284,26 +284,36 @@ export function readsAsBodyText(line: string): boolean {
 
 /**
  * A body whose `lines` and `text` are made when first read: CodeLenses and diagnostics, which read a
- * file on every edit, never need them. (Enumerable getters: spreads, JSON and deep equality see plain
- * values.)
+ * file on every edit, never need them. (Getters on the prototype: an object literal's own accessors
+ * cost an allocation each, for every body of every parse.)
  */
+class LazyBody implements RequestBody {
+  private made?: readonly BodyLine[];
+  private joined?: string;
+  readonly verbatim?: boolean;
+
+  constructor(
+    private readonly make: () => readonly BodyLine[],
+    readonly firstLine: number,
+    readonly lastLine: number,
+    verbatim?: boolean,
+  ) {
+    if (verbatim) this.verbatim = true;
+  }
+
+  get lines(): readonly BodyLine[] {
+    this.made ??= this.make();
+    return this.made;
+  }
+
+  get text(): string {
+    this.joined ??= this.lines.map((l) => (typeof l === 'string' ? l : `<${l.expand ? `@${l.encoding ?? ''}` : ''} ${l.path}`)).join(this.verbatim ? '' : '\n');
+    return this.joined;
+  }
+}
+
 function makeBody(make: () => readonly BodyLine[], firstLine: number, lastLine: number, verbatim?: boolean): RequestBody {
-  let lines: readonly BodyLine[] | undefined;
-  let text: string | undefined;
-  const body = {
-    firstLine,
-    lastLine,
-    get lines(): readonly BodyLine[] {
-      lines ??= make();
-      return lines;
-    },
-    get text(): string {
-      text ??= body.lines.map((l) => (typeof l === 'string' ? l : `<${l.expand ? `@${l.encoding ?? ''}` : ''} ${l.path}`)).join(verbatim ? '' : '\n');
-      return text;
-    },
-  };
-  if (verbatim) Object.assign(body, { verbatim: true });
-  return body;
+  return new LazyBody(make, firstLine, lastLine, verbatim);
 }
 
 /** Reads a request file. Never throws: what it cannot read becomes a diagnostic. */
