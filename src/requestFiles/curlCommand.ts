@@ -94,6 +94,13 @@ function shellWords(lines: readonly string[], first: number, last: number): { wo
     text = '';
     inWord = false;
   };
+  /** Appends `line` from `from` up to the next of `stops` (or its end) to the word; returns where it stopped. */
+  const plain = (line: string, from: number, stops: string): number => {
+    let to = from;
+    while (to < line.length && !stops.includes(line[to])) to++;
+    text += line.slice(from, to);
+    return to;
+  };
   for (let li = first; li <= last; li++) {
     const line = lines[li];
     let continued = false;
@@ -102,13 +109,19 @@ function shellWords(lines: readonly string[], first: number, last: number): { wo
     for (let col = li === first ? line.search(/\S/) : 0; col < line.length; col++) {
       const ch = line[col];
       if (quote === "'") {
-        if (ch === "'") quote = '';
-        else text += ch;
+        // Up to the closing quote, in one piece.
+        const close = line.indexOf("'", col);
+        text += line.slice(col, close < 0 ? line.length : close);
+        if (close < 0) col = line.length;
+        else {
+          col = close;
+          quote = '';
+        }
       } else if (quote === '"') {
         if (ch === '\\' && col + 1 < line.length && '"\\$`'.includes(line[col + 1])) text += line[++col];
         else if (ch === '\\' && col + 1 === line.length) continued = true;
         else if (ch === '"') quote = '';
-        else text += ch;
+        else col = plain(line, col, '"\\') - 1;
       } else if (quote === "$'") {
         if (ch === "'") quote = '';
         else if (ch === '\\' && col + 1 < line.length) {
@@ -118,7 +131,7 @@ function shellWords(lines: readonly string[], first: number, last: number): { wo
             text += String.fromCharCode(parseInt(hex[1] ?? hex[2], 16));
             col += hex[0].length - 1;
           } else text += ({ n: '\n', t: '\t', r: '\r', '0': '\0', e: '\x1b' } as Record<string, string>)[next] ?? next;
-        } else text += ch;
+        } else col = plain(line, col, "'\\") - 1;
       } else if (isBlank(ch)) {
         finish(li, col);
       } else if ((ch === '\\' || ch === '^') && col === lastNonBlank) {
@@ -141,7 +154,9 @@ function shellWords(lines: readonly string[], first: number, last: number): { wo
         break;
       } else {
         begin(li, col);
+        // The rest of a plain run in one piece (a character at a time makes a string per character).
         text += ch;
+        col = plain(line, col + 1, ' \t\\\'"$^') - 1;
       }
     }
     if (quote) {

@@ -329,6 +329,21 @@ export function parseRequestFile(text: string): ParsedRequestFile {
     diagnostics.push({ span, message, severity });
   };
   const trimmed = (line: string, start = firstNonBlank(line)): string => line.slice(start, trimmedEnd(line));
+  /** The information messages, each localized once per parse (a file may hold thousands of such lines). */
+  const said: Partial<Record<'handler' | 'before' | 'saved' | 'earlier' | 'script' | 'assert', string>> = {};
+  const saying = {
+    handler: () => (said.handler ??= l10n.t('JetBrains response handlers are not run here, nor sent: check the answer with # @expect lines instead.')),
+    before: () => (said.before ??= l10n.t('JetBrains pre-request scripts are not run here, nor sent: set values with @name = value or # @prompt instead.')),
+    saved: () => (said.saved ??= l10n.t('Saving the answer to a file (>>) is not done here: the answer opens in a tab, which you can save.')),
+    earlier: () => (said.earlier ??= l10n.t('References to earlier answers (<>) are not used here.')),
+    script: () => (said.script ??= l10n.t('httpYac scripts are not run here, nor sent: set values with @name = value and check answers with # @expect.')),
+    assert: () => (said.assert ??= l10n.t('httpYac asserts (??) are not checked here, nor sent: write # @expect lines instead, such as # @expect status 200.')),
+  };
+  /** Reports another tool's construct that starts at line `i` and ends at `to`, and returns `to`. */
+  const notRun = (i: number, to: number, message: string): number => {
+    report(lineSpan(i), message, 'information');
+    return to;
+  };
 
   /** `@name = value` outside a body: true when the line was one (or a malformed one). */
   const readVariable = (i: number, line: string, start: number): boolean => {
@@ -445,15 +460,6 @@ export function parseRequestFile(text: string): ParsedRequestFile {
     // Every construct starts with one of / < > { ?: most lines are none, and cost one comparison.
     if (c !== 47 && c !== 60 && c !== 62 && c !== 123 && c !== 63) return undefined;
     const text = trimmed(line, start);
-    const note = (to: number, message: string): number => {
-      report(lineSpan(i), message, 'information');
-      return to;
-    };
-    const unclosed = (message: string): number | undefined => {
-      if (phase === 'body') return undefined;
-      report(lineSpan(i), message);
-      return i;
-    };
     // `/*` … `*/` (httpYac): in a body, from a line that is `/*` to a line that is `*/`, as httpYac reads
     // them; elsewhere, where the lines could be nothing else, up to the first line that ends with `*/`.
     if (c === 47 && line.charCodeAt(start + 1) === 42) {
@@ -466,39 +472,39 @@ export function parseRequestFile(text: string): ParsedRequestFile {
     }
     // JetBrains: `> {% … %}` response handler, `< {% … %}` pre-request script (one line or up to a `%}` line).
     if ((c === 62 || c === 60) && jetBrainsScriptAt(line, start)) {
-      const message =
-        c === 62
-          ? l10n.t('JetBrains response handlers are not run here, nor sent: check the answer with # @expect lines instead.')
-          : l10n.t('JetBrains pre-request scripts are not run here, nor sent: set values with @name = value or # @prompt instead.');
-      if (text.endsWith('%}') && text.length > text.indexOf('{%') + 3) return note(i, message);
+      const message = c === 62 ? saying.handler() : saying.before();
+      if (text.endsWith('%}') && text.length > text.indexOf('{%') + 3) return notRun(i, i, message);
       const end = closing(i, last, '%}');
       if (end === undefined) {
         report(lineSpan(i), l10n.t('This {% script is not closed: end it with a line that is %}'));
         return i;
       }
-      return note(end, message);
+      return notRun(i, end, message);
     }
     if (c === 62 /* > */ && phase !== 'before') {
       // `>> file`, `>>! file`: the answer saved to a file (JetBrains, httpYac).
-      if (/^>>!?[ \t]+\S/.test(text)) return note(i, l10n.t('Saving the answer to a file (>>) is not done here: the answer opens in a tab, which you can save.'));
+      if (/^>>!?[ \t]+\S/.test(text)) return notRun(i, i, saying.saved());
       // `> handler.js`: a response handler in a file.
-      if (/^>[ \t]+[^\s{%}]+$/.test(text)) return note(i, l10n.t('JetBrains response handlers are not run here, nor sent: check the answer with # @expect lines instead.'));
+      if (/^>[ \t]+[^\s{%}]+$/.test(text)) return notRun(i, i, saying.handler());
       return undefined;
     }
     if (c === 60 /* < */) {
       // `<> previous-response.json`: JetBrains' reference to an earlier answer.
-      if (line.charCodeAt(start + 1) === 62 && phase !== 'before') return note(i, l10n.t('References to earlier answers (<>) are not used here.'));
+      if (line.charCodeAt(start + 1) === 62 && phase !== 'before') return notRun(i, i, saying.earlier());
       // `< script.js` before the request line: a pre-request script in a file (after it, a body include).
-      if (phase === 'before' && /^<[ \t]+[^\s{%}]+$/.test(text)) return note(i, l10n.t('JetBrains pre-request scripts are not run here, nor sent: set values with @name = value or # @prompt instead.'));
+      if (phase === 'before' && /^<[ \t]+[^\s{%}]+$/.test(text)) return notRun(i, i, saying.before());
       return undefined;
     }
     // httpYac: `{{` … `}}` script blocks, `??` asserts.
     if (c === 123 && line.charCodeAt(start + 1) === 123 && HTTPYAC_SCRIPT.test(text)) {
       const end = closing(i, last, '}}');
-      if (end === undefined) return unclosed(l10n.t('This {{ script is not closed: end it with a line that is }}'));
-      return note(end, l10n.t('httpYac scripts are not run here, nor sent: set values with @name = value and check answers with # @expect.'));
+      if (end !== undefined) return notRun(i, end, saying.script());
+      // Unclosed: body text in a body (as httpYac reads it), an error where it could be nothing else.
+      if (phase === 'body') return undefined;
+      report(lineSpan(i), l10n.t('This {{ script is not closed: end it with a line that is }}'));
+      return i;
     }
-    if (c === 63 && line.charCodeAt(start + 1) === 63) return note(i, l10n.t('httpYac asserts (??) are not checked here, nor sent: write # @expect lines instead, such as # @expect status 200.'));
+    if (c === 63 && line.charCodeAt(start + 1) === 63) return notRun(i, i, saying.assert());
     return undefined;
   };
 

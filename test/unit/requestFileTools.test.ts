@@ -442,6 +442,7 @@ describe('request-file text from anywhere stays linear', () => {
       parseRequestFile(headers);
     });
     assert.equal(errors, 30_000);
-    assert.ok(ms < 1000, `${ms.toFixed(0)} ms`);
+    // Linear: about 0.3 s together on a busy machine; the quadratic error list alone took 16 s.
+    assert.ok(ms < 3000, `${ms.toFixed(0)} ms`);
   });
 });
