@@ -38,6 +38,7 @@ import type { SignInArgs, SignInFlow } from './ui/signIn';
 import type { SignOutFlow } from './ui/signOut';
 import type { BrowserSignIn } from './ui/browserSignIn';
 import { DecodedTokenDocuments } from './ui/tokenDocument';
+import { bodyText } from './util/bodyText';
 
 /** What the commands act on; built by the composition root in extension.ts. */
 export interface CommandServices {
@@ -544,7 +545,7 @@ async function pickDefinition(services: CommandServices): Promise<string | undef
 }
 
 /** A sent request as the request-file writer takes it: the path when it went to the geolocation, the URL otherwise. */
-function historyRequest(sent: NonNullable<HistoryEntry['sent']>, url: CheckedUrl, asWritten?: WrittenRequest): { method: string; target: string; headers: Readonly<Record<string, string>>; body?: string } {
+function historyRequest(sent: NonNullable<HistoryEntry['sent']>, url: CheckedUrl, asWritten?: WrittenRequest): { method: string; target: string; headers: Readonly<Record<string, string>>; body?: string; comment?: string } {
   // Sent from a request file: as that file wrote it, with {{$processEnv …}}, {{$dotenv …}} and the
   // environment's variables as references, never the values they stood for.
   if (asWritten) return { method: sent.method, target: asWritten.target, headers: asWritten.headers, ...(asWritten.body === undefined ? {} : { body: asWritten.body }) };
@@ -555,7 +556,10 @@ function historyRequest(sent: NonNullable<HistoryEntry['sent']>, url: CheckedUrl
     const { contentType, body } = formToHttpText(sent.form, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
     return { method: sent.method, target: url.pathAndQuery, headers: { ...headers, 'content-type': contentType }, body };
   }
-  return { method: sent.method, target: url.pathAndQuery, headers, body: typeof sent.body === 'string' ? sent.body : undefined };
+  const body = sent.body === undefined ? undefined : bodyText(sent.body);
+  // A file's binary content (a multipart upload) cannot be request-file text: said, not written.
+  if (sent.body !== undefined && body === undefined) return { method: sent.method, target: url.pathAndQuery, headers, comment: vscode.l10n.t('The body ({0} bytes) held a file\'s binary content and is not written here.', sent.body.length) };
+  return { method: sent.method, target: url.pathAndQuery, headers, body };
 }
 
 function isObject(value: unknown): value is Record<string, never> {

@@ -10,6 +10,7 @@ import { l10n } from '../util/l10n';
 import { formCurlArguments, type FormRequestBody } from './formBody';
 import { checkRequestHeaders, headerRecord } from './headers';
 import type { CheckedUrl } from './resolver';
+import { bodyText } from '../util/bodyText';
 
 export interface CurlRequest {
   readonly method: string;
@@ -46,7 +47,10 @@ export function toCurl(request: CurlRequest, options: { accessToken?: string } =
     lines.push(`-H ${shellQuote(`${name}: ${headers[name]}`)}`);
   }
   if (request.form) lines.push(...formCurlArguments(request.form, request.baseDir, shellQuote));
-  else if (typeof request.body === 'string') lines.push(`--data-raw ${shellQuote(request.body)}`);
-  else if (request.body !== undefined) throw new CurlError(l10n.t('The body is binary; the request is not copied.'));
+  else if (request.body !== undefined) {
+    const text = bodyText(request.body);
+    if (text === undefined) throw new CurlError(l10n.t('The body holds a file\'s binary content, which a command line cannot: the request is not copied. Send it from its request file.'));
+    lines.push(`--data-raw ${shellQuote(text)}`);
+  }
   return lines.join(' \\\n  ');
 }

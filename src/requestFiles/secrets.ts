@@ -5,9 +5,31 @@
  */
 import { splitLines, type TextSpan } from './parse';
 
-// Both found in time linear in the line: a file is text from anywhere, read on every keystroke.
-const AUTHORIZATION = /^(\s*(?:proxy-)?authorization[ \t]*:[ \t]*(?:bearer|basic)[ \t]+)(.*)$/i;
+// Both found in time linear in the line: a file is text from anywhere, read on every keystroke. The
+// value is found by hand, not by a pattern that runs to the line's end: `.` stops at U+2028, and the
+// backtracking that follows a failed `(.*)$` is quadratic in the blanks before it.
+// An Authorization header at a line's start, or in quotes as a curl command writes it (-H 'Authorization: Bearer …').
+const AUTHORIZATION = /(?:^[ \t]*|(['"]))(?:proxy-)?authorization[ \t]*:[ \t]*(?:bearer|basic)[ \t]+/gi;
 const TOKEN_RUN = /[A-Za-z0-9_.-]+/g;
+
+const isBlank = (c: number): boolean => c === 32 || c === 9 || c === 11 || c === 12 || c === 0xa0 || c === 0x2028 || c === 0x2029 || c === 0xfeff;
+
+/** Literal credentials after `Authorization: Bearer` (or Basic) on a line, each up to its closing quote or the line's end. */
+function authorizationValues(content: string, line: number): TextSpan[] {
+  const spans: TextSpan[] = [];
+  AUTHORIZATION.lastIndex = 0;
+  for (let match = AUTHORIZATION.exec(content); match; match = AUTHORIZATION.exec(content)) {
+    const start = match.index + match[0].length;
+    const quote = match[1];
+    let end = quote ? content.indexOf(quote, start) : content.length;
+    if (end < 0) end = content.length;
+    while (end > start && isBlank(content.charCodeAt(end - 1))) end--;
+    if (end > start && !content.slice(start, end).includes('{{')) spans.push({ line, start, end });
+    AUTHORIZATION.lastIndex = Math.max(end, start);
+    if (!quote) break;
+  }
+  return spans;
+}
 
 /** JWT-shaped text in a run of base64url characters and dots (`…eyJ<a>.eyJ<b>.<c>`), found segment by segment. */
 function jwtsIn(run: string, offset: number, line: number, spans: TextSpan[]): void {
@@ -31,17 +53,26 @@ export function findLiteralTokens(text: string): TextSpan[] {
   const lines = splitLines(text);
   for (let line = 0; line < lines.length; line++) {
     const content = lines[line];
-    let covered: TextSpan | undefined;
-    const authorization = AUTHORIZATION.exec(content);
-    const value = authorization?.[2].trimEnd();
-    if (authorization && value && !value.includes('{{')) {
-      covered = { line, start: authorization[1].length, end: authorization[1].length + value.length };
-      spans.push(covered);
-    }
+    const covered = /authorization/i.test(content) ? authorizationValues(content, line) : [];
+    spans.push(...covered);
     if (!content.includes('eyJ')) continue;
     const jwts: TextSpan[] = [];
     for (const match of content.matchAll(TOKEN_RUN)) if (match[0].includes('eyJ')) jwtsIn(match[0], match.index, line, jwts);
-    for (const span of jwts) if (!covered || span.start < covered.start || span.end > covered.end) spans.push(span);
+    for (const span of jwts) if (!covered.some((c) => span.start >= c.start && span.end <= c.end)) spans.push(span);
   }
   return spans;
+}
+
+// Words that say a value is a secret: whole in a name's parts (`apiKey`, `user_pin`), or anywhere when long enough not to occur by chance.
+const SECRET_PARTS = new Set(['password', 'passwd', 'pass', 'pwd', 'secret', 'token', 'key', 'apikey', 'pin', 'otp', 'credential', 'credentials', 'auth', 'passphrase']);
+const SECRET_WORDS = /password|passwd|secret|token|credential|passphrase|apikey/i;
+
+/** Whether a variable's name says its value is a secret (password, clientSecret, api_key, pin…): such a value is asked for masked and redacted. */
+export function isSecretName(name: string): boolean {
+  if (SECRET_WORDS.test(name)) return true;
+  // camelCase, snake_case, kebab-case and dotted names, in parts.
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(/[\s_.$-]+/)
+    .some((part) => SECRET_PARTS.has(part.toLowerCase()));
 }

@@ -4,7 +4,7 @@
  * are left out; the sender uses the signed-in session when a request has no Authorization header.
  */
 import { l10n } from '../util/l10n';
-import { REQUEST_NAME } from './parse';
+import { readsAsBodyText, REQUEST_NAME } from './parse';
 
 export interface RequestToWrite {
   readonly method: string;
@@ -41,6 +41,10 @@ export function requestToText(request: RequestToWrite): string {
     // A comment line that starts with @ would read back as an annotation.
     lines.push(`# ${line.trim().replace(/^@/, '(@)')}`);
   }
+  // The parser drops blank lines at the end of a body; the text of each line stays as it is.
+  const body = request.body?.replace(/\r\n|\r/g, '\n').replace(/(?:\n[ \t]*)+$/, '');
+  // No request-file syntax sends a line that starts with #, // or <file as body text: say so rather than lose it unnoticed.
+  if (body?.split('\n').some((line) => !readsAsBodyText(line))) lines.push(`# ${l10n.t('Some lines of this body start with #, //, <, >, ?? or {{ and are read as comments or instructions: they are not sent as written.')}`);
   const name = request.name === undefined ? undefined : requestNameOf(request.name);
   if (name) lines.push(`# @name ${name}`);
   // One line: blanks inside a target would read back as the HTTP version or a second word. A
@@ -51,8 +55,6 @@ export function requestToText(request: RequestToWrite): string {
     if (!HEADER_NAME.test(headerName) || isSecretHeader(headerName, value)) continue;
     lines.push(`${headerName}: ${value.replace(/[\r\n]+/g, ' ').trim()}`);
   }
-  // The parser drops blank lines at the end of a body; the text of each line stays as it is.
-  const body = request.body?.replace(/\r\n|\r/g, '\n').replace(/(?:\n[ \t]*)+$/, '');
   if (body && body.trim()) {
     lines.push('');
     // A line that starts with ### would end the request; a blank before it keeps JSON the same.

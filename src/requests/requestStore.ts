@@ -21,7 +21,7 @@ export interface ApiRequest {
   readonly method: string;
   /** A path on the session's geolocation or a full URL on one of its hosts; the resolver decides. */
   readonly target: string;
-  readonly body?: string;
+  readonly body?: string | Uint8Array;
   /** A form body (multipart or form-urlencoded), encoded at send time: its files are read then. */
   readonly form?: FormRequestBody;
   readonly headers?: Record<string, string>;

@@ -27,6 +27,7 @@ import type { Log } from '../log';
 import { isJsonBody, loadResponseJson, type ApiRequest, type KeptBody, type RequestStore, type ResponseRecord } from '../requests/requestStore';
 import { SignedOutError, type SessionManager } from '../session/sessionManager';
 import type { Session } from '../session/types';
+import { bodyText } from '../util/bodyText';
 import { Disposable } from '../util/lifecycle';
 import { reportError, type ErrorReporting } from './commandErrors';
 import type { Messages } from './messages';
@@ -147,7 +148,9 @@ export class ApiSender extends Disposable {
     ]
       .filter(Boolean)
       .join(' ');
-    const detail = request.body ? `${facts}\n\n${bodyPreview(request.body, (text) => this.messages.redact(text))}` : facts;
+    // A body of text is shown (redacted, then cut); one holding a file's bytes is only counted.
+    const shown = request.body === undefined ? undefined : bodyText(request.body);
+    const detail = shown ? `${facts}\n\n${bodyPreview(shown, (text) => this.messages.redact(text))}` : facts;
     const send = vscode.l10n.t('Send');
     const choice = await this.messages.ask(vscode.l10n.t('Send {0} {1} to {2} as {3}?', method, resolution.url.pathAndQuery, resolution.url.host, session.label), detail, send);
     return choice === send;

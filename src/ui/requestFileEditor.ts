@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { allEndpoints, endpointForPath, statusNote, type Endpoint } from '../concur/catalog';
 import { BUILTINS, builtinOf, describeBuiltin, parseBuiltin } from '../requestFiles/dynamicVariables';
 import { looksLikeSecret, type EnvironmentVariable } from '../requestFiles/environments';
-import type { ParsedRequestFile } from '../requestFiles/parse';
+import { REQUEST_NAME, type ParsedRequestFile } from '../requestFiles/parse';
 import { variableReferences } from '../requestFiles/variables';
 import type { RequestFiles } from './requestFiles';
 import { endpointFacts, escapeMarkdown } from './catalogTree';
@@ -58,7 +58,7 @@ export class RequestFileEditor implements vscode.CompletionItemProvider, vscode.
     }
     if (/^\s*[A-Za-z]*$/.test(before)) {
       const file = this.files.parse(doc);
-      const inHeaders = file.requests.some((r) => position.line > r.requestLine && (r.body?.kind === 'inline' ? position.line < r.body.firstLine : r.body ? position.line < r.body.line : position.line <= r.lastLine) && !this.blankBetween(doc, r.requestLine, position.line));
+      const inHeaders = file.requests.some((r) => position.line > r.requestLine && (r.body ? position.line < r.body.firstLine : position.line <= r.lastLine) && !this.blankBetween(doc, r.requestLine, position.line));
       if (inHeaders) {
         return HEADERS.map(([name, value]) => {
           const item = new vscode.CompletionItem(name, vscode.CompletionItemKind.Property);
@@ -109,7 +109,8 @@ export class RequestFileEditor implements vscode.CompletionItemProvider, vscode.
       items.push(item);
     }
     for (const request of file.requests) {
-      if (!request.name) continue;
+      // A name with blanks (a `### title`, or httpYac's `# @name get user`) names a request but cannot be referred to.
+      if (!request.name || !REQUEST_NAME.test(request.name)) continue;
       for (const name of [`${request.name}.response.body.$`, `${request.name}.response.headers.`]) {
         const item = new vscode.CompletionItem(name, vscode.CompletionItemKind.Reference);
         item.range = range;

@@ -20,9 +20,10 @@ import { redactForCut } from '../concur/redact';
 import { hostOf, requireApiTarget } from '../concur/resolver';
 import type { Log } from '../log';
 import { loadResponseJson, responseJson, type ApiRequest, type ResponseRecord } from '../requests/requestStore';
+import { buildBody, joinHeaders, RequestBuildError } from '../requestFiles/body';
 import { evaluateExpectation } from '../requestFiles/expectations';
-import { parseRequestFile, requestAt, type ParsedRequestFile, type RequestBlock } from '../requestFiles/parse';
-import { findLiteralTokens } from '../requestFiles/secrets';
+import { parseRequestFile, requestAt, type BodyInclude, type FileVariable, type ParsedRequestFile, type RequestBlock } from '../requestFiles/parse';
+import { findLiteralTokens, isSecretName } from '../requestFiles/secrets';
 import { ACCESS_TOKEN_MARKER, expandVariables, expansionBudget, isBuiltinReference, variableReferences, type VariableSources } from '../requestFiles/variables';
 import type { WrittenRequest } from '../requests/requestStore';
 import type { SessionManager } from '../session/sessionManager';
@@ -36,6 +37,8 @@ import type { RequestEnvironments } from './requestEnvironments';
 
 export const HTTP_LANGUAGE = 'http';
 const SESSION_REFERENCE = '{{$concur.accessToken}}';
+/** No file goes into a body whole beyond this (Concur's receipt images are a few MB). */
+const MAX_INCLUDE_BYTES = 64 * 1024 * 1024;
 
 /** The extensions that also send `.http` files: with one of them installed, this one adds no second "Send Request" unless asked to. */
 export const OTHER_HTTP_CLIENTS = ['humao.rest-client', 'anweber.vscode-httpyac'];
@@ -63,6 +66,12 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
   private readonly named = new Map<string, NamedResponse>();
   /** The chosen environment and where its variables come from (attached by the composition root). */
   environments: RequestEnvironments | undefined;
+  /** `# @prompt` values given in this window, by file and name: asked once, never written anywhere. */
+  private readonly prompted = new Map<string, string>();
+  /** Files outside the workspace folder the user allowed a request file to include, by request file. */
+  private readonly allowedIncludes = new Map<string, Set<string>>();
+  /** Asks for a `# @prompt` value (replaced in tests). */
+  input: (options: vscode.InputBoxOptions) => Thenable<string | undefined> = (options) => vscode.window.showInputBox(options);
 
   constructor(
     private readonly sessions: SessionManager,
@@ -133,11 +142,13 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
     const file = this.parse(doc);
     const source = vscode.l10n.t('Concur request file');
     const out: vscode.Diagnostic[] = file.diagnostics.map((d) => {
-      const diagnostic = new vscode.Diagnostic(spanRange(d.span), d.message, d.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+      const severity = d.severity === 'error' ? vscode.DiagnosticSeverity.Error : d.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information;
+      const diagnostic = new vscode.Diagnostic(spanRange(d.span), d.message, severity);
       diagnostic.source = source;
       return diagnostic;
     });
     const defined = new Set(file.variables.map((v) => v.name));
+    for (const request of file.requests) for (const prompt of request.prompts ?? []) defined.add(prompt.name);
     for (const name of this.environments?.forDocument(doc).variables.keys() ?? []) defined.add(name);
     const names = new Set(file.requests.map((r) => r.name).filter((n): n is string => Boolean(n)));
     for (let line = 0; line < doc.lineCount; line++) {
@@ -198,6 +209,13 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
     }
     for (const request of file.requests) {
       const at = new vscode.Range(request.requestLine, 0, request.requestLine, 0);
+      const problem = request.errors[0];
+      if (problem) {
+        // Not sent while it has an error: the lens says which line to fix (and the command says why).
+        const title = vscode.l10n.t('$(error) Not sent: fix line {0} ({1})', problem.span.line + 1, clip(problem.message, 60));
+        lenses.push(new vscode.CodeLens(at, { title, command: Command.sendRequestFromFile, arguments: [doc.uri, request.index] }));
+        continue;
+      }
       lenses.push(new vscode.CodeLens(at, { title: vscode.l10n.t('$(play) Send Request'), command: Command.sendRequestFromFile, arguments: [doc.uri, request.index] }));
       lenses.push(new vscode.CodeLens(at, { title: vscode.l10n.t('Copy as cURL'), command: Command.copyRequestAsCurl, arguments: [doc.uri, request.index] }));
       if (request.expectations.length) {
@@ -232,8 +250,11 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
   /** "Copy as cURL": with `$CONCUR_TOKEN` for the token, never the token itself. */
   async copyAsCurl(uri?: vscode.Uri, index?: number): Promise<string> {
     const { doc, file, request } = await this.locate(uri, index);
+    refuseErrors(request);
     const session = this.sessionFor(request);
-    const built = await this.build(doc, file, request, session, new Set(), false);
+    const prompted = await this.promptValues(doc, request);
+    if (!prompted) return '';
+    const built = await this.build(doc, file, request, session, new Set(), false, prompted);
     const url = requireApiTarget(built.target, session);
     const command = toCurl({ method: built.method, url, headers: built.headers, body: built.body });
     await vscode.env.clipboard.writeText(command);
@@ -243,8 +264,12 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
 
   /** Sends a parsed request and returns its answer (also what the Testing view runs). */
   async sendBlock(doc: vscode.TextDocument, file: ParsedRequestFile, request: RequestBlock, running: Set<string>): Promise<ResponseRecord | undefined> {
+    refuseErrors(request);
     const session = this.sessionFor(request);
-    const built = await this.build(doc, file, request, session, running, true);
+    if (request.note !== undefined && !(await this.confirmNote(doc, request))) return undefined;
+    const prompted = await this.promptValues(doc, request);
+    if (!prompted) return undefined;
+    const built = await this.build(doc, file, request, session, running, true, prompted);
     // A path the catalog knows gets its entry: a 403 is explained with its scopes, an answer checked against its schema.
     const endpoint = endpointForPath(built.method, built.target);
     const record = await this.sender.send({ method: built.method, target: built.target, headers: built.headers, body: built.body, sessionId: session.id, endpointId: endpoint?.id, paging: endpoint?.paging ?? 'none', asWritten: built.written });
@@ -261,11 +286,12 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
     session: Session,
     running: Set<string>,
     runNeeded: boolean,
-  ): Promise<{ method: string; target: string; headers: Record<string, string>; body?: string; written: WrittenRequest }> {
-    const sources = this.sources(doc, file, session);
+    prompted: readonly FileVariable[],
+  ): Promise<{ method: string; target: string; headers: Record<string, string>; body?: string | Uint8Array; written: WrittenRequest }> {
+    const sources = this.sources(doc, file, session, prompted);
     // The request as a request file writes it back (Save Requests to File): what a file can refer to
     // by itself (environment variables, $processEnv, $dotenv, built-ins) stays a reference, so that no
-    // value from the environment is written out.
+    // value from the environment is written out; includes stay `< path` lines.
     const writeSources: VariableSources = { ...sources, budget: expansionBudget() };
     const written = (text: string): string => expandVariables(text, writeSources, { keepReferences: true }).text;
     const expand = async (text: string): Promise<string> => {
@@ -304,7 +330,7 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
     };
     const target = (await expand(request.url)).trim();
     if (target.includes(ACCESS_TOKEN_MARKER)) throw new UserError(vscode.l10n.t('{{$concur.accessToken}} may stand only in the Authorization header: a token never goes into a URL.'));
-    const headers: Record<string, string> = {};
+    const lines: { name: string; value: string }[] = [];
     const writtenHeaders: Record<string, string> = {};
     for (const header of request.headers) {
       if (header.name.toLowerCase() === 'authorization') {
@@ -316,29 +342,102 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
       }
       const value = await expand(header.value);
       if (value.includes(ACCESS_TOKEN_MARKER)) throw new UserError(vscode.l10n.t('{{$concur.accessToken}} may stand only in the Authorization header.'));
-      headers[header.name] = value;
-      writtenHeaders[header.name] = written(header.value);
+      lines.push({ name: header.name, value });
+      // A repeated header is written back once per line, as the file has it.
+      writtenHeaders[header.name] = writtenHeaders[header.name] === undefined ? written(header.value) : `${writtenHeaders[header.name]}, ${written(header.value)}`;
     }
-    let body: string | undefined;
-    let writtenBody: string | undefined;
-    if (request.body?.kind === 'inline') {
-      body = await expand(request.body.text);
-      writtenBody = written(request.body.text);
-    } else if (request.body?.kind === 'file') {
-      if (doc.uri.scheme !== 'file') throw new UserError(vscode.l10n.t('A body from a file (< ./file.json) needs the request file to be saved on disk.'));
-      const bodyPath = path.resolve(path.dirname(doc.uri.fsPath), request.body.path);
-      let text: string;
-      try {
-        text = await fs.promises.readFile(bodyPath, 'utf8');
-      } catch (error) {
-        throw new UserError(vscode.l10n.t('The body file {0} could not be read: {1}', request.body.path, (error as Error).message));
+    let built: { body?: string | Uint8Array; headers: Record<string, string> };
+    try {
+      built = await buildBody(request.body, joinHeaders(lines), { read: (include) => this.readInclude(doc, include), expand });
+    } catch (error) {
+      if (error instanceof RequestBuildError) throw new UserError(vscode.l10n.t('Line {0}\'s request cannot be sent: {1}', request.requestLine + 1, error.message));
+      throw error;
+    }
+    const body = built.body;
+    const marker = typeof body === 'string' ? body.includes(ACCESS_TOKEN_MARKER) : body !== undefined && Buffer.from(body.buffer, body.byteOffset, body.byteLength).includes(ACCESS_TOKEN_MARKER);
+    if (marker) throw new UserError(vscode.l10n.t('{{$concur.accessToken}} may stand only in the Authorization header: a token never goes into a body.'));
+    const writtenRequest: WrittenRequest = { target: written(request.url).trim(), headers: writtenHeaders, ...(request.body && body !== undefined ? { body: written(request.body.text) } : {}) };
+    return { method: request.method, target, headers: built.headers, body, written: writtenRequest };
+  }
+
+  /** `# @note`: a modal question before the request goes (httpYac's confirmation). */
+  private async confirmNote(doc: vscode.TextDocument, request: RequestBlock): Promise<boolean> {
+    const send = vscode.l10n.t('Send');
+    const where = vscode.l10n.t('{0} {1} (line {2} of {3})', request.method, clip(request.url, 120), request.requestLine + 1, path.basename(doc.uri.path));
+    const message = request.note ? clip(request.note, 300) : vscode.l10n.t('Send {0}?', where);
+    const detail = vscode.l10n.t('The request file asks you to confirm this request before it is sent (# @note): {0}.', where);
+    return (await this.messages.ask(message, detail, send)) === send;
+  }
+
+  /**
+   * The request's `# @prompt` values: asked once per file and name in this window (masked when the
+   * name says it is a secret), kept in memory only. Undefined when the user cancels.
+   */
+  private async promptValues(doc: vscode.TextDocument, request: RequestBlock): Promise<FileVariable[] | undefined> {
+    const values: FileVariable[] = [];
+    for (const prompt of request.prompts ?? []) {
+      const key = `${doc.uri.toString()}#${prompt.name}`;
+      const secret = isSecretName(prompt.name);
+      let value = this.prompted.get(key);
+      if (value === undefined) {
+        value = await this.input({
+          title: vscode.l10n.t('{0} for {1} {2}', prompt.name, request.method, clip(request.url, 80)),
+          prompt: prompt.description ?? vscode.l10n.t('The value of {0} for this request (# @prompt), kept until the window closes', `{{${prompt.name}}}`),
+          password: secret,
+          ignoreFocusOut: true,
+        });
+        if (value === undefined) return undefined;
+        this.prompted.set(key, value);
       }
-      body = request.body.expand ? await expand(text) : text;
-      writtenBody = request.body.expand ? written(text) : text;
+      if (secret) this.messages.redactor.add(value);
+      values.push({ name: prompt.name, value, line: prompt.line });
     }
-    if (body?.includes(ACCESS_TOKEN_MARKER)) throw new UserError(vscode.l10n.t('{{$concur.accessToken}} may stand only in the Authorization header: a token never goes into a body.'));
-    const writtenForm: WrittenRequest = { target: written(request.url).trim(), headers: writtenHeaders, ...(body ? { body: writtenBody } : {}) };
-    return { method: request.method, target, headers, body: body === '' ? undefined : body, written: writtenForm };
+    return values;
+  }
+
+  /**
+   * A `< file` include's bytes. It is read from inside the workspace folder of the request file (or,
+   * without one, the request file's own folder tree); a file elsewhere, links followed, is read only
+   * after the user said yes to its path, once per request file in this window. A cloned repository's
+   * request file cannot send `../../somewhere/secret` on its own.
+   */
+  private async readInclude(doc: vscode.TextDocument, include: BodyInclude): Promise<Uint8Array> {
+    if (doc.uri.scheme !== 'file') throw new UserError(vscode.l10n.t('A body from a file (< ./file.json) needs the request file to be saved on disk.'));
+    const folder = vscode.workspace.getWorkspaceFolder(doc.uri)?.uri.fsPath;
+    const own = path.dirname(doc.uri.fsPath);
+    let resolved = path.resolve(own, include.path);
+    // REST Client also finds a relative path from the workspace folder.
+    if (folder && !path.isAbsolute(include.path) && !fs.existsSync(resolved) && fs.existsSync(path.resolve(folder, include.path))) resolved = path.resolve(folder, include.path);
+    const unreadable = (error: unknown): UserError => new UserError(vscode.l10n.t('The body file {0} (line {1}) could not be read: {2}', include.path, include.line + 1, (error as Error).message));
+    let real: string;
+    let boundary: string;
+    try {
+      real = await fs.promises.realpath(resolved);
+      boundary = await fs.promises.realpath(folder ?? own);
+    } catch (error) {
+      throw unreadable(error);
+    }
+    const inside = path.relative(boundary, real);
+    if (inside === '..' || inside.startsWith(`..${path.sep}`) || path.isAbsolute(inside)) {
+      const allowed = this.allowedIncludes.get(doc.uri.toString());
+      if (!allowed?.has(real)) {
+        const read = vscode.l10n.t('Read and Send');
+        const answer = await this.messages.ask(
+          vscode.l10n.t('Send the file {0} as part of this request?', real),
+          vscode.l10n.t('{0} (line {1}) includes a file outside {2}, where its requests read files without asking. Its content goes to Concur in the body.', path.basename(doc.uri.fsPath), include.line + 1, boundary),
+          read,
+        );
+        if (answer !== read) throw new UserError(vscode.l10n.t('Not sent: the file {0} is outside {1} and was not allowed.', real, boundary));
+        this.allowedIncludes.set(doc.uri.toString(), new Set([...(allowed ?? []), real]));
+      }
+    }
+    try {
+      const stat = await fs.promises.stat(real);
+      if (stat.size > MAX_INCLUDE_BYTES) throw new Error(vscode.l10n.t('it is larger than {0} MB', MAX_INCLUDE_BYTES / 1024 / 1024));
+      return await fs.promises.readFile(real);
+    } catch (error) {
+      throw unreadable(error);
+    }
   }
 
   /**
@@ -351,11 +450,12 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
     return value;
   }
 
-  private sources(doc: vscode.TextDocument, file: ParsedRequestFile, session: Session): VariableSources {
+  private sources(doc: vscode.TextDocument, file: ParsedRequestFile, session: Session, prompted: readonly FileVariable[] = []): VariableSources {
     const claims = claimsOf(session.accessToken);
     const environment = this.environments?.forDocument(doc, { fresh: true });
     return {
-      file: file.variables,
+      // Prompted values last: they win over a file variable of the same name, as in REST Client.
+      file: prompted.length ? [...file.variables, ...prompted] : file.variables,
       // One budget for the URL, the headers and the body of the request being built.
       budget: expansionBudget(),
       environment: (name) => {
@@ -425,9 +525,20 @@ function spanRange(span: { line: number; start: number; end: number }): vscode.R
 }
 
 /** The file's text quoted in a message: redacted (a value from .env may stand in it), then cut. */
-function clip(text: string): string {
+function clip(text: string, max = 300): string {
   const redacted = redactForCut(text);
-  return redacted.length > 300 ? `${redacted.slice(0, 299)}…` : redacted;
+  return redacted.length > max ? `${redacted.slice(0, max - 1)}…` : redacted;
+}
+
+/** A request with an error diagnostic is not sent: the message names the line and what is wrong there. */
+function refuseErrors(request: RequestBlock): void {
+  const first = request.errors[0];
+  if (!first) return;
+  throw new UserError(
+    request.errors.length === 1
+      ? vscode.l10n.t('This request is not sent until line {0} is fixed: {1}', first.span.line + 1, clip(first.message))
+      : vscode.l10n.t('This request is not sent until its {0} errors are fixed. The first, on line {1}: {2}', request.errors.length, first.span.line + 1, clip(first.message)),
+  );
 }
 
 function namedKey(doc: vscode.TextDocument, name: string): string {

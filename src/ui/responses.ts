@@ -9,6 +9,7 @@ import { statusText } from '../concur/errors';
 import type { BodyLanguage } from '../concur/format';
 import { BuiltinCommand, Command, ContextKey } from '../ids';
 import { isJsonBody, type RequestStore, type ResponseRecord } from '../requests/requestStore';
+import { bodyText } from '../util/bodyText';
 import { Disposable } from '../util/lifecycle';
 import type { Messages } from './messages';
 import type { ResponseFiles } from './responseFiles';
@@ -128,8 +129,7 @@ function headersText(record: ResponseRecord): string {
   for (const [name, value] of Object.entries(result.request.headers)) lines.push(`${name}: ${value}`);
   lines.push(vscode.l10n.t('(The Authorization header, Bearer and the access token, is not shown.)'));
   if (result.request.form) lines.push('', ...result.request.form.fields.map((f) => (f.file ? `${f.name}: < ${f.value}` : `${f.name}: ${f.value}`)));
-  else if (typeof result.request.body === 'string') lines.push('', result.request.body);
-  else if (result.request.body !== undefined) lines.push('', vscode.l10n.t('({0} bytes of binary body)', result.request.body.byteLength));
+  else if (result.request.body !== undefined) lines.push('', bodyText(result.request.body) ?? vscode.l10n.t('({0} bytes with binary content, not shown)', result.request.body.length));
   lines.push('', result.truncated ? vscode.l10n.t('HTTP {0} · {1} ms · {2} bytes (cut)', statusLine(result.status), Math.round(result.durationMs), result.bytes) : vscode.l10n.t('HTTP {0} · {1} ms · {2} bytes', statusLine(result.status), Math.round(result.durationMs), result.bytes));
   for (const [name, value] of Object.entries(result.headers)) lines.push(`${name}: ${value}`);
   if (result.retriedAfter401) lines.push('', vscode.l10n.t('The first answer was 401: the token was refreshed and the request sent again.'));

@@ -73,6 +73,8 @@ export interface TestingApi {
     showPick: (items: (vscode.QuickPickItem & { environment?: string | null })[], options: vscode.QuickPickOptions) => Thenable<(vscode.QuickPickItem & { environment?: string | null }) | undefined>;
   };
   workspaceState: vscode.Memento;
+  /** `input` asks for a `# @prompt` value (replaced by tests that answer it). */
+  requestFiles: { input: (options: vscode.InputBoxOptions) => Thenable<string | undefined> };
   /** The Concur language model tools, as registered with vscode.lm.registerTool (see src/ui/chatTools.ts). */
   chatTools: { tools: Record<string, vscode.LanguageModelTool<Record<string, unknown>>>; budget(tokenBudget?: number): number };
 }

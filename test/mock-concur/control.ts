@@ -105,7 +105,8 @@ function route(ctx: Ctx, env: ServerEnv): void {
       return sendJson(ctx, 200, { rules: [] });
     case 'GET /_mock/requests': {
       const since = Number(ctx.query.get('since') ?? 0);
-      return sendJson(ctx, 200, { requests: env.requests.filter((r) => r.seq >= since) });
+      // A body as base64: it may be bytes (a multipart upload).
+      return sendJson(ctx, 200, { requests: env.requests.filter((r) => r.seq >= since).map(({ body, ...r }) => (body ? { ...r, body: body.toString('base64') } : r)) });
     }
     case 'DELETE /_mock/requests':
       env.resetLog();

@@ -329,6 +329,10 @@ export async function startMockConcur(options: MockConcurOptions = {}): Promise<
       }
     } else {
       counters.apiRequests += 1;
+      if (ctx.body.length) {
+        entry.body = ctx.body;
+        entry.contentType = ctx.req.headers['content-type'];
+      }
     }
 
     try {

@@ -87,6 +87,9 @@ export interface RequestLogEntry {
   fault?: FaultKind;
   /** Wall-clock time spent answering, in ms. */
   durationMs?: number;
+  /** An API request's Content-Type and body as they arrived (not kept for token requests, which carry passwords). */
+  contentType?: string;
+  body?: Buffer;
 }
 
 export interface Counters {

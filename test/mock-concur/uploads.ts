@@ -2,9 +2,8 @@
  * Receipt uploads as Receipts v4 takes them (Concur's reference: "Post a receipt", "Post an
  * image-only receipt"): `POST /receipts/v4/users/{userId}` with the receipt JSON as the body, or as
  * `multipart/form-data` with a `receipt` part and an optional `image` part (the JSON alone is read by
- * its write route in writes.ts); `POST
- * /receipts/v4/users/{userId}/image-only-receipts` with an `image` part. Answers 201 / 202 with
- * `Location` (and `Link` to the processing status) and no body, as Concur does. Each upload is kept,
+ * its write route in writes.ts, as are image-only receipts). Answers 201 with `Location` (and `Link`
+ * to the processing status) and no body, as Concur does. Each upload is kept,
  * its image served back byte for byte at `GET /receipts/v4/{id}/image`, so a test can compare what
  * arrived with the file that was sent.
  */
@@ -130,20 +129,6 @@ function postReceipt(ctx: Ctx, env: ServerEnv, auth: AccessRecord, params: strin
   sendEmpty(ctx, 201, { location: `${ctx.origin}/receipts/v4/${id}`, link: `<${ctx.origin}/receipts/v4/status/${id}>; rel="processing-status"` });
 }
 
-function postImageOnly(ctx: Ctx, env: ServerEnv, auth: AccessRecord, [userId]: string[]): void {
-  if (!ownUser(ctx, auth, userId)) return;
-  const contentType = String(ctx.req.headers['content-type'] ?? '');
-  if (!/^multipart\/form-data/i.test(contentType)) return apiError(ctx, 'receipts', 415, 'Send the image as multipart/form-data with an image part');
-  const parts = parseMultipart(ctx.body, contentType);
-  if (typeof parts === 'string') return apiError(ctx, 'receipts', 400, `The multipart body could not be read: ${parts}`);
-  const image = imageOf(parts.find((p) => p.name === 'image'));
-  if (image === undefined) return apiError(ctx, 'receipts', 400, 'The multipart body has no image part');
-  if (typeof image === 'string') return apiError(ctx, 'receipts', 400, image);
-  const id = randomUUID().replace(/-/g, '');
-  keep(env, { id, userId: auth.principal.sub, image, contentType });
-  sendEmpty(ctx, 202, { location: `${ctx.origin}/receipts/v4/images/${id}`, link: `<${ctx.origin}/receipts/v4/status/${id}>; rel="processing-status"` });
-}
-
 function uploadedImage(ctx: Ctx, env: ServerEnv, auth: AccessRecord, [id]: string[]): void {
   const upload = uploadsByServer.get(env)?.get(id);
   if (!upload || !sameId(upload.userId, auth.principal.sub)) return apiError(ctx, 'receipts', 404, 'No receipt with that id');
@@ -153,6 +138,5 @@ function uploadedImage(ctx: Ctx, env: ServerEnv, auth: AccessRecord, [id]: strin
 
 export const UPLOAD_ROUTES: readonly Route[] = [
   { pattern: /^\/receipts\/v4\/users\/([^/]+)$/, method: 'POST', family: 'receipts', scopes: ['receipts.write'], principals: ['user'], handle: postReceipt },
-  { pattern: /^\/receipts\/v4\/users\/([^/]+)\/image-only-receipts$/, method: 'POST', family: 'receipts', scopes: ['receipts.write'], principals: ['user'], handle: postImageOnly },
   { pattern: /^\/receipts\/v4\/([0-9a-f]{32})\/image$/, family: 'receipts', scopes: ['receipts.read', 'receipts.write'], principals: ['user'], handle: uploadedImage },
 ];

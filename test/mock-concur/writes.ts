@@ -1085,6 +1085,74 @@ function receiptStatus(ctx: Ctx, env: ServerEnv, auth: AccessRecord, [id]: strin
   });
 }
 
+/**
+ * The parts of a multipart body (RFC 2046 §5.1.1), strictly: delimiters are CRLF + `--` + boundary,
+ * headers end at an empty line, every line ends in CRLF. Undefined when the body is not one: a body
+ * written with bare LF line ends is not, so a client that sends one is caught here.
+ */
+function multipartParts(body: Buffer, boundary: string): Array<{ headers: Record<string, string>; content: Buffer }> | undefined {
+  const delimiter = Buffer.from(`--${boundary}`);
+  const crlf = Buffer.from('\r\n');
+  let at = body.subarray(0, delimiter.length).equals(delimiter) ? 0 : body.indexOf(Buffer.concat([crlf, delimiter]));
+  if (at < 0) return undefined;
+  at += at === 0 ? delimiter.length : delimiter.length + 2;
+  const parts: Array<{ headers: Record<string, string>; content: Buffer }> = [];
+  for (;;) {
+    if (body.subarray(at, at + 2).toString() === '--') return parts;
+    if (!body.subarray(at, at + 2).equals(crlf)) return undefined;
+    const start = at + 2;
+    const end = body.indexOf(Buffer.concat([crlf, delimiter]), start);
+    if (end < 0) return undefined;
+    const part = body.subarray(start, end);
+    const split = part.indexOf('\r\n\r\n');
+    const head = part.subarray(0, part.subarray(0, 2).equals(crlf) ? 0 : split < 0 ? part.length : split).toString('latin1');
+    const headers: Record<string, string> = {};
+    for (const line of head.split('\r\n')) {
+      const colon = line.indexOf(':');
+      if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+      else if (line) return undefined;
+    }
+    parts.push({ headers, content: part.subarray(part.subarray(0, 2).equals(crlf) ? 2 : split < 0 ? part.length : split + 4) });
+    at = end + 2 + delimiter.length;
+  }
+}
+
+const RECEIPT_IMAGE_TYPES = new Set(['application/pdf', 'image/png', 'image/jpg', 'image/jpeg', 'image/tiff', 'image/gif']);
+
+/** Receipts v4 image-only receipts: a multipart form with the image under `image`; 202 with where to find it. */
+function postImageOnlyReceipt(ctx: Ctx, env: ServerEnv, auth: AccessRecord, [userId]: string[]): void {
+  const user = auth.principal.user;
+  if (!user || !sameId(userId, auth.principal.sub)) {
+    apiError(ctx, 'receipts', 403, 'userId does not match the token subject');
+    return;
+  }
+  const type = ctx.req.headers['content-type'] ?? '';
+  const boundary = /^multipart\/form-data\s*;.*\bboundary=(?:"([^"]+)"|([^;\s]+))/i.exec(type);
+  if (!boundary) {
+    apiError(ctx, 'receipts', 415, 'The content-type must be multipart/form-data with a boundary');
+    return;
+  }
+  const parts = multipartParts(ctx.body, boundary[1] ?? boundary[2]);
+  if (!parts) {
+    apiError(ctx, 'receipts', 400, 'The multipart body is malformed');
+    return;
+  }
+  const image = parts.find((p) => /\bname="?image"?(?:;|$)/.test(p.headers['content-disposition'] ?? ''));
+  if (!image || image.content.length === 0) {
+    apiError(ctx, 'receipts', 400, 'The image is required');
+    return;
+  }
+  if (!RECEIPT_IMAGE_TYPES.has((image.headers['content-type'] ?? '').toLowerCase())) {
+    apiError(ctx, 'receipts', 415, 'Images must be .pdf, .png, .jpg, .jpeg, .tiff, or .gif');
+    return;
+  }
+  const id = randomBytes(16).toString('hex');
+  const list = env.state.receipts.get(user.id) ?? [];
+  list.push({ id, userId: user.id, dateTimeReceived: nowIso(ctx), merchant: 'Image only', total: 0, currency: '', transactionDate: nowIso(ctx).slice(0, 10), category: 'General' });
+  env.state.receipts.set(user.id, list);
+  sendEmpty(ctx, 202, { location: `${ctx.origin}/receipts/v4/${id}`, link: `<${ctx.origin}/receipts/v4/status/${id}>; rel="processing-status"` });
+}
+
 // ---------------------------------------------------------------- Request v4
 
 function requestView(ctx: Ctx, request: Json): Json {
@@ -1962,6 +2030,7 @@ export const WRITE_ROUTES: readonly Route[] = [
   route('POST', '^\\/receipts\\/v4\\/users\\/([^/]+)$', 'receipts', ['receipts.write', 'receipts.writeonly'], ['user'], postReceipt),
   route('GET', '^\\/receipts\\/v4\\/status\\/([^/]+)$', 'receipts', ['receipts.read', 'receipts.write'], UC, receiptStatus),
   route('GET', '^\\/receipts\\/v4\\/(?!users$|status$)([^/]+)$', 'receipts', ['receipts.read', 'receipts.write'], UC, receiptById),
+  route('POST', '^\\/receipts\\/v4\\/users\\/([^/]+)\\/image-only-receipts$', 'receipts', ['receipts.write', 'receipts.writeonly'], ['user'], postImageOnlyReceipt),
   // Request v4 (one scope, travelrequest.write, for reads and writes)
   route('GET', '^\\/travelrequest\\/v4\\/requests$', 'expense4', ['travelrequest.write'], UC, requests),
   route('POST', '^\\/travelrequest\\/v4\\/requests$', 'expense4', ['travelrequest.write'], UC, createRequest),

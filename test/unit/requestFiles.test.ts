@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { evaluateExpectation } from '../../src/requestFiles/expectations';
-import { parseRequestFile, requestAt, type Expectation, type ParsedRequestFile, type RequestBlock } from '../../src/requestFiles/parse';
+import { parseRequestFile, readsAsBodyText, requestAt, type Expectation, type ParsedRequestFile, type RequestBlock } from '../../src/requestFiles/parse';
 import { findLiteralTokens } from '../../src/requestFiles/secrets';
 import { ACCESS_TOKEN_MARKER, expandVariables, knownVariableNames, MAX_EXPANDED_CHARS, variableReferences, type VariableSources } from '../../src/requestFiles/variables';
 import { requestsToFile, requestToText, type RequestToWrite } from '../../src/requestFiles/write';
@@ -17,6 +17,8 @@ import { repoRoot } from '../host/paths';
 
 const fixture = (name: string): string => fs.readFileSync(path.join(repoRoot, 'test', 'fixtures', 'requestFiles', name), 'utf8');
 const parsed = (name: string): ParsedRequestFile => parseRequestFile(fixture(name));
+/** A body's text, lines and span (its lines and text are made when first read). */
+const bodyOf = (request: RequestBlock): object | undefined => request.body && { text: request.body.text, lines: request.body.lines, firstLine: request.body.firstLine, lastLine: request.body.lastLine };
 const named = (file: ParsedRequestFile, name: string): RequestBlock => {
   const request = file.requests.find((r) => r.name === name);
   assert.ok(request, `no request named ${name}`);
@@ -38,10 +40,14 @@ describe('request file parser', () => {
         [5, undefined, 'PATCH', 'https://example.test/things/1', 55, 59, 55],
         [6, undefined, 'GET', 'https://example.test/plain', 61, 62, 61],
         [7, undefined, 'DELETE', '/things/{{$randomInt 1 100}}', 64, 66, 65],
-        [8, undefined, 'OPTIONS', '/things', 68, 71, 69],
+        [8, 'trailing', 'OPTIONS', '/things', 68, 71, 69],
       ],
     );
-    assert.deepEqual(corpus.diagnostics, []);
+    // The HTTP/2 label is read and kept, and said not to be used.
+    assert.deepEqual(corpus.diagnostics, [{ span: { line: 28, start: 79, end: 85 }, message: 'HTTP/2 is read and kept in the file, but this extension sends HTTP/1.1.', severity: 'information' }]);
+    assert.ok(corpus.requests.every((r) => r.errors.length === 0));
+    // A `### title` names a request that has no @name; @name wins over it.
+    assert.deepEqual(corpus.requests.map((r) => r.title), ['Who am I', undefined, 'create an expense report', undefined, undefined, undefined, undefined, undefined, 'trailing']);
   });
 
   it('reads sessions, HTTP versions and URL spans', () => {
@@ -66,14 +72,15 @@ describe('request file parser', () => {
       { name: 'X-Trace', value: '{{$guid}}', line: 24 },
     ]);
     assert.equal(named(corpus, 'users').body, undefined);
-    assert.deepEqual(named(corpus, 'createReport').body, {
-      kind: 'inline',
+    assert.deepEqual(bodyOf(named(corpus, 'createReport')), {
       text: '{\n  "name": "Trip to {{city}}",\n  "purpose": "Customer visit",\n  "comment": "## not a separator ###"\n}',
+      lines: ['{', '  "name": "Trip to {{city}}",', '  "purpose": "Customer visit",', '  "comment": "## not a separator ###"', '}'],
       firstLine: 32,
       lastLine: 36,
     });
-    assert.deepEqual(corpus.requests[4].body, { kind: 'file', path: './bodies/submit.json', expand: true, line: 52 });
-    assert.deepEqual(corpus.requests[5].body, { kind: 'file', path: './bodies/thing.xml', expand: false, line: 58 });
+    assert.deepEqual(corpus.requests[4].body?.lines, [{ kind: 'file', path: './bodies/submit.json', expand: true, line: 52 }]);
+    assert.deepEqual(corpus.requests[5].body?.lines, [{ kind: 'file', path: './bodies/thing.xml', expand: false, line: 58 }]);
+    assert.deepEqual([corpus.requests[5].body?.firstLine, corpus.requests[5].body?.lastLine], [58, 58]);
   });
 
   it('reads expectations with their spans; other tools’ annotations are comments', () => {
@@ -108,7 +115,7 @@ describe('request file parser', () => {
     // `@name = value` inside a body is body text.
     const file = parseRequestFile('POST /x\n\n@inBody = 1\n');
     assert.deepEqual(file.variables, []);
-    assert.equal(file.requests[0].body?.kind === 'inline' && file.requests[0].body.text, '@inBody = 1');
+    assert.equal(file.requests[0].body?.text, '@inBody = 1');
   });
 
   it('reads CRLF line endings, a BOM and tabs', () => {
@@ -124,7 +131,7 @@ describe('request file parser', () => {
     assert.deepEqual(first.urlSpan, { line: 4, start: 5, end: 15 });
     assert.equal(first.httpVersion, 'HTTP/1.1');
     assert.deepEqual(first.headers, [{ name: 'Content-Type', value: 'application/json', line: 5 }]);
-    assert.deepEqual(first.body, { kind: 'inline', text: '{\n\t"a": 1\n}', firstLine: 7, lastLine: 9 });
+    assert.deepEqual(bodyOf(first), { text: '{\n\t"a": 1\n}', lines: ['{', '\t"a": 1', '}'], firstLine: 7, lastLine: 9 });
     assert.equal(second.name, 'second');
     assert.equal(second.url, '{{host}}/b?x=1&y=2');
     assert.deepEqual([second.firstLine, second.lastLine, second.requestLine], [12, 16, 13]);
@@ -134,7 +141,8 @@ describe('request file parser', () => {
     const file = parsed('hashes.http');
     assert.equal(file.requests.length, 2);
     const [notes, after] = file.requests;
-    assert.deepEqual(notes.body, { kind: 'inline', text: '{\n  "title": "###",\n  "text": "a ### b",', firstLine: 3, lastLine: 5 });
+    assert.deepEqual(notes.body?.text, '{\n  "title": "###",\n  "text": "a ### b",');
+    assert.deepEqual([notes.body.firstLine, notes.body.lastLine], [3, 5]);
     assert.equal(notes.lastLine, 5);
     // What is left of the JSON after the ### line is a block of its own, which does not read.
     assert.deepEqual(file.diagnostics, [
@@ -143,11 +151,11 @@ describe('request file parser', () => {
     assert.deepEqual([after.method, after.url, after.requestLine, after.separatorLine], ['GET', '/after', 10, 9]);
   });
 
-  it('reports malformed lines with exact spans', () => {
+  it('reports malformed lines with exact spans; a request with an error lists it (and is not sent)', () => {
     const file = parsed('malformed.http');
-    const methods = 'expected GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS';
     assert.deepEqual(file.diagnostics, [
-      { span: { line: 0, start: 0, end: 5 }, message: `Unknown method "FETCH" (${methods})`, severity: 'error' },
+      // Any RFC 9110 token is a method (as HTTP defines it); one no tool knows may be a typo.
+      { span: { line: 0, start: 0, end: 5 }, message: '"FETCH" is not a method REST Client, httpYac or JetBrains HTTP Client know; it is sent as written. Check its spelling.', severity: 'warning' },
       { span: { line: 3, start: 0, end: 3 }, message: 'Expected a URL after GET', severity: 'error' },
       { span: { line: 7, start: 2, end: 14 }, message: 'This block has annotations but no request line (METHOD URL)', severity: 'error' },
       { span: { line: 11, start: 0, end: 19 }, message: 'Expected "=" after the variable name: @noequals = value', severity: 'error' },
@@ -163,19 +171,21 @@ describe('request file parser', () => {
       { span: { line: 18, start: 2, end: 17 }, message: 'Expected an account or label after @concur-session', severity: 'error' },
       { span: { line: 21, start: 0, end: 20 }, message: 'Expected a header (Name: value) or a blank line before the body', severity: 'error' },
       { span: { line: 29, start: 8, end: 11 }, message: 'Another request is already named "dup" (line 13)', severity: 'warning' },
-      { span: { line: 30, start: 0, end: 5 }, message: `Unknown method "hello" (${methods})`, severity: 'error' },
+      // A word before a text that is no URL: a line of prose, not a request.
+      { span: { line: 30, start: 0, end: 11 }, message: 'Expected a request line (METHOD URL), a comment, a variable (@name = value) or ###', severity: 'error' },
       { span: { line: 33, start: 8, end: 11 }, message: 'Another request is already named "dup" (line 13)', severity: 'warning' },
-      { span: { line: 34, start: 8, end: 12 }, message: '"1bad" is not a request name (letters, digits, _ and -, not starting with a digit)', severity: 'error' },
     ]);
     // Blocks whose request line does not read give no request; header-shaped lines in a body are body.
+    // A name is the rest of the line, as httpYac and JetBrains read it (one that is not an identifier cannot be referred to in {{…}}).
     assert.deepEqual(
-      file.requests.map((r) => [r.method, r.url, r.name, r.expectations.length]),
+      file.requests.map((r) => [r.method, r.url, r.name, r.expectations.length, r.errors.map((e) => e.span.line)]),
       [
-        ['GET', '/a', 'dup', 0],
-        ['POST', '/b', 'dup', 0],
+        ['FETCH', '/x', undefined, 0, []],
+        ['GET', '/a', 'dup', 0, [11, 13, 14, 15, 16, 17, 18, 21]],
+        ['POST', '/b', '1bad', 0, []],
       ],
     );
-    assert.equal(file.requests[0].body?.kind === 'inline' && file.requests[0].body.text, '{\n  "Header-Like": "fine",\nX-Not-A-Header: fine in a body\n}');
+    assert.equal(file.requests[1].body?.text, '{\n  "Header-Like": "fine",\nX-Not-A-Header: fine in a body\n}');
   });
 
   it('reads small files: no separator, only a URL, only variables, empty, `// @name`, `@name=x`', () => {
@@ -447,7 +457,7 @@ describe('request file writers', () => {
     const file = parseRequestFile(text);
     assert.deepEqual(file.diagnostics, []);
     assert.deepEqual(
-      file.requests.map((r) => [r.name, r.method, r.url, r.headers.map((h) => [h.name, h.value]), r.body?.kind === 'inline' ? r.body.text : undefined]),
+      file.requests.map((r) => [r.name, r.method, r.url, r.headers.map((h) => [h.name, h.value]), r.body?.text]),
       [
         ['me', 'GET', '/profile/v1/me', [['Accept', 'application/json']], undefined],
         ['me-2', 'POST', 'https://us.api.concursolutions.com/x?a=1&b=2', [['Content-Type', 'application/json']], '{\n  "a": "###"\n}'],
@@ -482,7 +492,8 @@ describe('request file writers', () => {
     fc.assert(
       fc.property(fc.array(request, { maxLength: 6 }), (requests) => {
         const file = parseRequestFile(requestsToFile(requests));
-        assert.deepEqual(file.diagnostics, []);
+        // Information (another tool's construct in a body) is fine; nothing the writer writes is an error.
+        assert.deepEqual(file.diagnostics.filter((d) => d.severity !== 'information'), []);
         assert.equal(file.requests.length, requests.length);
         requests.forEach((written, i) => {
           const read = file.requests[i];
@@ -495,9 +506,12 @@ describe('request file writers', () => {
           );
           // The parser drops blank lines at the end of a body; a line starting with ### is written indented.
           const expected = (written.body ?? '').replace(/(?:\n[ \t]*)+$/, '').replace(/^###/gm, ' ###');
-          const bodyText = read.body === undefined ? '' : read.body.kind === 'inline' ? read.body.text : `< ${read.body.path}`;
-          if (read.body?.kind === 'file') return; // a one-line body such as "< x" reads as a file reference
-          assert.equal(bodyText, expected.trim() ? expected : '');
+          // A line no request-file syntax sends as text (a comment, `< file`, a script) is said in a comment above the request.
+          if (expected.split('\n').some((line) => !readsAsBodyText(line))) {
+            assert.ok(read.firstLine < read.requestLine, 'the note above the request');
+            return;
+          }
+          assert.equal(read.body?.text ?? '', expected.trim() ? expected : '');
           if (written.name) assert.ok(read.name?.startsWith(written.name));
         });
       }),

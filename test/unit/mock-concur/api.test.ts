@@ -152,6 +152,32 @@ describe('mock Concur: APIs', () => {
       const byCompany = await api(`/receipts/v4/users/${me()}`, company.access_token);
       assert.equal(byCompany.status, 403, 'a company token is not the user');
     });
+
+    it('takes an image-only receipt as multipart/form-data (202), keeps the body as it arrived, refuses a malformed form, no image or another type', async () => {
+      const url = `${mock.geoUrl}/receipts/v4/users/${me()}/image-only-receipts`;
+      const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 13, 10, 0, 255]);
+      const form = new FormData();
+      form.append('image', new Blob([png], { type: 'image/png' }), 'receipt.png');
+      mock.resetLog();
+      const posted = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${user.access_token}` }, body: form });
+      assert.equal(posted.status, 202);
+      assert.match(posted.headers.get('location') ?? '', /\/receipts\/v4\/[0-9a-f]{32}$/);
+      assert.match(posted.headers.get('link') ?? '', /rel="processing-status"/);
+      const logged = mock.requests.find((r) => r.path.endsWith('/image-only-receipts'));
+      assert.ok(logged?.body && logged.body.includes(Buffer.from(png)), 'the body as it arrived');
+      assert.match(logged.contentType ?? '', /^multipart\/form-data; boundary=/);
+      const raw = (lineEnd: string, type = 'image/png', name = 'image'): string =>
+        ['--b', `Content-Disposition: form-data; name="${name}"; filename="r.png"`, `Content-Type: ${type}`, '', 'PNG', '--b--', ''].join(lineEnd);
+      const post = (body: string, type = 'multipart/form-data; boundary=b'): Promise<Response> =>
+        fetch(url, { method: 'POST', headers: { authorization: `Bearer ${user.access_token}`, 'content-type': type }, body });
+      assert.equal((await post(raw('\r\n'))).status, 202);
+      assert.equal((await post(raw('\n'))).status, 400, 'bare LF line ends');
+      assert.equal((await post(raw('\r\n', 'image/png', 'picture'))).status, 400, 'no image part');
+      assert.equal((await post(raw('\r\n', 'text/plain'))).status, 415);
+      assert.equal((await post('{}', 'application/json')).status, 415);
+      // Token requests are not kept with their bodies: they carry passwords.
+      assert.ok(mock.requests.filter((r) => r.path.startsWith('/oauth2/')).every((r) => r.body === undefined));
+    });
   });
 
   describe('Expense v4', () => {
