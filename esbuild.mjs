@@ -59,7 +59,7 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: { openapi: 'src/definitions/openapi.ts' },
+    entryPoints: { openapi: 'src/catalog/definitions/openapi.ts' },
     outdir,
     // jsonc-parser's default (UMD) build requires its parts in a way a bundler cannot follow; its ES build bundles.
     mainFields: ['module', 'main'],
@@ -70,7 +70,7 @@ const builds = [
   {
     // What the formatting worker thread requires: formatBody and the paging functions, nothing else.
     ...common,
-    entryPoints: { 'format-worker': 'src/concur/formatWorkerMain.ts' },
+    entryPoints: { 'format-worker': 'src/responses/formatWorkerMain.ts' },
     outdir,
     external: ['vscode'],
   },

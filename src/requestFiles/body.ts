@@ -13,7 +13,7 @@
  * A body with a file in it is bytes (binary-safe); any other body is text. Knows nothing of VS Code:
  * reading files (and deciding where from) and expanding `{{…}}` are the caller's.
  */
-import { l10n } from '../util/l10n';
+import { l10n } from '../platform/l10n';
 import type { BodyInclude, RequestBody } from './parse';
 
 export interface BodySources {

@@ -8,7 +8,7 @@
  * What curl would do that this extension does not is said in a diagnostic: credentials (`-u`) are not
  * sent (the session's token is), TLS checks stay on (`-k`), options that are not read are named.
  */
-import { l10n } from '../util/l10n';
+import { l10n } from '../platform/l10n';
 import type { BodyLine, DiagnosticSeverity, ParseDiagnostic, RequestHeader, TextSpan } from './parse';
 
 export interface CurlRequest {

@@ -16,7 +16,7 @@
  *   $random.email · $env.NAME (a process environment variable)
  * Day.js (which REST Client formats with) is required on first use of a format or an offset (dates.ts).
  */
-import { l10n } from '../util/l10n';
+import { l10n } from '../platform/l10n';
 import type * as DatesModule from './dates';
 import type { Offset } from './dates';
 
@@ -164,7 +164,7 @@ let datesModule: Dates | undefined;
  */
 function dates(): Dates {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  datesModule ??= require('../definitions/openapi') as Dates;
+  datesModule ??= require('../catalog/definitions/openapi') as Dates;
   return datesModule;
 }
 

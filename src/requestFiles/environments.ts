@@ -27,7 +27,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { l10n } from '../util/l10n';
+import { l10n } from '../platform/l10n';
 import { findLiteralTokens } from './secrets';
 
 export const PUBLIC_ENV_FILE = 'http-client.env.json';
@@ -252,7 +252,7 @@ function isLargeFile(file: string): boolean {
 /** dotenv's parser, from the lazily loaded bundle (dist/openapi.js) that holds it. */
 function loadDotenvParser(): (text: string) => Record<string, string> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('../definitions/openapi') as { parseDotenv(text: string): Record<string, string> }).parseDotenv;
+  return (require('../catalog/definitions/openapi') as { parseDotenv(text: string): Record<string, string> }).parseDotenv;
 }
 
 /** REST Client's setting as a table; a string when it is not the shape REST Client reads. */

@@ -3,7 +3,7 @@
  * with a value. JSONPath (jsonpath-plus) is reached through a parameter or a lazy require.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { l10n } from '../util/l10n';
+import { l10n } from '../platform/l10n';
 import { jsonOf, loadJsonPath, type JsonPathQuery } from './lazyJsonPath';
 import type { Expectation } from './parse';
 

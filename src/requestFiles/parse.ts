@@ -21,7 +21,7 @@
  * (`> {% %}`, `< {% %}`, `{{ }}` blocks, `??` asserts, `>> file`) are recognised, left out of what is
  * sent, and reported as not run here. A pasted `curl` command is read as a request (see curlCommand.ts).
  */
-import { l10n } from '../util/l10n';
+import { l10n } from '../platform/l10n';
 import { readCurlCommand } from './curlCommand';
 
 /** 0-based line, columns [start, end). */

@@ -21,7 +21,7 @@
  * `sources.jsonPath` or a lazy require, so that this module stays light.
  */
 import { randomUUID } from 'node:crypto';
-import { l10n } from '../util/l10n';
+import { l10n } from '../platform/l10n';
 import { BUILTINS, builtinOf, datetime, parseBuiltin, randomValue, timestamp, type BuiltinCall } from './dynamicVariables';
 import { jsonOf, loadJsonPath, type JsonPathQuery } from './lazyJsonPath';
 import type { FileVariable, ParsedRequestFile } from './parse';

@@ -3,7 +3,7 @@
  * reference, never a token. Authorization, Cookie and any header whose value looks like a token
  * are left out; the sender uses the signed-in session when a request has no Authorization header.
  */
-import { l10n } from '../util/l10n';
+import { l10n } from '../platform/l10n';
 import { readsAsBodyText, REQUEST_NAME } from './parse';
 
 export interface RequestToWrite {

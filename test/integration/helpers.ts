@@ -66,7 +66,7 @@ export interface TestingApi {
   schemaCheck: { count(recordId: number): number | undefined };
   openApiLoaded(): boolean;
   requestTests: { outcomes: ReadonlyMap<string, { state: string; messages?: readonly string[] }> };
-  /** Request-file environments (see src/ui/requestEnvironments.ts). */
+  /** Request-file environments (see src/requestFiles/ui/requestEnvironments.ts). */
   requestEnvironments: {
     readonly selected: string | undefined;
     readonly statusBarState: { text: string; visible: boolean; command?: string };
@@ -75,11 +75,11 @@ export interface TestingApi {
   workspaceState: vscode.Memento;
   /** `input` asks for a `# @prompt` value (replaced by tests that answer it). */
   requestFiles: { input: (options: vscode.InputBoxOptions) => Thenable<string | undefined> };
-  /** The Concur language model tools, as registered with vscode.lm.registerTool (see src/ui/chatTools.ts). */
+  /** The Concur language model tools, as registered with vscode.lm.registerTool (see src/chat/ui/chatTools.ts). */
   chatTools: { tools: Record<string, vscode.LanguageModelTool<Record<string, unknown>>>; budget(tokenBudget?: number): number };
 }
 
-/** The API definitions as tests read them (see src/ui/apiDefinitions.ts). */
+/** The API definitions as tests read them (see src/catalog/ui/apiDefinitions.ts). */
 export interface TestingDefinitions {
   definitions: readonly { id: string; location: string; product: string; endpoints: readonly CatalogEndpoint[]; warnings?: readonly string[] }[];
   problems: readonly { location: string; message: string; where?: string }[];

@@ -32,8 +32,9 @@ export async function run(): Promise<void> {
     },
   });
   // extension.test.js first: it checks what activation alone does, before other suites use the extension.
-  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort();
-  files.sort((a, b) => Number(b === 'extension.test.js') - Number(a === 'extension.test.js'));
+  // The suites sit in one folder per feature (calls/, catalog/, …), like the sources they test.
+  const files = (fs.readdirSync(__dirname, { recursive: true }) as string[]).filter((f) => f.endsWith('.test.js')).sort();
+  files.sort((a, b) => Number(path.basename(b) === 'extension.test.js') - Number(path.basename(a) === 'extension.test.js'));
   for (const file of files) {
     mocha.addFile(path.join(__dirname, file));
   }

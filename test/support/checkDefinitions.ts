@@ -12,10 +12,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BUILTIN_CATALOG } from '../../src/concur/builtinCatalog';
-import { sameTemplate, type Endpoint, type JsonSchema } from '../../src/concur/catalog';
-import { publishedByKey } from '../../src/concur/publishedDefinitions';
-import { loadDefinition, schemaCompileFailure } from '../../src/definitions/openapi';
+import { BUILTIN_CATALOG } from '../../src/catalog/builtinCatalog';
+import { sameTemplate, type Endpoint, type JsonSchema } from '../../src/catalog/catalog';
+import { publishedByKey } from '../../src/catalog/publishedDefinitions';
+import { loadDefinition, schemaCompileFailure } from '../../src/catalog/definitions/openapi';
 
 const DEFINITION_FILE = /\.(json|ya?ml)$/i;
 

@@ -1,8 +1,8 @@
 /** In-memory stand-ins for VS Code's SecretStorage and globalState, and a clock tests move by hand. */
-import type { Clock } from '../../src/util/clock';
-import { Emitter, type Disposable } from '../../src/util/events';
-import type { KeyValueStore, Logger, SecretStore } from '../../src/session/types';
-import type { SessionToken, TokenSource } from '../../src/concur/api';
+import type { Clock } from '../../src/platform/clock';
+import { Emitter, type Disposable } from '../../src/platform/events';
+import type { KeyValueStore, Logger, SecretStore } from '../../src/sessions/types';
+import type { SessionToken, TokenSource } from '../../src/calls/apiClient';
 
 /** A token source that always hands out the same token, refreshed or not (a token minted by the local Concur server). */
 export function fixedTokens(token: SessionToken): TokenSource {

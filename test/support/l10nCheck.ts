@@ -5,7 +5,7 @@
  *   node out/test/support/l10nCheck.js export   (npm run l10n:export)
  *
  * Messages shown to people are written in English in the sources, as `vscode.l10n.t('…', args)` in
- * files that import `vscode` and as `l10n.t('…', args)` (src/util/l10n.ts) in the others. `export`
+ * files that import `vscode` and as `l10n.t('…', args)` (src/platform/l10n.ts) in the others. `export`
  * collects them from every `src/**\/*.ts` into `media/l10n/bundle.l10n.json`, the English bundle that
  * `package.json`'s `"l10n"` points to, in the shape `@vscode/l10n-dev export` writes: each message is
  * its own key and value, keys sorted. Each language has its translation next to it
@@ -89,12 +89,12 @@ function endsInL10n(expression: ts.Expression): boolean {
 }
 
 /**
- * The file that implements `l10n.t` (src/util/l10n.ts) forwards messages to `vscode.l10n.t` by
+ * The file that implements `l10n.t` (src/platform/l10n.ts) forwards messages to `vscode.l10n.t` by
  * reference; it is the one place allowed to use `t` without calling it.
  */
-const L10N_IMPLEMENTATION = 'src/util/l10n.ts';
+const L10N_IMPLEMENTATION = 'src/platform/l10n.ts';
 
-/** Modules whose `l10n` export is the one `l10n.t` calls go through: `vscode` and src/util/l10n.ts. */
+/** Modules whose `l10n` export is the one `l10n.t` calls go through: `vscode` and src/platform/l10n.ts. */
 const isL10nModule = (specifier: string): boolean => specifier === 'vscode' || /(^|\/)l10n$/.test(specifier);
 
 const DIRECTLY = 'use l10n.t(...) directly so the message can be extracted';

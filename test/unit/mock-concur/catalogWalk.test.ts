@@ -7,8 +7,8 @@
  * catalog's token types and scopes are the ones the mock, standing in for Concur, enforces.
  */
 import assert from 'node:assert/strict';
-import { buildRequestPath, requestHeaders, type Endpoint } from '../../../src/concur/catalog';
-import { BUILTIN_CATALOG } from '../../../src/concur/builtinCatalog';
+import { buildRequestPath, requestHeaders, type Endpoint } from '../../../src/catalog/catalog';
+import { BUILTIN_CATALOG } from '../../../src/catalog/builtinCatalog';
 import { FIXTURES, startMockConcur, type MockConcur } from '../../mock-concur';
 import { get, send, type Json } from './helpers';
 
