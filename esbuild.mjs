@@ -5,9 +5,9 @@
 //
 // Three bundles: dist/extension.js is what VS Code requires at activation; dist/undici.js holds the
 // HTTP client (about 540 KB minified) and is required only when the extension first talks to Concur;
-// dist/openapi.js holds the API definition parser and the JSON Schema validator, required only when
-// an API definition is first read or an answer first checked against its schema; dist/format-worker.js
-// is what the worker thread that formats large answers requires.
+// dist/openapi.js (entry src/lazy.ts) holds the API definition parser and the JSON Schema validator,
+// JSONPath, and request files' .env reader, Day.js and JSON positions, each required on first use;
+// dist/format-worker.js is what the worker thread that formats large answers requires.
 import * as esbuild from 'esbuild';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 
@@ -25,14 +25,16 @@ const undiciAsSibling = {
 };
 
 /**
- * `require('../definitions/openapi')` and request files' `require('./jsonpath')` in the extension
- * resolve to the lazily required sibling bundle, which holds both.
+ * What features require on first use resolves to the lazily required sibling bundle, whose entry
+ * (src/lazy.ts) gathers them: the catalog's `require('../definitions/openapi')`, request files'
+ * `require('./heavy')` and the platform's `require('./jsonpath')`.
  */
-const openapiAsSibling = {
-  name: 'openapi-as-sibling',
+const lazyAsSibling = {
+  name: 'lazy-as-sibling',
   setup(build) {
     build.onResolve({ filter: /\/definitions\/openapi$/ }, (args) => (args.kind === 'entry-point' ? undefined : { path: './openapi.js', external: true }));
-    build.onResolve({ filter: /^\.\/jsonpath$/ }, (args) => (args.kind === 'require-call' && /requestFiles$/.test(args.resolveDir) ? { path: './openapi.js', external: true } : undefined));
+    build.onResolve({ filter: /^\.\/heavy$/ }, (args) => (args.kind === 'require-call' && /[\\/]requestFiles$/.test(args.resolveDir) ? { path: './openapi.js', external: true } : undefined));
+    build.onResolve({ filter: /^\.\/jsonpath$/ }, (args) => (args.kind === 'require-call' && /[\\/]platform$/.test(args.resolveDir) ? { path: './openapi.js', external: true } : undefined));
   },
 };
 
@@ -55,11 +57,11 @@ const builds = [
     entryPoints: { extension: 'src/extension.ts' },
     outdir,
     external: ['vscode'],
-    plugins: [undiciAsSibling, openapiAsSibling],
+    plugins: [undiciAsSibling, lazyAsSibling],
   },
   {
     ...common,
-    entryPoints: { openapi: 'src/catalog/definitions/openapi.ts' },
+    entryPoints: { openapi: 'src/lazy.ts' },
     outdir,
     // jsonc-parser's default (UMD) build requires its parts in a way a bundler cannot follow; its ES build bundles.
     mainFields: ['module', 'main'],

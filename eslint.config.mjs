@@ -22,6 +22,18 @@ export default tseslint.config(
     rules: { 'no-console': 'error' },
   },
   {
+    // Each feature's core runs in plain Node (and in the unit tests): only its ui/ folder and the
+    // composition root adapt it to VS Code. test/support/checkLayout.ts checks the rest of the layout.
+    files: ['src/**/*.ts'],
+    ignores: ['src/**/ui/**', 'src/extension.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'vscode', message: "Only a feature's ui/ folder and src/extension.ts import vscode; keep this module's logic in plain Node and adapt it in ui/." }] },
+      ],
+    },
+  },
+  {
     files: ['**/*.mjs'],
     languageOptions: { globals: { console: 'readonly', process: 'readonly', URL: 'readonly', Buffer: 'readonly' } },
   },

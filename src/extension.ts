@@ -2,7 +2,6 @@ import * as vscode from 'vscode';
 import { TokenClient } from './auth/tokenClient';
 import { HttpClient } from './platform/http';
 import { useRedactorForCuts } from './platform/redact';
-import { registerCommands } from './commands';
 import { BuiltinCommand, ContextKey, View } from './platform/ids';
 import { Log } from './platform/ui/log';
 import { RequestStore } from './calls/requestStore';
@@ -15,7 +14,15 @@ import { ApiSender } from './calls/ui/apiSender';
 import { BODY_SCHEME, BodyDocuments, SCHEMA_SCHEME } from './catalog/ui/bodyDocuments';
 import { BrowserSignIn } from './auth/ui/browserSignIn';
 import { CatalogTreeProvider } from './catalog/ui/catalogTree';
-import type { ErrorReporting } from './platform/commandErrors';
+import type { ErrorReporting } from './platform/ui/commandErrors';
+import { CommandRegistry, commandTitles } from './platform/ui/commandRegistry';
+import { registerPlatformCommands } from './platform/ui/commands';
+import { registerAuthCommands } from './auth/ui/commands';
+import { registerSessionCommands } from './sessions/ui/commands';
+import { registerCatalogCommands } from './catalog/ui/commands';
+import { registerResponseCommands } from './responses/ui/commands';
+import { registerCallCommands } from './calls/ui/commands';
+import { registerRequestFileCommands } from './requestFiles/ui/commands';
 import { ExpiryStatusBar } from './sessions/ui/expiryStatusBar';
 import { HistoryTreeProvider } from './calls/ui/historyTree';
 import { ConfirmedHosts } from './auth/ui/hostTrust';
@@ -194,13 +201,18 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     vscode.window.createTreeView(View.history, { treeDataProvider: history }),
   );
 
-  const titles = new Map<string, string>(
-    ((context.extension.packageJSON as { contributes?: { commands?: { command: string; title: string; category?: string }[] } }).contributes?.commands ?? []).map((c) => [
-      c.command,
-      c.category ? `${c.category}: ${c.title}` : c.title,
-    ]),
+  // Each feature registers its own commands, given the services it needs.
+  const commands = new CommandRegistry(commandTitles(context.extension.packageJSON), reporting);
+  const { globalState } = context;
+  context.subscriptions.push(
+    ...registerPlatformCommands(commands, { log }),
+    ...registerAuthCommands(commands, { sessions, signIn, browserSignIn }),
+    ...registerSessionCommands(commands, { messages, sessions, signOut, tree, treeView, tokenDocuments }),
+    ...registerCatalogCommands(commands, { messages, catalog, catalogView, definitions, bodies, pickEndpoint: (placeholder) => prompts.pickEndpoint(placeholder) }),
+    ...registerResponseCommands(commands, { messages, globalState, requests, documents, show: (record) => sender.show(record) }),
+    ...registerCallCommands(commands, { messages, sessions, globalState, requests, documents, prompts, sender, definitions, bodies }),
+    ...registerRequestFileCommands(commands, { messages, requests, documents, definitions, requestFiles, requestEnvironments, requestTests }),
   );
-  context.subscriptions.push(...registerCommands({ log, messages, sessions, signIn, signOut, browserSignIn, catalog, catalogView, globalState: context.globalState, tree, treeView, tokenDocuments, requests, documents, prompts, sender, definitions, bodies, requestFiles, requestEnvironments, requestTests, titles, reporting }));
   sessions.initialize().then(updateContext, (error: unknown) => log.error('Reading the stored Concur sessions failed; they are read again on the next use', error));
   log.info(`Concur API Explorer ${version} activated in ${vscode.env.appName} ${vscode.version}`);
 

@@ -1,4 +1,8 @@
 /**
+ * Signing in (`auth/`): this token client with every grant, the browser sign-in's authorize URL and
+ * loopback redirect, JWKS verification, claims and revocation; its ui/ holds the sign-in and
+ * sign-out flows, host trust and the sign-in commands.
+ *
  * Concur's token endpoint (`POST {base}/oauth2/v0/token`): the grants, the form encoding Concur
  * accepts, token responses in every documented variant, typed errors, and the geolocation retry.
  */

@@ -5,14 +5,13 @@
  * its file name and media type. Also the same form as cURL arguments and as request-file text.
  * Knows nothing of VS Code.
  */
+import { ApiUsageError } from '../platform/errors';
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { l10n } from '../platform/l10n';
-import { ApiUsageError } from './apiClient';
-import type { FormField } from '../catalog/catalog';
+import type { FormField, FormKind } from '../catalog/catalog';
 
-export type FormKind = 'multipart' | 'urlencoded';
 
 /** A form as it is to be sent: the fields given (empty optional ones left out), files by path. */
 export interface FormRequestBody {
@@ -37,14 +36,6 @@ export interface EncodedForm {
 
 /** Files larger than this are not sent from a form (Concur's receipt images are a few MB at most). */
 export const MAX_FORM_FILE_BYTES = 50 * 1024 * 1024;
-
-/** Whether a content type is a form the body tab writes field by field. */
-export function formKindOf(contentType: string | undefined): FormKind | undefined {
-  if (!contentType) return undefined;
-  if (/^multipart\/form-data\s*(;|$)/i.test(contentType)) return 'multipart';
-  if (/^application\/x-www-form-urlencoded\s*(;|$)/i.test(contentType)) return 'urlencoded';
-  return undefined;
-}
 
 /**
  * The body tab's object (`{"receipt": "…", "image": "./receipt.png"}`) as a form: values as text

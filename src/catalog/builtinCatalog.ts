@@ -12,7 +12,7 @@
  * server-made `id`, which no caller sends).
  */
 import { l10n } from '../platform/l10n';
-import type { Endpoint, EndpointParam, TokenType } from './catalog';
+import type { Endpoint, EndpointParam, TokenType } from './endpoint';
 
 const USER_ID: EndpointParam = { name: 'userId', in: 'path', required: true, fromSession: 'sub', description: l10n.t('The user\'s UUID (the token\'s sub)') };
 /** The read scopes of Identity v4 and v4.1: any one lets a token read users, each only its own attributes. */

@@ -4,10 +4,9 @@
  * service), the schema served for it, and the text that is sent (the same, without that `$schema`).
  * Knows nothing of VS Code.
  */
+import { ApiUsageError } from '../platform/errors';
 import { l10n } from '../platform/l10n';
-import { ApiUsageError } from '../calls/apiClient';
-import type { Endpoint, FormField, JsonSchema } from './catalog';
-import { formKindOf, type FormKind } from '../calls/formBody';
+import { formKindOf, type Endpoint, type FormField, type FormKind, type JsonSchema } from './catalog';
 import { skeleton } from './schemaSkeleton';
 
 /** The scheme the body schemas are served from (a TextDocumentContentProvider in the extension). */

@@ -1,4 +1,6 @@
 /**
+ * Concur in chat (`chat/`): this text for the language model; its ui/ registers the tools.
+ *
  * What the Concur chat tools tell a language model, built from the extension's own state: the
  * sessions, the API Catalog, an answer, an error. Every text is made to fit a budget of characters
  * (the `concur.chat.resultBudget` setting) and says when it was cut. Knows nothing of VS Code, so
@@ -12,7 +14,7 @@ import { accessProblem, endpointForPath, statusNote, type Endpoint, type PagingS
 import { describeOrigin } from '../auth/datacenters';
 import { knownTokenError, oneLine, statusText, tokenErrorMessage } from '../platform/errors';
 import { explainResponse, type ExplainContext } from '../calls/explain';
-import { pageItems, totalItems } from '../calls/paging';
+import { pageItems, totalItems } from '../responses/paging';
 import { hostOf } from '../platform/resolver';
 import type { Session } from '../sessions/types';
 import { l10n } from '../platform/l10n';

@@ -244,3 +244,8 @@ export function statusText(status: number): string {
   };
   return texts[status] ?? '';
 }
+
+/** A call that cannot be made as asked (a method that is no HTTP method, a path parameter missing); nothing was sent. */
+export class ApiUsageError extends Error {
+  override readonly name = 'ApiUsageError';
+}

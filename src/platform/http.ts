@@ -1,4 +1,9 @@
 /**
+ * What every feature uses (`platform/`): this HTTP client, the resolver that decides where a
+ * request may go (resolver.ts), the headers it may carry (headers.ts), the redactor, errors, l10n,
+ * lifecycle, clock and bounds; its ui/ holds the log, settings, messages, the multi-step input, the
+ * command registry and the one error path for commands.
+ *
  * The one HTTP stack every Concur request goes through: undici with connection reuse, connect,
  * header and body timeouts, cancellation through an AbortSignal, and a `concur-correlationid` on
  * every request. It sends only to a `CheckedUrl`, which only the resolver makes, with only

@@ -9,7 +9,7 @@
  * sent (the session's token is), TLS checks stay on (`-k`), options that are not read are named.
  */
 import { l10n } from '../platform/l10n';
-import type { BodyLine, DiagnosticSeverity, ParseDiagnostic, RequestHeader, TextSpan } from './parse';
+import type { BodyLine, DiagnosticSeverity, ParseDiagnostic, RequestHeader, TextSpan } from './requestFile';
 
 export interface CurlRequest {
   readonly method: string;

@@ -19,6 +19,7 @@
 import { l10n } from '../platform/l10n';
 import type * as DatesModule from './dates';
 import type { Offset } from './dates';
+import { loadHeavy } from './lazyHeavy';
 
 /** Where a built-in variable comes from (product names, not translated). */
 export type BuiltinOrigin = 'REST Client' | 'JetBrains HTTP Client' | 'REST Client, JetBrains HTTP Client' | 'Concur API Explorer';
@@ -163,8 +164,7 @@ let datesModule: Dates | undefined;
  * the lazily loaded bundle (dist/openapi.js) with request files' other helpers.
  */
 function dates(): Dates {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  datesModule ??= require('../catalog/definitions/openapi') as Dates;
+  datesModule ??= loadHeavy();
   return datesModule;
 }
 

@@ -6,7 +6,8 @@
  * Knows nothing of VS Code.
  */
 import { applyEdits, findNodeAtLocation, modify, parseTree, type JSONPath, type Node as JsonNode } from 'jsonc-parser';
-import { isTokenShaped, looksLikeSecret, REST_CLIENT_KEY, REST_CLIENT_SECTION } from './environments';
+import { REST_CLIENT_KEY, REST_CLIENT_SECTION } from './restClient';
+import { isTokenShaped, looksLikeSecret } from './secrets';
 
 /** Which kind of JSON document holds the environments. */
 export type EnvironmentDocumentKind = 'env-file' | 'settings' | 'workspace';

@@ -28,14 +28,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { l10n } from '../platform/l10n';
-import { findLiteralTokens } from './secrets';
+import { looksLikeSecret } from './secrets';
+import { loadHeavy } from './lazyHeavy';
 
 export const PUBLIC_ENV_FILE = 'http-client.env.json';
 export const PRIVATE_ENV_FILE = 'http-client.private.env.json';
 export const SHARED_ENVIRONMENT = '$shared';
 /** REST Client's setting (section `rest-client`, key `environmentVariables`). */
-export const REST_CLIENT_SECTION = 'rest-client';
-export const REST_CLIENT_KEY = 'environmentVariables';
 /** Files larger than this are not read (an environment file is a few kilobytes). */
 export const MAX_ENVIRONMENT_FILE_BYTES = 1024 * 1024;
 /** Nested objects in an env file are read this deep as `outer.inner` names, and no deeper. */
@@ -251,8 +250,7 @@ function isLargeFile(file: string): boolean {
 
 /** dotenv's parser, from the lazily loaded bundle (dist/openapi.js) that holds it. */
 function loadDotenvParser(): (text: string) => Record<string, string> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('../catalog/definitions/openapi') as { parseDotenv(text: string): Record<string, string> }).parseDotenv;
+  return loadHeavy().parseDotenv;
 }
 
 /** REST Client's setting as a table; a string when it is not the shape REST Client reads. */
@@ -359,25 +357,3 @@ export function dotenvValue(folder: FolderEnvironments, selected: string | undef
   return {};
 }
 
-// ── secrets in environments ────────────────────────────────────────────────────────────────
-
-const SECRET_NAME_ENDINGS = ['password', 'passwd', 'pwd', 'secret', 'apikey', 'secretkey', 'accesskey', 'signingkey', 'subscriptionkey', 'token', 'privatekey', 'credential', 'credentials', 'passphrase'];
-
-/** `clientSecret`, `refresh_token`, `API-KEY`: a name that says its value is a secret. */
-export function isSecretName(name: string): boolean {
-  const normalized = name.toLowerCase().replace(/[^a-z0-9]/g, '');
-  return SECRET_NAME_ENDINGS.some((ending) => normalized.endsWith(ending));
-}
-
-/** `Bearer …`, `Basic …` or a JWT, written out (not a `{{reference}}`). */
-export function isTokenShaped(value: string): boolean {
-  if (value.includes('{{')) return false;
-  if (/^\s*(?:bearer|basic)[ \t]+\S/i.test(value)) return true;
-  return value.includes('eyJ') && findLiteralTokens(value.replace(/[\r\n]+/g, ' ')).length > 0;
-}
-
-/** A written-out value that is a token, or any written-out value of a secret-named variable. */
-export function looksLikeSecret(name: string, value: string): boolean {
-  if (!value.trim() || value.includes('{{')) return false;
-  return isTokenShaped(value) || isSecretName(name);
-}

@@ -4,7 +4,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { l10n } from '../platform/l10n';
-import { jsonOf, loadJsonPath, type JsonPathQuery } from './lazyJsonPath';
+import { jsonOf, loadJsonPath, type JsonPathQuery } from '../platform/lazyJsonPath';
 import type { Expectation } from './parse';
 
 export interface ExpectationOutcome {

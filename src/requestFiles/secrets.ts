@@ -63,16 +63,31 @@ export function findLiteralTokens(text: string): TextSpan[] {
   return spans;
 }
 
-// Words that say a value is a secret: whole in a name's parts (`apiKey`, `user_pin`), or anywhere when long enough not to occur by chance.
-const SECRET_PARTS = new Set(['password', 'passwd', 'pass', 'pwd', 'secret', 'token', 'key', 'apikey', 'pin', 'otp', 'credential', 'credentials', 'auth', 'passphrase']);
-const SECRET_WORDS = /password|passwd|secret|token|credential|passphrase|apikey/i;
+// ── secret names and values ───────────────────────────────────────────────────────────────
 
-/** Whether a variable's name says its value is a secret (password, clientSecret, api_key, pin…): such a value is asked for masked and redacted. */
+/** How a secret's name ends, once lower-cased and stripped of separators (`client_secret`, `userPin`, `API-KEY`). */
+const SECRET_NAME_ENDINGS = ['password', 'passwd', 'pwd', 'secret', 'apikey', 'secretkey', 'accesskey', 'signingkey', 'subscriptionkey', 'token', 'privatekey', 'credential', 'credentials', 'passphrase', 'pin', 'otp'];
+
+/**
+ * Whether a variable's name says its value is a secret (`password`, `clientSecret`, `api_key`,
+ * `refresh_token`, `userPin`): such a value is asked for masked, redacted wherever it is shown, and
+ * warned about in a public environment file. By the name's ending, so that `tokenUrl`, `sortKey` or
+ * `secretary` are not.
+ */
 export function isSecretName(name: string): boolean {
-  if (SECRET_WORDS.test(name)) return true;
-  // camelCase, snake_case, kebab-case and dotted names, in parts.
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .split(/[\s_.$-]+/)
-    .some((part) => SECRET_PARTS.has(part.toLowerCase()));
+  const normalized = name.toLowerCase().replace(/[^a-z0-9]/g, '');
+  return SECRET_NAME_ENDINGS.some((ending) => normalized.endsWith(ending));
+}
+
+/** `Bearer …`, `Basic …` or a JWT, written out (not a `{{reference}}`). */
+export function isTokenShaped(value: string): boolean {
+  if (value.includes('{{')) return false;
+  if (/^\s*(?:bearer|basic)[ \t]+\S/i.test(value)) return true;
+  return value.includes('eyJ') && findLiteralTokens(value.replace(/[\r\n]+/g, ' ')).length > 0;
+}
+
+/** A written-out value that is a token, or any written-out value of a secret-named variable. */
+export function looksLikeSecret(name: string, value: string): boolean {
+  if (!value.trim() || value.includes('{{')) return false;
+  return isTokenShaped(value) || isSecretName(name);
 }

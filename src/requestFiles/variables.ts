@@ -23,7 +23,7 @@
 import { randomUUID } from 'node:crypto';
 import { l10n } from '../platform/l10n';
 import { BUILTINS, builtinOf, datetime, parseBuiltin, randomValue, timestamp, type BuiltinCall } from './dynamicVariables';
-import { jsonOf, loadJsonPath, type JsonPathQuery } from './lazyJsonPath';
+import { jsonOf, loadJsonPath, type JsonPathQuery } from '../platform/lazyJsonPath';
 import type { FileVariable, ParsedRequestFile } from './parse';
 
 export interface ResponseForVariables {

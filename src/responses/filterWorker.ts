@@ -76,8 +76,8 @@ export function filterJsonFileOffThread(file: string, expression: string, option
   });
 }
 
-/** definitions/openapi.js when compiled by tsc; openapi.js next to the bundle. */
+/** platform/jsonpath.js when compiled by tsc; openapi.js (the lazily loaded bundle, which holds it) next to the bundle. */
 function defaultModulePath(): string {
-  const compiled = path.join(__dirname, '..', 'catalog', 'definitions', 'openapi.js');
+  const compiled = path.join(__dirname, '..', 'platform', 'jsonpath.js');
   return fs.existsSync(compiled) ? compiled : path.join(__dirname, 'openapi.js');
 }

@@ -1,4 +1,10 @@
-/** Response bodies as editor text: JSON pretty-printed, XML and HTML as they came, in the right language mode. */
+/**
+ * Answers (`responses/`): this formatting, paging styles, the worker threads for large answers and
+ * JSONPath filters; its ui/ holds the response tabs, answer files, the schema check and the
+ * commands on a response tab.
+ *
+ * Response bodies as editor text: JSON pretty-printed, XML and HTML as they came, in the right language mode.
+ */
 import { l10n } from '../platform/l10n';
 
 export type BodyLanguage = 'json' | 'xml' | 'html' | 'plaintext';

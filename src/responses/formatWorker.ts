@@ -21,7 +21,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { l10n } from '../platform/l10n';
-import { detectPaging, nextPageUrl } from '../calls/paging';
+import { detectPaging, nextPageUrl } from './paging';
 import { formatBody, type BodyLanguage, type FormattedBody } from './format';
 import type { PagingStyle } from '../catalog/catalog';
 

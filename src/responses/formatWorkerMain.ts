@@ -4,5 +4,5 @@
  * found where it is parsed. Bundled alone as dist/format-worker.js; must not import `vscode`.
  */
 export { formatBody } from './format';
-export { detectPaging, nextPageUrl } from '../calls/paging';
+export { detectPaging, nextPageUrl } from './paging';
 export { setTranslations } from '../platform/l10n';

@@ -1,4 +1,8 @@
 /**
+ * Sessions (`sessions/`): this manager, the SecretStorage store, lifetimes and expiry announcements;
+ * its ui/ holds the authentication provider, the Sessions view, the status bar countdown, the
+ * decoded-token documents, session notifications and the session commands.
+ *
  * Signs in, keeps sessions, and keeps their access tokens fresh.
  *
  * - Sessions live in SecretStorage (SessionStore), one entry each; this class keeps the last state

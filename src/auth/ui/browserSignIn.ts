@@ -17,17 +17,10 @@ import type { SessionManager } from '../../sessions/sessionManager';
 import type { Session } from '../../sessions/types';
 import { BuiltinCommand, Command, ContextKey } from '../../platform/ids';
 import { Disposable } from '../../platform/lifecycle';
-import { UserError } from '../../platform/commandErrors';
+import { UserError } from '../../platform/ui/commandErrors';
 import type { Messages } from '../../platform/ui/messages';
+import type { BrowserSignInSettings, RedirectMode } from '../../platform/ui/settings';
 
-export type RedirectMode = 'auto' | 'loopback' | 'uriHandler';
-
-export interface BrowserSignInSettings {
-  readonly mode: RedirectMode;
-  /** 0: any free port. */
-  readonly loopbackPort: number;
-  readonly timeoutMs: number;
-}
 
 export interface BrowserSignInRequest {
   readonly baseUrl: string;

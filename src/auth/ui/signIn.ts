@@ -11,10 +11,11 @@ import { checkBaseUrl, hostOf, RefusedTargetError } from '../../platform/resolve
 import type { Log } from '../../platform/ui/log';
 import type { SessionManager, SignInRequest } from '../../sessions/sessionManager';
 import type { Session } from '../../sessions/types';
-import { UserError } from '../../platform/commandErrors';
+import { UserError } from '../../platform/ui/commandErrors';
 import type { Messages } from '../../platform/ui/messages';
 import type { BrowserSignIn } from './browserSignIn';
 import { MultiStepInput, type InputStep } from '../../platform/ui/multiStepInput';
+import type { ConfiguredDatacenter } from '../../platform/ui/settings';
 
 /** What `concur.signIn` accepts as its argument: any subset; what is missing is asked for. */
 export interface SignInArgs {
@@ -54,10 +55,6 @@ export function validateUuid(what: 'clientId' | 'companyId', value: string): str
   return undefined;
 }
 
-export interface ConfiguredDatacenter {
-  label: string;
-  baseUrl: string;
-}
 
 interface DatacenterItem extends vscode.QuickPickItem {
   baseUrl?: string;
@@ -455,4 +452,16 @@ function toRequest(v: SignInArgs): SignInRequest {
     default:
       return { ...base, grant: { kind: 'clientCredentials', scope: v.scope } };
   }
+}
+
+/** Everything needed to sign in again as the same account, except the secrets. */
+export function signInArgsFor(session: Session): SignInArgs {
+  return {
+    baseUrl: session.baseUrl,
+    grant: session.grant,
+    clientId: session.clientId,
+    username: session.grant === 'otp' ? undefined : session.username,
+    email: session.grant === 'otp' ? session.username : undefined,
+    companyId: session.companyId,
+  };
 }

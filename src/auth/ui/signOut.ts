@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { ApiClient } from '../../calls/apiClient';
-import { revokeConnection, type RevokeOutcome } from '../connections';
+import { revokeConnection, type RevokeOutcome } from '../../calls/connections';
 import { hostOf } from '../../platform/resolver';
 import type { Log } from '../../platform/ui/log';
 import type { SessionManager } from '../../sessions/sessionManager';

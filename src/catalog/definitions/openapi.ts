@@ -35,14 +35,6 @@ import { documentKind, documentToEntries, MappingError } from './mapping';
 import { isObject, pointerOf, valueAt, type JsonObject } from './pointer';
 
 export { checkAgainstSchema, locateInJson, schemaCompileFailure, type SchemaMismatch } from './schemaCheck';
-// Request files' JSONPath (chaining and expectations) lives in this lazily loaded bundle too.
-export { queryJsonPath } from '../../requestFiles/jsonpath';
-// And the .env reader behind request files' {{$dotenv NAME}}.
-export { parse as parseDotenv } from 'dotenv';
-// And request files' formatted times (Day.js), and the positions and edits behind the warnings on
-// secrets in public request-file environments.
-export { formatTime, shiftedTime } from '../../requestFiles/dates';
-export { privateFileText, publicSecretFindings, removeValueEdits, replaceValueEdit, type EnvironmentDocumentKind, type SecretFinding } from '../../requestFiles/environmentJson';
 
 export interface DefinitionSource {
   readonly id: string;

@@ -21,7 +21,7 @@ import { definitionUrl } from '../../platform/resolver';
 import type * as OpenApi from '../definitions/openapi';
 import type { Log } from '../../platform/ui/log';
 import { Disposable } from '../../platform/lifecycle';
-import { UserError } from '../../platform/commandErrors';
+import { UserError } from '../../platform/ui/commandErrors';
 import type { Messages } from '../../platform/ui/messages';
 
 export const DEFINITIONS_SETTING = 'apiDefinitions';

@@ -18,7 +18,7 @@ import type { ApiRequest } from '../../calls/requestStore';
 import type { SessionManager } from '../../sessions/sessionManager';
 import { Command } from '../../platform/ids';
 import { Disposable } from '../../platform/lifecycle';
-import { UserError } from '../../platform/commandErrors';
+import { UserError } from '../../platform/ui/commandErrors';
 import { redactForCut } from '../../platform/redact';
 
 export const BODY_SCHEME = 'concur-body';

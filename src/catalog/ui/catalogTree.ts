@@ -247,3 +247,10 @@ function tagsOf(endpoints: readonly Endpoint[]): [string, Endpoint[]][] {
 export function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>~$]/g, (c) => `\\${c}`);
 }
+
+/** The endpoint a command names: by id, as an endpoint, or as its node in the catalog tree. */
+export function endpointOf(target: string | Endpoint | CatalogNode | undefined): Endpoint | undefined {
+  if (typeof target === 'string') return endpointById(target);
+  if (target && 'kind' in target) return target.kind === 'endpoint' ? target.endpoint : undefined;
+  return target && typeof target === 'object' && typeof target.id === 'string' ? endpointById(target.id) : undefined;
+}

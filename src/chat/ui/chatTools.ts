@@ -20,11 +20,10 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { allEndpoints, catalogByProduct, changesData, endpointById, tokenAccess, type Endpoint } from '../../catalog/catalog';
-import { describeError, oneLine } from '../../platform/errors';
+import { ApiUsageError, describeError, oneLine } from '../../platform/errors';
 import { errorMessageOf } from '../../calls/explain';
 import { subjectOf } from '../../auth/jwt';
 import { RefusedTargetError } from '../../platform/resolver';
-import { ApiUsageError } from '../../calls/apiClient';
 import type { Log } from '../../platform/ui/log';
 import { loadResponseJson, isJsonBody, type ApiRequest, type RequestStore, type ResponseRecord } from '../../calls/requestStore';
 import { SignedOutError, type SessionManager } from '../../sessions/sessionManager';

@@ -2,11 +2,34 @@
 import * as vscode from 'vscode';
 import { checkBaseUrl } from '../resolver';
 import type { RefreshSettings } from '../../sessions/sessionManager';
-import type { ApiSettings } from '../../calls/ui/apiSender';
-import type { BrowserSignInSettings, RedirectMode } from '../../auth/ui/browserSignIn';
-import type { RequestFileLenses } from '../../requestFiles/ui/requestFiles';
-import type { ConfiguredDatacenter } from '../../auth/ui/signIn';
 import { boundedNumber, type NumberBounds } from '../bounds';
+
+/** Calling APIs: how much of an answer is read, and how Fetch All Pages pages. */
+export interface ApiSettings {
+  readonly maxResponseSizeMB: number;
+  readonly fetchAllPagesLimit: number;
+  /** Pages Fetch All Pages asks for at once, where the paging style allows it. */
+  readonly pageConcurrency: number;
+}
+
+/** How the browser sign-in comes back: a loopback listener, VS Code's URI handler, or whichever fits the window. */
+export type RedirectMode = 'auto' | 'loopback' | 'uriHandler';
+
+export interface BrowserSignInSettings {
+  readonly mode: RedirectMode;
+  /** 0: any free port. */
+  readonly loopbackPort: number;
+  readonly timeoutMs: number;
+}
+
+/** Whether request files get this extension's CodeLenses and keybinding. */
+export type RequestFileLenses = 'auto' | 'on' | 'off';
+
+/** A datacenter the user listed in `concur.datacenters`. */
+export interface ConfiguredDatacenter {
+  label: string;
+  baseUrl: string;
+}
 
 export const SECTION = 'concur';
 

@@ -22,8 +22,6 @@ import {
   PUBLIC_ENV_FILE,
   readFolderEnvironments,
   resolveEnvironment,
-  REST_CLIENT_KEY,
-  REST_CLIENT_SECTION,
   restClientEnvironments,
   type EnvironmentName,
   type EnvironmentSource,
@@ -33,8 +31,9 @@ import {
 } from '../environments';
 import type { EnvironmentDocumentKind, SecretFinding } from '../environmentJson';
 import { Disposable } from '../../platform/lifecycle';
-import { loadOpenApi } from '../../catalog/ui/apiDefinitions';
+import { loadHeavy } from '../lazyHeavy';
 import type { Messages } from '../../platform/ui/messages';
+import { REST_CLIENT_KEY, REST_CLIENT_SECTION } from '../restClient';
 
 /** workspaceState: the chosen environment's name (never a value). */
 export const ENVIRONMENT_STATE_KEY = 'concur.requestEnvironment';
@@ -213,7 +212,7 @@ export class RequestEnvironments extends Disposable {
     const key = `${folder}\u0000${top ?? ''}`;
     let found = fresh ? undefined : this.folders.get(key);
     if (!found) {
-      found = readFolderEnvironments(folder, top, { parseDotenv: (text) => loadOpenApi().parseDotenv(text) });
+      found = readFolderEnvironments(folder, top, { parseDotenv: (text) => loadHeavy().parseDotenv(text) });
       for (const problem of found.problems) this.reportOnce(`${problem.file}\u0000${problem.message}`, `${problem.file} could not be read: ${problem.message}`);
       this.folders.set(key, found);
     }
@@ -276,7 +275,7 @@ export class RequestEnvironments extends Disposable {
   private findings(doc: vscode.TextDocument): { kind: EnvironmentDocumentKind; findings: SecretFinding[] } | undefined {
     const kind = this.documentKind(doc);
     if (!kind) return undefined;
-    return { kind, findings: loadOpenApi().publicSecretFindings(doc.getText(), kind) };
+    return { kind, findings: loadHeavy().publicSecretFindings(doc.getText(), kind) };
   }
 
   checkDocument(doc: vscode.TextDocument): void {
@@ -332,7 +331,7 @@ export class RequestEnvironments extends Disposable {
         action.isPreferred = true;
         action.edit = new vscode.WorkspaceEdit();
         const replacement = /^\s*bearer\s/i.test(finding.value) ? `Bearer ${SESSION_REFERENCE}` : SESSION_REFERENCE;
-        const edit = loadOpenApi().replaceValueEdit(finding.offset, finding.length, replacement);
+        const edit = loadHeavy().replaceValueEdit(finding.offset, finding.length, replacement);
         action.edit.replace(doc.uri, new vscode.Range(doc.positionAt(edit.offset), doc.positionAt(edit.offset + edit.length)), edit.content);
         actions.push(action);
       }
@@ -348,7 +347,7 @@ export class RequestEnvironments extends Disposable {
   }
 
   private async moveEdit(doc: vscode.TextDocument, finding: SecretFinding, privateFile: vscode.Uri): Promise<vscode.WorkspaceEdit> {
-    const openapi = loadOpenApi();
+    const openapi = loadHeavy();
     const edit = new vscode.WorkspaceEdit();
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === privateFile.toString());
     let existing: string | undefined = open?.getText();

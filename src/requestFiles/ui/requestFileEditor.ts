@@ -9,7 +9,8 @@
 import * as vscode from 'vscode';
 import { allEndpoints, endpointForPath, statusNote, type Endpoint } from '../../catalog/catalog';
 import { BUILTINS, builtinOf, describeBuiltin, parseBuiltin } from '../dynamicVariables';
-import { looksLikeSecret, type EnvironmentVariable } from '../environments';
+import type { EnvironmentVariable } from '../environments';
+import { looksLikeSecret } from '../secrets';
 import { REQUEST_NAME, type ParsedRequestFile } from '../parse';
 import { variableReferences } from '../variables';
 import type { RequestFiles } from './requestFiles';
@@ -26,7 +27,6 @@ const HEADERS: readonly [string, string][] = [
 ];
 
 /** The catalog entry a request line's path is, if any (kept here for the request-file code that imports it). */
-export { endpointForPath } from '../../catalog/catalog';
 
 /** A catalog path as request-file text: the token's subject as `{{$concur.sub}}`, other parameters as variables. */
 export function pathAsText(endpoint: Endpoint): string {

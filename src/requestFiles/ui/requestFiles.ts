@@ -15,6 +15,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { claimsOf, subjectOf } from '../../auth/jwt';
 import { toCurl } from '../../calls/curl';
+import { endpointForPath } from '../../catalog/catalog';
 import { headerRule } from '../../platform/headers';
 import { redactForCut } from '../../platform/redact';
 import { hostOf, requireApiTarget } from '../../platform/resolver';
@@ -30,10 +31,10 @@ import type { SessionManager } from '../../sessions/sessionManager';
 import type { Session } from '../../sessions/types';
 import { Command, ContextKey, BuiltinCommand } from '../../platform/ids';
 import { Disposable } from '../../platform/lifecycle';
-import { endpointForPath } from './requestFileEditor';
-import { UserError } from '../../platform/commandErrors';
+import { UserError } from '../../platform/ui/commandErrors';
 import type { Messages } from '../../platform/ui/messages';
 import type { RequestEnvironments } from './requestEnvironments';
+import type { RequestFileLenses } from '../../platform/ui/settings';
 
 export const HTTP_LANGUAGE = 'http';
 const SESSION_REFERENCE = '{{$concur.accessToken}}';
@@ -43,7 +44,6 @@ const MAX_INCLUDE_BYTES = 64 * 1024 * 1024;
 /** The extensions that also send `.http` files: with one of them installed, this one adds no second "Send Request" unless asked to. */
 export const OTHER_HTTP_CLIENTS = ['humao.rest-client', 'anweber.vscode-httpyac'];
 
-export type RequestFileLenses = 'auto' | 'on' | 'off';
 
 /** What sending needs from the rest of the extension. */
 export interface RequestFileSender {

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { parseRequestFile, type ParsedRequestFile, type RequestBlock } from '../parse';
 import { Disposable } from '../../platform/lifecycle';
-import { UserError } from '../../platform/commandErrors';
+import { UserError } from '../../platform/ui/commandErrors';
 import { HTTP_LANGUAGE, RequestFiles } from './requestFiles';
 
 export type TestOutcome = { readonly state: 'passed' } | { readonly state: 'failed' | 'errored'; readonly messages: readonly string[] };

@@ -4,9 +4,8 @@ import { describeError } from '../../platform/errors';
 import type { Log } from '../../platform/ui/log';
 import type { SessionManager } from '../sessionManager';
 import { refreshEndsInDays } from '../lifetime';
-import type { Session } from '../types';
 import type { Messages } from '../../platform/ui/messages';
-import type { SignInArgs } from '../../auth/ui/signIn';
+import { signInArgsFor, type SignInArgs } from '../../auth/ui/signIn';
 
 /** globalState: the refresh-token end each session was last warned about, so that each is told once, not in every window. */
 export const REFRESH_END_NOTICES_KEY = 'concur.refreshEndNotices';
@@ -79,16 +78,4 @@ export function registerSessionNotifications(
     }),
   ];
   return vscode.Disposable.from(...subscriptions);
-}
-
-/** Everything needed to sign in again as the same account, except the secrets. */
-export function signInArgsFor(session: Session): SignInArgs {
-  return {
-    baseUrl: session.baseUrl,
-    grant: session.grant,
-    clientId: session.clientId,
-    username: session.grant === 'otp' ? undefined : session.username,
-    email: session.grant === 'otp' ? session.username : undefined,
-    companyId: session.companyId,
-  };
 }

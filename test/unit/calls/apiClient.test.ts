@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { ApiClient, ApiUsageError, retryAfterMs, type SessionToken, type TokenSource } from '../../../src/calls/apiClient';
+import { ApiClient, retryAfterMs, type SessionToken, type TokenSource } from '../../../src/calls/apiClient';
+import { ApiUsageError } from '../../../src/platform/errors';
 import { RefusedTargetError, requireApiTarget, resolveApiTarget } from '../../../src/platform/resolver';
 import { endpointById } from '../../../src/catalog/catalog';
 import { shellQuote, toCurl } from '../../../src/calls/curl';

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { ApiUsageError } from '../../../src/calls/apiClient';
+import { ApiUsageError } from '../../../src/platform/errors';
 import type { FormField } from '../../../src/catalog/catalog';
 import { toCurl } from '../../../src/calls/curl';
 import { encodeForm, formFromTab, formToHttpText, mediaTypeOf, type FormRequestBody } from '../../../src/calls/formBody';

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { accountName } from '../../../src/calls/accountName';
 import { ApiClient, type SessionToken } from '../../../src/calls/apiClient';
-import { revokeConnection } from '../../../src/auth/connections';
+import { revokeConnection } from '../../../src/calls/connections';
 import { HttpClient } from '../../../src/platform/http';
 import { startMockConcur, type MockConcur } from '../../mock-concur/index';
 import { fixedTokens } from '../../support/fakes';

@@ -6,7 +6,8 @@
  */
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { ApiClient, ApiUsageError } from '../../../src/calls/apiClient';
+import { ApiClient } from '../../../src/calls/apiClient';
+import { ApiUsageError } from '../../../src/platform/errors';
 import type { HttpClient, HttpRequest, HttpResponse } from '../../../src/platform/http';
 import { isCheckedUrl, judgeGeolocation, RefusedTargetError, resolveApiTarget, resolveLink, requireApiTarget, sessionOrigins, type SessionOrigins } from '../../../src/platform/resolver';
 

@@ -20,9 +20,6 @@ import {
   environmentLayers,
   environmentNames,
   foldersFromRoot,
-  isSecretName,
-  isTokenShaped,
-  looksLikeSecret,
   MAX_ENVIRONMENT_FILE_BYTES,
   NO_FOLDER_ENVIRONMENTS,
   readFolderEnvironments,
@@ -35,6 +32,7 @@ import { expandVariables, expansionBudget, isBuiltinReference, MAX_EXPANDED_CHAR
 import { parseRequestFile } from '../../../src/requestFiles/parse';
 import { requestsToFile } from '../../../src/requestFiles/write';
 import { repoRoot } from '../../host/paths';
+import { isSecretName, isTokenShaped, looksLikeSecret } from '../../../src/requestFiles/secrets';
 
 const JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlLXZhbHVl';
 

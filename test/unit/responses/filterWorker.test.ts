@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FilterExpressionError, filterJsonFileOffThread } from '../../../src/responses/filterWorker';
-import { queryJsonPath } from '../../../src/requestFiles/jsonpath';
+import { queryJsonPath } from '../../../src/platform/jsonpath';
 
 describe('filtering a large answer in a worker thread', function () {
   this.timeout(30_000);

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { formatBody } from '../../../src/responses/format';
-import { detectPaging, nextPageUrl } from '../../../src/calls/paging';
+import { detectPaging, nextPageUrl } from '../../../src/responses/paging';
 import { isJsonBody, loadResponseJson, RequestStore, responseJson, retainedBytes, type ResponseRecord } from '../../../src/calls/requestStore';
 import { formatBodyOffThread } from '../../../src/responses/formatWorker';
 

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { prettyJsonInTurns } from '../../../src/responses/prettyJson';
-import { mergePages } from '../../../src/calls/paging';
+import { mergePages } from '../../../src/responses/paging';
 
 describe('prettyJsonInTurns', () => {
   it('writes exactly what JSON.stringify(value, null, 2) writes, for any JSON with a long array of items', async () => {

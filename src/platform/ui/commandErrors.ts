@@ -4,16 +4,15 @@
  * which says what to do; anything else says what failed and offers the log, where the details are.
  * Nothing escapes to VS Code's generic "command failed".
  */
-import { ApiUsageError } from '../calls/apiClient';
-import { CurlError } from '../calls/curl';
-import { ConcurError, describeError, isCancellation, NetworkError, ResponseFormatError } from './errors';
-import { RefusedTargetError } from './resolver';
-import { Command } from './ids';
-import type { Log } from './ui/log';
-import { SignedOutError } from '../sessions/sessionManager';
-import { StorageLockedError } from '../sessions/sessionStore';
-import { l10n } from './l10n';
-import type { Messages } from './ui/messages';
+import { CurlError } from '../../calls/curl';
+import { ApiUsageError, ConcurError, describeError, isCancellation, NetworkError, ResponseFormatError } from '../errors';
+import { RefusedTargetError } from '../resolver';
+import { Command } from '../ids';
+import type { Log } from './log';
+import { SignedOutError } from '../../sessions/sessionManager';
+import { StorageLockedError } from '../../sessions/sessionStore';
+import { l10n } from '../l10n';
+import type { Messages } from './messages';
 
 /** A failure with a message written for the user; shown as it is. */
 export class UserError extends Error {

@@ -6,7 +6,7 @@ export type JsonPathQuery = (path: string, json: unknown) => unknown[];
 
 let jsonPathModule: typeof JsonPathModule | undefined;
 
-/** The JSONPath query, required on first use (a bundler may map `./jsonpath` to a sibling bundle). */
+/** The JSONPath query, required on first use (the build maps `./jsonpath` to the lazily loaded dist/openapi.js). */
 export function loadJsonPath(): JsonPathQuery {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   jsonPathModule ??= require('./jsonpath') as typeof JsonPathModule;

@@ -3,10 +3,10 @@
  * token (Concur's App Management API). Afterwards every token the app holds for the user stops
  * working. Knows nothing of VS Code.
  */
-import type { ApiClient } from '../calls/apiClient';
+import type { ApiClient } from './apiClient';
 import { l10n } from '../platform/l10n';
 import { describeError, isCancellation, oneLine } from '../platform/errors';
-import { errorMessageOf } from '../calls/explain';
+import { errorMessageOf } from './explain';
 
 export const REVOKE_PATH = '/app-mgmt/v0/connections';
 
