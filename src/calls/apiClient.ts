@@ -1,17 +1,19 @@
 /**
+ * Calling Concur (`calls/`): this client, the one page walk (pages.ts), cURL, forms, the request
+ * history and item writers; its ui/ holds the sender (progress, cancellation), the prompts for
+ * parameters, the Request History view and the commands that call.
+ *
  * Calling Concur APIs with a session's access token, on the session's own hosts (resolver.ts
  * decides where each request may go): refresh-and-retry once on 401, wait out 429 (`retry-after`)
- * a few times, and fetch every page of a paged response. Knows nothing of VS Code.
+ * a few times, and resolve a next-page link for the page walk (pages.ts). Knows nothing of VS Code.
  */
 import { sleep as realSleep } from '../platform/clock';
 import { l10n } from '../platform/l10n';
-import { CancelledError } from '../platform/errors';
+import { CancelledError, ApiUsageError } from '../platform/errors';
 import type { FormRequestBody } from './formBody';
 import type { HttpClient, HttpResponse } from '../platform/http';
-import type { PagingStyle } from '../catalog/catalog';
 import { type CheckedUrl, requireApiTarget, resolveLink } from '../platform/resolver';
 import { type DroppedHeader, headerRecord, requireRequestHeaders } from '../platform/headers';
-import { mergePages, nextPageUrl, pageItems, totalItems } from './paging';
 
 export interface SessionToken {
   readonly sessionId: string;
@@ -71,10 +73,6 @@ export interface ApiResult extends HttpResponse {
   readonly rateLimitWaits: number;
 }
 
-/** A call that cannot be made as asked (a method that is no HTTP method, say); nothing was sent. */
-export class ApiUsageError extends Error {
-  override readonly name = 'ApiUsageError';
-}
 
 export interface ApiClientOptions {
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -90,28 +88,7 @@ export interface RateLimitWait {
   readonly attempt: number;
 }
 
-export interface FetchAllOptions {
-  readonly maxItems?: number;
-  readonly onPage?: (progress: { pages: number; items: number; total?: number }) => void;
-  readonly onRateLimited?: (wait: RateLimitWait) => void;
-  /** The first page, when it is already at hand (the response tab the user ran Fetch All from). */
-  readonly firstResult?: ApiResult;
-  readonly firstBody?: unknown;
-}
 
-export interface FetchAllOutcome {
-  /** Every page's items in one document of the first page's shape (undefined when the first page failed). */
-  readonly merged: unknown;
-  readonly pages: number;
-  readonly items: number;
-  /** The last page was reached. */
-  readonly complete: boolean;
-  readonly last: ApiResult;
-  /** An error answer that stopped the walk. */
-  readonly stoppedBy?: ApiResult;
-  /** Why the walk stopped before the last page, for the user (a cap, a refused link, a page that added nothing). */
-  readonly stopReason?: string;
-}
 
 /** An HTTP method is a token (RFC 9110 §5.6.2); anything else is refused, not sent. */
 export const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -187,54 +164,6 @@ export class ApiClient {
   /** Where a next-page link from an answer may go: the resolver's decision for the session's hosts, relative to the page it came in. */
   async resolvePageLink(link: string, from: CheckedUrl, sessionId: string, signal?: AbortSignal): Promise<ReturnType<typeof resolveLink>> {
     return resolveLink(link, from, await this.tokens.get(sessionId, signal));
-  }
-
-  /**
-   * Follows a paged response to its last page (or until `maxItems`), one page at a time, and merges
-   * the pages into one document. Every next page goes through the resolver like any request: a
-   * link to another host is not followed, and the walk stops — keeping what it has — on a page that
-   * adds nothing or a link it has already been to.
-   */
-  async fetchAllPages(first: ApiCall, style: PagingStyle, options: FetchAllOptions = {}): Promise<FetchAllOutcome> {
-    let result = options.firstResult ?? (await this.call(first, options.onRateLimited));
-    if (result.status >= 300) return { merged: undefined, pages: 0, items: 0, complete: false, last: result, stoppedBy: result };
-    const session = { sessionId: result.sessionId };
-    let body = options.firstBody ?? JSON.parse(result.body.toString('utf8'));
-    const bodies: unknown[] = [body];
-    let items = pageItems(style, body).length;
-    const total = totalItems(style, body);
-    const visited = new Set<string>([result.target.href]);
-    options.onPage?.({ pages: 1, items, total });
-    const partial = (stopReason: string, stoppedBy?: ApiResult): FetchAllOutcome => ({
-      merged: mergePages(style, bodies, false),
-      pages: bodies.length,
-      items,
-      complete: false,
-      last: result,
-      stoppedBy,
-      stopReason,
-    });
-    for (;;) {
-      if (options.maxItems !== undefined && items >= options.maxItems) return partial(l10n.t('the limit of {0} items', options.maxItems.toLocaleString('en-US')));
-      const next = nextPageUrl(style, result.target.href, body);
-      if (!next) break;
-      const resolution = await this.resolvePageLink(next, result.target, session.sessionId, first.signal);
-      if (!resolution.ok) return partial(l10n.t("the next page's link was refused: {0}", resolution.message));
-      if (visited.has(resolution.url.href)) return partial(l10n.t('Concur sent a link to a page already fetched ({0})', resolution.url.pathAndQuery));
-      visited.add(resolution.url.href);
-      if (first.signal?.aborted) throw new CancelledError();
-      const pageResult = await this.call({ ...first, target: resolution.url.href, sessionId: session.sessionId }, options.onRateLimited);
-      if (pageResult.status >= 300) return partial(l10n.t('page {0} answered HTTP {1}', bodies.length + 1, pageResult.status), pageResult);
-      const pageBody: unknown = JSON.parse(pageResult.body.toString('utf8'));
-      const added = pageItems(style, pageBody).length;
-      result = pageResult;
-      body = pageBody;
-      bodies.push(body);
-      items += added;
-      options.onPage?.({ pages: bodies.length, items, total });
-      if (added === 0 && nextPageUrl(style, result.target.href, body)) return partial(l10n.t('page {0} added no items but named a further page', bodies.length));
-    }
-    return { merged: mergePages(style, bodies, true), pages: bodies.length, items, complete: true, last: result };
   }
 }
 

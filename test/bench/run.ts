@@ -26,8 +26,7 @@ import { Agent, request } from 'undici';
 import { ApiClient, type TokenSource } from '../../src/calls/apiClient';
 import { formatBody } from '../../src/responses/format';
 import { formatBodyOffThread } from '../../src/responses/formatWorker';
-import { streamAllPages } from '../../src/calls/pageStream';
-import { DEFAULT_CONCURRENCY, fetchAllPagesParallel } from '../../src/calls/parallelPager';
+import { DEFAULT_CONCURRENCY, fetchAllPages, streamAllPages } from '../../src/calls/pages';
 import { HttpClient } from '../../src/platform/http';
 import { Redactor } from '../../src/platform/redact';
 import { loadDefinition } from '../../src/catalog/definitions/openapi';
@@ -151,7 +150,7 @@ async function main(): Promise<void> {
       for (const url of pageUrls) all.push(...(JSON.parse((await bare(url, companyToken)).toString('utf8')) as { Resources: unknown[] }).Resources);
       return all.length;
     };
-    const oursAll = async (): Promise<number> => (await companyClient.fetchAllPages({ method: 'GET', target: firstPage }, 'scim')).items;
+    const oursAll = async (): Promise<number> => (await fetchAllPages(companyClient, { method: 'GET', target: firstPage }, 'scim')).items;
     if ((await oursAll()) !== 2500 || (await bareAll()) !== 2500) throw new Error('Fetch All Pages did not fetch 2,500 users');
     const b = await compare(30, oursAll, bareAll);
     rows.push({ name: '(b) Fetch All Pages, 2,500 users (25 pages)', ours: b.ours, baseline: b.baseline, unit: 'ms', goal: 1.1, samples: 30 });
@@ -257,7 +256,7 @@ async function parallelFetchCost(): Promise<Row[]> {
     const t = { sessionId: 'bench', accessToken: companyToken, geolocation: mock.geoUrl, baseUrl: mock.url };
     const client = new ApiClient(http, { get: async () => t, refresh: async () => t });
     const first = '/profile/identity/v4/Users?startIndex=1&count=100';
-    const ours = async (): Promise<number> => (await fetchAllPagesParallel(client, { method: 'GET', target: first }, 'scim', { concurrency: DEFAULT_CONCURRENCY })).items;
+    const ours = async (): Promise<number> => (await fetchAllPages(client, { method: 'GET', target: first }, 'scim', { concurrency: DEFAULT_CONCURRENCY })).items;
     const bare = async (): Promise<number> => {
       let items = 0;
       for (let page = 0; page < 100; page++) {

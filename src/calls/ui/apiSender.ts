@@ -7,17 +7,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ApiClient, ApiUsageError, HTTP_TOKEN, type ApiResult, type RateLimitWait, type SessionToken } from '../apiClient';
+import { ApiClient, HTTP_TOKEN, type ApiResult, type RateLimitWait, type SessionToken } from '../apiClient';
 import { changesData, endpointById, tokenAccess, type Endpoint } from '../../catalog/catalog';
-import { describeError, isCancellation } from '../../platform/errors';
+import { ApiUsageError, describeError, isCancellation } from '../../platform/errors';
 import { explainResponse, type ExplanationAction } from '../explain';
 import { encodeForm, type EncodedForm } from '../formBody';
 import { languageFor } from '../../responses/format';
 import { bodyPreview } from '../../catalog/requestBody';
 import { formatBodyOffThread, type OffThreadFormattedBody } from '../../responses/formatWorker';
-import { streamAllPages } from '../pageStream';
 import { prettyJsonInTurns } from '../../responses/prettyJson';
-import { fetchAllPagesParallel } from '../parallelPager';
+import { fetchAllPages, streamAllPages } from '../pages';
 import { createItemWriter, type ItemFormat } from '../itemWriters';
 import type { HttpClient } from '../../platform/http';
 import { subjectOf } from '../../auth/jwt';
@@ -29,17 +28,11 @@ import { SignedOutError, type SessionManager } from '../../sessions/sessionManag
 import type { Session } from '../../sessions/types';
 import { bodyText } from '../../platform/bodyText';
 import { Disposable } from '../../platform/lifecycle';
-import { reportError, type ErrorReporting } from '../../platform/commandErrors';
+import { reportError, type ErrorReporting } from '../../platform/ui/commandErrors';
 import type { Messages } from '../../platform/ui/messages';
 import { FILE_BACKED_BYTES, OFF_THREAD_BYTES } from '../../responses/ui/responseFiles';
 import { formatBytes, responseTitle, type ResponseDocuments, type ResponseStatusBar } from '../../responses/ui/responses';
-
-export interface ApiSettings {
-  readonly maxResponseSizeMB: number;
-  readonly fetchAllPagesLimit: number;
-  /** Pages Fetch All Pages asks for at once, where the paging style allows it. */
-  readonly pageConcurrency: number;
-}
+import type { ApiSettings } from '../../platform/ui/settings';
 
 export interface SendOptions {
   /** How many errors VS Code's JSON service reports in the body tab (said in the confirmation). */
@@ -191,8 +184,8 @@ export class ApiSender extends Disposable {
         { location: vscode.ProgressLocation.Notification, title: this.messages.redact(vscode.l10n.t('Concur: fetching all pages of {0}', record.result.target.pathAndQuery)), cancellable: true },
         (progress, cancel) =>
           withAbort(cancel, (signal) =>
-            // Pages 2..n in parallel where the first page says how many there are (SCIM, List v4); one after another otherwise.
-            fetchAllPagesParallel(this.client, { method: sent.method, target: record.result.target.href, headers: sent.headers, sessionId: record.result.sessionId, signal, maxBodyBytes: this.maxBytes() }, record.paging, {
+            // Pages 2..n several at a time where the first page says how many there are (SCIM, List v4); one after another otherwise.
+            fetchAllPages(this.client, { method: sent.method, target: record.result.target.href, headers: sent.headers, sessionId: record.result.sessionId, signal, maxBodyBytes: this.maxBytes() }, record.paging, {
               concurrency: this.settings().pageConcurrency,
               maxItems: limit,
               firstResult: record.result,

@@ -6,6 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { fetchAllPages } from '../../../src/calls/pages';
 import { ApiClient, type SessionToken, type TokenSource } from '../../../src/calls/apiClient';
 import { describeBody, TokenClient, type Grant } from '../../../src/auth/tokenClient';
 import { toCurl, CurlError } from '../../../src/calls/curl';
@@ -294,7 +295,7 @@ describe('trust: paging links and what follows them', function () {
 
   it('keeps the pages it has when the next link names another host, and sends nothing there', async () => {
     pages = (path) => (path === '/r' ? { Items: [1, 2], NextPage: '/r?offset=2' } : { Items: [3], NextPage: `http://127.0.0.1:${other.port}/r?offset=3` });
-    const outcome = await client.fetchAllPages({ method: 'GET', target: '/r' }, 'v3');
+    const outcome = await fetchAllPages(client, { method: 'GET', target: '/r' }, 'v3');
     assert.equal(outcome.complete, false);
     assert.deepEqual((outcome.merged as { Items: number[] }).Items, [1, 2, 3]);
     assert.match(outcome.stopReason ?? '', /link was refused/);
@@ -303,7 +304,7 @@ describe('trust: paging links and what follows them', function () {
 
   it('stops on a link it has already fetched', async () => {
     pages = () => ({ Items: [1], NextPage: '/r' });
-    const outcome = await client.fetchAllPages({ method: 'GET', target: '/r' }, 'v3');
+    const outcome = await fetchAllPages(client, { method: 'GET', target: '/r' }, 'v3');
     assert.equal(outcome.complete, false);
     assert.equal(outcome.pages, 1);
     assert.match(outcome.stopReason ?? '', /already fetched/);
@@ -312,7 +313,7 @@ describe('trust: paging links and what follows them', function () {
   it('stops on a page that adds nothing but names a further page', async () => {
     let n = 0;
     pages = () => ({ Items: n++ === 0 ? [1] : [], NextPage: `/r?page=${n}` });
-    const outcome = await client.fetchAllPages({ method: 'GET', target: '/r' }, 'v3');
+    const outcome = await fetchAllPages(client, { method: 'GET', target: '/r' }, 'v3');
     assert.equal(outcome.complete, false);
     assert.equal(outcome.items, 1);
     assert.match(outcome.stopReason ?? '', /added no items/);

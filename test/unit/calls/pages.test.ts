@@ -1,11 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { ApiClient, type FetchAllOutcome, type SessionToken } from '../../../src/calls/apiClient';
+import { ApiClient, type SessionToken } from '../../../src/calls/apiClient';
 import type { PagingStyle } from '../../../src/catalog/catalog';
 import { CancelledError } from '../../../src/platform/errors';
 import { HttpClient, type HttpRequest, type HttpResponse } from '../../../src/platform/http';
-import { pageItems } from '../../../src/calls/paging';
-import { streamAllPages } from '../../../src/calls/pageStream';
-import { fetchAllPagesParallel, parallelPlan } from '../../../src/calls/parallelPager';
+import { pageItems } from '../../../src/responses/paging';
+import { DEFAULT_CONCURRENCY, fetchAllPages, parallelPlan, streamAllPages, walkPages, type FetchAllOutcome } from '../../../src/calls/pages';
 import { startMockConcur, type MockConcur } from '../../mock-concur/index';
 import { fixedTokens } from '../../support/fakes';
 import { scriptedServer } from '../../support/scriptedServer';
@@ -41,7 +40,7 @@ function summary(outcome: FetchAllOutcome): unknown {
   };
 }
 
-describe('parallel pager', () => {
+describe('pages: one ordered walk (Fetch All, parallel, to a file)', () => {
   describe('plan', () => {
     it('SCIM: the sequential walk\'s URLs from startIndex and totalResults', () => {
       const body = { totalResults: 250, startIndex: 1, itemsPerPage: 100, Resources: new Array(100).fill({}) };
@@ -110,12 +109,12 @@ describe('parallel pager', () => {
         it(`${style} ${target}: the same document as the sequential walk, concurrency ${concurrency}`, async () => {
           const path = target === 'COST_CENTERS' ? costCenters : target;
           const client = clientFor(company);
-          const sequential = await client.fetchAllPages({ method: 'GET', target: path }, style);
+          const sequential = await fetchAllPages(client, { method: 'GET', target: path }, style);
           assert.ok(sequential.complete);
           mock.resetLog();
           http.maxInFlight = 0;
           const progress: number[] = [];
-          const parallel = await fetchAllPagesParallel(client, { method: 'GET', target: path }, style, { concurrency, onPage: (p) => progress.push(p.pages) });
+          const parallel = await fetchAllPages(client, { method: 'GET', target: path }, style, { concurrency, onPage: (p) => progress.push(p.pages) });
           assert.deepEqual(summary(parallel), summary(sequential));
           assert.equal(parallel.pages, style === 'scim' ? Math.ceil(1234 / (target.endsWith('37') ? 37 : 100)) : 3);
           assert.deepEqual(progress, Array.from({ length: parallel.pages }, (_, i) => i + 1));
@@ -138,7 +137,7 @@ describe('parallel pager', () => {
       it(`streamAllPages (${style}): the same items in the same order as the merged walk, handed over page by page`, async () => {
         const path = target === 'COST_CENTERS' ? costCenters : target;
         const client = clientFor(token === 'company' ? company : user);
-        const merged = await client.fetchAllPages({ method: 'GET', target: path }, style as PagingStyle);
+        const merged = await fetchAllPages(client, { method: 'GET', target: path }, style as PagingStyle);
         const expected = pageItems(style as PagingStyle, merged.merged);
         const streamed: unknown[] = [];
         let calls = 0;
@@ -161,10 +160,10 @@ describe('parallel pager', () => {
     it('clamps the concurrency to 1–16', async () => {
       mock.addFault({ route: USERS, kind: 'latency', ms: 20 });
       const client = clientFor(company);
-      await fetchAllPagesParallel(client, { method: 'GET', target: `${USERS}?count=37` }, 'scim', { concurrency: 100 });
+      await fetchAllPages(client, { method: 'GET', target: `${USERS}?count=37` }, 'scim', { concurrency: 100 });
       assert.equal(http.maxInFlight, 16);
       http.maxInFlight = 0;
-      await fetchAllPagesParallel(client, { method: 'GET', target: `${USERS}?count=100` }, 'scim', { concurrency: 0 });
+      await fetchAllPages(client, { method: 'GET', target: `${USERS}?count=100` }, 'scim', { concurrency: 0 });
       assert.equal(http.maxInFlight, 1);
     });
 
@@ -174,10 +173,10 @@ describe('parallel pager', () => {
     ] as const) {
       it(`${style}: walks sequentially, as fetchAllPages does`, async () => {
         const client = clientFor(token === 'company' ? company : user);
-        const sequential = await client.fetchAllPages({ method: 'GET', target }, style as PagingStyle);
+        const sequential = await fetchAllPages(client, { method: 'GET', target }, style as PagingStyle);
         const sequentialRequests = apiRequests().map((r) => [r.path, r.query]);
         mock.resetLog();
-        const parallel = await fetchAllPagesParallel(client, { method: 'GET', target }, style, { concurrency: 8 });
+        const parallel = await fetchAllPages(client, { method: 'GET', target }, style, { concurrency: 8 });
         assert.deepEqual(summary(parallel), summary(sequential));
         assert.ok(parallel.pages >= 3);
         assert.deepEqual(apiRequests().map((r) => [r.path, r.query]), sequentialRequests);
@@ -189,7 +188,7 @@ describe('parallel pager', () => {
       const client = clientFor(company);
       const firstResult = await client.call({ method: 'GET', target: `${USERS}?count=100` });
       mock.resetLog();
-      const outcome = await fetchAllPagesParallel(client, { method: 'GET', target: `${USERS}?count=100` }, 'scim', { firstResult });
+      const outcome = await fetchAllPages(client, { method: 'GET', target: `${USERS}?count=100` }, 'scim', { firstResult, concurrency: DEFAULT_CONCURRENCY });
       assert.equal(outcome.items, 1234);
       assert.equal(apiRequests().length, 12);
       assert.ok(!apiRequests().some((r) => r.query.startIndex === undefined || r.query.startIndex === '1'));
@@ -202,7 +201,7 @@ describe('parallel pager', () => {
       let abortedAt = 0;
       let requestsAtAbort = 0;
       const started = Date.now();
-      const fetching = fetchAllPagesParallel(client, { method: 'GET', target: `${USERS}?count=100`, signal: controller.signal }, 'scim', {
+      const fetching = fetchAllPages(client, { method: 'GET', target: `${USERS}?count=100`, signal: controller.signal }, 'scim', {
         concurrency: 4,
         onPage: (p) => {
           if (p.pages === 2) {
@@ -228,20 +227,20 @@ describe('parallel pager', () => {
       const client = clientFor(company);
       const firstResult = await client.call({ method: 'GET', target: `${USERS}?count=100` });
       mock.resetLog();
-      await assert.rejects(fetchAllPagesParallel(client, { method: 'GET', target: `${USERS}?count=100`, signal: AbortSignal.abort() }, 'scim', { firstResult }), CancelledError);
+      await assert.rejects(fetchAllPages(client, { method: 'GET', target: `${USERS}?count=100`, signal: AbortSignal.abort() }, 'scim', { firstResult, concurrency: DEFAULT_CONCURRENCY }), CancelledError);
       assert.equal(mock.requests.length, 0);
     });
 
     it('a 429 closes the gate for every worker for retry-after, then the page is asked for again', async () => {
       const client = clientFor(company, 0);
       const target = `${USERS}?startIndex=1&count=100`;
-      const sequential = await client.fetchAllPages({ method: 'GET', target }, 'scim');
+      const sequential = await fetchAllPages(client, { method: 'GET', target }, 'scim');
       const firstResult = await client.call({ method: 'GET', target });
       mock.resetLog();
       mock.addFault({ route: USERS, kind: 'latency', ms: 10 });
       mock.addFault({ route: USERS, kind: 'rate429', retryAfter: 1, times: 1 });
       const waits: number[] = [];
-      const outcome = await fetchAllPagesParallel(client, { method: 'GET', target }, 'scim', { firstResult, concurrency: 4, onRateLimited: (w) => waits.push(w.waitMs) });
+      const outcome = await fetchAllPages(client, { method: 'GET', target }, 'scim', { firstResult, concurrency: 4, onRateLimited: (w) => waits.push(w.waitMs) });
       assert.deepEqual(summary(outcome), summary(sequential));
       assert.deepEqual(waits, [1000]);
       const log = apiRequests();
@@ -265,7 +264,7 @@ describe('parallel pager', () => {
       mock.resetLog();
       mock.addFault({ route: USERS, kind: 'latency', ms: 10 });
       mock.addFault({ route: USERS, kind: 'rate429', retryAfter: 1, times: 1 });
-      const outcome = await fetchAllPagesParallel(client, { method: 'GET', target }, 'scim', { firstResult, concurrency: 4 });
+      const outcome = await fetchAllPages(client, { method: 'GET', target }, 'scim', { firstResult, concurrency: 4 });
       assert.equal(outcome.items, 1234);
       const log = apiRequests();
       const limited = log.filter((r) => r.status === 429);
@@ -282,7 +281,7 @@ describe('parallel pager', () => {
       const firstResult = await client.call({ method: 'GET', target });
       mock.addFault({ route: USERS, kind: 'rate429', retryAfter: 0 });
       const waits: number[] = [];
-      const outcome = await fetchAllPagesParallel(client, { method: 'GET', target }, 'scim', { firstResult, concurrency: 2, onRateLimited: (w) => waits.push(w.waitMs) });
+      const outcome = await fetchAllPages(client, { method: 'GET', target }, 'scim', { firstResult, concurrency: 2, onRateLimited: (w) => waits.push(w.waitMs) });
       assert.equal(outcome.complete, false);
       assert.equal(outcome.pages, 1);
       assert.equal(outcome.stoppedBy?.status, 429);
@@ -293,29 +292,145 @@ describe('parallel pager', () => {
     it('maxItems: stops scheduling once reached, complete false, as the sequential walk', async () => {
       const client = clientFor(company);
       const target = `${USERS}?count=100`;
-      const sequential = await client.fetchAllPages({ method: 'GET', target }, 'scim', { maxItems: 250 });
+      const sequential = await fetchAllPages(client, { method: 'GET', target }, 'scim', { maxItems: 250 });
       assert.equal(sequential.complete, false);
       mock.resetLog();
-      const parallel = await fetchAllPagesParallel(client, { method: 'GET', target }, 'scim', { maxItems: 250, concurrency: 16 });
+      const parallel = await fetchAllPages(client, { method: 'GET', target }, 'scim', { maxItems: 250, concurrency: 16 });
       assert.deepEqual(summary(parallel), summary(sequential));
       assert.equal(parallel.items, 300);
       assert.equal(parallel.stopReason, 'the limit of 250 items');
       // Three pages hold 250 items: no fourth page was asked for.
       assert.equal(apiRequests().length, 3);
     });
+  });
 
-    it('an error page stops the fetch: the pages before it, and the answer that stopped it', async () => {
-      const client = clientFor(company);
-      const target = `${USERS}?count=100`;
-      const firstResult = await client.call({ method: 'GET', target });
-      mock.addFault({ route: USERS, kind: 'status500', times: 1 });
-      const sequential = await client.fetchAllPages({ method: 'GET', target }, 'scim', { firstResult });
-      mock.addFault({ route: USERS, kind: 'latency', ms: 30, times: 1 });
-      mock.addFault({ route: USERS, kind: 'status500', times: 1 });
-      const parallel = await fetchAllPagesParallel(client, { method: 'GET', target }, 'scim', { firstResult, concurrency: 4 });
-      assert.equal(sequential.stopReason, 'page 2 answered HTTP 500');
-      assert.deepEqual(summary(parallel), summary(sequential));
-      assert.equal(parallel.complete, false);
+  describe('the walk against a scripted server', () => {
+    /** SCIM pages of 10 over 95 users; `answer` may replace any page's answer (by startIndex). */
+    const scim = (answer: (start: number) => { status?: number; headers?: Record<string, string>; body?: object; delayMs?: number } | undefined = () => undefined) =>
+      scriptedServer(async (req) => {
+        const start = Number(new URL(req.url, 'http://x').searchParams.get('startIndex') ?? 1);
+        const special = answer(start);
+        if (special?.delayMs) await new Promise((resolve) => setTimeout(resolve, special.delayMs));
+        if (special?.status) return { status: special.status, headers: special.headers, body: special.body ?? { error: 'scripted' } };
+        const Resources = Array.from({ length: Math.max(0, Math.min(10, 96 - start)) }, (_, i) => ({ id: `u${start + i}` }));
+        return { status: 200, body: { totalResults: 95, startIndex: start, itemsPerPage: Resources.length, Resources } };
+      });
+    let http: HttpClient;
+    beforeEach(() => (http = new HttpClient()));
+    afterEach(() => http.close());
+    const clientOf = (server: { url: string }, maxRateLimitRetries?: number): ApiClient =>
+      new ApiClient(http, fixedTokens({ sessionId: 's', accessToken: 'a'.repeat(40), geolocation: server.url, baseUrl: server.url }), { maxRateLimitRetries });
+    const first = { method: 'GET', target: `${USERS}?startIndex=1&count=10` };
+
+    it('an error page stops the fetch: the pages before it, and the answer that stopped it, sequential and parallel alike', async () => {
+      const server = await scim((start) => (start === 21 ? { status: 500, delayMs: 30 } : undefined));
+      try {
+        const client = clientOf(server);
+        const sequential = await fetchAllPages(client, first, 'scim');
+        assert.equal(sequential.stopReason, 'page 3 answered HTTP 500');
+        assert.equal(sequential.items, 20);
+        for (const concurrency of [2, 4, 16]) {
+          const parallel = await fetchAllPages(client, first, 'scim', { concurrency });
+          assert.deepEqual(summary(parallel), summary(sequential), `concurrency ${concurrency}`);
+        }
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('hands the pages over in page order when later pages answer first', async () => {
+      const answered: number[] = [];
+      const server = await scim((start) => {
+        if (start === 11) return { delayMs: 80 };
+        answered.push(start);
+        return undefined;
+      });
+      try {
+        const client = clientOf(server);
+        const numbers: number[] = [];
+        const walk = walkPages(client, first, 'scim', { concurrency: 4 });
+        const ids: unknown[] = [];
+        for (let step = await walk.next(); !step.done; step = await walk.next()) {
+          numbers.push(step.value.number);
+          ids.push(...step.value.items.map((u) => (u as { id: string }).id));
+        }
+        assert.deepEqual(numbers, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+        assert.deepEqual(ids, Array.from({ length: 95 }, (_, i) => `u${i + 1}`));
+        // Page 2 was the slowest: pages after it were answered while it was still on its way, and waited for it.
+        assert.deepEqual(answered.slice(0, 4), [1, 21, 31, 41]);
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('a slow reader holds the requests back: no more than `concurrency` pages fetched ahead of it', async () => {
+      const server = await scim();
+      try {
+        const walk = walkPages(clientOf(server), first, 'scim', { concurrency: 3 });
+        const firstPage = await walk.next();
+        assert.equal(firstPage.done, false);
+        const second = await walk.next();
+        assert.equal(!second.done && second.value.number, 2);
+        // While the reader holds page 2, pages 3 and 4 may be fetched; nothing further.
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        assert.equal(server.requests.length, 1 + 3);
+        let pages = 2;
+        while (!(await walk.next()).done) pages++;
+        assert.equal(pages, 10);
+        assert.equal(server.requests.length, 10);
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('a reader that stops reading aborts what is in flight, and nothing more is asked for', async () => {
+      const server = await scim((start) => (start > 11 ? { delayMs: 200 } : undefined));
+      try {
+        const walk = walkPages(clientOf(server), first, 'scim', { concurrency: 4 });
+        await walk.next();
+        await walk.next();
+        // Pages 3..5 are on their way (200 ms each): let them arrive, then stop reading.
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const asked = server.requests.length;
+        const stoppedAt = Date.now();
+        const end = await walk.return({ complete: false });
+        assert.equal(end.done, true);
+        assert.ok(Date.now() - stoppedAt < 100, 'the reader does not wait for the pages in flight');
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        assert.equal(server.requests.length, asked);
+        assert.ok(asked <= 1 + 4 + 1, `${asked} requests`);
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('one page at a time, a 429 the client hands back is waited out at the gate and the page asked for again', async () => {
+      let limited = 0;
+      const server = await scim((start) => (start === 31 && limited++ === 0 ? { status: 429, headers: { 'retry-after': '0' } } : undefined));
+      try {
+        const waits: number[] = [];
+        const outcome = await fetchAllPages(clientOf(server, 0), first, 'scim', { onRateLimited: (w) => waits.push(w.attempt) });
+        assert.equal(outcome.complete, true);
+        assert.equal(outcome.items, 95);
+        assert.deepEqual(waits, [1]);
+        assert.equal(server.requests.filter((r) => r.url.includes('startIndex=31')).length, 2);
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('the first page failing: nothing merged, the answer kept, and the stream says so', async () => {
+      const server = await scim((start) => (start === 1 ? { status: 503 } : undefined));
+      try {
+        const client = clientOf(server);
+        const outcome = await fetchAllPages(client, first, 'scim', { concurrency: 4 });
+        assert.deepEqual({ merged: outcome.merged, pages: outcome.pages, complete: outcome.complete, stoppedBy: outcome.stoppedBy?.status }, { merged: undefined, pages: 0, complete: false, stoppedBy: 503 });
+        const streamed = await streamAllPages(client, first, 'scim', async () => assert.fail('no items'));
+        assert.equal(streamed.stopReason, 'the first page answered HTTP 503');
+        assert.equal(server.requests.length, 2);
+      } finally {
+        await server.close();
+      }
     });
   });
 
@@ -334,7 +449,7 @@ describe('parallel pager', () => {
       try {
         const token: SessionToken = { sessionId: 's', accessToken: 'a'.repeat(40), geolocation: server.url, baseUrl: server.url };
         const client = new ApiClient(http, fixedTokens(token));
-        const outcome = await fetchAllPagesParallel(client, { method: 'GET', target: `${USERS}?startIndex=1&count=10` }, 'scim', { concurrency: 4 });
+        const outcome = await fetchAllPages(client, { method: 'GET', target: `${USERS}?startIndex=1&count=10` }, 'scim', { concurrency: 4 });
         assert.equal(outcome.items, 25);
         assert.ok(server.requests.length <= 1 + 3 + 4, `${server.requests.length} requests for 3 pages of users`);
         server.requests.length = 0;

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
+import { fetchAllPages } from '../../../src/calls/pages';
 import { ApiClient } from '../../../src/calls/apiClient';
 import { HttpClient } from '../../../src/platform/http';
-import { detectPaging, mergePages, nextPageUrl } from '../../../src/calls/paging';
+import { detectPaging, mergePages, nextPageUrl } from '../../../src/responses/paging';
 import { startMockConcur, type MockConcur } from '../../mock-concur/index';
 import { fixedTokens } from '../../support/fakes';
 
@@ -71,7 +72,7 @@ describe('paging', () => {
     ] as const) {
       it(`${style}: all 2,500 users, no duplicates, no gaps`, async () => {
         const pages: number[] = [];
-        const outcome = await clients[principal].fetchAllPages({ method: 'GET', target }, style, { onPage: (p) => pages.push(p.items) });
+        const outcome = await fetchAllPages(clients[principal], { method: 'GET', target }, style, { onPage: (p) => pages.push(p.items) });
         assert.ok(outcome.complete);
         const items = (outcome.merged as Record<string, unknown[]>)[key];
         assert.equal(items.length, 2500);
@@ -82,7 +83,7 @@ describe('paging', () => {
     }
 
     it('v3: every expense report of the demo user by following NextPage', async () => {
-      const outcome = await clients.user.fetchAllPages({ method: 'GET', target: '/api/v3.0/expense/reports?limit=25' }, 'v3');
+      const outcome = await fetchAllPages(clients.user, { method: 'GET', target: '/api/v3.0/expense/reports?limit=25' }, 'v3');
       const items = (outcome.merged as { Items: unknown[] }).Items;
       assert.ok(outcome.pages >= 3, `only ${outcome.pages} pages`);
       assert.equal(items.length, 60);
@@ -98,14 +99,14 @@ describe('paging', () => {
         if (first.page.totalElements > best.count) best = { id: list.id, count: first.page.totalElements };
       }
       assert.ok(best.count > 100, 'the seeded company has a list longer than one page');
-      const outcome = await clients.user.fetchAllPages({ method: 'GET', target: `/list/v4/lists/${best.id}/children` }, 'listv4');
+      const outcome = await fetchAllPages(clients.user, { method: 'GET', target: `/list/v4/lists/${best.id}/children` }, 'listv4');
       const items = (outcome.merged as { content: unknown[] }).content;
       assert.equal(items.length, best.count);
       assert.equal(new Set(ids(items)).size, best.count);
     });
 
     it('stops at the item cap and says the result is incomplete', async () => {
-      const outcome = await clients.company.fetchAllPages({ method: 'GET', target: '/profile/identity/v4/Users?count=100' }, 'scim', { maxItems: 250 });
+      const outcome = await fetchAllPages(clients.company, { method: 'GET', target: '/profile/identity/v4/Users?count=100' }, 'scim', { maxItems: 250 });
       assert.equal(outcome.complete, false);
       assert.equal(outcome.items, 300);
       assert.equal(outcome.pages, 3);
