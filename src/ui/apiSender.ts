@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ApiClient, ApiUsageError, HTTP_TOKEN, type ApiResult, type RateLimitWait, type SessionToken } from '../concur/api';
+import { ApiClient, ApiUsageError, checkMethod, HTTP_TOKEN, type ApiResult, type RateLimitWait, type SessionToken } from '../concur/api';
 import { changesData, endpointById, tokenAccess, type Endpoint } from '../concur/catalog';
 import { describeError, isCancellation } from '../concur/errors';
 import { explainResponse, type ExplanationAction } from '../concur/explain';
@@ -20,7 +20,7 @@ import { fetchAllPagesParallel } from '../concur/parallelPager';
 import { createItemWriter, type ItemFormat } from '../requests/itemWriters';
 import type { HttpClient } from '../concur/http';
 import { subjectOf } from '../concur/jwt';
-import { RefusedTargetError, resolveApiTarget, resolveLink } from '../concur/resolver';
+import { RefusedTargetError, resolveApiTarget, resolveLink, type CheckedUrl } from '../concur/resolver';
 import { Command } from '../ids';
 import type { Log } from '../log';
 import { isJsonBody, loadResponseJson, type ApiRequest, type KeptBody, type RequestStore, type ResponseRecord } from '../requests/requestStore';
@@ -83,7 +83,10 @@ export class ApiSender extends Disposable {
    * recorded in the history and offered to retry.
    */
   async send(request: ApiRequest, options: SendOptions = {}): Promise<ResponseRecord | undefined> {
-    const title = `${request.method} ${shortTarget(request.target)}`;
+    // Where it goes, decided before any notification opens: a request the resolver refuses is said
+    // as refused, with no "Concur: GET …" progress for a request that is never sent.
+    const target = await this.targetOf(request);
+    const title = `${request.method} ${target ? targetForTitle(target, request) : shortTarget(request.target)}`;
     const method = request.method.trim().toUpperCase();
     // A form's files are read before anything is asked: a missing file is said before the question.
     const form = request.form ? await encodeForm(request.form, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath) : undefined;
@@ -122,6 +125,21 @@ export class ApiSender extends Disposable {
       });
       return undefined;
     }
+  }
+
+  /**
+   * The URL a request goes to, as the resolver decides for its session; a RefusedTargetError (or
+   * the client's ApiUsageError for a method that is no HTTP method) when it would not be sent, and
+   * undefined when there is no usable session (the client then says how to sign in).
+   */
+  private async targetOf(request: ApiRequest): Promise<CheckedUrl | undefined> {
+    checkMethod(request.method);
+    await this.sessions.initialize();
+    const session = request.sessionId ? this.sessions.getSession(request.sessionId) : this.sessions.activeSession;
+    if (!session || session.state !== 'active') return undefined;
+    const resolution = resolveApiTarget(request.target, session);
+    if (!resolution.ok) throw new RefusedTargetError(resolution.message);
+    return resolution.url;
   }
 
   /**
@@ -469,6 +487,12 @@ function formatNoteTranslations(): Record<string, string> {
 
 /** Files above this open only when asked: VS Code turns off features for large files and opens them slowly. */
 const OPEN_FILE_LIMIT = 50 * 1024 * 1024;
+
+/** A checked target for a notification: its path, and its host too where the request named one (a full URL). */
+function targetForTitle(target: CheckedUrl, request: ApiRequest): string {
+  const absolute = /^[a-z][a-z0-9+.-]*:/i.test(request.target.trim()) || request.target.trim().startsWith('//');
+  return absolute ? `${target.host}${target.pathAndQuery}` : target.pathAndQuery;
+}
 
 export function shortTarget(target: string): string {
   try {
