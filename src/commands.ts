@@ -32,7 +32,7 @@ import { describeEntry, entryLabel } from './ui/historyTree';
 import type { Messages } from './ui/messages';
 import { formatBytes, type ResponseDocuments } from './ui/responses';
 import { signInArgsFor } from './ui/sessionNotifications';
-import type { SessionsTreeProvider, SessionTreeNode } from './ui/sessionsTree';
+import { grantLabel, type SessionsTreeProvider, type SessionTreeNode } from './ui/sessionsTree';
 import type { SignInArgs, SignInFlow } from './ui/signIn';
 import type { SignOutFlow } from './ui/signOut';
 import type { BrowserSignIn } from './ui/browserSignIn';
@@ -294,7 +294,14 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       const location = typeof given === 'string' ? given : await pickDefinition(services);
       if (location) await services.definitions.remove(location);
     },
-    [Command.reloadApiDefinitions]: () => services.definitions.reload(),
+    [Command.reloadApiDefinitions]: async () => {
+      // With nothing configured there is nothing to reload: say so, rather than do nothing visible.
+      if (services.definitions.configured().length === 0) {
+        void messages.info(vscode.l10n.t('No API definitions are configured. Add one with "Concur: Add API Definition…".'));
+        return;
+      }
+      await services.definitions.reload();
+    },
     [Command.sendRequestFromFile]: (uri?: unknown, index?: unknown) => services.requestFiles.sendFromFile(uri instanceof vscode.Uri ? uri : undefined, typeof index === 'number' ? index : undefined),
     [Command.sendAllRequests]: (uri?: unknown) => services.requestFiles.sendAll(uri instanceof vscode.Uri ? uri : undefined),
     [Command.copyRequestAsCurl]: (uri?: unknown, index?: unknown) => services.requestFiles.copyAsCurl(uri instanceof vscode.Uri ? uri : undefined, typeof index === 'number' ? index : undefined),
@@ -600,7 +607,8 @@ export async function resolveSession(
   const picked = await vscode.window.showQuickPick(
     candidates.map((s) => ({
       label: `${s.id === sessions.activeSession?.id ? '$(pass-filled) ' : ''}${s.label}`,
-      description: `${s.grant} · ${new URL(s.geolocation).host}`,
+      // Whom the token is for, in the Sessions view's words (not the grant's internal name).
+      description: `${grantLabel(s.grant)} · ${new URL(s.geolocation).host}`,
       detail: s.state === 'active' ? vscode.l10n.t('Access token valid until {0}', new Date(s.expiresAt).toLocaleTimeString()) : vscode.l10n.t('Signed out: {0}', s.signedOutReason ?? ''),
       session: s,
     })),
