@@ -86,7 +86,7 @@ export class ApiSender extends Disposable {
     // Where it goes, decided before any notification opens: a request the resolver refuses is said
     // as refused, with no "Concur: GET …" progress for a request that is never sent.
     const target = await this.targetOf(request);
-    const title = `${request.method} ${target ? targetForTitle(target, request) : shortTarget(request.target)}`;
+    const title = `${request.method} ${target ? targetForTitle(request.target) : shortTarget(request.target)}`;
     const method = request.method.trim().toUpperCase();
     // A form's files are read before anything is asked: a missing file is said before the question.
     const form = request.form ? await encodeForm(request.form, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath) : undefined;
@@ -488,10 +488,15 @@ function formatNoteTranslations(): Record<string, string> {
 /** Files above this open only when asked: VS Code turns off features for large files and opens them slowly. */
 const OPEN_FILE_LIMIT = 50 * 1024 * 1024;
 
-/** A checked target for a notification: its path, and its host too where the request named one (a full URL). */
-function targetForTitle(target: CheckedUrl, request: ApiRequest): string {
-  const absolute = /^[a-z][a-z0-9+.-]*:/i.test(request.target.trim()) || request.target.trim().startsWith('//');
-  return absolute ? `${target.host}${target.pathAndQuery}` : target.pathAndQuery;
+/**
+ * A target the resolver accepted, for a notification, as written: a path as it is, a full URL
+ * without its scheme, so that the host it names stays in sight. Cut out of the text rather than
+ * parsed and written again, so that the redactor sees what the user gave.
+ */
+function targetForTitle(target: string): string {
+  const trimmed = target.trim();
+  const scheme = /^(?:[a-z][a-z0-9+.-]*:)?\/\//i.exec(trimmed);
+  return scheme ? trimmed.slice(scheme[0].length) : trimmed;
 }
 
 export function shortTarget(target: string): string {
