@@ -302,7 +302,7 @@ describe('Sign-in steps: the counter, the titles and the first validation messag
     await escape(page);
   });
 
-  it('"Add API Definition…" from a URL: the start of https:// is a hint, not an error', async () => {
+  it('"Add API Definition…" from a URL: the start of https:// is a hint, not an error; Reload with none configured says so', async () => {
     const { page } = workbench;
     await runCommand(page, 'Concur: Add API Definition');
     await answer(page, 'From a URL', /Where is the API definition/);
@@ -317,5 +317,9 @@ describe('Sign-in steps: the counter, the titles and the first validation messag
     assert.equal(wrong.severity, 'error');
     await screenshot(page, 'add-api-definition-url-hint');
     await escape(page);
+    // None is configured: Reload says so rather than doing nothing visible.
+    await runCommand(page, 'Concur: Reload API Definitions');
+    await page.locator('.notifications-toasts').getByText('No API definitions are configured.').first().waitFor({ timeout: 10_000 });
+    await screenshot(page, 'reload-api-definitions-none');
   });
 });
