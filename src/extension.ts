@@ -120,7 +120,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   // The API client comes later (with the response views); sign-in asks for it only once it has a session.
   const browserSignIn = new BrowserSignIn(sessions, messages, log, context.extension.id, () => settings.browserSignIn(), () => sender.client);
   context.subscriptions.push(browserSignIn, vscode.window.registerUriHandler(browserSignIn));
-  const signIn = new SignInFlow(sessions, log, messages, () => settings.datacenters(), browserSignIn);
+  const signIn = new SignInFlow(sessions, log, messages, () => settings.datacenters(), browserSignIn, () => settings.signInScopes());
   const authProvider = new ConcurAuthenticationProvider(sessions, (scope) => signIn.run({ scope }));
   context.subscriptions.push(
     authProvider,

@@ -6,6 +6,7 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { l10n } from '../platform/l10n';
+import { scopeParameter } from './tokenClient';
 import { ConcurError, knownTokenError, oneLine, tokenErrorMessage } from '../platform/errors';
 import { baseOrigin, isConcurOrigin } from '../platform/resolver';
 
@@ -30,18 +31,31 @@ export interface AuthorizeRequest {
   readonly clientId: string;
   readonly redirectUri: string;
   readonly state: string;
-  /** Space-separated scopes; Concur grants all of the app's when none are named. */
+  /**
+   * The scopes asked for (space- or comma-separated). Concur's authorize request takes them as
+   * `scope`, "the list of scopes that application is asking for"; the token is granted those, and
+   * only within the app's own scopes (a scope beyond them is refused with code 54). With none
+   * asked for, `scope` is left out and Concur grants the app's own scopes.
+   */
   readonly scope?: string;
 }
 
-/** The authorize URL, with `response_type=code`. It carries no secret: the client secret goes only to the token endpoint. */
+/**
+ * The authorize URL: `client_id`, `redirect_uri`, `scope` (when scopes are asked for),
+ * `response_type=code` and `state`, in the order of Concur's documentation. It carries no secret:
+ * the client secret goes only to the token endpoint.
+ */
 export function authorizeUrl(request: AuthorizeRequest): string {
   const url = new URL(AUTHORIZE_PATH, authorizeOrigin(request.baseUrl));
   url.searchParams.set('client_id', request.clientId);
   url.searchParams.set('redirect_uri', request.redirectUri);
-  if (request.scope?.trim()) url.searchParams.set('scope', request.scope.trim());
+  const scope = scopeParameter(request.scope);
+  if (scope) url.searchParams.set('scope', scope);
   url.searchParams.set('response_type', 'code');
   url.searchParams.set('state', request.state);
+  // The spaces between scopes as %20, which every server reads as a space (a '+' is a space only to
+  // form decoding); a '+' in a value is already %2B, so only the separators change.
+  url.search = url.search.replace(/\+/g, '%20');
   return url.toString();
 }
 

@@ -59,6 +59,16 @@ export interface TokenSet {
   readonly namedGeolocation?: string;
 }
 
+/**
+ * Scopes as Concur's `scope` parameter takes them: one list of space-delimited, case-sensitive
+ * names (Concur's Scopes reference), each once. Commas, which some write between scopes, separate
+ * too. Undefined when no scope is named.
+ */
+export function scopeParameter(scopes: string | readonly string[] | undefined): string | undefined {
+  const names = (typeof scopes === 'string' ? [scopes] : (scopes ?? [])).flatMap((s) => s.split(/[\s,]+/)).filter(Boolean);
+  return names.length ? [...new Set(names)].join(' ') : undefined;
+}
+
 /** What Concur's token answers may say about lifetimes: from a minute to a year. */
 export const MIN_LIFETIME_S = 60;
 export const MAX_LIFETIME_S = 365 * 24 * 3600;

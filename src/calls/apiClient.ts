@@ -93,6 +93,13 @@ export interface RateLimitWait {
 /** An HTTP method is a token (RFC 9110 §5.6.2); anything else is refused, not sent. */
 export const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
+/** The method as sent (upper case), or an ApiUsageError when it is no HTTP method: nothing is sent then. */
+export function checkMethod(raw: string): string {
+  const method = raw.trim().toUpperCase();
+  if (!HTTP_TOKEN.test(method)) throw new ApiUsageError(l10n.t('"{0}" is not an HTTP method. Use GET, POST, PUT, PATCH or DELETE.', method.slice(0, 20)));
+  return method;
+}
+
 export class ApiClient {
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 
@@ -105,8 +112,7 @@ export class ApiClient {
   }
 
   async call(call: ApiCall, onRateLimited?: (wait: RateLimitWait) => void): Promise<ApiResult> {
-    const method = call.method.trim().toUpperCase();
-    if (!HTTP_TOKEN.test(method)) throw new ApiUsageError(l10n.t('"{0}" is not an HTTP method. Use GET, POST, PUT, PATCH or DELETE.', method.slice(0, 20)));
+    const method = checkMethod(call.method);
     let token = await this.tokens.get(call.sessionId, call.signal);
     let retriedAfter401 = false;
     let rateLimitWaits = 0;

@@ -165,6 +165,15 @@ export function checkBaseUrl(raw: string): BaseCheck {
   return { ok: true, origin: parsed.url.origin };
 }
 
+/**
+ * Whether what is typed so far is no more than the start of an address's scheme (nothing, "h",
+ * "https:/", "https://"): a URL box hints then, and says what is wrong only once there is more.
+ */
+export function isUrlSchemePrefix(text: string): boolean {
+  const typed = text.trim().toLowerCase();
+  return 'https://'.startsWith(typed) || 'http://'.startsWith(typed);
+}
+
 /** The origin of a base URL, or a RefusedTargetError saying why it cannot be one. */
 export function baseOrigin(raw: string): string {
   const check = checkBaseUrl(raw);

@@ -4,10 +4,10 @@
  * credentials is remembered (globalState) to prefill the next sign-in; secrets never are.
  */
 import * as vscode from 'vscode';
-import type { GrantKind } from '../tokenClient';
+import { scopeParameter, type GrantKind } from '../tokenClient';
 import { DATACENTERS, describeOrigin } from '../datacenters';
 import { ConcurError, describeError, isCancellation } from '../../platform/errors';
-import { checkBaseUrl, hostOf, RefusedTargetError } from '../../platform/resolver';
+import { checkBaseUrl, hostOf, isUrlSchemePrefix, RefusedTargetError } from '../../platform/resolver';
 import type { Log } from '../../platform/ui/log';
 import type { SessionManager, SignInRequest } from '../../sessions/sessionManager';
 import type { Session } from '../../sessions/types';
@@ -16,6 +16,7 @@ import type { Messages } from '../../platform/ui/messages';
 import type { BrowserSignIn } from './browserSignIn';
 import { MultiStepInput, type InputStep } from '../../platform/ui/multiStepInput';
 import type { ConfiguredDatacenter } from '../../platform/ui/settings';
+import { stepOf, type SignInPath, type SignInStep } from '../signInSteps';
 
 /** What `concur.signIn` accepts as its argument: any subset; what is missing is asked for. */
 export interface SignInArgs {
@@ -34,7 +35,10 @@ export interface SignInArgs {
    * Concur requires (their names may not be those of the requests' own parameters).
    */
   otpFields?: Record<string, string>;
-  /** Space-separated scopes to request (narrower than the app's); Concur grants all by default. */
+  /**
+   * Scopes to ask for (space- or comma-separated), within the app's own; without them, the
+   * concur.signIn.scopes setting's, and with neither, none is sent and Concur grants the app's scopes.
+   */
   scope?: string;
 }
 
@@ -106,6 +110,8 @@ export class SignInFlow {
     private readonly messages: Messages,
     private readonly configuredDatacenters: () => ConfiguredDatacenter[],
     private readonly browser: BrowserSignIn,
+    /** The concur.signIn.scopes setting: the scopes to ask for when the caller names none. */
+    private readonly settingScopes: () => readonly string[] = () => [],
   ) {}
 
   /**
@@ -122,6 +128,14 @@ export class SignInFlow {
       companyId: defaults.companyId,
       ...stripUndefined(args),
     };
+    // The scopes asked for: the caller's (a command argument, or an extension through VS Code's
+    // authentication API), else the setting's. With none, no scope is sent and Concur grants the
+    // app's own scopes: any fixed default would either narrow the token below what the app may call
+    // (openid alone leaves every API at 403) or name a scope some app lacks, which Concur refuses
+    // with code 54 — and the app's scopes are not known before sign-in.
+    const askedScope = scopeParameter(args.scope);
+    const scopeFromSetting = askedScope ? undefined : scopeParameter(this.settingScopes());
+    values.scope = askedScope ?? scopeFromSetting;
     let askAll = !isComplete(values);
     for (;;) {
       if (askAll) {
@@ -138,7 +152,12 @@ export class SignInFlow {
         this.log.error(`Sign-in at ${values.baseUrl ?? '(no base URL)'} failed`, error);
         const retry = vscode.l10n.t('Try Again');
         const showLog = vscode.l10n.t('Show Log');
-        const choice = await this.messages.error(vscode.l10n.t('Could not sign in to Concur: {0}', describeError(error)), retry, showLog);
+        // Concur's code 54 (a scope beyond the app's): name the scopes asked for and where they came from.
+        const scopes =
+          error instanceof ConcurError && error.code === 54 && values.scope
+            ? ` ${scopeFromSetting ? vscode.l10n.t('Scopes asked for: {0} (setting concur.signIn.scopes).', values.scope) : vscode.l10n.t('Scopes asked for: {0}.', values.scope)}`
+            : '';
+        const choice = await this.messages.error(`${vscode.l10n.t('Could not sign in to Concur: {0}', describeError(error))}${scopes}`, retry, showLog);
         if (choice === showLog) this.log.show();
         if (choice !== retry) return undefined;
         // Keep everything but the secret the user typed last, which is the usual culprit.
@@ -151,7 +170,7 @@ export class SignInFlow {
   /** Asks for the code Concur e-mailed; tests replace it to read the code from the local Concur server. */
   askOtp: (email: string, problem?: string) => Thenable<string | undefined> = (email, problem) =>
     vscode.window.showInputBox({
-      title: vscode.l10n.t('Sign In to Concur: one-time password'),
+      title: grantTitle('otp'),
       prompt: problem ? vscode.l10n.t('{0} The one-time password Concur e-mailed to {1}', problem, email) : vscode.l10n.t('The one-time password Concur e-mailed to {0}', email),
       ignoreFocusOut: true,
       validateInput: (text) => (text.trim() ? undefined : vscode.l10n.t('Enter the code from the e-mail.')),
@@ -203,8 +222,16 @@ export class SignInFlow {
   /** The quick input steps; undefined when the user cancels. */
   private async ask(initial: SignInArgs, lockGrant: boolean): Promise<SignInArgs | undefined> {
     const v: SignInArgs = { ...initial };
-    const title = vscode.l10n.t('Sign In to Concur');
-    const totalSteps = (): number => (v.grant === 'clientCredentials' || v.grant === 'authorizationCode' ? 4 : v.grant === 'otp' ? 5 : 6);
+    const askGrant = !(lockGrant && v.grant);
+    // The path so far: what decides how many steps there are (see signInSteps.ts).
+    let customUrl = false;
+    let customValue: string | undefined;
+    let secret: SignInPath['secret'] = 'enter';
+    const path = (over: Partial<SignInPath> = {}): SignInPath => ({ customUrl, askGrant, grant: v.grant, secret, ...over });
+    const at = (step: SignInStep, over?: Partial<SignInPath>): { step: number; totalSteps: number } => stepOf(path(over), step);
+    // Named for what was chosen: Sign In with Browser from its first step, Sign In once its grant is picked.
+    const firstTitle = (): string => (askGrant ? vscode.l10n.t('Sign In to Concur') : grantTitle(v.grant));
+    const title = (): string => grantTitle(v.grant);
     let storedSecret: string | undefined;
 
     const pickDatacenter: InputStep = async (input) => {
@@ -229,41 +256,46 @@ export class SignInFlow {
       const custom: DatacenterItem = { label: vscode.l10n.t('$(edit) Custom base URL…'), detail: vscode.l10n.t('A proxy, a sandbox or a local server (http:// only on this machine)') };
       items.push(custom);
       const picked = await input.showQuickPick({
-        title,
+        title: firstTitle(),
         step: 1,
-        totalSteps: totalSteps(),
+        // Custom base URL… is one more step: the count follows the highlighted entry.
+        totalSteps: (active) => at('datacenter', { customUrl: active === custom }).totalSteps,
         items,
-        activeItem: items[0],
+        // Back from the Custom base URL box comes back to its entry.
+        activeItem: customUrl ? custom : items[0],
         placeholder: vscode.l10n.t('Datacenter to sign in at (Concur redirects to the user\'s own datacenter when needed)'),
       });
-      if (picked === custom) return enterCustomUrl;
+      customUrl = picked === custom;
+      if (customUrl) return enterCustomUrl;
       v.baseUrl = picked.baseUrl;
-      return lockGrant && v.grant ? enterClientId : pickGrant;
+      return askGrant ? pickGrant : enterClientId;
     };
 
     const enterCustomUrl: InputStep = async (input) => {
+      const listed = DATACENTERS.some((d) => d.baseUrl === v.baseUrl) || this.configuredDatacenters().some((d) => d.baseUrl === v.baseUrl);
       const value = await input.showInputBox({
-        title,
-        step: 1,
-        totalSteps: totalSteps(),
-        value: v.baseUrl && !DATACENTERS.some((d) => d.baseUrl === v.baseUrl) ? v.baseUrl : 'https://',
+        title: firstTitle(),
+        ...at('customUrl'),
+        // What was typed here before (Back keeps it), a base URL of no list, or empty — not "https://":
+        // nothing typed is nothing wrong (the prompt and placeholder say what to type).
+        value: customValue ?? (v.baseUrl && !listed ? v.baseUrl : ''),
+        placeholder: 'https://concur-proxy.example.com',
         prompt: vscode.l10n.t('Base URL of the Concur API host: https://…, or http:// for a server on this machine'),
-        validate: (text) => {
-          const check = checkBaseUrl(text);
-          return check.ok ? undefined : check.message;
-        },
+        validate: validateBaseUrl,
       });
+      customValue = value;
       const check = checkBaseUrl(value);
       v.baseUrl = check.ok ? check.origin : value;
-      return lockGrant && v.grant ? enterClientId : pickGrant;
+      return askGrant ? pickGrant : enterClientId;
     };
 
     const pickGrant: InputStep = async (input) => {
       const grants = grantItems();
       const picked = await input.showQuickPick({
-        title,
-        step: 2,
-        totalSteps: totalSteps(),
+        title: vscode.l10n.t('Sign In to Concur'),
+        ...at('grant'),
+        // What follows depends on the grant: the count follows the highlighted one.
+        totalSteps: (active) => at('grant', { grant: active?.grant ?? v.grant }).totalSteps,
         items: grants,
         activeItem: grants.find((g) => g.grant === v.grant),
         placeholder: vscode.l10n.t('Whom the token is for: a user, a company, or the app'),
@@ -274,9 +306,8 @@ export class SignInFlow {
 
     const enterClientId: InputStep = async (input) => {
       const value = await input.showInputBox({
-        title,
-        step: 3,
-        totalSteps: totalSteps(),
+        title: title(),
+        ...at('clientId'),
         value: v.clientId ?? '',
         prompt: vscode.l10n.t('Client id of your Concur app (a UUID, issued with the app)'),
         placeholder: 'xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx',
@@ -285,6 +316,8 @@ export class SignInFlow {
       v.clientId = value.trim();
       // Offered only for the host it was used with: a secret never goes to a host it was not meant for.
       storedSecret = v.baseUrl ? await this.sessions.storedClientSecret(v.clientId, v.baseUrl) : undefined;
+      if (!storedSecret) secret = 'enter';
+      else if (secret === 'enter') secret = 'stored';
       return storedSecret ? chooseSecret : enterClientSecret;
     };
 
@@ -294,7 +327,16 @@ export class SignInFlow {
         detail: vscode.l10n.t('Kept in VS Code\'s secret storage for {0} at {1}', v.clientId ?? '', hostOf(v.baseUrl ?? '')),
       };
       const other = { label: vscode.l10n.t('$(edit) Enter a different client secret') };
-      const picked = await input.showQuickPick({ title, step: 4, totalSteps: totalSteps(), items: [reuse, other], placeholder: vscode.l10n.t('Client secret') });
+      const picked = await input.showQuickPick({
+        title: title(),
+        ...at('storedSecret'),
+        // Typing another secret is one more step.
+        totalSteps: (active) => at('storedSecret', { secret: active === other ? 'other' : 'stored' }).totalSteps,
+        items: [reuse, other],
+        activeItem: secret === 'other' ? other : reuse,
+        placeholder: vscode.l10n.t('Client secret'),
+      });
+      secret = picked === other ? 'other' : 'stored';
       if (picked === other) return enterClientSecret;
       v.clientSecret = storedSecret;
       return afterSecret();
@@ -302,9 +344,8 @@ export class SignInFlow {
 
     const enterClientSecret: InputStep = async (input) => {
       const value = await input.showInputBox({
-        title,
-        step: 4,
-        totalSteps: totalSteps(),
+        title: title(),
+        ...at('clientSecret'),
         value: '',
         password: true,
         prompt: vscode.l10n.t('Client secret of your Concur app (kept only in VS Code\'s secret storage)'),
@@ -323,9 +364,8 @@ export class SignInFlow {
 
     const enterEmail: InputStep = async (input) => {
       const value = await input.showInputBox({
-        title,
-        step: 5,
-        totalSteps: totalSteps(),
+        title: title(),
+        ...at('email'),
         value: v.email ?? v.username ?? '',
         prompt: vscode.l10n.t('E-mail address of the Concur user: Concur sends the one-time password there'),
         validate: (text) => (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text.trim()) ? undefined : vscode.l10n.t('Enter an e-mail address, such as pat@example.com.')),
@@ -335,9 +375,8 @@ export class SignInFlow {
 
     const enterUsername: InputStep = async (input) => {
       const value = await input.showInputBox({
-        title,
-        step: 5,
-        totalSteps: totalSteps(),
+        title: title(),
+        ...at('username'),
         value: v.username ?? '',
         prompt: vscode.l10n.t('Concur username (usually the user\'s e-mail address)'),
         validate: (text) => (text.trim() ? undefined : vscode.l10n.t('Enter the username.')),
@@ -348,9 +387,8 @@ export class SignInFlow {
 
     const enterPassword: InputStep = async (input) => {
       v.password = await input.showInputBox({
-        title,
-        step: 6,
-        totalSteps: totalSteps(),
+        title: title(),
+        ...at('password'),
         value: '',
         password: true,
         prompt: v.username ? vscode.l10n.t('Concur password for {0}', v.username) : vscode.l10n.t('Concur password for the user'),
@@ -360,9 +398,8 @@ export class SignInFlow {
 
     const enterCompanyId: InputStep = async (input) => {
       const value = await input.showInputBox({
-        title,
-        step: 5,
-        totalSteps: totalSteps(),
+        title: title(),
+        ...at('companyId'),
         value: v.companyId ?? '',
         prompt: vscode.l10n.t('Company id (the company\'s UUID, shown where the request token is generated)'),
         validate: (text) => validateUuid('companyId', text),
@@ -373,9 +410,8 @@ export class SignInFlow {
 
     const enterRequestToken: InputStep = async (input) => {
       const value = await input.showInputBox({
-        title,
-        step: 6,
-        totalSteps: totalSteps(),
+        title: title(),
+        ...at('requestToken'),
         value: '',
         password: true,
         prompt: vscode.l10n.t(
@@ -388,6 +424,47 @@ export class SignInFlow {
 
     return (await MultiStepInput.run(pickDatacenter)) ? v : undefined;
   }
+}
+
+/** The sign-in flow's title once the grant is known: it names what the user chose. */
+export function grantTitle(grant: GrantKind | undefined): string {
+  switch (grant) {
+    case 'password':
+      return vscode.l10n.t('Sign In with Password');
+    case 'authorizationCode':
+      return vscode.l10n.t('Sign In with Browser');
+    case 'otp':
+      return vscode.l10n.t('Sign In with One-Time Password');
+    case 'companyRequestToken':
+      return vscode.l10n.t('Sign In with Company Request Token');
+    case 'clientCredentials':
+      return vscode.l10n.t('Sign In with Client Credentials');
+    default:
+      return vscode.l10n.t('Sign In to Concur');
+  }
+}
+
+/**
+ * What the Custom base URL box says as the user types: a hint while nothing but (the start of) a
+ * scheme is there, an error for what cannot be a base URL, and where the sign-in goes for one that
+ * can. Accepting the box without an address is refused with what to type.
+ */
+export function validateBaseUrl(text: string, accepting: boolean): string | vscode.InputBoxValidationMessage | undefined {
+  const typed = text.trim();
+  if (isUrlSchemePrefix(typed)) {
+    return accepting
+      ? vscode.l10n.t('Enter the base URL, such as https://us2.api.concursolutions.com, or http://localhost:8080 for a server on this machine.')
+      : { message: vscode.l10n.t('Type the base URL, such as https://us2.api.concursolutions.com, or http://localhost:8080 for a server on this machine.'), severity: vscode.InputBoxValidationSeverity.Info };
+  }
+  const check = checkBaseUrl(typed);
+  if (!check.ok) return check.message;
+  // Only the origin is kept (Concur's paths start at the host): a path typed with it is said to be left out.
+  const url = new URL(typed);
+  const rest = `${url.pathname === '/' ? '' : url.pathname}${url.search}${url.hash}`;
+  return {
+    message: rest ? vscode.l10n.t('Signs in at {0} (without {1}: Concur\'s paths start at the host)', check.origin, rest) : vscode.l10n.t('Signs in at {0}', check.origin),
+    severity: vscode.InputBoxValidationSeverity.Info,
+  };
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

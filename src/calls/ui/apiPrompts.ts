@@ -122,10 +122,21 @@ export class ApiPrompts {
   private async askCall(session: Session): Promise<{ method: string; target: string; body?: string } | undefined> {
     const call = { ...this.lastCall };
     const title = vscode.l10n.t('Call Concur API');
-    const withBody = (): boolean => call.method !== 'GET' && call.method !== 'DELETE';
+    const takesBody = (method: string | undefined): boolean => method !== 'GET' && method !== 'DELETE';
+    const withBody = (): boolean => takesBody(call.method);
     const pickMethod: InputStep = async (input) => {
       const items = METHODS.map((m) => ({ label: m }));
-      call.method = (await input.showQuickPick({ title, step: 1, totalSteps: 3, items, activeItem: items.find((i) => i.label === call.method), placeholder: vscode.l10n.t('HTTP method') })).label;
+      call.method = (
+        await input.showQuickPick({
+          title,
+          step: 1,
+          // GET and DELETE ask for a path only; the others for a body too: the count follows the highlighted method.
+          totalSteps: (active) => (takesBody(active?.label ?? call.method) ? 3 : 2),
+          items,
+          activeItem: items.find((i) => i.label === call.method),
+          placeholder: vscode.l10n.t('HTTP method'),
+        })
+      ).label;
       return enterTarget;
     };
     const enterTarget: InputStep = async (input) => {

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ApiClient, HTTP_TOKEN, type ApiResult, type RateLimitWait, type SessionToken } from '../apiClient';
+import { ApiClient, checkMethod, HTTP_TOKEN, type ApiResult, type RateLimitWait, type SessionToken } from '../apiClient';
 import { changesData, endpointById, tokenAccess, type Endpoint } from '../../catalog/catalog';
 import { ApiUsageError, describeError, isCancellation } from '../../platform/errors';
 import { explainResponse, type ExplanationAction } from '../explain';
@@ -20,7 +20,7 @@ import { fetchAllPages, streamAllPages } from '../pages';
 import { createItemWriter, type ItemFormat } from '../itemWriters';
 import type { HttpClient } from '../../platform/http';
 import { subjectOf } from '../../auth/jwt';
-import { RefusedTargetError, resolveApiTarget, resolveLink } from '../../platform/resolver';
+import { RefusedTargetError, resolveApiTarget, resolveLink, type CheckedUrl } from '../../platform/resolver';
 import { Command } from '../../platform/ids';
 import type { Log } from '../../platform/ui/log';
 import { isJsonBody, loadResponseJson, type ApiRequest, type KeptBody, type RequestStore, type ResponseRecord } from '../requestStore';
@@ -73,7 +73,10 @@ export class ApiSender extends Disposable {
    * recorded in the history and offered to retry.
    */
   async send(request: ApiRequest, options: SendOptions = {}): Promise<ResponseRecord | undefined> {
-    const title = `${request.method} ${shortTarget(request.target)}`;
+    // Where it goes, decided before any notification opens: a request the resolver refuses is said
+    // as refused, with no "Concur: GET …" progress for a request that is never sent.
+    const target = await this.targetOf(request);
+    const title = `${request.method} ${target ? targetForTitle(request.target) : shortTarget(request.target)}`;
     const method = request.method.trim().toUpperCase();
     // A form's files are read before anything is asked: a missing file is said before the question.
     const form = request.form ? await encodeForm(request.form, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath) : undefined;
@@ -115,6 +118,21 @@ export class ApiSender extends Disposable {
       });
       return undefined;
     }
+  }
+
+  /**
+   * The URL a request goes to, as the resolver decides for its session; a RefusedTargetError (or
+   * the client's ApiUsageError for a method that is no HTTP method) when it would not be sent, and
+   * undefined when there is no usable session (the client then says how to sign in).
+   */
+  private async targetOf(request: ApiRequest): Promise<CheckedUrl | undefined> {
+    checkMethod(request.method);
+    await this.sessions.initialize();
+    const session = request.sessionId ? this.sessions.getSession(request.sessionId) : this.sessions.activeSession;
+    if (!session || session.state !== 'active') return undefined;
+    const resolution = resolveApiTarget(request.target, session);
+    if (!resolution.ok) throw new RefusedTargetError(resolution.message);
+    return resolution.url;
   }
 
   /**
@@ -467,6 +485,17 @@ function formatNoteTranslations(): Record<string, string> {
 
 /** Files above this open only when asked: VS Code turns off features for large files and opens them slowly. */
 const OPEN_FILE_LIMIT = 50 * 1024 * 1024;
+
+/**
+ * A target the resolver accepted, for a notification, as written: a path as it is, a full URL
+ * without its scheme, so that the host it names stays in sight. Cut out of the text rather than
+ * parsed and written again, so that the redactor sees what the user gave.
+ */
+function targetForTitle(target: string): string {
+  const trimmed = target.trim();
+  const scheme = /^(?:[a-z][a-z0-9+.-]*:)?\/\//i.exec(trimmed);
+  return scheme ? trimmed.slice(scheme[0].length) : trimmed;
+}
 
 /**
  * A target without its scheme and host, for titles: cut out of the text as written, not parsed and

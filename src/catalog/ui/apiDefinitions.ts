@@ -17,7 +17,7 @@ import { setDefinitionEntries, type DefinitionEntries } from '../catalog';
 import { DefinitionStore, type FetchMode } from '../definitionStore';
 import type { HttpClient } from '../../platform/http';
 import { DEFAULT_PUBLISHED_BASE_URL, PUBLISHED_DEFINITIONS, publishedByKey, publishedFamilies, publishedUrl } from '../publishedDefinitions';
-import { definitionUrl } from '../../platform/resolver';
+import { definitionUrl, isUrlSchemePrefix } from '../../platform/resolver';
 import type * as OpenApi from '../definitions/openapi';
 import type { Log } from '../../platform/ui/log';
 import { Disposable } from '../../platform/lifecycle';
@@ -406,7 +406,8 @@ export class ApiDefinitions extends Disposable {
       prompt: vscode.l10n.t('The https URL of a Swagger 2.0 or OpenAPI 3 document (nothing but the request for the file is sent there: no token)'),
       placeHolder: 'https://…/openapi.yaml',
       validateInput: (value) => {
-        if (!value.trim()) return vscode.l10n.t('Enter a URL.');
+        // Nothing but the start of "https://" is not wrong yet: a hint, no error (Enter on it adds nothing).
+        if (isUrlSchemePrefix(value)) return { message: vscode.l10n.t('Type the https URL of the definition file, such as https://…/openapi.yaml.'), severity: vscode.InputBoxValidationSeverity.Info };
         const checked = definitionUrl(value);
         return checked.ok ? undefined : checked.message;
       },

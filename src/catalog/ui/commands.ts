@@ -75,7 +75,14 @@ export function registerCatalogCommands(registry: CommandRegistry, services: Cat
       const location = typeof given === 'string' ? given : await pickDefinition(services);
       if (location) await services.definitions.remove(location);
     },
-    [Command.reloadApiDefinitions]: () => services.definitions.reload(),
+    [Command.reloadApiDefinitions]: async () => {
+      // With nothing configured there is nothing to reload: say so, rather than do nothing visible.
+      if (services.definitions.configured().length === 0) {
+        void messages.info(vscode.l10n.t('No API definitions are configured. Add one with "Concur: Add API Definition…".'));
+        return;
+      }
+      await services.definitions.reload();
+    },
     [Command.openEndpointDocs]: async (target?: string | Endpoint | CatalogNode) => {
       const docs = endpointOf(target)?.docs;
       if (docs) await vscode.env.openExternal(vscode.Uri.parse(docs));

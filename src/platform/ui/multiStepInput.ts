@@ -15,7 +15,11 @@ export type InputStep = (input: MultiStepInput) => Promise<InputStep | void>;
 export interface QuickPickParameters<T extends vscode.QuickPickItem> {
   readonly title: string;
   readonly step: number;
-  readonly totalSteps: number;
+  /**
+   * The number of steps; a function of the highlighted item where the item decides what follows
+   * (a custom base URL is one more step), so that the count is the real one for the path in sight.
+   */
+  readonly totalSteps: number | ((active: T | undefined) => number);
   readonly items: readonly T[];
   readonly activeItem?: T;
   readonly placeholder: string;
@@ -31,9 +35,11 @@ export interface InputBoxParameters {
   readonly password?: boolean;
   /**
    * Returns an error message, or undefined when the value is acceptable; or an Info message, which
-   * tells (where a request will go, say) without blocking. Runs as the user types.
+   * tells (where a request will go, say) without blocking. Runs as the user types, and with
+   * `accepting` on Enter: a box may hint while it is still empty, and refuse the empty value only
+   * when the user accepts it.
    */
-  readonly validate: (value: string) => string | vscode.InputBoxValidationMessage | undefined;
+  readonly validate: (value: string, accepting: boolean) => string | vscode.InputBoxValidationMessage | undefined;
 }
 
 export class MultiStepInput {
@@ -81,7 +87,9 @@ export class MultiStepInput {
         const pick = vscode.window.createQuickPick<T>();
         pick.title = p.title;
         pick.step = p.step;
-        pick.totalSteps = p.totalSteps;
+        const total = p.totalSteps;
+        const count = (active: T | undefined): number => (typeof total === 'number' ? total : total(active));
+        pick.totalSteps = count(p.activeItem ?? p.items.find((item) => item.kind !== vscode.QuickPickItemKind.Separator));
         pick.placeholder = p.placeholder;
         pick.items = p.items;
         pick.ignoreFocusOut = true;
@@ -99,6 +107,7 @@ export class MultiStepInput {
           }),
           pick.onDidHide(() => reject(InputFlowAction.cancel)),
         );
+        if (typeof total !== 'number') disposables.push(pick.onDidChangeActive(([active]) => (pick.totalSteps = count(active))));
         this.replace(pick);
       });
     } finally {
@@ -120,7 +129,7 @@ export class MultiStepInput {
         box.password = p.password ?? false;
         box.ignoreFocusOut = true;
         box.buttons = this.steps.length > 1 ? [vscode.QuickInputButtons.Back] : [];
-        const check = (value: string): string | vscode.InputBoxValidationMessage | undefined => p.validate(value);
+        const check = (value: string, accepting = false): string | vscode.InputBoxValidationMessage | undefined => p.validate(value, accepting);
         const blocks = (message: string | vscode.InputBoxValidationMessage | undefined): boolean =>
           message !== undefined && (typeof message === 'string' || message.severity === vscode.InputBoxValidationSeverity.Error);
         if (p.value) box.validationMessage = check(p.value);
@@ -132,7 +141,7 @@ export class MultiStepInput {
             box.validationMessage = check(value);
           }),
           box.onDidAccept(() => {
-            const message = check(box.value);
+            const message = check(box.value, true);
             box.validationMessage = message;
             if (!blocks(message)) resolve(box.value);
           }),

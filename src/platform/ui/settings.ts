@@ -112,6 +112,24 @@ export class Settings {
   }
 
   /**
+   * The scopes sign-in asks for when the caller names none (`concur.signIn.scopes`): names only,
+   * each a run of characters without blanks or commas; anything else is left out and logged.
+   */
+  signInScopes(): string[] {
+    const value = vscode.workspace.getConfiguration(SECTION).get<unknown>('signIn.scopes', []);
+    if (!Array.isArray(value)) {
+      this.say('The concur.signIn.scopes setting is not a list of scopes; no scopes are asked for.');
+      return [];
+    }
+    const scopes: string[] = [];
+    for (const entry of value as unknown[]) {
+      if (typeof entry === 'string' && /^[^\s,]{1,200}$/.test(entry.trim())) scopes.push(entry.trim());
+      else this.say(`A concur.signIn.scopes entry is left out: ${JSON.stringify(entry).slice(0, 60)} is not a scope name.`);
+    }
+    return scopes;
+  }
+
+  /**
    * Whether Sign Out also revokes the app's access: asked once, then the answer is kept in the
    * user's settings. Only the user's own value counts: a workspace must not make sign-out revoke.
    */

@@ -8,7 +8,7 @@ import { UserError } from '../../platform/ui/commandErrors';
 import type { Messages } from '../../platform/ui/messages';
 import type { SessionManager } from '../sessionManager';
 import type { Session } from '../types';
-import type { SessionsTreeProvider, SessionTreeNode } from './sessionsTree';
+import { grantLabel, type SessionsTreeProvider, type SessionTreeNode } from './sessionsTree';
 import { DecodedTokenDocuments } from './tokenDocument';
 
 export interface SessionCommandServices {
@@ -147,7 +147,8 @@ export async function resolveSession(
   const picked = await vscode.window.showQuickPick(
     candidates.map((s) => ({
       label: `${s.id === sessions.activeSession?.id ? '$(pass-filled) ' : ''}${s.label}`,
-      description: `${s.grant} · ${new URL(s.geolocation).host}`,
+      // Whom the token is for, in the Sessions view's words (not the grant's internal name).
+      description: `${grantLabel(s.grant)} · ${new URL(s.geolocation).host}`,
       detail: s.state === 'active' ? vscode.l10n.t('Access token valid until {0}', new Date(s.expiresAt).toLocaleTimeString()) : vscode.l10n.t('Signed out: {0}', s.signedOutReason ?? ''),
       session: s,
     })),

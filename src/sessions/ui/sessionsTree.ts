@@ -33,7 +33,7 @@ export type SessionTreeNode =
   | (BaseNode & { readonly kind: 'claim'; readonly token: TokenKind; readonly name: string; readonly value: unknown; readonly inArray?: string });
 
 /** Whom a session's token is for, as the session's description shows it. */
-function grantLabel(grant: Session['grant']): string {
+export function grantLabel(grant: Session['grant']): string {
   switch (grant) {
     case 'password':
       return vscode.l10n.t('user');

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { startMockConcur, type MockConcur } from '../../mock-concur/index';
+import { SCOPES, startMockConcur, type MockConcur } from '../../mock-concur/index';
 import { clearNotifications, EXTENSION_ID, labelOf, signOutEverything, testingApi, type TestingApi, waitUntil, walkTree } from '../helpers';
 
 type SessionLike = { id: string; grant: string; label: string; geolocation: string; accessToken: string; refreshToken?: string; idToken?: string };
@@ -116,6 +116,73 @@ describe('Browser and one-time-password sign-in, signatures, revoke (real VS Cod
     await waitUntil('both signatures checked', async () => (await signatures()).filter((d) => d.startsWith('signature verified (kid ')).length === 2);
     assert.equal(mock.counters.jwksRequests, 1, 'the JWKS is fetched once for both tokens');
     assert.deepEqual([...new Set(mock.requests.filter((r) => r.path === '/oauth2/v0/jwks').map((r) => r.host))], ['geo']);
+  });
+
+  it('asks for the scopes of concur.signIn.scopes: the authorize URL carries them, Concur grants only those', async () => {
+    await config().update('signIn.browserRedirect', 'loopback', vscode.ConfigurationTarget.Global);
+    await config().update('signIn.scopes', ['openid', 'user.read', 'receipts.read'], vscode.ConfigurationTarget.Global);
+    try {
+      let opened: string | undefined;
+      api.browserSignIn.opener = async (url) => {
+        opened = url;
+        void clickOnAuthorizePage(url, 'approve-demo').then((back) => fetch(back));
+        return true;
+      };
+      const session = (await vscode.commands.executeCommand('concur.signInWithBrowser', client())) as (SessionLike & { scopes: string[] }) | undefined;
+      await clearNotifications();
+      assert.ok(session, 'no session');
+      assert.ok(opened);
+      // One parameter, the scopes space-separated (as %20), as Concur's authorize request takes them.
+      assert.match(opened, /[?&]scope=openid%20user\.read%20receipts\.read&/);
+      // What the local Concur server received, and granted: those scopes, not all of the demo app's.
+      const authorize = mock.requests.filter((r) => r.path === '/oauth2/v0/authorize').map((r) => r.query.scope);
+      assert.ok(authorize.length >= 1 && authorize.every((scope) => scope === 'openid user.read receipts.read'), JSON.stringify(authorize));
+      assert.deepEqual([...session.scopes].sort(), ['openid', 'receipts.read', 'user.read']);
+      await vscode.commands.executeCommand('concur.signOut', session.id);
+      await clearNotifications();
+    } finally {
+      await config().update('signIn.scopes', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('asks for no scope when none is named, and Concur grants the app\'s own', async () => {
+    await config().update('signIn.browserRedirect', 'loopback', vscode.ConfigurationTarget.Global);
+    let opened: string | undefined;
+    api.browserSignIn.opener = async (url) => {
+      opened = url;
+      void clickOnAuthorizePage(url, 'approve-demo').then((back) => fetch(back));
+      return true;
+    };
+    const session = (await vscode.commands.executeCommand('concur.signInWithBrowser', client())) as (SessionLike & { scopes: string[] }) | undefined;
+    await clearNotifications();
+    assert.ok(session && opened);
+    assert.equal(new URL(opened).searchParams.get('scope'), null);
+    assert.deepEqual([...session.scopes].sort(), [...SCOPES.all].sort());
+    await vscode.commands.executeCommand('concur.signOut', session.id);
+    await clearNotifications();
+  });
+
+  it('a scope the app does not have: Concur\'s code 54 comes back, and the message names the scopes asked for and the setting', async () => {
+    await config().update('signIn.browserRedirect', 'loopback', vscode.ConfigurationTarget.Global);
+    await config().update('signIn.scopes', ['openid', 'no.such.scope'], vscode.ConfigurationTarget.Global);
+    const before = api.sessions.sessions.length;
+    try {
+      api.browserSignIn.opener = async (url) => {
+        // Concur answers an authorize request for a scope beyond the app's with the error redirect at once.
+        void fetch(url, { redirect: 'manual' }).then((answer) => fetch(answer.headers.get('location') ?? ''));
+        return true;
+      };
+      const running = vscode.commands.executeCommand('concur.signInWithBrowser', client());
+      await waitUntil('the error message', () => api.messages.recent.some((m) => /more than this app was granted/.test(m)));
+      const message = api.messages.recent.find((m) => /more than this app was granted/.test(m)) ?? '';
+      assert.match(message, /Scopes asked for: openid no\.such\.scope \(setting concur\.signIn\.scopes\)\./);
+      await clearNotifications();
+      assert.equal(await running, undefined);
+      assert.equal(api.sessions.sessions.length, before);
+      assert.deepEqual(mock.requests.filter((r) => r.path === '/oauth2/v0/token'), [], 'no token was asked for');
+    } finally {
+      await config().update('signIn.scopes', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('says so when Concur\'s redirect carries an error, and keeps the sessions there are', async () => {

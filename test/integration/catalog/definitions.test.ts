@@ -43,6 +43,14 @@ describe('API definitions in the catalog, write requests, and answers checked ag
     await mock.close();
   });
 
+  it('"Reload API Definitions" with none configured says so, rather than doing nothing visible', async () => {
+    const shown = api.messages.shownCount;
+    await vscode.commands.executeCommand('concur.reloadApiDefinitions');
+    await waitUntil('the message', () => api.messages.shownCount > shown);
+    assert.match(api.messages.recent.at(-1) ?? '', /No API definitions are configured\. Add one with "Concur: Add API Definition…"\./);
+    await clearNotifications();
+  });
+
   it('"Add API Definition…" reads a file into a product group by tag; its operation goes to the session\'s host, never to the document\'s servers', async () => {
     const id = await vscode.commands.executeCommand<string>('concur.addApiDefinition', fixture('sample-localities.yaml'));
     assert.match(id, /^def-[0-9a-f]{10}$/);

@@ -45,6 +45,32 @@ describe('Trust boundary (in the real VS Code)', () => {
     await clearNotifications();
   });
 
+  it('a request the resolver refuses opens no "Concur: GET …" progress: it is refused before anything is shown as sent', async () => {
+    const titles: string[] = [];
+    const withProgress = vscode.window.withProgress;
+    (vscode.window as { withProgress: typeof vscode.window.withProgress }).withProgress = (options, task) => {
+      titles.push(String(options.title));
+      return withProgress(options, task);
+    };
+    try {
+      for (const target of [`http://127.0.0.1:${other.port}/steal-it`, `//127.0.0.1:${other.port}/steal-it`, 'https://attacker.example.com/steal-it']) {
+        assert.equal(await vscode.commands.executeCommand('concur.callApi', { method: 'GET', target }), undefined, `${target} was sent`);
+      }
+      assert.equal(await vscode.commands.executeCommand('concur.callApi', { method: 'GET /x HTTP/1.1', target: '/profile/v1/me' }), undefined);
+      assert.deepEqual(titles, [], 'a progress notification opened for a request that was never sent');
+      await waitUntil('the refusal', () => new RegExp(`names another host \\(127\\.0\\.0\\.1:${other.port}\\)`).test(readLog(api)));
+      assert.deepEqual(other.requests, []);
+      // A request that is sent shows its progress, naming the host where the request named one.
+      // (The demo user's geolocation is the local server's home datacenter.)
+      const record = await vscode.commands.executeCommand('concur.callApi', { method: 'GET', target: `${mock.geoUrl}/profile/v1/me` });
+      assert.ok(record, 'the full URL on the session\'s own host was not sent');
+      assert.deepEqual(titles, [`Concur: GET ${new URL(mock.geoUrl).host}/profile/v1/me`]);
+    } finally {
+      (vscode.window as { withProgress: typeof vscode.window.withProgress }).withProgress = withProgress;
+    }
+    await clearNotifications();
+  });
+
   it('copies as cURL with the token of the session that made the request, not the active one', async () => {
     await signIn('companyRequestToken');
     const company = api.sessions.activeSession;

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { grantForm, OtpFieldError, otpRequestForm, TokenClient } from '../../../src/auth/tokenClient';
+import { grantForm, OtpFieldError, otpRequestForm, scopeParameter, TokenClient } from '../../../src/auth/tokenClient';
 import { authorizeOrigin, authorizeUrl, newState, readAuthorizeRedirect, sameState, StateMismatchError } from '../../../src/auth/authorize';
 import { ConcurError } from '../../../src/platform/errors';
 import { HttpClient } from '../../../src/platform/http';
@@ -31,6 +31,25 @@ describe('browser sign-in: the authorize URL and the redirect', () => {
     assert.equal(authorizeOrigin('https://cn.api.concurcdc.cn'), 'https://cn.api.concurcdc.cn');
     const url = new URL(authorizeUrl({ baseUrl: 'http://127.0.0.1:5050', clientId: 'c', redirectUri: 'r', state: 's' }));
     assert.equal(url.searchParams.get('scope'), null);
+  });
+
+  it('carries the scopes asked for as one space-separated scope parameter, spaces as %20, in the documented order', () => {
+    const url = authorizeUrl({ baseUrl: 'http://127.0.0.1:5050', clientId: 'c', redirectUri: 'http://127.0.0.1:5000/callback', state: 's', scope: 'openid, user.read  openid\treceipts.read' });
+    assert.match(url, /[?&]scope=openid%20user\.read%20receipts\.read&/);
+    assert.ok(!url.includes('+'), url);
+    assert.deepEqual([...new URL(url).searchParams.keys()], ['client_id', 'redirect_uri', 'scope', 'response_type', 'state']);
+    assert.equal(new URL(url).searchParams.get('scope'), 'openid user.read receipts.read');
+    // Only blanks and commas: no scope asked for.
+    assert.equal(new URL(authorizeUrl({ baseUrl: 'http://127.0.0.1:5050', clientId: 'c', redirectUri: 'r', state: 's', scope: ' , ' })).searchParams.get('scope'), null);
+  });
+
+  it('writes scopes as Concur\'s scope parameter takes them: space-separated, each once, case kept', () => {
+    assert.equal(scopeParameter(['openid', 'user.read', 'openid']), 'openid user.read');
+    assert.equal(scopeParameter('EXPRPT,expense.report.read receipts.read'), 'EXPRPT expense.report.read receipts.read');
+    assert.equal(scopeParameter('Receipts.Read receipts.read'), 'Receipts.Read receipts.read');
+    assert.equal(scopeParameter([]), undefined);
+    assert.equal(scopeParameter('  '), undefined);
+    assert.equal(scopeParameter(undefined), undefined);
   });
 
   it('makes a new 256-bit state every time, and compares states exactly', () => {
