@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { repoRoot } from '../../host/paths';
 import { startMockConcur, type MockConcur } from '../../mock-concur/index';
 import { scriptedServer, type ScriptedServer } from '../../support/scriptedServer';
-import { answer, openWorkbench, runCommand, screenshot, screenshotOf, widenSideBar, type Workbench } from '../workbench';
+import { answer, openWorkbench, runCommand, screenshot, screenshotOf, widenSideBar, type Workbench, signInWithPassword } from '../workbench';
 
 describe('Sign in through the workbench UI (e2e)', () => {
   /** What the test's actions sent: the Sessions view's background signature check may fetch the JWKS meanwhile. */
@@ -32,14 +32,7 @@ describe('Sign in through the workbench UI (e2e)', () => {
 
   it('signs in from the palette, step by step, and shows the countdown and the claims', async () => {
     const { page } = workbench;
-    await runCommand(page, 'Concur: Sign In');
-    await answer(page, 'Local Concur', /Datacenter to sign in at/);
-    await answer(page, 'Password', /Whom the token is for/);
-    await answer(page, mock.demo.clientId, /Client id of your Concur app/);
-    await answer(page, mock.demo.clientSecret, /Client secret of your Concur app/);
-    await answer(page, mock.demo.username, /Concur username/);
-    await screenshot(page, 'sign-in-password-step');
-    await answer(page, mock.demo.password, /Concur password for/);
+    await signInWithPassword(page, mock.demo, { beforePassword: () => screenshot(page, 'sign-in-password-step'), waitForSignedIn: false });
 
     const countdown = page.locator('.statusbar-item', { hasText: /^\s*\d+:\d\d(:\d\d)?\s*$/ }).first();
     await countdown.waitFor({ state: 'visible', timeout: 20_000 });
