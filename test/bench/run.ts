@@ -75,7 +75,7 @@ async function compare(samples: number, ours: () => Promise<unknown> | unknown, 
 
 async function startMockProcess(extraArgs: string[] = []): Promise<{ url: string; geoUrl: string; child: ChildProcess }> {
   const [port, geoPort] = [await freePort(), await freePort()];
-  const child = fork(path.join(repoRoot, 'out', 'test', 'mock-concur', 'cli.js'), ['--quiet', '--port', String(port), '--geo-port', String(geoPort), ...extraArgs], { stdio: 'pipe' });
+  const child = fork(path.join(repoRoot, 'out', 'src', 'localConcur', 'cli.js'), ['--quiet', '--port', String(port), '--geo-port', String(geoPort), ...extraArgs], { stdio: 'pipe' });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
     try {

@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { handleApi } from './api';
+import { handleApi } from './routes';
 import { CONNECTIONS_PATH, handleConnections } from './appMgmt';
 import { handleControl } from './control';
 import { getDataset } from './data';
@@ -231,7 +231,7 @@ export async function startMockConcur(options: MockConcurOptions = {}): Promise<
       case CONNECTIONS_PATH:
         return handleConnections(ctx, env);
     }
-    if (ctx.path.startsWith(PUBLISHED_PREFIX)) return handlePublished(ctx);
+    if (ctx.path.startsWith(PUBLISHED_PREFIX)) return handlePublished(ctx, options.publishedFolder);
     if (!handleApi(ctx, env)) {
       apiError(ctx, 'legacy', 404, 'No resource found that matches the request URI');
     }
@@ -257,10 +257,10 @@ export async function startMockConcur(options: MockConcurOptions = {}): Promise<
   };
 
   const print = (entry: RequestLogEntry): void => {
-    if (!quiet) {
+    if (!quiet && options.log) {
       const status = entry.status === 0 ? (entry.fault ?? '---') : String(entry.status);
       const grant = entry.grantType ? ` (${entry.grantType})` : '';
-      console.log(`[mock-concur] ${entry.host.padEnd(7)} ${entry.method} ${entry.path}${grant} -> ${status} ${entry.durationMs ?? 0}ms`);
+      options.log(`[local-concur] ${entry.host.padEnd(7)} ${entry.method} ${entry.path}${grant} -> ${status} ${entry.durationMs ?? 0}ms`);
     }
   };
 

@@ -1,9 +1,22 @@
 /** Public types of the local Concur server. */
-import type { Upload } from './uploads';
 
 /** The two datacenters the server runs at once: `landing` plays glz, `geo` plays a user's home (us2). */
 export type DatacenterId = 'landing' | 'geo';
 
+export interface UploadedPart {
+  readonly name: string;
+  readonly filename?: string;
+  readonly contentType?: string;
+  readonly content: Buffer;
+}
+
+export interface Upload {
+  readonly id: string;
+  readonly userId: string;
+  readonly receipt?: unknown;
+  readonly image?: { readonly contentType: string; readonly filename?: string; readonly bytes: number; readonly sha256: string; readonly content: Buffer };
+  readonly contentType: string;
+}
 
 export type FaultKind =
   | 'latency'
@@ -63,8 +76,15 @@ export interface MockConcurOptions {
   now?: () => number;
   /** Faults active from the start. */
   faults?: FaultRule[];
-  /** No console output (default false: one line per request). */
+  /** No line per request (default false: one line per request to `log`). */
   quiet?: boolean;
+  /** Where the line per request goes (the command line prints it); nowhere when absent. */
+  log?: (line: string) => void;
+  /**
+   * A folder of API definition documents served under `/api-explorer/<version>/<file>`, in place of
+   * Concur's developer site (the tests name their stand-ins for Concur's published files); none by default.
+   */
+  publishedFolder?: string;
 }
 
 export interface RequestLogEntry {
