@@ -1,9 +1,16 @@
 /**
- * A local SAP Concur for tests, benchmarks and demos: two datacenters, every documented grant and
- * error code, rotating refresh tokens, paged APIs over a seeded company, and faults on demand.
- * See README.md next to this file.
+ * The local Concur server (`localConcur/`): a local SAP Concur for people without a Concur company,
+ * and for the tests, benchmarks and the demo: two datacenters, every documented grant and error
+ * code, rotating refresh tokens, paged APIs over a seeded company, the operations of loaded API
+ * definitions, and faults on demand. See README.md next to this file. Its ui/ starts and stops it
+ * from the command palette, shows its demo company, signs in to it and switches its scenarios.
+ *
+ * This module is the entry of its own bundle (dist/localConcur.js), required on first use of the
+ * server's commands, never at activation.
  */
 export { startMockConcur } from './server';
+export { activeScenarios, LARGE_ANSWER_MB, LATENCY_MS, RATE_LIMIT_RETRY_AFTER, SCENARIOS, SCENARIO_IDS, switchScenario, type ScenarioId, type ScenarioInfo } from './scenarios';
+export { familyOfPath } from './definitions';
 export { formatDemoBanner } from './banner';
 export { FAULT_KINDS } from './faults';
 export { FIXTURES } from './state';

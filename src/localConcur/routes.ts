@@ -9,7 +9,7 @@ import { WRITE_ROUTES } from './writes';
 // Uploads first: a receipt POST as multipart is read there, as JSON handed on to its write route.
 const ROUTES: readonly Route[] = [...READ_ROUTES, ...UPLOAD_ROUTES, ...WRITE_ROUTES, ...EXPENSE_WORKFLOW_ROUTES];
 
-/** Answers an API request; returns false when no API route matches the path. */
+/** Answers an API request (a built-in route's, else a loaded definition's operation); returns false when none has the path. */
 export function handleApi(ctx: Ctx, env: ServerEnv): boolean {
   // Every route of the path, whatever its method: the one of the request's method answers.
   const matching: Array<{ route: Route; match: RegExpExecArray }> = [];
@@ -19,12 +19,13 @@ export function handleApi(ctx: Ctx, env: ServerEnv): boolean {
       matching.push({ route: candidate, match: found });
     }
   }
-  if (matching.length === 0) {
-    return false;
-  }
   const wanted = ctx.method === 'HEAD' ? 'GET' : ctx.method;
   const chosen = matching.find((m) => (m.route.method ?? 'GET') === wanted);
   if (!chosen) {
+    // What no built-in route serves, a loaded API definition's operation may; its 405 only when no built-in route has the path.
+    const defined = env.definitions.find(ctx.method, ctx.path);
+    if (defined && ('op' in defined || matching.length === 0)) return env.definitions.handle(ctx, env);
+    if (matching.length === 0) return false;
     const allow = [...new Set(matching.map((m) => m.route.method ?? 'GET'))].join(', ');
     apiError(ctx, matching[0].route.family, 405, `Method ${ctx.method} is not supported by this mock`, { headers: { allow } });
     return true;

@@ -6,6 +6,7 @@ import { handleApi } from './routes';
 import { CONNECTIONS_PATH, handleConnections } from './appMgmt';
 import { handleControl } from './control';
 import { getDataset } from './data';
+import { DefinitionRoutes } from './definitions';
 import { APPS, APPS_BY_ID, COMPANY, DATACENTER_NAMES, DEMO_PASSWORD, DEMO_USERS, MAIN_APP, demoUsername } from './directory';
 import type { ServerEnv } from './env';
 import { FaultEngine } from './faults';
@@ -178,6 +179,7 @@ export async function startMockConcur(options: MockConcurOptions = {}): Promise<
   });
   const demo = buildDemo(urls, store.newRequestToken(MAIN_APP.clientId));
 
+  const definitions = new DefinitionRoutes();
   const resetLog = (): void => {
     requests.length = 0;
     for (const name of Object.keys(counters)) {
@@ -204,6 +206,8 @@ export async function startMockConcur(options: MockConcurOptions = {}): Promise<
       counters[name] = (counters[name] ?? 0) + 1;
     },
     resetLog,
+    definitions,
+    appScopes: (app) => (app.key === 'main' && definitions.scopes.size ? [...new Set([...app.scopes, ...definitions.scopes])] : app.scopes),
   };
 
   /** A delay that `close()` cuts short, so no handler outlives the server. */
@@ -355,6 +359,7 @@ export async function startMockConcur(options: MockConcurOptions = {}): Promise<
         ctx.flags.unknownKey = fault.modifiers.has('unknownKey');
         ctx.flags.stringErrorCode = fault.modifiers.has('stringErrorCode');
         ctx.flags.largeBodyMb = fault.largeBodyMb;
+        ctx.flags.wrongDatacenter = fault.modifiers.has('wrongDatacenter');
       }
       route(ctx);
     } catch (err) {
@@ -387,7 +392,7 @@ export async function startMockConcur(options: MockConcurOptions = {}): Promise<
       }
       principal = { type: 'user', sub: user.id, home: user.home, user };
     }
-    const scopes = opts.scopes ?? app.scopes;
+    const scopes = opts.scopes ?? env.appScopes(app);
     const isApp = principal.type === 'app';
     return store.issue(principal, app, scopes, { refreshScopes: isApp ? undefined : scopes, idToken: !isApp, lifetime: opts.lifetime });
   };
@@ -409,6 +414,9 @@ export async function startMockConcur(options: MockConcurOptions = {}): Promise<
     issueCompanyRequestToken: (clientId = MAIN_APP.clientId, lifetimeSeconds) => store.newRequestToken(clientId.toLowerCase(), lifetimeSeconds).token,
     revokeRefreshTokens: (sub) => store.revokeRefresh(sub),
     revokeAccessTokens: (sub) => store.revokeAccess(sub),
+    expireAccessTokens: (sub) => store.expireAccess(sub),
+    setDefinitions: (entries) => env.definitions.set(entries),
+    definitionOperations: () => env.definitions.count,
     lastOtp: (handle) => store.lastOtps.get(handle.toLowerCase()),
     issueTokens,
     jwks: () => ({ keys: [{ ...key.publicJwk }] }),
