@@ -11,6 +11,7 @@
 export { startMockConcur } from './server';
 export { activeScenarios, LARGE_ANSWER_MB, LATENCY_MS, RATE_LIMIT_RETRY_AFTER, SCENARIOS, SCENARIO_IDS, switchScenario, type ScenarioId, type ScenarioInfo } from './scenarios';
 export { familyOfPath } from './definitions';
+export { connectionSettings, scenarioChoices, scenarioDetail, scenarioLabel, serverTab, statusBarEntry, tabLenses } from './presentation';
 export { formatDemoBanner } from './banner';
 export { FAULT_KINDS } from './faults';
 export { FIXTURES } from './state';

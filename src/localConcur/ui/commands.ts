@@ -6,7 +6,7 @@ import type { CommandRegistry } from '../../platform/ui/commandRegistry';
 import { UserError } from '../../platform/ui/commandErrors';
 import type { Messages } from '../../platform/ui/messages';
 import type { ScenarioId } from '../scenarios';
-import { loadLocalConcur, LocalServer, scenarioDetail, scenarioLabel } from './localServer';
+import { loadLocalConcur, LocalServer } from './localServer';
 
 export interface LocalServerCommandServices {
   readonly messages: Messages;
@@ -89,13 +89,7 @@ export function registerLocalServerCommands(registry: CommandRegistry, services:
         // From a test or a link: the scenarios to have on (the `once` ones happen now).
         chosen = wanted.filter((id): id is ScenarioId => (m.SCENARIO_IDS as readonly string[]).includes(String(id)));
       } else {
-        const items: ScenarioItem[] = m.SCENARIOS.map(({ id, kind }) => ({
-          id,
-          label: scenarioLabel(id),
-          description: kind === 'once' ? vscode.l10n.t('once') : undefined,
-          detail: scenarioDetail(id),
-          picked: active.has(id),
-        }));
+        const items: ScenarioItem[] = m.scenarioChoices(server);
         const picked = await vscode.window.showQuickPick(items, {
           title: vscode.l10n.t('Local Concur Server: Scenarios'),
           placeHolder: vscode.l10n.t('Check the faults your code should meet from the next call on; uncheck to switch them off'),
@@ -111,7 +105,7 @@ export function registerLocalServerCommands(registry: CommandRegistry, services:
       }
       localServer.changed();
       const now = m.activeScenarios(server);
-      messages.status(on.size ? vscode.l10n.t('$(beaker) Local Concur server scenarios: {0}', [...on].map(scenarioLabel).join(', ')) : vscode.l10n.t('$(beaker) No local Concur server scenario is on'), 5000);
+      messages.status(on.size ? vscode.l10n.t('$(beaker) Local Concur server scenarios: {0}', [...on].map(m.scenarioLabel).join(', ')) : vscode.l10n.t('$(beaker) No local Concur server scenario is on'), 5000);
       return now;
     },
   });

@@ -126,13 +126,10 @@ export class LocalServer extends Disposable implements vscode.TextDocumentConten
     const server = this.server;
     void vscode.commands.executeCommand(BuiltinCommand.setContext, ContextKey.localServerRunning, server !== undefined);
     if (server) {
-      const active = loadLocalConcur().activeScenarios(server);
-      const host = new URL(server.url).host;
-      this.statusBar.text = active.length ? vscode.l10n.t('$(server-process) Local Concur {0} · $(beaker) {1}', host, active.length) : vscode.l10n.t('$(server-process) Local Concur {0}', host);
-      this.statusBar.tooltip = active.length
-        ? vscode.l10n.t('The local Concur server runs at {0} (home datacenter {1}); scenarios on: {2}. Click for its demo company and sign-in.', server.url, server.geoUrl, active.map(scenarioLabel).join(', '))
-        : vscode.l10n.t('The local Concur server runs at {0} (home datacenter {1}). Click for its demo company and sign-in.', server.url, server.geoUrl);
-      this.statusBar.accessibilityInformation = { label: vscode.l10n.t('Local Concur server at {0}', server.url) };
+      const entry = loadLocalConcur().statusBarEntry(server);
+      this.statusBar.text = entry.text;
+      this.statusBar.tooltip = entry.tooltip;
+      this.statusBar.accessibilityInformation = { label: entry.label };
       this.statusBar.show();
     } else {
       this.statusBar.hide();
@@ -146,18 +143,7 @@ export class LocalServer extends Disposable implements vscode.TextDocumentConten
   connectionSettings(): string {
     const server = this.server;
     if (!server) throw new UserError(vscode.l10n.t('The local Concur server is not running. Start it with "Concur: Start Local Concur Server".'));
-    const demo = server.demo;
-    return [
-      `# ${vscode.l10n.t('The local Concur server of Concur API Explorer: made-up credentials that work only there.')}`,
-      `CONCUR_BASE_URL=${server.url}`,
-      `CONCUR_CLIENT_ID=${demo.clientId}`,
-      `CONCUR_CLIENT_SECRET=${demo.clientSecret}`,
-      `CONCUR_USERNAME=${demo.username}`,
-      `CONCUR_PASSWORD=${demo.password}`,
-      `CONCUR_COMPANY_ID=${demo.companyId}`,
-      `CONCUR_COMPANY_REQUEST_TOKEN=${demo.companyRequestToken}`,
-      '',
-    ].join('\n');
+    return loadLocalConcur().connectionSettings(server);
   }
 
   provideTextDocumentContent(): string {
@@ -165,111 +151,15 @@ export class LocalServer extends Disposable implements vscode.TextDocumentConten
     if (!server) {
       return `# ${vscode.l10n.t('Local Concur server')}\n\n${vscode.l10n.t('It is not running. Start it with "Concur: Start Local Concur Server".')}\n`;
     }
-    const demo = server.demo;
-    const active = loadLocalConcur().activeScenarios(server);
-    const operations = server.definitionOperations();
-    const expires = new Date(demo.companyRequestTokenExpiresAt * 1000).toISOString().replace('T', ' ').slice(0, 16);
-    const lines = [
-      `# ${vscode.l10n.t('Local Concur server')}`,
-      '',
-      vscode.l10n.t('A stand-in for SAP Concur on this machine, for trying the Concur API without a Concur company. Its credentials are made up and work only here.'),
-      '',
-      `- ${vscode.l10n.t('Sign-in and token requests (the landing datacenter, "{0}"): {1}', demo.datacenters.landing.name, server.url)}`,
-      `- ${vscode.l10n.t('The demo users\' home datacenter ("{0}", the geolocation Concur names): {1}', demo.datacenters.geo.name, server.geoUrl)}`,
-      '',
-      `## ${vscode.l10n.t('Demo company')}`,
-      '',
-      `| | |`,
-      `| --- | --- |`,
-      `| ${vscode.l10n.t('Company')} | ${demo.companyName} (\`${demo.companyId}\`) |`,
-      `| ${vscode.l10n.t('Client id')} | \`${demo.clientId}\` |`,
-      `| ${vscode.l10n.t('Client secret')} | \`${demo.clientSecret}\` |`,
-      `| ${vscode.l10n.t('User')} | \`${demo.username}\` |`,
-      `| ${vscode.l10n.t('Password')} | \`${demo.password}\` |`,
-      `| ${vscode.l10n.t('Company request token')} | \`${demo.companyRequestToken}\` (${vscode.l10n.t('valid until {0} UTC', expires)}) |`,
-      '',
-      `## ${vscode.l10n.t('Users')}`,
-      '',
-      vscode.l10n.t('Every user\'s password is {0}. Some show how Concur refuses a sign-in:', `\`${demo.password}\``),
-      '',
-      `| ${vscode.l10n.t('User')} | ${vscode.l10n.t('Password sign-in')} |`,
-      `| --- | --- |`,
-      ...demo.users.map((u) => `| \`${u.username}\` | ${u.code === undefined ? (u.home === 'geo' ? vscode.l10n.t('signed in') : vscode.l10n.t('signed in at the landing datacenter; code 16 at the other')) : vscode.l10n.t('Concur\'s code {0}', u.code)} |`),
-      '',
-      `## ${vscode.l10n.t('Your own code')}`,
-      '',
-      vscode.l10n.t('"Copy Connection Settings" above copies the base URL, client id and secret and a user as environment variables. From a terminal:'),
-      '',
-      '```sh',
-      `curl -s -X POST ${server.url}/oauth2/v0/token -d grant_type=password -d client_id=${demo.clientId} -d client_secret=${demo.clientSecret} -d username=${encodeURIComponent(demo.username)} -d password=${demo.password}`,
-      '```',
-      '',
-      vscode.l10n.t('The answer is code 16 with a geolocation: sign in again there, as Concur asks, and call the APIs there with the access token.'),
-      '',
-      `## ${vscode.l10n.t('APIs')}`,
-      '',
-      operations === 1
-        ? vscode.l10n.t('Every built-in catalog entry answers from the demo company, and 1 operation of the API definitions in the catalog answers with an example made from its response schema.')
-        : vscode.l10n.t('Every built-in catalog entry answers from the demo company, and {0} operations of the API definitions in the catalog answer with examples made from their response schemas.', operations),
-      '',
-      `## ${vscode.l10n.t('Scenarios')}`,
-      '',
-      active.length ? vscode.l10n.t('On: {0}.', active.map(scenarioLabel).join(', ')) : vscode.l10n.t('None is on. "Scenarios…" above switches on an expired token, code 108 on refresh, code 16, 429, 500, latency or large answers.'),
-      '',
-    ];
-    return lines.join('\n');
+    return loadLocalConcur().serverTab(server);
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     if (document.uri.scheme !== LOCAL_SERVER_SCHEME) return [];
     const top = new vscode.Range(0, 0, 0, 0);
     if (!this.server) return [new vscode.CodeLens(top, { title: vscode.l10n.t('$(play) Start the Local Concur Server'), command: Command.startLocalServer })];
-    return [
-      new vscode.CodeLens(top, { title: vscode.l10n.t('$(sign-in) Sign In to It'), command: Command.signInToLocalServer, tooltip: vscode.l10n.t('Signs in as the demo user with the demo app, in one step') }),
-      new vscode.CodeLens(top, { title: vscode.l10n.t('$(copy) Copy Connection Settings'), command: Command.copyLocalServerConnection }),
-      new vscode.CodeLens(top, { title: vscode.l10n.t('$(beaker) Scenarios…'), command: Command.chooseLocalServerScenarios }),
-      new vscode.CodeLens(top, { title: vscode.l10n.t('$(debug-stop) Stop'), command: Command.stopLocalServer }),
-    ];
-  }
-}
-
-/** A scenario's name, as the quick pick and the tab say it. */
-export function scenarioLabel(id: LocalConcurModule.ScenarioId): string {
-  switch (id) {
-    case 'expiredToken':
-      return vscode.l10n.t('Expired access token');
-    case 'refreshRevoked':
-      return vscode.l10n.t('Code 108 on refresh');
-    case 'wrongDatacenter':
-      return vscode.l10n.t('Code 16: another datacenter');
-    case 'rateLimited':
-      return vscode.l10n.t('429 Too Many Requests');
-    case 'serverError':
-      return vscode.l10n.t('500 Internal Server Error');
-    case 'latency':
-      return vscode.l10n.t('Latency');
-    case 'largeAnswers':
-      return vscode.l10n.t('Large answers');
-  }
-}
-
-/** What a scenario does, for the quick pick's detail line. */
-export function scenarioDetail(id: LocalConcurModule.ScenarioId): string {
-  const m = loadLocalConcur();
-  switch (id) {
-    case 'expiredToken':
-      return vscode.l10n.t('Now: every access token issued so far expires; the next API call gets 401 "Access token has expired".');
-    case 'refreshRevoked':
-      return vscode.l10n.t('Now: every refresh token issued so far is revoked; the next refresh gets code 108 and the user signs in again.');
-    case 'wrongDatacenter':
-      return vscode.l10n.t('Once: the next token request at the landing datacenter gets code 16 with the geolocation to sign in at.');
-    case 'rateLimited':
-      return vscode.l10n.t('Until switched off: every API call gets 429 with retry-after: {0}.', m.RATE_LIMIT_RETRY_AFTER);
-    case 'serverError':
-      return vscode.l10n.t('Until switched off: every API call gets 500 Internal Server Error.');
-    case 'latency':
-      return vscode.l10n.t('Until switched off: every API call is answered after {0} seconds.', m.LATENCY_MS / 1000);
-    case 'largeAnswers':
-      return vscode.l10n.t('Until switched off: every successful API answer is about {0} MB.', m.LARGE_ANSWER_MB);
+    return loadLocalConcur()
+      .tabLenses()
+      .map((lens) => new vscode.CodeLens(top, lens));
   }
 }
