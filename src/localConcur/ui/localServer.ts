@@ -56,6 +56,12 @@ export class LocalServer extends Disposable implements vscode.TextDocumentConten
   readonly onDidChangeState = this.stateEmitter.event;
   private readonly statusBar = this._register(vscode.window.createStatusBarItem('concur.localServer', vscode.StatusBarAlignment.Left, 10));
   private catalogSubscription: (() => void) | undefined;
+  private statusShown = false;
+
+  /** What the status bar entry shows (for tests). */
+  get statusEntry(): { readonly text: string; readonly tooltip: string; readonly visible: boolean } {
+    return { text: this.statusBar.text, tooltip: typeof this.statusBar.tooltip === 'string' ? this.statusBar.tooltip : '', visible: this.statusShown };
+  }
 
   constructor(private readonly options: LocalServerOptions) {
     super();
@@ -134,6 +140,7 @@ export class LocalServer extends Disposable implements vscode.TextDocumentConten
     } else {
       this.statusBar.hide();
     }
+    this.statusShown = server !== undefined;
     this.docEmitter.fire(LocalServer.uri);
     this.lensEmitter.fire();
     this.stateEmitter.fire();
