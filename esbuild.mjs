@@ -7,7 +7,9 @@
 // HTTP client (about 540 KB minified) and is required only when the extension first talks to Concur;
 // dist/openapi.js (entry src/lazy.ts) holds the API definition parser and the JSON Schema validator,
 // JSONPath, and request files' .env reader, Day.js and JSON positions, each required on first use;
-// dist/format-worker.js is what the worker thread that formats large answers requires.
+// dist/format-worker.js is what the worker thread that formats large answers requires;
+// dist/localConcur.js (entry src/localConcur/index.ts) is the local Concur server with its example
+// generator, required when the user first starts it.
 import * as esbuild from 'esbuild';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 
@@ -38,6 +40,17 @@ const lazyAsSibling = {
   },
 };
 
+/**
+ * The local Concur server's VS Code part requires the server on first use (`require('../index')` in
+ * src/localConcur/ui): the lazily required sibling bundle dist/localConcur.js.
+ */
+const localConcurAsSibling = {
+  name: 'local-concur-as-sibling',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/index$/ }, (args) => (args.kind === 'require-call' && /[\\/]localConcur[\\/]ui$/.test(args.resolveDir) ? { path: './localConcur.js', external: true } : undefined));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -57,7 +70,16 @@ const builds = [
     entryPoints: { extension: 'src/extension.ts' },
     outdir,
     external: ['vscode'],
-    plugins: [undiciAsSibling, lazyAsSibling],
+    plugins: [undiciAsSibling, lazyAsSibling, localConcurAsSibling],
+  },
+  {
+    // The local Concur server: what the API definitions' operations need (the parser's schema check)
+    // comes from dist/openapi.js, required beside it.
+    ...common,
+    entryPoints: { localConcur: 'src/localConcur/index.ts' },
+    outdir,
+    external: ['vscode'],
+    plugins: [lazyAsSibling],
   },
   {
     ...common,

@@ -22,6 +22,11 @@ export default tseslint.config(
     rules: { 'no-console': 'error' },
   },
   {
+    // The local Concur server's command line (`npm run mock-concur`) is a terminal program.
+    files: ['src/localConcur/cli.ts'],
+    rules: { 'no-console': 'off' },
+  },
+  {
     // Each feature's core runs in plain Node (and in the unit tests): only its ui/ folder and the
     // composition root adapt it to VS Code. test/support/checkLayout.ts checks the rest of the layout.
     files: ['src/**/*.ts'],

@@ -42,6 +42,8 @@ import { SignOutFlow } from './auth/ui/signOut';
 import { Ticker } from './sessions/ui/ticker';
 import { TokenVerifier } from './auth/ui/tokenVerification';
 import { DecodedTokenDocuments, TOKEN_SCHEME } from './sessions/ui/tokenDocument';
+import { LOCAL_SERVER_SCHEME, LocalServer, localConcurLoaded } from './localConcur/ui/localServer';
+import { registerLocalServerCommands } from './localConcur/ui/commands';
 
 /** Returned from activate(). `testing` exists only when the test runner sets CONCUR_EXTENSION_TESTING=1. */
 export interface ExtensionApi {
@@ -75,6 +77,8 @@ export interface ExtensionApi {
     readonly workspaceState: vscode.Memento;
     readonly requestTests: RequestFileTests;
     readonly chatTools: ChatTools;
+    readonly localServer: LocalServer;
+    readonly localConcurLoaded: () => boolean;
   };
 }
 
@@ -170,6 +174,20 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   // Language model tools for VS Code chat: registered only; nothing runs until chat calls one.
   const chatTools = new ChatTools({ sessions, sender, requests, definitions, messages, log });
   context.subscriptions.push(chatTools);
+  // The local Concur server: nothing of it is loaded until it is first started.
+  const localServer = new LocalServer({
+    log,
+    port: () => settings.localServerPort(),
+    loadDefinitions: async () => {
+      await definitions.ensureLoaded();
+      return definitions.definitions;
+    },
+  });
+  context.subscriptions.push(
+    localServer,
+    vscode.workspace.registerTextDocumentContentProvider(LOCAL_SERVER_SCHEME, localServer),
+    vscode.languages.registerCodeLensProvider({ scheme: LOCAL_SERVER_SCHEME }, localServer),
+  );
   context.subscriptions.push(
     requests,
     documents,
@@ -212,12 +230,13 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...registerResponseCommands(commands, { messages, globalState, requests, documents, show: (record) => sender.show(record) }),
     ...registerCallCommands(commands, { messages, sessions, globalState, requests, documents, prompts, sender, definitions, bodies }),
     ...registerRequestFileCommands(commands, { messages, requests, documents, definitions, requestFiles, requestEnvironments, requestTests }),
+    ...registerLocalServerCommands(commands, { messages, localServer, signIn }),
   );
   sessions.initialize().then(updateContext, (error: unknown) => log.error('Reading the stored Concur sessions failed; they are read again on the next use', error));
   log.info(`Concur API Explorer ${version} activated in ${vscode.env.appName} ${vscode.version}`);
 
   if (process.env.CONCUR_EXTENSION_TESTING === '1') {
-    return { testing: { secrets: context.secrets, globalState: context.globalState, logUri: context.logUri, sessions, statusBar, ticker, tree, catalog, requests, history, responseStatusBar, responseFiles, sender, settings, messages, signIn, browserSignIn, signOut, definitions, newDefinitions: () => new ApiDefinitions(http, log, messages, context.globalStorageUri.fsPath), bodies, schemaCheck, openApiLoaded, requestFiles, requestEnvironments, workspaceState: context.workspaceState, requestTests, chatTools } };
+    return { testing: { secrets: context.secrets, globalState: context.globalState, logUri: context.logUri, sessions, statusBar, ticker, tree, catalog, requests, history, responseStatusBar, responseFiles, sender, settings, messages, signIn, browserSignIn, signOut, definitions, newDefinitions: () => new ApiDefinitions(http, log, messages, context.globalStorageUri.fsPath), bodies, schemaCheck, openApiLoaded, requestFiles, requestEnvironments, workspaceState: context.workspaceState, requestTests, chatTools, localServer, localConcurLoaded } };
   }
   return {};
 }

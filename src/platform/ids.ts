@@ -52,6 +52,12 @@ export const Command = {
   showHistory: 'concur.showHistory',
   clearHistory: 'concur.clearHistory',
   showLog: 'concur.showLog',
+  startLocalServer: 'concur.startLocalServer',
+  stopLocalServer: 'concur.stopLocalServer',
+  showLocalServer: 'concur.showLocalServer',
+  signInToLocalServer: 'concur.signInToLocalServer',
+  copyLocalServerConnection: 'concur.copyLocalServerConnection',
+  chooseLocalServerScenarios: 'concur.chooseLocalServerScenarios',
 } as const;
 
 export type CommandId = (typeof Command)[keyof typeof Command];
@@ -66,6 +72,8 @@ export const ContextKey = {
   /** The files large answers are shown from (their tabs get the response tab's commands: `resourcePath in …`). */
   /** This extension's CodeLenses and keybinding are on for request files (not left to REST Client or httpYac). */
   requestFileLenses: 'concur.requestFileLenses',
+  /** The local Concur server runs (its commands are offered). */
+  localServerRunning: 'concur.localServerRunning',
 } as const;
 
 export const View = {

@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startCodeServer } from '../host/codeServer';
 import { hostCacheDir, repoRoot } from '../host/paths';
-import { formatDemoBanner, startMockConcur } from '../mock-concur';
+import { formatDemoBanner, startMockConcur } from '../../src/localConcur';
 
 export const DEMO_DATACENTER_LABEL = 'Local Concur server (demo)';
 

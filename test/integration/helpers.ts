@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { MockConcur } from '../../src/localConcur';
 
 export const EXTENSION_ID = 'concur-api-explorer.concur-api-explorer';
 
@@ -77,6 +78,9 @@ export interface TestingApi {
   requestFiles: { input: (options: vscode.InputBoxOptions) => Thenable<string | undefined> };
   /** The Concur language model tools, as registered with vscode.lm.registerTool (see src/chat/ui/chatTools.ts). */
   chatTools: { tools: Record<string, vscode.LanguageModelTool<Record<string, unknown>>>; budget(tokenBudget?: number): number };
+  /** The local Concur server started from the command palette (see src/localConcur/ui/localServer.ts). */
+  localServer: { running?: MockConcur; statusEntry: { text: string; tooltip: string; visible: boolean } };
+  localConcurLoaded(): boolean;
 }
 
 /** The API definitions as tests read them (see src/catalog/ui/apiDefinitions.ts). */

@@ -19,7 +19,7 @@ import * as path from 'node:path';
 import * as ts from 'typescript';
 
 /** The features, lowest first: a module may import from its own feature and those before it. */
-export const LAYERS = ['platform', 'auth', 'sessions', 'catalog', 'responses', 'calls', 'requestFiles', 'chat'] as const;
+export const LAYERS = ['platform', 'auth', 'sessions', 'catalog', 'responses', 'calls', 'requestFiles', 'localConcur', 'chat'] as const;
 
 export interface LayoutProblem {
   readonly kind: 'cycle' | 'layer' | 'ui';

@@ -34,7 +34,7 @@ import { l10n } from '../../platform/l10n';
 import { documentKind, documentToEntries, MappingError } from './mapping';
 import { isObject, pointerOf, valueAt, type JsonObject } from './pointer';
 
-export { checkAgainstSchema, locateInJson, schemaCompileFailure, type SchemaMismatch } from './schemaCheck';
+export { checkAgainstSchema, locateInJson, schemaCompileFailure, schemaErrors, type SchemaMismatch } from './schemaCheck';
 
 export interface DefinitionSource {
   readonly id: string;

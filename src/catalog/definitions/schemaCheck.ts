@@ -91,6 +91,31 @@ export function checkAgainstSchema(value: unknown, schema: JsonSchema): SchemaMi
   return valid ? [] : mismatchesOf(value, validate.errors ?? []);
 }
 
+/**
+ * A value's problems against a schema in the validator's own words (English, as an API answers),
+ * each with its JSON Pointer into the value: what the local Concur server puts in a 400's
+ * `validationErrors`. [] when it matches or the schema cannot be compiled.
+ */
+export function schemaErrors(value: unknown, schema: JsonSchema): { pointer: string; message: string }[] {
+  if (schema === true || !isObject(schema)) return schema === false ? [{ pointer: '', message: 'no value is allowed here' }] : [];
+  const validate = compile(schema);
+  if ('failure' in validate) return [];
+  try {
+    if (validate(value)) return [];
+  } catch {
+    return [];
+  }
+  const out: { pointer: string; message: string }[] = [];
+  for (const error of validate.errors ?? []) {
+    const params = error.params as Record<string, unknown>;
+    const pointer = error.keyword === 'required' ? `${error.instancePath}/${String(params.missingProperty)}` : error.instancePath;
+    const message = error.keyword === 'additionalProperties' ? `must NOT have additional property "${String(params.additionalProperty)}"` : (error.message ?? `fails "${error.keyword}"`);
+    if (!out.some((o) => o.pointer === pointer && o.message === message)) out.push({ pointer, message });
+    if (out.length >= MAX_MISMATCHES) break;
+  }
+  return out;
+}
+
 function mismatchesOf(value: unknown, errors: readonly ErrorObject[]): SchemaMismatch[] {
   const out: SchemaMismatch[] = [];
   /** Type errors by place, merged: one per place, naming every type a branch allows. */

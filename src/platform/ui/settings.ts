@@ -102,6 +102,11 @@ export class Settings {
     };
   }
 
+  /** The port the local Concur server's sign-in datacenter listens on (`concur.localServer.port`); 0: any free port. */
+  localServerPort(): number {
+    return this.number('localServer.port', { min: 0, max: 65535, integer: true, fallback: 0 });
+  }
+
   browserSignIn(): BrowserSignInSettings {
     const mode = vscode.workspace.getConfiguration(SECTION).get<unknown>('signIn.browserRedirect', 'auto');
     return {

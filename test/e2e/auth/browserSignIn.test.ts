@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { startMockConcur, type MockConcur } from '../../mock-concur/index';
+import { startMockConcur, type MockConcur } from '../../../src/localConcur';
 import { answer, openWorkbench, runCommand, screenshot, type Workbench } from '../workbench';
 
 /** Runs Sign In with Browser from the palette, as a user would, and returns the browser page it opened. */

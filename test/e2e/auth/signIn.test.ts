@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { repoRoot } from '../../host/paths';
-import { startMockConcur, type MockConcur } from '../../mock-concur/index';
+import { startMockConcur, type MockConcur } from '../../../src/localConcur';
 import { scriptedServer, type ScriptedServer } from '../../support/scriptedServer';
 import { answer, openWorkbench, runCommand, screenshot, screenshotOf, widenSideBar, type Workbench, signInWithPassword } from '../workbench';
 

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { startMockConcur, type MockConcur } from '../../mock-concur/index';
+import { startMockConcur, type MockConcur } from '../../../src/localConcur';
 import { answer, openWorkbench, runCommand, screenshot as screenshotOfPage, type Workbench, signInWithPassword } from '../workbench';
 
 /** A screenshot with the pointer moved off the quick input, so that no hover covers it. */

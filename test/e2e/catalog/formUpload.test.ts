@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { repoRoot } from '../../host/paths';
-import { startMockConcur, type MockConcur } from '../../mock-concur/index';
+import { startMockConcur, type MockConcur } from '../../../src/localConcur';
 import { answer, openWorkbench, runCommand, screenshot, type Workbench, signInWithPassword } from '../workbench';
 
 describe('A receipt image uploaded from the body tab (e2e)', () => {

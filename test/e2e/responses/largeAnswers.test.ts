@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { startMockConcur, type MockConcur } from '../../mock-concur/index';
+import { startMockConcur, type MockConcur } from '../../../src/localConcur';
 import { answer, openWorkbench, runCommand, screenshot, screenshotDir, type Workbench, signInWithPassword } from '../workbench';
 
 describe('Large answers in VS Code in the browser (e2e)', () => {

@@ -3,7 +3,7 @@ import { assertDifferentSecret, assertSameSecret } from '../../support/secretAss
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { startMockConcur, type MockConcur } from '../../mock-concur/index';
+import { startMockConcur, type MockConcur } from '../../../src/localConcur';
 import { clearNotifications, testingApi, waitUntil, type TestingApi } from '../helpers';
 
 const INDEX_KEY = 'concur-api-explorer.sessions.index';

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { SCOPES, startMockConcur, type MockConcur } from '../../mock-concur/index';
+import { SCOPES, startMockConcur, type MockConcur } from '../../../src/localConcur';
 import { clearNotifications, EXTENSION_ID, labelOf, signOutEverything, testingApi, type TestingApi, waitUntil, walkTree } from '../helpers';
 
 type SessionLike = { id: string; grant: string; label: string; geolocation: string; accessToken: string; refreshToken?: string; idToken?: string };

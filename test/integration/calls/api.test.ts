@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { startMockConcur, type MockConcur } from '../../mock-concur/index';
+import { startMockConcur, type MockConcur } from '../../../src/localConcur';
 import { clearNotifications, labelOf, readLog, signInToMock, signOutEverything, testingApi, type TestingApi, waitUntil, walkTree } from '../helpers';
 
 function activeDocument(): vscode.TextDocument {

@@ -4,7 +4,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { startMockConcur, type MockConcur } from '../../mock-concur/index';
+import { startMockConcur, type MockConcur } from '../../../src/localConcur';
 import { clearNotifications, extension, labelOf, readLog, signInToMock, signOutEverything, testingApi, type CatalogEndpoint, type TestingApi, waitUntil, walkTree } from '../helpers';
 
 function activeDocument(): vscode.TextDocument {

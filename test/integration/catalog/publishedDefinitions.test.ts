@@ -9,7 +9,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { startMockConcur, type MockConcur } from '../../mock-concur/index';
+import { startMockConcur, type MockConcur } from '../../../src/localConcur';
+import { repoRoot } from '../../host/paths';
 import { labelOf, signInToMock, signOutEverything, testingApi, type TestingApi, waitUntil, walkTree } from '../helpers';
 
 const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('concur');
@@ -20,7 +21,7 @@ describe('Concur\'s published API definitions, and form bodies', () => {
   const published = (): MockConcur['requests'] => mock.requests.filter((r) => r.path.startsWith('/api-explorer/'));
 
   before(async () => {
-    mock = await startMockConcur({ quiet: true });
+    mock = await startMockConcur({ quiet: true, publishedFolder: path.join(repoRoot, 'test', 'fixtures', 'published') });
     api = await testingApi();
     await config().update('apiDefinitions', undefined, vscode.ConfigurationTarget.Global);
     await config().update('publishedApiDefinitions', undefined, vscode.ConfigurationTarget.Global);

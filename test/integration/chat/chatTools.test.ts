@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { startMockConcur, type MockConcur } from '../../mock-concur/index';
+import { startMockConcur, type MockConcur } from '../../../src/localConcur';
 import { clearNotifications, extension, packageJson, signInToMock, signOutEverything, testingApi, type TestingApi } from '../helpers';
 
 const TOOLS = ['concur_callApi', 'concur_explainError', 'concur_findEndpoints', 'concur_session'];

@@ -53,10 +53,10 @@ describe('Extension', () => {
     await vscode.commands.executeCommand('workbench.view.extension.concur');
   });
 
-  it('does not load the HTTP client or the API definition parser at activation, nor when the catalog is shown without definitions', () => {
+  it('does not load the HTTP client, the API definition parser or the local Concur server at activation, nor when the catalog is shown without definitions', () => {
     const loaded = Object.keys(require.cache).filter((file) => file.startsWith(path.join(extension().extensionPath, 'dist')));
     assert.ok(loaded.some((file) => file.endsWith(`${path.sep}extension.js`)), `the bundle is not in require.cache: ${loaded.join(', ')}`);
-    assert.deepEqual(loaded.filter((file) => file.endsWith(`${path.sep}undici.js`) || file.endsWith(`${path.sep}openapi.js`)), []);
+    assert.deepEqual(loaded.filter((file) => ['undici.js', 'openapi.js', 'localConcur.js'].some((lazy) => file.endsWith(`${path.sep}${lazy}`))), []);
   });
 
   it('contributes the "Get Started with the Concur API" walkthrough, each step completing on a real command or context', async () => {

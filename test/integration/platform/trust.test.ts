@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { startMockConcur, type MockConcur } from '../../mock-concur/index';
+import { startMockConcur, type MockConcur } from '../../../src/localConcur';
 import { scriptedServer, tokenAnswer, type ScriptedServer } from '../../support/scriptedServer';
 import { clearNotifications, labelOf, readLog, signInToMock, signOutEverything, testingApi, type TestingApi, waitUntil, walkTree } from '../helpers';
 

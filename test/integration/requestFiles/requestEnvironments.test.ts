@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { startMockConcur, type MockConcur } from '../../mock-concur/index';
+import { startMockConcur, type MockConcur } from '../../../src/localConcur';
 import { clearNotifications, labelOf, readLog, signInToMock, signOutEverything, testingApi, type TestingApi, type TreeNode, waitUntil, walkTree } from '../helpers';
 
 type PickItem = vscode.QuickPickItem & { environment?: string | null };

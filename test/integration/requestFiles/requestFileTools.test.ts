@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { startMockConcur, type MockConcur } from '../../mock-concur/index';
+import { startMockConcur, type MockConcur } from '../../../src/localConcur';
 import { repoRoot } from '../../host/paths';
 import { clearNotifications, signInToMock, signOutEverything, testingApi, waitUntil, type TestingApi } from '../helpers';
 

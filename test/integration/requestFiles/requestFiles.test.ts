@@ -4,7 +4,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { startMockConcur, type MockConcur } from '../../mock-concur/index';
+import { startMockConcur, type MockConcur } from '../../../src/localConcur';
 import { clearNotifications, extension, labelOf, readLog, signInToMock, signOutEverything, testingApi, type TestingApi, type TreeNode, waitUntil, walkTree } from '../helpers';
 
 const FILE = `# Requests kept in the repository: the signed-in Concur session is used by reference.

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { startMockConcur, type MockConcur } from '../../mock-concur/index';
+import { startMockConcur, type MockConcur } from '../../../src/localConcur';
 import { ageStoredSession, clearNotifications, labelOf, testingApi, waitUntil, walkTree, type TestingApi } from '../helpers';
 
 describe('Sessions view and expiry countdown', () => {

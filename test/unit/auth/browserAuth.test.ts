@@ -4,7 +4,7 @@ import { authorizeOrigin, authorizeUrl, newState, readAuthorizeRedirect, sameSta
 import { ConcurError } from '../../../src/platform/errors';
 import { HttpClient } from '../../../src/platform/http';
 import { claimsOf } from '../../../src/auth/jwt';
-import { startMockConcur, type MockConcur } from '../../mock-concur/index';
+import { startMockConcur, type MockConcur } from '../../../src/localConcur';
 
 const client = { clientId: '11111111-2222-4333-8444-555555555555', clientSecret: 'secret-value' };
 

@@ -3,7 +3,7 @@ import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { CancelledError } from '../../../src/platform/errors';
 import { HttpClient } from '../../../src/platform/http';
 import { describeVerification, JwksCache, verifyToken, type Verification, type VerifyOptions } from '../../../src/auth/jwks';
-import { startMockConcur, type MockConcur } from '../../mock-concur/index';
+import { startMockConcur, type MockConcur } from '../../../src/localConcur';
 import { scriptedServer, type ScriptedAnswer, type ScriptedServer } from '../../support/scriptedServer';
 
 const NOW = Date.UTC(2026, 10, 27, 9, 0, 0);

@@ -7,7 +7,7 @@ import { baseOrigin, checkBaseUrl, RefusedTargetError, tokenEndpoint } from '../
 import { CancelledError, ConcurError, endsGrant, NetworkError, ResponseFormatError } from '../../../src/platform/errors';
 import { HttpClient, type HttpResponse } from '../../../src/platform/http';
 import { claimsOf } from '../../../src/auth/jwt';
-import { startMockConcur, type MockConcur } from '../../mock-concur/index';
+import { startMockConcur, type MockConcur } from '../../../src/localConcur';
 
 const NOW = Date.UTC(2026, 10, 27, 9, 0, 0);
 const client = { clientId: '11111111-2222-4333-8444-555555555555', clientSecret: 'secret-value' };

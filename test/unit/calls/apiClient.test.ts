@@ -7,7 +7,7 @@ import { shellQuote, toCurl } from '../../../src/calls/curl';
 import { explainResponse, type ExplainResponse } from '../../../src/calls/explain';
 import { formatBody } from '../../../src/responses/format';
 import { HttpClient } from '../../../src/platform/http';
-import { startMockConcur, type MockConcur } from '../../mock-concur/index';
+import { startMockConcur, type MockConcur } from '../../../src/localConcur';
 
 const GEO = 'https://us2.api.concursolutions.com';
 

@@ -10,7 +10,7 @@ import { toCurl } from '../../../src/calls/curl';
 import { encodeForm, formFromTab, formToHttpText, mediaTypeOf, type FormRequestBody } from '../../../src/calls/formBody';
 import { formSchema, initialForm } from '../../../src/catalog/requestBody';
 import { resolveApiTarget } from '../../../src/platform/resolver';
-import { parseMultipart } from '../../mock-concur/uploads';
+import { parseMultipart } from '../../../src/localConcur/uploads';
 
 const FIELDS: FormField[] = [
   { name: 'receipt', kind: 'text', required: true, description: 'The receipt as JSON' },

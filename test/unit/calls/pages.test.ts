@@ -5,7 +5,7 @@ import { CancelledError } from '../../../src/platform/errors';
 import { HttpClient, type HttpRequest, type HttpResponse } from '../../../src/platform/http';
 import { pageItems } from '../../../src/responses/paging';
 import { DEFAULT_CONCURRENCY, fetchAllPages, parallelPlan, streamAllPages, walkPages, type FetchAllOutcome } from '../../../src/calls/pages';
-import { startMockConcur, type MockConcur } from '../../mock-concur/index';
+import { startMockConcur, type MockConcur } from '../../../src/localConcur';
 import { fixedTokens } from '../../support/fakes';
 import { scriptedServer } from '../../support/scriptedServer';
 

@@ -9,7 +9,7 @@ import { accountName } from '../../../src/calls/accountName';
 import { ApiClient, type SessionToken } from '../../../src/calls/apiClient';
 import { revokeConnection } from '../../../src/calls/connections';
 import { HttpClient } from '../../../src/platform/http';
-import { startMockConcur, type MockConcur } from '../../mock-concur/index';
+import { startMockConcur, type MockConcur } from '../../../src/localConcur';
 import { fixedTokens } from '../../support/fakes';
 
 describe('calls on a user\'s behalf', function () {

@@ -14,6 +14,7 @@ function productionBuild(): Record<string, string> {
     files[name] = crypto.createHash('sha256').update(fs.readFileSync(path.join(outdir, name))).digest('hex');
   }
   files['extension.js:text'] = fs.readFileSync(path.join(outdir, 'extension.js'), 'utf8');
+  files['localConcur.js:text'] = fs.readFileSync(path.join(outdir, 'localConcur.js'), 'utf8');
   fs.rmSync(outdir, { recursive: true, force: true });
   return files;
 }
@@ -24,7 +25,7 @@ describe('production build', function () {
   it('is byte-for-byte reproducible', () => {
     const first = productionBuild();
     const second = productionBuild();
-    assert.deepEqual(Object.keys(first), ['README.md', 'extension.js', 'format-worker.js', 'openapi.js', 'undici.js', 'extension.js:text']);
+    assert.deepEqual(Object.keys(first), ['README.md', 'extension.js', 'format-worker.js', 'localConcur.js', 'openapi.js', 'undici.js', 'extension.js:text', 'localConcur.js:text']);
     assert.deepEqual(second, first);
   });
 
@@ -43,5 +44,20 @@ describe('production build', function () {
     // entries), the request-file language with environments and the other tools' variables, and the chat
     // tools; what activation costs is measured in `npm run bench` (row d).
     assert.ok(text.length < 450_000, `extension.js is ${text.length} bytes`);
+  });
+
+  it('keeps the local Concur server and its example generator out of the activation bundle, in dist/localConcur.js', () => {
+    const build = productionBuild();
+    const extension = build['extension.js:text'];
+    const server = build['localConcur.js:text'];
+    // The server's demo company and openapi-sampler's own keyword are in its bundle only.
+    for (const marker of ['Globex Demo Corporation', 'x-additionalPropertiesName', 'security.rate.limit.reached']) {
+      assert.doesNotMatch(extension, new RegExp(marker.replace(/\./g, '\\.')), `extension.js holds ${marker}`);
+      assert.match(server, new RegExp(marker.replace(/\./g, '\\.')), `localConcur.js lacks ${marker}`);
+    }
+    // The extension requires it on first use; it takes the schema check from dist/openapi.js rather than a second Ajv.
+    assert.match(extension, /require\("\.\/localConcur\.js"\)/);
+    assert.match(server, /require\("\.\/openapi\.js"\)/);
+    assert.doesNotMatch(server, /ajv\.js\.org|strictTypes/);
   });
 });

@@ -17,7 +17,7 @@ import { Redactor } from '../../../src/platform/redact';
 import { checkBaseUrl, isLoopbackHost, judgeGeolocation, RefusedTargetError, requireApiTarget, resolveApiTarget } from '../../../src/platform/resolver';
 import { formatClaim, formatCountdown, isClaimTime, msUntilNextTick } from '../../../src/auth/claims';
 import { SessionManager, type HostTrust } from '../../../src/sessions/sessionManager';
-import { startMockConcur, type MockConcur } from '../../mock-concur/index';
+import { startMockConcur, type MockConcur } from '../../../src/localConcur';
 import { FakeClock, MemoryLog, MemorySecrets, MemoryState } from '../../support/fakes';
 import { scriptedServer, tokenAnswer, type ScriptedServer } from '../../support/scriptedServer';
 

@@ -3,7 +3,7 @@ import { fetchAllPages } from '../../../src/calls/pages';
 import { ApiClient } from '../../../src/calls/apiClient';
 import { HttpClient } from '../../../src/platform/http';
 import { detectPaging, mergePages, nextPageUrl } from '../../../src/responses/paging';
-import { startMockConcur, type MockConcur } from '../../mock-concur/index';
+import { startMockConcur, type MockConcur } from '../../../src/localConcur';
 import { fixedTokens } from '../../support/fakes';
 
 describe('paging', () => {

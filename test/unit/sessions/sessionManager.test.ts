@@ -7,7 +7,7 @@ import { Redactor } from '../../../src/platform/redact';
 import { SessionManager, SIGN_IN_DEFAULTS_KEY, SignedOutError, type SessionEnded, type SignInRequest, type RefreshFailed } from '../../../src/sessions/sessionManager';
 import { clientSecretKey, INDEX_KEY, LEGACY_SESSIONS_KEY, sessionKey } from '../../../src/sessions/sessionStore';
 import type { SessionsChange } from '../../../src/sessions/types';
-import { startMockConcur, type MockConcur } from '../../mock-concur/index';
+import { startMockConcur, type MockConcur } from '../../../src/localConcur';
 import { FakeClock, MemoryLog, MemorySecrets, MemoryState, settle, until } from '../../support/fakes';
 
 describe('sessions', function () {

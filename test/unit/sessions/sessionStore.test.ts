@@ -9,7 +9,7 @@ import { HttpClient } from '../../../src/platform/http';
 import { SessionManager, type SignInRequest } from '../../../src/sessions/sessionManager';
 import { clientSecretKey, INDEX_KEY, LEGACY_SESSIONS_KEY, sessionKey, StorageLockedError } from '../../../src/sessions/sessionStore';
 import type { Session } from '../../../src/sessions/types';
-import { startMockConcur, type MockConcur } from '../../mock-concur/index';
+import { startMockConcur, type MockConcur } from '../../../src/localConcur';
 import { MemoryLog, MemorySecrets, MemoryState, settle } from '../../support/fakes';
 
 const HOUR = 3_600_000;

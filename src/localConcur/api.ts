@@ -5,9 +5,6 @@ import type { ServerEnv } from './env';
 import { apiError, sendJson, type ApiFamily, type Ctx } from './http';
 import { hashSeed } from './prng';
 import type { AccessRecord, Principal } from './tokens';
-import { EXPENSE_WORKFLOW_ROUTES } from './expenseWorkflow';
-import { UPLOAD_ROUTES } from './uploads';
-import { WRITE_ROUTES } from './writes';
 
 export type Handler = (ctx: Ctx, env: ServerEnv, auth: AccessRecord, m: string[]) => void;
 
@@ -35,7 +32,8 @@ const V3_DEFAULT_LIMIT = 25;
 const V3_MAX_LIMIT = 100;
 const CONTEXTS = new Set(['TRAVELER', 'MANAGER', 'PROCESSOR', 'PROXY']);
 
-const READ_ROUTES: readonly Route[] = [
+/** The reads of the built-in catalog's families (the writes are in writes.ts, uploads.ts and expenseWorkflow.ts; routes.ts puts them together). */
+export const READ_ROUTES: readonly Route[] = [
   { pattern: /^\/profile\/v1\/me$/, family: 'legacy', scopes: ['user.read'], principals: ['user'], handle: profileMe },
   { pattern: /^\/profile\/v1\/principals\/([^/]+)$/, family: 'legacy', scopes: ['user.read'], principals: ['user', 'company'], handle: profilePrincipal },
   { pattern: /^\/profile\/identity\/v4\/Users$/i, family: 'scim', scopes: SCOPES.identity, principals: ['company'], handle: identityUsersByIndex },
@@ -58,50 +56,6 @@ const READ_ROUTES: readonly Route[] = [
   { pattern: /^\/localities\/v5\/countries$/, family: 'localities', scopes: ['locality.read'], principals: ['user', 'company'], handle: countries },
   { pattern: /^\/localities\/v5\/countries\/([^/]+)$/, family: 'localities', scopes: ['locality.read'], principals: ['user', 'company'], handle: countryByCode },
 ];
-
-// Uploads first: a receipt POST as multipart is read there, as JSON handed on to its write route.
-const ROUTES: readonly Route[] = [...READ_ROUTES, ...UPLOAD_ROUTES, ...WRITE_ROUTES, ...EXPENSE_WORKFLOW_ROUTES];
-
-/** Answers an API request; returns false when no API route matches the path. */
-export function handleApi(ctx: Ctx, env: ServerEnv): boolean {
-  // Every route of the path, whatever its method: the one of the request's method answers.
-  const matching: Array<{ route: Route; match: RegExpExecArray }> = [];
-  for (const candidate of ROUTES) {
-    const found = candidate.pattern.exec(ctx.path);
-    if (found) {
-      matching.push({ route: candidate, match: found });
-    }
-  }
-  if (matching.length === 0) {
-    return false;
-  }
-  const wanted = ctx.method === 'HEAD' ? 'GET' : ctx.method;
-  const chosen = matching.find((m) => (m.route.method ?? 'GET') === wanted);
-  if (!chosen) {
-    const allow = [...new Set(matching.map((m) => m.route.method ?? 'GET'))].join(', ');
-    apiError(ctx, matching[0].route.family, 405, `Method ${ctx.method} is not supported by this mock`, { headers: { allow } });
-    return true;
-  }
-  const { route, match } = chosen;
-  const family = route.family;
-  const auth = authenticateBearer(ctx, env, family);
-  if (!auth) {
-    return true;
-  }
-  if (!route.principals.includes(auth.principal.type)) {
-    env.count('apiForbidden');
-    apiError(ctx, family, 403, `This resource does not accept ${auth.principal.type} tokens`);
-    return true;
-  }
-  if (!route.scopes.some((s) => auth.scopes.includes(s))) {
-    env.count('apiForbidden');
-    apiError(ctx, family, 403, `Insufficient scope: requires ${route.scopes.join(' or ')}`);
-    return true;
-  }
-  const params = match.slice(1).map(safeDecode);
-  route.handle(ctx, env, auth, params);
-  return true;
-}
 
 /**
  * The live access token of the `Authorization: Bearer` header at this datacenter, or undefined once
@@ -130,7 +84,7 @@ export function authenticateBearer(ctx: Ctx, env: ServerEnv, family: ApiFamily):
   return auth;
 }
 
-function safeDecode(segment: string): string {
+export function safeDecode(segment: string): string {
   try {
     return decodeURIComponent(segment);
   } catch {

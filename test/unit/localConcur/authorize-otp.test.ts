@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { startMockConcur, type MockConcur } from '../../mock-concur';
+import { startMockConcur, type MockConcur } from '../../../src/localConcur';
 import { FakeClock, decodeJwt, get, postForm, token, type HttpResult } from './helpers';
 
 const REDIRECT = 'http://127.0.0.1:7777/callback?from=test';

@@ -1,9 +1,23 @@
 /** Public types of the local Concur server. */
-import type { Upload } from './uploads';
+import type { DefinitionEntries } from '../catalog/endpoint';
 
 /** The two datacenters the server runs at once: `landing` plays glz, `geo` plays a user's home (us2). */
 export type DatacenterId = 'landing' | 'geo';
 
+export interface UploadedPart {
+  readonly name: string;
+  readonly filename?: string;
+  readonly contentType?: string;
+  readonly content: Buffer;
+}
+
+export interface Upload {
+  readonly id: string;
+  readonly userId: string;
+  readonly receipt?: unknown;
+  readonly image?: { readonly contentType: string; readonly filename?: string; readonly bytes: number; readonly sha256: string; readonly content: Buffer };
+  readonly contentType: string;
+}
 
 export type FaultKind =
   | 'latency'
@@ -16,7 +30,8 @@ export type FaultKind =
   | 'opaqueAccessToken'
   | 'unknownKey'
   | 'stringErrorCode'
-  | 'largeBody';
+  | 'largeBody'
+  | 'wrongDatacenter';
 
 export interface FaultRule {
   /**
@@ -40,6 +55,8 @@ export interface FaultRule {
   mb?: number;
   /** `status500`: body to send instead of the default plain text. */
   body?: string;
+  /** The scenario that added the rule (see scenarios.ts), so that it can be switched off alone. */
+  scenario?: string;
 }
 
 export interface MockConcurOptions {
@@ -63,8 +80,15 @@ export interface MockConcurOptions {
   now?: () => number;
   /** Faults active from the start. */
   faults?: FaultRule[];
-  /** No console output (default false: one line per request). */
+  /** No line per request (default false: one line per request to `log`). */
   quiet?: boolean;
+  /** Where the line per request goes (the command line prints it); nowhere when absent. */
+  log?: (line: string) => void;
+  /**
+   * A folder of API definition documents served under `/api-explorer/<version>/<file>`, in place of
+   * Concur's developer site (the tests name their stand-ins for Concur's published files); none by default.
+   */
+  publishedFolder?: string;
 }
 
 export interface RequestLogEntry {
@@ -209,6 +233,15 @@ export interface MockConcur {
   revokeRefreshTokens(sub?: string): number;
   /** Invalidates access tokens (all, or those of one subject); returns how many. */
   revokeAccessTokens(sub?: string): number;
+  /** Lets the live access tokens (all, or those of one subject) expire now, by the server clock: the next API call with one gets 401 `Access token has expired`. Returns how many. */
+  expireAccessTokens(sub?: string): number;
+  /**
+   * The operations of the API definitions loaded into the catalog, answered where no built-in route
+   * serves them (replacing those set before); the demo app is granted every scope they name.
+   */
+  setDefinitions(entries: readonly DefinitionEntries[]): void;
+  /** How many definition operations the server answers. */
+  definitionOperations(): number;
   /** The last one-time password "e-mailed" to this address. */
   lastOtp(handle: string): string | undefined;
   /** Mints tokens without an HTTP round trip (for tests of API calls). */

@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { buildRequestPath, requestHeaders, type Endpoint } from '../../../src/catalog/catalog';
 import { BUILTIN_CATALOG } from '../../../src/catalog/builtinCatalog';
-import { FIXTURES, startMockConcur, type MockConcur } from '../../mock-concur';
+import { FIXTURES, startMockConcur, type MockConcur } from '../../../src/localConcur';
 import { get, send, type Json } from './helpers';
 
 type Schema = { type?: string; required?: string[]; properties?: Record<string, Schema>; items?: Schema; enum?: unknown[] };

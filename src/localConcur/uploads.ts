@@ -9,25 +9,11 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Route } from './api';
+import type { Upload, UploadedPart } from './types';
 import { WRITE_ROUTES } from './writes';
 import type { ServerEnv } from './env';
 import { apiError, send, sendEmpty, sendJson, type Ctx } from './http';
 import type { AccessRecord } from './tokens';
-
-export interface UploadedPart {
-  readonly name: string;
-  readonly filename?: string;
-  readonly contentType?: string;
-  readonly content: Buffer;
-}
-
-export interface Upload {
-  readonly id: string;
-  readonly userId: string;
-  readonly receipt?: unknown;
-  readonly image?: { readonly contentType: string; readonly filename?: string; readonly bytes: number; readonly sha256: string; readonly content: Buffer };
-  readonly contentType: string;
-}
 
 const uploadsByServer = new WeakMap<ServerEnv, Map<string, Upload>>();
 

@@ -13,6 +13,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'unknownKey',
   'stringErrorCode',
   'largeBody',
+  'wrongDatacenter',
 ];
 
 /** Kinds that answer the request themselves; the others only alter a normal answer. */
@@ -164,6 +165,9 @@ export function ruleFromJson(value: unknown): FaultRule {
   }
   if (raw.body !== undefined) {
     rule.body = String(raw.body);
+  }
+  if (raw.scenario !== undefined) {
+    rule.scenario = String(raw.scenario);
   }
   return validateRule(rule);
 }

@@ -1,5 +1,5 @@
 /**
- * `npm run mock-concur` (compiled: `node out/test/mock-concur/cli.js`): starts both datacenters,
+ * `npm run mock-concur` (compiled: `node out/src/localConcur/cli.js`): starts both datacenters,
  * prints their URLs and the demo credentials, and runs until SIGINT or SIGTERM.
  */
 import { formatDemoBanner } from './banner';
@@ -109,7 +109,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2), env:
     console.log(USAGE);
     return undefined;
   }
-  const mock = await startMockConcur(config.options);
+  const mock = await startMockConcur({ ...config.options, log: (line) => console.log(line) });
   console.log(formatDemoBanner(mock));
   console.log('\nPress Ctrl+C to stop.');
   const stop = (signal: string): void => {

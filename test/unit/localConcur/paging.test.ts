@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { startMockConcur, type MockConcur } from '../../mock-concur';
+import { startMockConcur, type MockConcur } from '../../../src/localConcur';
 import { get, type Json } from './helpers';
 
 /** Asserts every id appears once: no duplicates across pages. */

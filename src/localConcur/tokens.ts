@@ -222,6 +222,19 @@ export class TokenStore {
     return revokeFrom(this.access, sub);
   }
 
+  /** Ends the live access tokens (all, or one subject's) now, by the server clock; returns how many. */
+  expireAccess(sub?: string): number {
+    const now = this.nowSeconds();
+    let count = 0;
+    for (const record of this.access.values()) {
+      if (record.exp > now && (sub === undefined || record.principal.sub.toLowerCase() === sub.toLowerCase())) {
+        record.exp = now;
+        count += 1;
+      }
+    }
+    return count;
+  }
+
   /** Forgets access tokens that expired more than a day ago, so long benchmarks stay small. */
   private sweep(): void {
     this.issuedSinceSweep += 1;

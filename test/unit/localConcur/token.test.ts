@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { startMockConcur, type MockConcur } from '../../mock-concur';
-import { COMPANY, SCOPES } from '../../mock-concur/directory';
+import { startMockConcur, type MockConcur } from '../../../src/localConcur';
+import { COMPANY, SCOPES } from '../../../src/localConcur/directory';
 import { FakeClock, FORM, UUID, decodeJwt, get, postForm, token, verifyWithJwks, type Json } from './helpers';
 
 const SIX_MONTHS = 180 * 86_400;

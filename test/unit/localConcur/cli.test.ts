@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { DEFAULT_GEO_PORT, DEFAULT_PORT, formatDemoBanner, parseCliArgs } from '../../mock-concur/cli';
-import { startMockConcur } from '../../mock-concur';
+import { DEFAULT_GEO_PORT, DEFAULT_PORT, formatDemoBanner, parseCliArgs } from '../../../src/localConcur/cli';
+import { startMockConcur } from '../../../src/localConcur';
 import { get } from './helpers';
 
 describe('mock Concur: command line', () => {
@@ -44,7 +44,7 @@ describe('mock Concur: command line', () => {
 
   it('starts from node, prints the banner and stops cleanly on SIGTERM', async function () {
     this.timeout(15_000);
-    const cli = path.join(__dirname, '..', '..', 'mock-concur', 'cli.js');
+    const cli = path.join(__dirname, '..', '..', '..', 'src', 'localConcur', 'cli.js');
     const child = spawn(process.execPath, [cli, '--port', '0', '--geo-port', '0', '--quiet', '--company-users', '20'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     child.stdout.setEncoding('utf8');

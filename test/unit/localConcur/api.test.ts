@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { FIXTURES, startMockConcur, type MockConcur } from '../../mock-concur';
+import { FIXTURES, startMockConcur, type MockConcur } from '../../../src/localConcur';
 import { FakeClock, UUID, get, send, token, type HttpResult, type Json } from './helpers';
 
 describe('mock Concur: APIs', () => {

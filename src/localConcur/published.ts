@@ -1,8 +1,10 @@
 /**
- * Stands in for Concur's developer site: `GET /api-explorer/<version>/<file>` serves this
- * repository's own small definition documents (test/fixtures/published/), written to reproduce the
- * quirks of Concur's published files without being copies of them. Answers with an ETag and
- * Last-Modified, and 304 to a conditional request that still matches. No token is needed or read.
+ * Stands in for Concur's developer site: `GET /api-explorer/<version>/<file>` serves the definition
+ * documents of a folder the caller names (`publishedFolder`; the tests name this repository's own
+ * small stand-ins in test/fixtures/published/, written to reproduce the quirks of Concur's published
+ * files without being copies of them). Answers with an ETag and Last-Modified, and 304 to a
+ * conditional request that still matches. No token is needed or read. Without a folder, nothing is
+ * served there (404).
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -11,11 +13,9 @@ import { send, type Ctx } from './http';
 
 export const PUBLISHED_PREFIX = '/api-explorer/';
 
-/** The fixtures folder: next to the compiled server (out/test/mock-concur → test/fixtures/published). */
-const FOLDER = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'published');
 const LAST_MODIFIED = 'Thu, 20 Aug 2026 17:52:12 GMT';
 
-export function handlePublished(ctx: Ctx): void {
+export function handlePublished(ctx: Ctx, folder: string | undefined): void {
   const relative = ctx.path.slice(PUBLISHED_PREFIX.length);
   let decoded: string;
   try {
@@ -23,13 +23,13 @@ export function handlePublished(ctx: Ctx): void {
   } catch {
     decoded = '';
   }
-  if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || !/^v\d-\d\/[A-Za-z-]+\.(swagger2?|oas3)\.json$/.test(decoded)) {
+  if (!folder || (ctx.method !== 'GET' && ctx.method !== 'HEAD') || !/^v\d-\d\/[A-Za-z-]+\.(swagger2?|oas3)\.json$/.test(decoded)) {
     send(ctx, 404, 'Not Found', 'text/plain; charset=utf-8');
     return;
   }
   let text: Buffer;
   try {
-    text = fs.readFileSync(path.join(FOLDER, decoded));
+    text = fs.readFileSync(path.join(folder, decoded));
   } catch {
     send(ctx, 404, 'Not Found', 'text/plain; charset=utf-8');
     return;

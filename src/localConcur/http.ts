@@ -14,6 +14,8 @@ export interface RequestFlags {
   stringErrorCode: boolean;
   /** Replace a successful JSON answer with a JSON body of about this many MB. */
   largeBodyMb?: number;
+  /** Answer a token request with code 16, naming the other datacenter. */
+  wrongDatacenter?: boolean;
 }
 
 export interface Ctx {
@@ -185,7 +187,8 @@ export function apiError(ctx: Ctx, family: ApiFamily, status: number, message: s
       if (status === 401 || status === 403) {
         sendEmpty(ctx, 403);
       } else {
-        sendJson(ctx, status, { message }, headers);
+        // Receipts documents a 400's `validationErrors` beside the message.
+        sendJson(ctx, status, { message, ...(details.validationErrors ? { validationErrors: details.validationErrors } : {}) }, headers);
       }
       return;
     case 'legacy':
@@ -205,6 +208,8 @@ export function apiError(ctx: Ctx, family: ApiFamily, status: number, message: s
         httpStatus: httpStatusPhrase(status),
         error: { id: details.id ?? (STATUS_CODES[status] ?? 'ERROR').toUpperCase().replace(/[^A-Z]+/g, '_'), message },
         path: ctx.path,
+        // List v4 documents `validationErrors` (message and source) in its error schema.
+        ...(details.validationErrors ? { validationErrors: details.validationErrors.map(({ message: m, source }) => ({ message: m, source })) } : {}),
       }, headers, 'application/json;charset=UTF-8');
       return;
     case 'expense4':

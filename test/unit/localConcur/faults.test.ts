@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { startMockConcur, type MockConcur } from '../../mock-concur';
+import { startMockConcur, type MockConcur } from '../../../src/localConcur';
 import { FakeClock, UUID, decodeJwt, get, send, token, verifyWithJwks, type Json } from './helpers';
 
 describe('mock Concur: faults', () => {

@@ -2,10 +2,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { handleApi } from './api';
+import { handleApi } from './routes';
 import { CONNECTIONS_PATH, handleConnections } from './appMgmt';
 import { handleControl } from './control';
 import { getDataset } from './data';
+import { DefinitionRoutes } from './definitions';
 import { APPS, APPS_BY_ID, COMPANY, DATACENTER_NAMES, DEMO_PASSWORD, DEMO_USERS, MAIN_APP, demoUsername } from './directory';
 import type { ServerEnv } from './env';
 import { FaultEngine } from './faults';
@@ -178,6 +179,7 @@ export async function startMockConcur(options: MockConcurOptions = {}): Promise<
   });
   const demo = buildDemo(urls, store.newRequestToken(MAIN_APP.clientId));
 
+  const definitions = new DefinitionRoutes();
   const resetLog = (): void => {
     requests.length = 0;
     for (const name of Object.keys(counters)) {
@@ -204,6 +206,8 @@ export async function startMockConcur(options: MockConcurOptions = {}): Promise<
       counters[name] = (counters[name] ?? 0) + 1;
     },
     resetLog,
+    definitions,
+    appScopes: (app) => (app.key === 'main' && definitions.scopes.size ? [...new Set([...app.scopes, ...definitions.scopes])] : app.scopes),
   };
 
   /** A delay that `close()` cuts short, so no handler outlives the server. */
@@ -231,7 +235,7 @@ export async function startMockConcur(options: MockConcurOptions = {}): Promise<
       case CONNECTIONS_PATH:
         return handleConnections(ctx, env);
     }
-    if (ctx.path.startsWith(PUBLISHED_PREFIX)) return handlePublished(ctx);
+    if (ctx.path.startsWith(PUBLISHED_PREFIX)) return handlePublished(ctx, options.publishedFolder);
     if (!handleApi(ctx, env)) {
       apiError(ctx, 'legacy', 404, 'No resource found that matches the request URI');
     }
@@ -257,10 +261,10 @@ export async function startMockConcur(options: MockConcurOptions = {}): Promise<
   };
 
   const print = (entry: RequestLogEntry): void => {
-    if (!quiet) {
+    if (!quiet && options.log) {
       const status = entry.status === 0 ? (entry.fault ?? '---') : String(entry.status);
       const grant = entry.grantType ? ` (${entry.grantType})` : '';
-      console.log(`[mock-concur] ${entry.host.padEnd(7)} ${entry.method} ${entry.path}${grant} -> ${status} ${entry.durationMs ?? 0}ms`);
+      options.log(`[local-concur] ${entry.host.padEnd(7)} ${entry.method} ${entry.path}${grant} -> ${status} ${entry.durationMs ?? 0}ms`);
     }
   };
 
@@ -355,6 +359,7 @@ export async function startMockConcur(options: MockConcurOptions = {}): Promise<
         ctx.flags.unknownKey = fault.modifiers.has('unknownKey');
         ctx.flags.stringErrorCode = fault.modifiers.has('stringErrorCode');
         ctx.flags.largeBodyMb = fault.largeBodyMb;
+        ctx.flags.wrongDatacenter = fault.modifiers.has('wrongDatacenter');
       }
       route(ctx);
     } catch (err) {
@@ -387,7 +392,7 @@ export async function startMockConcur(options: MockConcurOptions = {}): Promise<
       }
       principal = { type: 'user', sub: user.id, home: user.home, user };
     }
-    const scopes = opts.scopes ?? app.scopes;
+    const scopes = opts.scopes ?? env.appScopes(app);
     const isApp = principal.type === 'app';
     return store.issue(principal, app, scopes, { refreshScopes: isApp ? undefined : scopes, idToken: !isApp, lifetime: opts.lifetime });
   };
@@ -409,6 +414,9 @@ export async function startMockConcur(options: MockConcurOptions = {}): Promise<
     issueCompanyRequestToken: (clientId = MAIN_APP.clientId, lifetimeSeconds) => store.newRequestToken(clientId.toLowerCase(), lifetimeSeconds).token,
     revokeRefreshTokens: (sub) => store.revokeRefresh(sub),
     revokeAccessTokens: (sub) => store.revokeAccess(sub),
+    expireAccessTokens: (sub) => store.expireAccess(sub),
+    setDefinitions: (entries) => env.definitions.set(entries),
+    definitionOperations: () => env.definitions.count,
     lastOtp: (handle) => store.lastOtps.get(handle.toLowerCase()),
     issueTokens,
     jwks: () => ({ keys: [{ ...key.publicJwk }] }),

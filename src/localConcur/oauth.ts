@@ -141,6 +141,10 @@ export function handleToken(ctx: Ctx, env: ServerEnv): void {
   if (!app.grants.includes(grantType)) {
     return tokenError(ctx, env, 60);
   }
+  // The `wrongDatacenter` fault: this datacenter says the account lives at the other one.
+  if (ctx.flags.wrongDatacenter) {
+    return tokenError(ctx, env, 16, { geolocation: env.urls[ctx.dc === 'landing' ? 'geo' : 'landing'] });
+  }
   switch (grantType) {
     case 'password':
       return passwordGrant(ctx, env, app, params);
@@ -178,7 +182,7 @@ function passwordGrant(ctx: Ctx, env: ServerEnv, app: DemoApp, params: URLSearch
   if (!result.ok) {
     return tokenError(ctx, env, result.code, { geolocation: result.geolocation, codeAsString: result.codeAsString });
   }
-  const scopes = resolveScopes(param(params, 'scope'), app.scopes);
+  const scopes = resolveScopes(param(params, 'scope'), env.appScopes(app));
   if (!scopes) {
     return tokenError(ctx, env, 54);
   }
@@ -198,7 +202,7 @@ function companyGrant(ctx: Ctx, env: ServerEnv, app: DemoApp, params: URLSearchP
   if (record.companyId !== companyId.trim().toLowerCase()) {
     return tokenError(ctx, env, 5);
   }
-  const scopes = resolveScopes(param(params, 'scope'), app.scopes);
+  const scopes = resolveScopes(param(params, 'scope'), env.appScopes(app));
   if (!scopes) {
     return tokenError(ctx, env, 54);
   }
@@ -255,7 +259,7 @@ function refreshGrant(ctx: Ctx, env: ServerEnv, app: DemoApp, params: URLSearchP
 
 function clientCredentialsGrant(ctx: Ctx, env: ServerEnv, app: DemoApp, params: URLSearchParams): void {
   env.count('clientCredentialsGrants');
-  const scopes = resolveScopes(param(params, 'scope'), app.scopes);
+  const scopes = resolveScopes(param(params, 'scope'), env.appScopes(app));
   if (!scopes) {
     return tokenError(ctx, env, 54);
   }
@@ -360,7 +364,7 @@ function otpGrant(ctx: Ctx, env: ServerEnv, app: DemoApp, params: URLSearchParam
   if (!state.ok) {
     return tokenError(ctx, env, state.code);
   }
-  const scopes = resolveScopes(param(params, 'scope'), app.scopes);
+  const scopes = resolveScopes(param(params, 'scope'), env.appScopes(app));
   if (!scopes) {
     return tokenError(ctx, env, 54);
   }
@@ -500,7 +504,7 @@ export function handleAuthorize(ctx: Ctx, env: ServerEnv): void {
   if (params.get('response_type') !== 'code' || !app.grants.includes('authorization_code')) {
     return fail(60);
   }
-  const scopes = resolveScopes(param(params, 'scope'), app.scopes);
+  const scopes = resolveScopes(param(params, 'scope'), env.appScopes(app));
   if (!scopes) {
     return fail(54);
   }
