@@ -18,7 +18,8 @@ export type SignInStep =
   | 'password'
   | 'companyId'
   | 'requestToken'
-  | 'email';
+  | 'email'
+  | 'scopes';
 
 export interface SignInPath {
   /** The base URL is typed in the Custom base URL… box after the datacenter step. */
@@ -32,10 +33,15 @@ export interface SignInPath {
    * declining the stored one (`other`).
    */
   readonly secret: 'enter' | 'stored' | 'other';
+  /**
+   * The scopes the authorize request asks for are typed in a last step (Sign In with Browser, unless
+   * the caller named the scopes). Unset counts as asked for the browser grant.
+   */
+  readonly askScopes?: boolean;
 }
 
 /** What the grant asks after the client secret. */
-function grantSteps(grant: GrantKind | undefined): SignInStep[] {
+function grantSteps(grant: GrantKind | undefined, askScopes: boolean): SignInStep[] {
   switch (grant ?? 'password') {
     case 'password':
       return ['username', 'password'];
@@ -43,8 +49,11 @@ function grantSteps(grant: GrantKind | undefined): SignInStep[] {
       return ['companyId', 'requestToken'];
     case 'otp':
       return ['email'];
+    case 'authorizationCode':
+      // The scopes go in the authorize request, where the user consents to them.
+      return askScopes ? ['scopes'] : [];
     default:
-      // The browser and client credentials need nothing more than the app's id and secret.
+      // Client credentials need nothing more than the app's id and secret.
       return [];
   }
 }
@@ -57,7 +66,7 @@ export function signInSteps(path: SignInPath): SignInStep[] {
     ...(path.askGrant ? (['grant'] as const) : []),
     'clientId',
     ...(path.secret === 'enter' ? (['clientSecret'] as const) : path.secret === 'stored' ? (['storedSecret'] as const) : (['storedSecret', 'clientSecret'] as const)),
-    ...grantSteps(path.grant),
+    ...grantSteps(path.grant, path.askScopes ?? true),
   ];
 }
 

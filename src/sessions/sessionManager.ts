@@ -42,6 +42,8 @@ export interface SignInDefaults {
   readonly clientId?: string;
   readonly username?: string;
   readonly companyId?: string;
+  /** The scopes the last browser sign-in asked for (`''`: none); names only, never a secret. */
+  readonly authorizeScope?: string;
 }
 
 export interface SignInRequest {
@@ -281,6 +283,7 @@ export class SessionManager implements Disposable {
       clientId: request.clientId,
       username: grant.kind === 'password' ? grant.username : grant.kind === 'otp' ? grant.email.trim() : this.signInDefaults().username,
       companyId: grant.kind === 'companyRequestToken' ? grant.companyId : this.signInDefaults().companyId,
+      authorizeScope: grant.kind === 'authorizationCode' ? (grant.scope ?? '') : this.signInDefaults().authorizeScope,
     } satisfies SignInDefaults);
     this.options.log.info(
       `Signed in ${describeSession(session)}: token issued by ${result.issuedBy}, expires in ${Math.round((session.expiresAt - now) / 60000)} min (correlation id ${result.correlationId})`,

@@ -133,13 +133,16 @@ export class SignInFlow {
     // app's own scopes: any fixed default would either narrow the token below what the app may call
     // (openid alone leaves every API at 403) or name a scope some app lacks, which Concur refuses
     // with code 54 — and the app's scopes are not known before sign-in.
+    // Sign In with Browser asks in its last step, prefilled with the setting's scopes or those of the
+    // last browser sign-in: the authorize request is where the user consents to them.
     const askedScope = scopeParameter(args.scope);
     const scopeFromSetting = askedScope ? undefined : scopeParameter(this.settingScopes());
     values.scope = askedScope ?? scopeFromSetting;
+    const lastAuthorizeScope = defaults.authorizeScope;
     let askAll = !isComplete(values);
     for (;;) {
       if (askAll) {
-        const answered = await this.ask(values, options.lockGrant === true);
+        const answered = await this.ask(values, options.lockGrant === true, { askScopes: askedScope === undefined, lastAuthorizeScope });
         if (!answered) return undefined;
         values = answered;
       }
@@ -155,7 +158,7 @@ export class SignInFlow {
         // Concur's code 54 (a scope beyond the app's): name the scopes asked for and where they came from.
         const scopes =
           error instanceof ConcurError && error.code === 54 && values.scope
-            ? ` ${scopeFromSetting ? vscode.l10n.t('Scopes asked for: {0} (setting concur.signIn.scopes).', values.scope) : vscode.l10n.t('Scopes asked for: {0}.', values.scope)}`
+            ? ` ${scopeFromSetting && values.scope === scopeFromSetting ? vscode.l10n.t('Scopes asked for: {0} (setting concur.signIn.scopes).', values.scope) : vscode.l10n.t('Scopes asked for: {0}.', values.scope)}`
             : '';
         const choice = await this.messages.error(`${vscode.l10n.t('Could not sign in to Concur: {0}', describeError(error))}${scopes}`, retry, showLog);
         if (choice === showLog) this.log.show();
@@ -220,14 +223,15 @@ export class SignInFlow {
   }
 
   /** The quick input steps; undefined when the user cancels. */
-  private async ask(initial: SignInArgs, lockGrant: boolean): Promise<SignInArgs | undefined> {
+  private async ask(initial: SignInArgs, lockGrant: boolean, scopes: { readonly askScopes: boolean; readonly lastAuthorizeScope?: string }): Promise<SignInArgs | undefined> {
     const v: SignInArgs = { ...initial };
+    const askScopes = scopes.askScopes;
     const askGrant = !(lockGrant && v.grant);
     // The path so far: what decides how many steps there are (see signInSteps.ts).
     let customUrl = false;
     let customValue: string | undefined;
     let secret: SignInPath['secret'] = 'enter';
-    const path = (over: Partial<SignInPath> = {}): SignInPath => ({ customUrl, askGrant, grant: v.grant, secret, ...over });
+    const path = (over: Partial<SignInPath> = {}): SignInPath => ({ customUrl, askGrant, grant: v.grant, secret, askScopes, ...over });
     const at = (step: SignInStep, over?: Partial<SignInPath>): { step: number; totalSteps: number } => stepOf(path(over), step);
     // Named for what was chosen: Sign In with Browser from its first step, Sign In once its grant is picked.
     const firstTitle = (): string => (askGrant ? vscode.l10n.t('Sign In to Concur') : grantTitle(v.grant));
@@ -359,7 +363,27 @@ export class SignInFlow {
       if (v.grant === 'password') return enterUsername;
       if (v.grant === 'companyRequestToken') return enterCompanyId;
       if (v.grant === 'otp') return enterEmail;
+      if (v.grant === 'authorizationCode' && askScopes) return enterScopes;
       return undefined;
+    };
+
+    const enterScopes: InputStep = async (input) => {
+      const value = await input.showInputBox({
+        title: title(),
+        ...at('scopes'),
+        value: v.scope ?? scopes.lastAuthorizeScope ?? '',
+        prompt: vscode.l10n.t('Scopes to ask Concur for, separated by spaces, as your app lists them in App Management. Left empty, none is asked for and Concur grants all of the app\'s scopes.'),
+        placeholder: 'openid user.read expense.report.read',
+        validate: (text) => {
+          const names = scopeParameter(text);
+          // Says what goes in the authorize request; nothing here blocks.
+          return {
+            message: names ? vscode.l10n.t('Asks Concur for: {0}', names) : vscode.l10n.t('Asks for no scope: Concur grants all of your app\'s scopes.'),
+            severity: vscode.InputBoxValidationSeverity.Info,
+          };
+        },
+      });
+      v.scope = scopeParameter(value);
     };
 
     const enterEmail: InputStep = async (input) => {

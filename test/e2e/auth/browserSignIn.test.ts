@@ -4,12 +4,13 @@ import { startMockConcur, type MockConcur } from '../../../src/localConcur';
 import { answer, openWorkbench, runCommand, screenshot, type Workbench } from '../workbench';
 
 /** Runs Sign In with Browser from the palette, as a user would, and returns the browser page it opened. */
-async function startBrowserSignIn(page: Page, mock: MockConcur): Promise<Page> {
+async function startBrowserSignIn(page: Page, mock: MockConcur, scopes = ''): Promise<Page> {
   await runCommand(page, 'Concur: Sign In with Browser');
   await answer(page, 'Local Concur', /Datacenter to sign in at/);
   await answer(page, mock.demo.clientId, /Client id of your Concur app/);
-  const popupOpened = page.context().waitForEvent('page', { timeout: 30_000 });
   await answer(page, mock.demo.clientSecret, /Client secret of your Concur app/);
+  const popupOpened = page.context().waitForEvent('page', { timeout: 30_000 });
+  await answer(page, scopes, /Scopes to ask Concur for/);
   const popup = await popupOpened;
   await popup.waitForLoadState();
   return popup;
@@ -37,9 +38,11 @@ describe('Browser and one-time-password sign-in, and sign-out with revoke, throu
 
   it('signs in with the browser: Concur\'s page opens, one click, the tab says it can be closed, the token is verified', async () => {
     const { page } = workbench;
-    const popup = await startBrowserSignIn(page, mock);
+    const popup = await startBrowserSignIn(page, mock, 'openid user.read');
     // Straight to the local server, or through VS Code Server's forwarding of this machine's ports.
     assert.match(popup.url(), /\/oauth2\/v0\/authorize\?client_id=/);
+    // The scopes typed in the last step, as Concur's authorize request takes them.
+    assert.equal(new URL(popup.url()).searchParams.get('scope'), 'openid user.read');
     const waiting = page.locator('.notifications-toasts .notification-list-item', { hasText: /Waiting for you to sign in to Concur in your browser/ }).first();
     await waiting.waitFor({ timeout: 10_000 });
     await screenshot(page, 'browser-sign-in-waiting');
@@ -62,6 +65,22 @@ describe('Browser and one-time-password sign-in, and sign-out with revoke, throu
     await tree.locator('.monaco-list-row', { hasText: 'user (browser)' }).waitFor({ timeout: 20_000 });
     await tree.locator('.monaco-list-row', { hasText: /signature verified \(kid / }).first().waitFor({ timeout: 20_000 });
     await screenshot(page, 'browser-sign-in-signature-verified');
+  });
+
+  it('offers the scopes of the last browser sign-in in its scopes step', async () => {
+    const { page } = workbench;
+    await runCommand(page, 'Concur: Sign In with Browser');
+    await answer(page, 'Local Concur', /Datacenter to sign in at/);
+    await answer(page, mock.demo.clientId, /Client id of your Concur app/);
+    await answer(page, 'Use the stored client secret', /Client secret/);
+    const widget = page.locator('.quick-input-widget');
+    // The last step, prefilled: it says at once what the authorize request will ask for.
+    await widget.locator('.quick-input-title', { hasText: 'Sign In with Browser (4/4)' }).waitFor({ timeout: 15_000 });
+    await widget.getByText('Asks Concur for: openid user.read').first().waitFor({ timeout: 10_000 });
+    assert.equal(await widget.locator('input').first().inputValue(), 'openid user.read');
+    await screenshot(page, 'browser-sign-in-scopes-remembered');
+    await page.keyboard.press('Escape');
+    await widget.waitFor({ state: 'hidden', timeout: 10_000 });
   });
 
   it('asks once at sign-out, and revokes the app\'s access when told to', async () => {

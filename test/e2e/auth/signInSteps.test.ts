@@ -100,17 +100,17 @@ describe('Sign-in steps: the counter, the titles and the first validation messag
     await mock?.close();
   });
 
-  it('Sign In with Browser: three steps, four with a custom base URL, each at its real position, Back included; the Custom base URL box opens without an error', async () => {
+  it('Sign In with Browser: four steps, five with a custom base URL, each at its real position, Back included; the Custom base URL box opens without an error', async () => {
     const { page } = workbench;
     await runCommand(page, 'Concur: Sign In with Browser');
-    await expectStep(page, 'Sign In with Browser (1/3)');
+    await expectStep(page, 'Sign In with Browser (1/4)');
     // Highlighting Custom base URL… counts its box.
     await typeInto(page, 'Custom base URL');
-    const custom = await expectStep(page, 'Sign In with Browser (1/4)');
+    const custom = await expectStep(page, 'Sign In with Browser (1/5)');
     assert.equal(custom.severity, 'none');
     await enter(page);
 
-    const box = await expectStep(page, 'Sign In with Browser (2/4)');
+    const box = await expectStep(page, 'Sign In with Browser (2/5)');
     assert.equal(box.value, '', 'the box is prefilled');
     assert.equal(box.severity, 'none');
     assert.match(box.message, /^Base URL of the Concur API host/);
@@ -124,7 +124,7 @@ describe('Sign-in steps: the counter, the titles and the first validation messag
     await enter(page);
     await page.waitForTimeout(300);
     const refused = await readQuickInput(page);
-    assert.equal(refused.title, 'Sign In with Browser (2/4)', 'Enter on a bare scheme went on');
+    assert.equal(refused.title, 'Sign In with Browser (2/5)', 'Enter on a bare scheme went on');
     assert.equal(refused.severity, 'error');
     assert.match(refused.message, /^Enter the base URL, such as https:\/\/us2\.api\.concursolutions\.com/);
     // The first validation message for something typed that cannot be a base URL.
@@ -138,29 +138,45 @@ describe('Sign-in steps: the counter, the titles and the first validation messag
     await typeInto(page, mock.url);
     await enter(page);
 
-    await expectStep(page, 'Sign In with Browser (3/4)');
+    await expectStep(page, 'Sign In with Browser (3/5)');
     const notUuid = await typeInto(page, 'Concur-Demo-1');
     assert.equal(notUuid.severity, 'error');
     assert.equal(notUuid.message, 'The client id is a UUID, such as 2f3a6c2e-8b1d-4c57-9a0e-5d7f1b2c3d4e.');
     await typeInto(page, mock.demo.clientId);
     await enter(page);
-    await expectStep(page, 'Sign In with Browser (4/4)');
-    await screenshot(page, 'sign-in-browser-step-4-of-4');
+    await expectStep(page, 'Sign In with Browser (4/5)');
+    await typeInto(page, mock.demo.clientSecret);
+    await enter(page);
+    // The last step: the scopes the authorize request asks for, empty and without an error at first.
+    const scopes = await expectStep(page, 'Sign In with Browser (5/5)');
+    assert.equal(scopes.value, '');
+    assert.equal(scopes.severity, 'none');
+    assert.match(scopes.message, /^Scopes to ask Concur for, separated by spaces/);
+    const typed = await typeInto(page, 'openid  user.read');
+    assert.equal(typed.severity, 'info');
+    assert.equal(typed.message, 'Asks Concur for: openid user.read');
+    const none = await typeInto(page, '');
+    assert.equal(none.severity, 'info');
+    assert.equal(none.message, "Asks for no scope: Concur grants all of your app's scopes.");
+    await typeInto(page, 'openid user.read');
+    await screenshot(page, 'sign-in-browser-scopes-step');
 
     // Back through every step: each keeps its position and the count.
     await back(page);
-    assert.equal((await expectStep(page, 'Sign In with Browser (3/4)')).value, mock.demo.clientId);
+    await expectStep(page, 'Sign In with Browser (4/5)');
     await back(page);
-    assert.equal((await expectStep(page, 'Sign In with Browser (2/4)')).value, mock.url);
+    assert.equal((await expectStep(page, 'Sign In with Browser (3/5)')).value, mock.demo.clientId);
     await back(page);
-    await expectStep(page, 'Sign In with Browser (1/4)');
-    // A datacenter from the list instead: three steps again.
+    assert.equal((await expectStep(page, 'Sign In with Browser (2/5)')).value, mock.url);
+    await back(page);
+    await expectStep(page, 'Sign In with Browser (1/5)');
+    // A datacenter from the list instead: four steps again.
     await typeInto(page, 'Local Concur');
-    await expectStep(page, 'Sign In with Browser (1/3)');
+    await expectStep(page, 'Sign In with Browser (1/4)');
     await enter(page);
-    await expectStep(page, 'Sign In with Browser (2/3)');
+    await expectStep(page, 'Sign In with Browser (2/4)');
     await enter(page);
-    await expectStep(page, 'Sign In with Browser (3/3)');
+    await expectStep(page, 'Sign In with Browser (3/4)');
     await escape(page);
   });
 
@@ -183,7 +199,15 @@ describe('Sign-in steps: the counter, the titles and the first validation messag
           await expectStep(p, 'Sign In with Password (6/6)');
         },
       },
-      { pick: 'Browser', title: 'Sign In with Browser', steps: 4, after: async () => undefined },
+      {
+        pick: 'Browser',
+        title: 'Sign In with Browser',
+        steps: 5,
+        after: async (p) => {
+          const scopes = await expectStep(p, 'Sign In with Browser (5/5)');
+          assert.match(scopes.message, /^Scopes to ask Concur for/);
+        },
+      },
       {
         pick: 'One-time password',
         title: 'Sign In with One-Time Password',

@@ -8,7 +8,7 @@ describe('sign-in steps: each step\'s n/m is its real position on the path taken
   it('counts each grant\'s steps in Concur: Sign In', () => {
     const expected: Record<GrantKind, string[]> = {
       password: ['datacenter', 'grant', 'clientId', 'clientSecret', 'username', 'password'],
-      authorizationCode: ['datacenter', 'grant', 'clientId', 'clientSecret'],
+      authorizationCode: ['datacenter', 'grant', 'clientId', 'clientSecret', 'scopes'],
       otp: ['datacenter', 'grant', 'clientId', 'clientSecret', 'email'],
       companyRequestToken: ['datacenter', 'grant', 'clientId', 'clientSecret', 'companyId', 'requestToken'],
       clientCredentials: ['datacenter', 'grant', 'clientId', 'clientSecret'],
@@ -21,20 +21,29 @@ describe('sign-in steps: each step\'s n/m is its real position on the path taken
     assert.equal(signInSteps(path({ grant: undefined })).length, 6);
   });
 
-  it('counts Sign In with Browser as three steps: datacenter, client id, client secret', () => {
+  it('counts Sign In with Browser as four steps: datacenter, client id, client secret, scopes', () => {
     const browser = path({ askGrant: false, grant: 'authorizationCode' });
+    assert.deepEqual(signInSteps(browser), ['datacenter', 'clientId', 'clientSecret', 'scopes']);
+    assert.deepEqual(stepOf(browser, 'datacenter'), { step: 1, totalSteps: 4 });
+    assert.deepEqual(stepOf(browser, 'clientId'), { step: 2, totalSteps: 4 });
+    assert.deepEqual(stepOf(browser, 'clientSecret'), { step: 3, totalSteps: 4 });
+    assert.deepEqual(stepOf(browser, 'scopes'), { step: 4, totalSteps: 4 });
+  });
+
+  it('leaves the scopes step out when the caller named the scopes', () => {
+    const browser = path({ askGrant: false, grant: 'authorizationCode', askScopes: false });
     assert.deepEqual(signInSteps(browser), ['datacenter', 'clientId', 'clientSecret']);
-    assert.deepEqual(stepOf(browser, 'datacenter'), { step: 1, totalSteps: 3 });
-    assert.deepEqual(stepOf(browser, 'clientId'), { step: 2, totalSteps: 3 });
-    assert.deepEqual(stepOf(browser, 'clientSecret'), { step: 3, totalSteps: 3 });
+    // Only the browser asks for scopes: the other grants send the caller's or the setting's as they are.
+    assert.deepEqual(signInSteps(path({ grant: 'password', askScopes: true })), ['datacenter', 'grant', 'clientId', 'clientSecret', 'username', 'password']);
   });
 
   it('makes the Custom base URL box a step of its own, after the datacenter step, and counts it', () => {
     const browser = path({ askGrant: false, grant: 'authorizationCode', customUrl: true });
-    assert.deepEqual(stepOf(browser, 'datacenter'), { step: 1, totalSteps: 4 });
-    assert.deepEqual(stepOf(browser, 'customUrl'), { step: 2, totalSteps: 4 });
-    assert.deepEqual(stepOf(browser, 'clientId'), { step: 3, totalSteps: 4 });
-    assert.deepEqual(stepOf(browser, 'clientSecret'), { step: 4, totalSteps: 4 });
+    assert.deepEqual(stepOf(browser, 'datacenter'), { step: 1, totalSteps: 5 });
+    assert.deepEqual(stepOf(browser, 'customUrl'), { step: 2, totalSteps: 5 });
+    assert.deepEqual(stepOf(browser, 'clientId'), { step: 3, totalSteps: 5 });
+    assert.deepEqual(stepOf(browser, 'clientSecret'), { step: 4, totalSteps: 5 });
+    assert.deepEqual(stepOf(browser, 'scopes'), { step: 5, totalSteps: 5 });
     assert.deepEqual(stepOf(path({ customUrl: true, grant: 'otp' }), 'email'), { step: 6, totalSteps: 6 });
   });
 
