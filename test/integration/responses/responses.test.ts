@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { startMockConcur, type MockConcur } from '../../../src/localConcur';
 import { signInToMock, signOutEverything, testingApi, waitUntil, type TestingApi } from '../helpers';
@@ -135,8 +135,12 @@ describe('Looking into answers: Filter Response, Compare with Previous Response,
     const heldBefore = api.requests.retainedBytes;
     const ping = vscode.commands.registerCommand('concurTest.ping', () => performance.now());
     /** Sends the request while a probe runs a command every 10 ms; the longest wait for an answer, and the probes. */
-    const measure = async (): Promise<{ slowest: number; stall: number; probes: number }> => {
+    const measure = async (): Promise<{ slowest: number; stall: number; probes: number; gc: number }> => {
       const delay = monitorEventLoopDelay({ resolution: 10 });
+      // Garbage collection pauses, said in the failure message: a stall they explain is the heap's, not this work's.
+      let gc = 0;
+      const gcObserver = new PerformanceObserver((list) => list.getEntries().forEach((entry) => (gc = Math.max(gc, entry.duration))));
+      gcObserver.observe({ entryTypes: ['gc'] });
       let slowest = 0;
       let probes = 0;
       let done = false;
@@ -155,16 +159,18 @@ describe('Looking into answers: Filter Response, Compare with Previous Response,
       } finally {
         done = true;
         delay.disable();
+        gcObserver.disconnect();
         await probing;
       }
-      return { slowest, stall: delay.max / 1e6, probes };
+      return { slowest, stall: delay.max / 1e6, probes, gc };
     };
-    const measured: { slowest: number; stall: number; probes: number }[] = [];
+    const measured: { slowest: number; stall: number; probes: number; gc: number }[] = [];
     try {
-      // A second try only when the first saw a stall: on a busy machine the operating system can hold
-      // the thread once; work done on the thread (formatting 50 MB takes about a second) fails both.
+      // Another try only when one saw a stall: on a busy machine the operating system (or a collection
+      // of the heap the earlier tests left) can hold the thread once; work done on the thread
+      // (formatting 50 MB takes about a second) fails every try.
       measured.push(await measure());
-      if (measured[0].slowest >= 100) {
+      while (measured[measured.length - 1].slowest >= 100 && measured.length < 3) {
         await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
         measured.push(await measure());
       }
@@ -174,7 +180,7 @@ describe('Looking into answers: Filter Response, Compare with Previous Response,
     }
     const last = measured[measured.length - 1];
     assert.ok(last.probes > 5, `${last.probes} probes`);
-    assert.ok(last.slowest < 100, measured.map((m) => `a command waited ${m.slowest.toFixed(0)} ms (longest event-loop stall ${m.stall.toFixed(0)} ms)`).join('; '));
+    assert.ok(last.slowest < 100, measured.map((m) => `a command waited ${m.slowest.toFixed(0)} ms (longest event-loop stall ${m.stall.toFixed(0)} ms, longest GC pause ${m.gc.toFixed(0)} ms)`).join('; '));
     const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
     assert.ok(input instanceof vscode.TabInputText, 'no text tab is active');
     // The tab names the request (its breadcrumb and tooltip too), not the storage folders.
