@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ApiClient, checkMethod, HTTP_TOKEN, type ApiResult, type RateLimitWait, type SessionToken } from '../apiClient';
+import { ApiClient, checkCall, checkMethod, HTTP_TOKEN, type ApiResult, type RateLimitWait, type SessionToken } from '../apiClient';
 import { changesData, endpointById, tokenAccess, type Endpoint } from '../../catalog/catalog';
 import { ApiUsageError, describeError, isCancellation } from '../../platform/errors';
 import { explainResponse, type ExplanationAction } from '../explain';
@@ -75,8 +75,8 @@ export class ApiSender extends Disposable {
   async send(request: ApiRequest, options: SendOptions = {}): Promise<ResponseRecord | undefined> {
     // Where it goes, decided before any notification opens: a request the resolver refuses is said
     // as refused, with no "Concur: GET …" progress for a request that is never sent.
-    const target = await this.targetOf(request);
-    const title = `${request.method} ${target ? targetForTitle(request.target) : shortTarget(request.target)}`;
+    await this.targetOf(request);
+    const title = `${request.method} ${targetForTitle(request.target)}`;
     const method = request.method.trim().toUpperCase();
     // A form's files are read before anything is asked: a missing file is said before the question.
     const form = request.form ? await encodeForm(request.form, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath) : undefined;
@@ -121,18 +121,16 @@ export class ApiSender extends Disposable {
   }
 
   /**
-   * The URL a request goes to, as the resolver decides for its session; a RefusedTargetError (or
-   * the client's ApiUsageError for a method that is no HTTP method) when it would not be sent, and
-   * undefined when there is no usable session (the client then says how to sign in).
+   * The URL a request goes to, as the resolver decides for its session, once its method and headers
+   * have passed the same checks the API client makes: an ApiUsageError, a RefusedTargetError or a
+   * SignedOutError (no usable session) when it would not be sent, so that no progress opens for it.
    */
-  private async targetOf(request: ApiRequest): Promise<CheckedUrl | undefined> {
+  private async targetOf(request: ApiRequest): Promise<CheckedUrl> {
     checkMethod(request.method);
     await this.sessions.initialize();
-    const session = request.sessionId ? this.sessions.getSession(request.sessionId) : this.sessions.activeSession;
-    if (!session || session.state !== 'active') return undefined;
-    const resolution = resolveApiTarget(request.target, session);
-    if (!resolution.ok) throw new RefusedTargetError(resolution.message);
-    return resolution.url;
+    const session = this.sessions.usableSession(request.sessionId);
+    // A form's content type is the encoder's, which the header check allows; its defaults are a body's.
+    return checkCall({ method: request.method, target: request.target, headers: request.headers, body: request.body ?? (request.form ? '' : undefined) }, session).url;
   }
 
   /**
