@@ -4,6 +4,8 @@
  * from; nothing claimed that a value not known yet could change.
  */
 import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { resolveApiTarget } from '../../../src/platform/resolver';
 import { parseRequestFile, type ParsedRequestFile } from '../../../src/requestFiles/parse';
 import { TargetJudge, type RequestProblem, type TargetContext } from '../../../src/requestFiles/targets';
 import type { VariableSources } from '../../../src/requestFiles/variables';
@@ -126,5 +128,22 @@ describe('request targets judged while the file is written', () => {
     const { file, problems } = judge(text);
     assert.equal(marked(file, 0, problems[0][0]), '{{$concur.accessToken}}');
     assert.match(problems[0][0].message, /a token never goes into a URL/);
+  });
+
+  it('a refusal said before a value is known holds whatever the value turns out to be (fast-check, 5,000 templates)', () => {
+    const pieces = ['/', '//', 'https://', 'http://', 'other.example', 'us2.api.concursolutions.com', '127.0.0.1:9', '?', '#', '@', ':', 'x', '/users', '\\', ' ', '%2f'];
+    const text = fc.array(fc.constantFrom(...pieces), { maxLength: 5 }).map((p) => p.join(''));
+    fc.assert(
+      fc.property(text, text, fc.array(text, { minLength: 1, maxLength: 8 }), (before, after, values) => {
+        if (!(before + after).trim() || /[\s]/.test(before.trim() + after.trim())) return;
+        const { problems } = judge(`# @name a\nGET /a\n\n###\nGET ${before}{{a.response.body.$.v}}${after}\n`);
+        if (!problems[1]?.length) return;
+        for (const value of values) {
+          const resolution = resolveApiTarget(`${before}${value}${after}`, SESSION);
+          assert.equal(resolution.ok, false, `${before}{{v}}${after} was said refused, but with v = ${JSON.stringify(value)} it goes to ${resolution.ok ? resolution.url.href : ''}`);
+        }
+      }),
+      { numRuns: 5_000 },
+    );
   });
 });
