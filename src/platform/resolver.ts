@@ -260,6 +260,16 @@ const originsCache = new Map<string, readonly string[]>();
 
 /** The origins a session's requests may go to: its geolocation first. */
 export function sessionOrigins(session: SessionOrigins): readonly string[] {
+  // The session asked about last, compared by its two strings: no key is built for it.
+  if (lastOrigins && lastOrigins.geolocation === session.geolocation && lastOrigins.baseUrl === session.baseUrl) return lastOrigins.origins;
+  const origins = originsOf(session);
+  lastOrigins = { geolocation: session.geolocation, baseUrl: session.baseUrl, origins };
+  return origins;
+}
+
+let lastOrigins: { readonly geolocation: string; readonly baseUrl: string; readonly origins: readonly string[] } | undefined;
+
+function originsOf(session: SessionOrigins): readonly string[] {
   const key = `${session.geolocation} ${session.baseUrl}`;
   const cached = originsCache.get(key);
   if (cached) return cached;
@@ -363,6 +373,17 @@ function resolve(target: string, session: SessionOrigins): Resolution {
     };
   }
   return { ok: true, url: mint(url) };
+}
+
+/**
+ * Why `resolveApiTarget` would refuse a target for a session, or undefined when it would resolve it:
+ * the same decision, without making the URL where the answer is already known (a path always goes
+ * to the geolocation). For judging every request of a file as it is written.
+ */
+export function refusalFor(target: string, session: SessionOrigins): string | undefined {
+  if (sessionOrigins(session).length && shapeOf(target).kind === 'path') return undefined;
+  const resolution = resolveApiTarget(target, session);
+  return resolution.ok ? undefined : resolution.message;
 }
 
 /**

@@ -19,7 +19,7 @@
  */
 import { l10n } from '../platform/l10n';
 import { checkRequestHeaders, headerRule, headerValueProblem } from '../platform/headers';
-import { refusalWithoutSession, resolveApiTarget, type CheckedUrl, type SessionOrigins } from '../platform/resolver';
+import { refusalFor, refusalWithoutSession, resolveApiTarget, type CheckedUrl, type SessionOrigins } from '../platform/resolver';
 import type { RequestBlock } from './requestFile';
 import { expandVariables, variableReferences, type VariableSources } from './variables';
 
@@ -37,6 +37,12 @@ export interface TargetContext {
   /** What sending expands with. `# @prompt` values are given only once they have been asked. */
   readonly sources: VariableSources;
   readonly origins?: VariableOrigins;
+  /**
+   * Judgements made earlier in this same context (the same session, variables, environment and
+   * answers), by what the request says: an edit then judges only the requests it changed. Whoever
+   * passes it starts a new one when the context changes.
+   */
+  readonly remembered?: Map<string, readonly RequestProblem[]>;
 }
 
 /** A request that would not be sent: where, and why. */
@@ -58,6 +64,8 @@ export interface RequestProblem {
 interface Value {
   readonly text: string | undefined;
   readonly token: boolean;
+  /** Whether the text may stand in a header's value (worked out when first asked). */
+  headerFit?: boolean;
 }
 
 /** A piece of written text: as it is, or a reference (`name`) and what it expands to. */
@@ -83,6 +91,11 @@ interface Expanded {
 }
 
 const MAX_CHAIN = 8;
+const NONE: ReadonlySet<string> = new Set();
+/** Judgements kept for the next pass: more than a large file's requests. */
+const MAX_REMEMBERED = 20_000;
+/** A named request's answer, as variables.ts reads `{{name.response.body…}}`. */
+const RESPONSE_REFERENCE = /^([A-Za-z_][\w-]*)\.response\.(?:body|headers)\b/;
 
 /**
  * Judges the requests of one file for one session and one set of sources. Make one per pass: each
@@ -90,6 +103,7 @@ const MAX_CHAIN = 8;
  */
 export class TargetJudge {
   private readonly values = new Map<string, Value>();
+  private readonly headerNames = new Map<string, boolean>();
   private readonly fileLines = new Map<string, number>();
   /** The `# @prompt` names of the request being judged whose values were given (they stand among the file's variables). */
   private asked: ReadonlySet<string> = new Set();
@@ -103,39 +117,44 @@ export class TargetJudge {
    * Why `request` would not be sent for its target or its headers; empty when it would be, or when
    * that cannot be known yet. A request with a parse error is left alone: its error says it already.
    */
-  judge(request: RequestBlock): RequestProblem[] {
+  judge(request: RequestBlock): readonly RequestProblem[] {
     if (request.errors.length) return [];
+    const remembered = this.context.remembered;
+    if (!remembered) return this.judgeNow(request);
+    const key = requestKey(request);
+    let found = remembered.get(key);
+    if (!found) {
+      found = this.judgeNow(request);
+      if (remembered.size >= MAX_REMEMBERED) remembered.clear();
+      remembered.set(key, found);
+    }
+    return found;
+  }
+
+  private judgeNow(request: RequestBlock): readonly RequestProblem[] {
     // A `# @prompt` name is asked when the request is sent: until then, its value is not known.
     const prompts = request.prompts?.filter((p) => !this.context.sources.file.some((v) => v.name === p.name && v.line === p.line));
     if (prompts?.length) {
       const asked = new Set(prompts.map((p) => p.name));
-      return new TargetJudge({ ...this.context, sources: { ...this.context.sources, file: this.context.sources.file.filter((v) => !asked.has(v.name)) } }).judge({ ...request, prompts: undefined });
+      return new TargetJudge({ ...this.context, sources: { ...this.context.sources, file: this.context.sources.file.filter((v) => !asked.has(v.name)) }, remembered: undefined }).judgeNow({ ...request, prompts: undefined });
     }
-    this.asked = new Set(request.prompts?.map((p) => p.name));
+    this.asked = request.prompts ? new Set(request.prompts.map((p) => p.name)) : NONE;
     const url = this.expand(request.url);
     if (url.token) {
       const reason = l10n.t('{{$concur.accessToken}} may stand only in the Authorization header: a token never goes into a URL.');
       return [this.problem(url, url.token.at, url.token.at + 1, reason, undefined)];
     }
     const decided = url.firstUnknown < 0 || decidesOrigin(url.text.slice(0, url.firstUnknown));
-    let checked: CheckedUrl | undefined;
     if (decided) {
       const { session } = this.context;
-      let reason: string | undefined;
-      if (session) {
-        const resolution = resolveApiTarget(url.text, session);
-        if (resolution.ok) checked = resolution.url;
-        else reason = resolution.message;
-      } else {
-        reason = refusalWithoutSession(url.text);
-      }
+      const reason = session ? refusalFor(url.text, session) : refusalWithoutSession(url.text);
       if (reason !== undefined) {
         const [from, to] = decisiveRange(url.text);
         return [this.problem(url, from, to, reason, undefined)];
       }
     }
     // The URL is known only when every value in it is; only then is a Host compared with it.
-    return this.judgeHeaders(request, url.firstUnknown < 0 ? checked : undefined);
+    return this.judgeHeaders(request, url.firstUnknown < 0 ? url.text : undefined);
   }
 
   /**
@@ -143,23 +162,59 @@ export class TargetJudge {
    * character a header cannot carry), and a Host for another host than the URL's. Headers refused by
    * their name alone are said by the editor's own header diagnostics, and not again here.
    */
-  private judgeHeaders(request: RequestBlock, url: CheckedUrl | undefined): RequestProblem[] {
+  private judgeHeaders(request: RequestBlock, target: string | undefined): RequestProblem[] {
     const out: RequestProblem[] = [];
+    let url: CheckedUrl | undefined;
     for (let index = 0; index < request.headers.length; index++) {
       const header = request.headers[index];
-      // The session's token goes in its place, whatever it says.
-      if (header.name.toLowerCase() === 'authorization' || headerRule(header.name).kind !== 'allow') continue;
-      const value = this.expand(header.value);
-      if (value.firstUnknown >= 0 || value.token) continue;
-      let reason = headerValueProblem(header.name, value.text);
-      if (reason === undefined && url) {
-        const check = checkRequestHeaders({ [header.name]: value.text }, url);
-        if (!check.ok) reason = check.message;
+      if (!this.judgedHeader(header.name)) continue;
+      const host = header.name.length === 4 && header.name.toLowerCase() === 'host';
+      // Most values are fine: their written text, and each value put in, are looked at first.
+      if (!host && !headerValueProblem(header.name, header.value) && this.valuesFit(header.value)) continue;
+      const value = header.value.includes('{{') ? this.expand(header.value) : undefined;
+      if (value && (value.firstUnknown >= 0 || value.token)) continue;
+      const text = value ? value.text : header.value;
+      let reason = headerValueProblem(header.name, text);
+      // Only a Host is judged against the URL: for any other header allowed by its name, the header
+      // check is its value's check above.
+      if (reason === undefined && target !== undefined && this.context.session && host) {
+        if (!url) {
+          const resolution = resolveApiTarget(target, this.context.session);
+          if (resolution.ok) url = resolution.url;
+        }
+        const check = url && checkRequestHeaders({ [header.name]: text }, url);
+        if (check && !check.ok) reason = check.message;
       }
       if (reason === undefined) continue;
-      out.push({ ...this.problem(value, 0, value.text.length, reason, header.name), header: index });
+      out.push({ ...this.problem(value ?? this.expand(text), 0, text.length, reason, header.name), header: index });
     }
     return out;
+  }
+
+  /**
+   * Whether every value `{{…}}` puts into a header's written text is known and fit for a header (or
+   * not known yet, which says nothing): then the text as expanded is, when the written text is.
+   */
+  private valuesFit(written: string): boolean {
+    if (!written.includes('{{')) return true;
+    for (const reference of variableReferences(written)) {
+      if (!reference.name) continue;
+      const value = this.value(reference.name);
+      if (value.text === undefined) return true;
+      value.headerFit ??= headerValueProblem('x', value.text) === undefined;
+      if (!value.headerFit || value.token) return false;
+    }
+    return true;
+  }
+
+  /** Whether a header is judged here: not the Authorization (the session's token goes in its place), nor one refused or left out by its name. */
+  private judgedHeader(name: string): boolean {
+    let judged = this.headerNames.get(name);
+    if (judged === undefined) {
+      judged = name.toLowerCase() !== 'authorization' && headerRule(name).kind === 'allow';
+      this.headerNames.set(name, judged);
+    }
+    return judged;
   }
 
   /** The problem at [from, to) of the expanded text: on the reference that gave that part, if one did. */
@@ -210,7 +265,7 @@ export class TargetJudge {
 
   /** Written text with its references expanded as sending expands them, piece by piece. */
   private expand(written: string): Expanded {
-    if (!written.includes('{{')) return { text: written, pieces: [{ start: 0, end: written.length, at: 0, length: written.length, known: true }], firstUnknown: -1 };
+    if (!written.includes('{{')) return { text: written, pieces: [], firstUnknown: -1 };
     const pieces: Piece[] = [];
     let text = '';
     let last = 0;
@@ -240,12 +295,32 @@ export class TargetJudge {
   private value(name: string): Value {
     const known = this.values.get(name);
     if (known) return known;
-    const expansion = expandVariables(`{{${name}}}`, this.context.sources);
+    const { sources } = this.context;
+    // A name no source gives, or an answer not there yet, is not known: said without expanding.
+    if (name.charCodeAt(0) !== 36 /* $ */ && !this.fileLines.has(name) && sources.environment?.(name) === undefined) {
+      const answer = RESPONSE_REFERENCE.exec(name);
+      if (!answer || !sources.response?.(answer[1])) {
+        const unknown: Value = { text: undefined, token: false };
+        this.values.set(name, unknown);
+        return unknown;
+      }
+    }
+    const expansion = expandVariables(`{{${name}}}`, sources);
     const certain = !expansion.unknown.length && !expansion.needs.length && !expansion.errors.length;
     const value: Value = { text: certain ? expansion.text : undefined, token: expansion.usesAccessToken };
     this.values.set(name, value);
     return value;
   }
+}
+
+/** What a judgement depends on in the request itself: its URL, its headers and the names it asks for. */
+function requestKey(request: RequestBlock): string {
+  // Never the URL alone: a slice of the file's text would keep that version of the whole text alive
+  // while it is remembered; a string built from it is made flat, and holds only itself.
+  let key = `\u0001${request.url}`;
+  for (const header of request.headers) key += `\n${header.name}:${header.value}`;
+  if (request.prompts) for (const prompt of request.prompts) key += `\n@${prompt.name}`;
+  return key;
 }
 
 function lastValue(variables: TargetContext['sources']['file'], name: string): string | undefined {
@@ -275,7 +350,8 @@ const REFUSED_CHARACTER = /[\u0000-\u001f\u007f\\]/;
  */
 function decidesOrigin(prefix: string): boolean {
   const start = prefix.trimStart();
-  return /^\/[^/\\\s]/.test(start) || /^(?:[a-z][a-z0-9+.-]*:)?\/\/[^/?#\\\s]*[/?#]/i.test(start);
+  // A host of at least one character: `https:///host` is `https://host` to a URL parser.
+  return /^\/[^/\\\s]/.test(start) || /^(?:[a-z][a-z0-9+.-]*:)?\/\/[^/?#\\\s]+[/?#]/i.test(start);
 }
 
 /**

@@ -64,6 +64,11 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
   private readonly judged = new Map<string, { version: number; generation: number; problems: ReadonlyMap<number, readonly RequestProblem[]> }>();
   /** Bumped when what a judgement depends on besides the text changes: the sessions, the environment, an answer. */
   private generation = 0;
+  /**
+   * Each open file's judgements by session, kept for the next edit while the generation and the file's
+   * variables stay the same: an edit judges only the requests it changed.
+   */
+  private readonly remembered = new Map<string, { context: string; bySession: Map<string, Map<string, readonly RequestProblem[]>> }>();
   private readonly diagnostics = this._register(vscode.languages.createDiagnosticCollection('concur-request-files'));
   private readonly lensEmitter = this._register(new vscode.EventEmitter<void>());
   readonly onDidChangeCodeLenses = this.lensEmitter.event;
@@ -95,6 +100,7 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
       vscode.workspace.onDidCloseTextDocument((doc) => {
         this.parsed.delete(doc.uri.toString());
         this.judged.delete(doc.uri.toString());
+        this.remembered.delete(doc.uri.toString());
         this.diagnostics.delete(doc.uri);
       }),
     );
@@ -221,16 +227,25 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
     if (cached && cached.version === doc.version && cached.generation === this.generation) return cached.problems;
     const env = environment ?? this.environments?.forDocument(doc);
     const origins = this.origins(env);
+    // What the judgements of earlier edits still hold for: this generation and these file variables.
+    let context = String(this.generation);
+    for (const variable of file.variables) context += `\n${variable.name}=${variable.value}`;
+    let memory = this.remembered.get(key);
+    if (memory?.context !== context) this.remembered.set(key, (memory = { context, bySession: new Map() }));
+    const { bySession } = memory;
     // One judge per session the file's requests use: each reference is expanded once for it.
     const judges = new Map<string, TargetJudge>();
     const problems = new Map<number, readonly RequestProblem[]>();
     for (const request of file.requests) {
       if (request.errors.length) continue;
       const session = this.sessionOf(request);
-      let judge = judges.get(session?.id ?? '');
+      const id = session?.id ?? '';
+      let judge = judges.get(id);
       if (!judge) {
-        judge = new TargetJudge({ session, sources: this.sources(doc, file, session, [], env), origins });
-        judges.set(session?.id ?? '', judge);
+        let remembered = bySession.get(id);
+        if (!remembered) bySession.set(id, (remembered = new Map()));
+        judge = new TargetJudge({ session, sources: this.sources(doc, file, session, [], env), origins, remembered });
+        judges.set(id, judge);
       }
       const found = judge.judge(request);
       if (found.length) problems.set(request.index, found);

@@ -12,7 +12,7 @@ import type { VariableSources } from '../../../src/requestFiles/variables';
 
 const SESSION = { baseUrl: 'https://us.api.concursolutions.com', geolocation: 'https://us2.api.concursolutions.com' };
 
-function judge(text: string, options: { session?: boolean; environment?: Record<string, string>; dotenv?: Record<string, string>; answers?: Record<string, unknown> } = {}): { file: ParsedRequestFile; problems: RequestProblem[][] } {
+function judge(text: string, options: { session?: boolean; environment?: Record<string, string>; dotenv?: Record<string, string>; answers?: Record<string, unknown> } = {}): { file: ParsedRequestFile; problems: (readonly RequestProblem[])[] } {
   const file = parseRequestFile(text);
   const sources: VariableSources = {
     file: file.variables,
@@ -130,7 +130,7 @@ describe('request targets judged while the file is written', () => {
     assert.match(problems[0][0].message, /a token never goes into a URL/);
   });
 
-  it('a refusal said before a value is known holds whatever the value turns out to be (fast-check, 5,000 templates)', () => {
+  it('a refusal said before a value is known holds whatever the value turns out to be (fast-check, 10,000 templates)', () => {
     const pieces = ['/', '//', 'https://', 'http://', 'other.example', 'us2.api.concursolutions.com', '127.0.0.1:9', '?', '#', '@', ':', 'x', '/users', '\\', ' ', '%2f'];
     const text = fc.array(fc.constantFrom(...pieces), { maxLength: 5 }).map((p) => p.join(''));
     fc.assert(
@@ -143,7 +143,25 @@ describe('request targets judged while the file is written', () => {
           assert.equal(resolution.ok, false, `${before}{{v}}${after} was said refused, but with v = ${JSON.stringify(value)} it goes to ${resolution.ok ? resolution.url.href : ''}`);
         }
       }),
-      { numRuns: 5_000 },
+      { numRuns: 10_000 },
     );
+  });
+
+  it('remembered judgements are reused for a request written the same, and a request changed is judged anew', () => {
+    const remembered = new Map<string, readonly RequestProblem[]>();
+    const pass = (text: string): (readonly RequestProblem[])[] => {
+      const file = parseRequestFile(text);
+      const judgeOf = new TargetJudge({ session: SESSION, sources: { file: file.variables }, remembered });
+      return file.requests.map((r) => judgeOf.judge(r));
+    };
+    const first = pass('GET //other.example/x\n\n###\nGET /fine\n');
+    assert.equal(remembered.size, 2);
+    // Lines inserted above: the same requests, the same judgements (the very same objects).
+    const second = pass('\n\nGET //other.example/x\n\n###\nGET /fine\n');
+    assert.equal(second[0], first[0]);
+    assert.equal(second[1], first[1]);
+    const changed = pass('GET //other.example/x\nHost: x\n\n###\nGET //elsewhere.example/y\n');
+    assert.notEqual(changed[0], first[0]);
+    assert.match(changed[1][0].message, /elsewhere\.example/);
   });
 });
