@@ -110,3 +110,28 @@ export async function answer(page: Page, text: string, expectPrompt: RegExp): Pr
   await page.waitForTimeout(150);
   await input.press('Enter');
 }
+
+/** The demo account of the local Concur server, as its `demo` names it. */
+export interface DemoAccount {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly username: string;
+  readonly password: string;
+}
+
+/**
+ * Signs in with the password grant through "Concur: Sign In", every step typed as a user types it,
+ * at the datacenter labelled "Local Concur…"; `beforePassword` runs at the password step (a screenshot,
+ * say). Waits for "Signed in to Concur" unless `waitForSignedIn` is false.
+ */
+export async function signInWithPassword(page: Page, demo: DemoAccount, options: { beforePassword?: () => Promise<unknown>; waitForSignedIn?: boolean } = {}): Promise<void> {
+  await runCommand(page, 'Concur: Sign In');
+  await answer(page, 'Local Concur', /Datacenter to sign in at/);
+  await answer(page, 'Password', /Whom the token is for/);
+  await answer(page, demo.clientId, /Client id of your Concur app/);
+  await answer(page, demo.clientSecret, /Client secret of your Concur app/);
+  await answer(page, demo.username, /Concur username/);
+  await options.beforePassword?.();
+  await answer(page, demo.password, /Concur password for/);
+  if (options.waitForSignedIn !== false) await page.locator('.notifications-toasts').getByText('Signed in to Concur').first().waitFor({ timeout: 20_000 });
+}

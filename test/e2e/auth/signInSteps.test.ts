@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { startMockConcur, type MockConcur } from '../../mock-concur/index';
-import { answer, openWorkbench, runCommand, screenshot as screenshotOfPage, type Workbench } from '../workbench';
+import { answer, openWorkbench, runCommand, screenshot as screenshotOfPage, type Workbench, signInWithPassword } from '../workbench';
 
 /** A screenshot with the pointer moved off the quick input, so that no hover covers it. */
 async function screenshot(page: Page, name: string): Promise<void> {
@@ -239,14 +239,7 @@ describe('Sign-in steps: the counter, the titles and the first validation messag
   it('Sign In with a custom base URL counts its box; a stored client secret declined counts the box for another', async () => {
     const { page } = workbench;
     // Signed in once with a password, the client secret is stored for the local server.
-    await runCommand(page, 'Concur: Sign In');
-    await answer(page, 'Local Concur', /Datacenter to sign in at/);
-    await answer(page, 'Password', /Whom the token is for/);
-    await answer(page, mock.demo.clientId, /Client id of your Concur app/);
-    await answer(page, mock.demo.clientSecret, /Client secret of your Concur app/);
-    await answer(page, mock.demo.username, /Concur username/);
-    await answer(page, mock.demo.password, /Concur password for/);
-    await page.locator('.notifications-toasts').getByText('Signed in to Concur').first().waitFor({ timeout: 20_000 });
+    await signInWithPassword(page, mock.demo);
 
     await runCommand(page, 'Concur: Sign In');
     // Password is remembered: six steps, seven through the Custom base URL box.

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { repoRoot } from '../../host/paths';
 import { startMockConcur, type MockConcur } from '../../mock-concur/index';
-import { answer, openWorkbench, runCommand, screenshot, type Workbench } from '../workbench';
+import { answer, openWorkbench, runCommand, screenshot, type Workbench, signInWithPassword } from '../workbench';
 
 describe('A receipt image uploaded from the body tab (e2e)', () => {
   let mock: MockConcur;
@@ -28,14 +28,7 @@ describe('A receipt image uploaded from the body tab (e2e)', () => {
 
   it('picks the operation in the catalog, chooses the image with the lens, sends multipart, and the server gets the file\'s exact bytes', async () => {
     const { page } = workbench;
-    await runCommand(page, 'Concur: Sign In');
-    await answer(page, 'Local Concur', /Datacenter to sign in at/);
-    await answer(page, 'Password', /Whom the token is for/);
-    await answer(page, mock.demo.clientId, /Client id of your Concur app/);
-    await answer(page, mock.demo.clientSecret, /Client secret of your Concur app/);
-    await answer(page, mock.demo.username, /Concur username/);
-    await answer(page, mock.demo.password, /Concur password for/);
-    await page.locator('.notifications-toasts').getByText('Signed in to Concur').first().waitFor({ timeout: 20_000 });
+    await signInWithPassword(page, mock.demo);
 
     const image = path.join(workbench.workspace, 'taxi receipt.png');
     const bytes = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), randomBytes(30_000), Buffer.from('\r\n--\r\n')]);

@@ -235,8 +235,13 @@ describe('Concur chat tools (language model tools)', () => {
     const refreshToken = api.sessions.sessions.find((s) => s.id === api.sessions.activeSession?.id)?.refreshToken;
     assert.ok(refreshToken && refreshToken.length >= 16, 'the session has a refresh token');
     const chatTools = vscode.workspace.getConfiguration('chat.tools');
-    const autoApprove = chatTools.inspect('autoApprove');
-    await chatTools.update('autoApprove', true, vscode.ConfigurationTarget.Global);
+    // VS Code 1.96 has no tool auto-approval (the setting is not registered there): the extension asks
+    // all the same, which is what this checks; where the setting exists, it is turned on first.
+    const inspected = chatTools.inspect('autoApprove');
+    // An unregistered setting is inspected all the same, without a default value.
+    const autoApprove = inspected?.defaultValue === undefined ? undefined : inspected;
+    if (autoApprove) await chatTools.update('autoApprove', true, vscode.ConfigurationTarget.Global);
+    else console.log(`      (VS Code ${vscode.version} has no chat.tools.autoApprove: tools run unconfirmed by VS Code when invoked by an extension)`);
     const asked: Array<{ message: string; detail: string }> = [];
     let answer: 'send' | 'cancel' = 'cancel';
     const ask = api.messages.ask;
@@ -246,7 +251,7 @@ describe('Concur chat tools (language model tools)', () => {
       return answer === 'send' ? actions[0] : undefined;
     };
     try {
-      assert.equal(vscode.workspace.getConfiguration('chat.tools').get('autoApprove'), true, 'tools are approved automatically');
+      if (autoApprove) assert.equal(vscode.workspace.getConfiguration('chat.tools').get('autoApprove'), true, 'tools are approved automatically');
       // A note that quotes the refresh token where the question cuts the body (1,200 characters, indented JSON): the
       // body is redacted before it is cut, so not even the token's first characters are shown.
       const shaped = (comment: string): Record<string, unknown> => ({ dateTime: '2025-01-03T09:30:00', total: 7, currencyCode: 'EUR', merchant: 'Bakery Ünal', comment, note: `copied ${refreshToken} by mistake` });
@@ -277,7 +282,7 @@ describe('Concur chat tools (language model tools)', () => {
       assert.match(sent, /answered HTTP \d{3}/);
     } finally {
       api.messages.ask = ask;
-      await chatTools.update('autoApprove', autoApprove?.globalValue, vscode.ConfigurationTarget.Global);
+      if (autoApprove) await chatTools.update('autoApprove', autoApprove.globalValue, vscode.ConfigurationTarget.Global);
       await clearNotifications();
     }
   });
