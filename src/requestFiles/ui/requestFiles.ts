@@ -331,9 +331,12 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
     const { doc, file, request } = await this.locate(uri, index);
     refuseErrors(request);
     const session = this.sessionFor(request);
+    // Judged as Send judges it, before anything is asked: the refusal names the variable it came from.
+    this.refuseTarget(doc, file, request, session, [], 'copy');
     const prompted = await this.promptValues(doc, request);
     if (!prompted) return '';
     const built = await this.build(doc, file, request, session, new Set(), false, prompted);
+    this.refuseTarget(doc, file, request, session, prompted, 'copy');
     const url = requireApiTarget(built.target, session);
     const command = toCurl({ method: built.method, url, headers: built.headers, body: built.body });
     await vscode.env.clipboard.writeText(command);
@@ -451,11 +454,14 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
    * editor's diagnostics say it, naming the variable a refused value came from and where that is
    * defined. (The sender checks the request again as it is built; this says where it came from.)
    */
-  private refuseTarget(doc: vscode.TextDocument, file: ParsedRequestFile, request: RequestBlock, session: Session, prompted: readonly FileVariable[]): void {
+  private refuseTarget(doc: vscode.TextDocument, file: ParsedRequestFile, request: RequestBlock, session: Session, prompted: readonly FileVariable[], action: 'send' | 'copy' = 'send'): void {
     const environment = this.environments?.forDocument(doc, { fresh: true });
     const judge = new TargetJudge({ session, sources: this.sources(doc, file, session, prompted, environment), origins: this.origins(environment) });
     const problem = judge.judge(request)[0];
-    if (problem) throw new RefusedTargetError(this.messages.redact(vscode.l10n.t("Line {0}'s request is not sent. {1}", request.requestLine + 1, problem.message)));
+    if (!problem) return;
+    const line = request.requestLine + 1;
+    const said = action === 'copy' ? vscode.l10n.t("Line {0}'s request is not copied as cURL. {1}", line, problem.message) : vscode.l10n.t("Line {0}'s request is not sent. {1}", line, problem.message);
+    throw new RefusedTargetError(this.messages.redact(said));
   }
 
   /** Where environment and .env values come from, as messages name them. */

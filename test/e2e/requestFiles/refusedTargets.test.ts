@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { startMockConcur, type MockConcur } from '../../mock-concur/index';
 import { scriptedServer, type ScriptedServer } from '../../support/scriptedServer';
-import { openWorkbench, screenshot, signInWithPassword, type Workbench } from '../workbench';
+import { openWorkbench, runCommand, screenshot, signInWithPassword, type Workbench } from '../workbench';
 
 /** Opens a workspace file in the editor through Quick Open, as a user does. */
 async function openFile(page: Page, name: string): Promise<void> {
@@ -122,7 +122,7 @@ describe('Request files in the workbench: a refused target is marked while it is
   ];
 
   for (const c of cases) {
-    it(`${c.name}: the squiggle and the Problems view say it while it is typed; Send shows the refusal and no "Concur: GET …" progress`, async () => {
+    it(`${c.name}: the squiggle and the Problems view say it while it is typed; Send shows the refusal and no "Concur: GET …" progress; Copy as cURL refuses in the same words`, async () => {
       const { page } = workbench;
       const name = `${c.name}.http`;
       const file = path.join(workbench.workspace, name);
@@ -202,6 +202,18 @@ describe('Request files in the workbench: a refused target is marked while it is
       );
       await page.mouse.move(1300, 300);
       await screenshot(page, `request-file-refused-${c.name}-on-send`);
+      await clearToasts(page);
+
+      // "Copy Request from File as cURL" from the palette: refused in the same words, the variable named.
+      await editor.locator('.view-lines').click();
+      await page.keyboard.press('Control+End');
+      await runCommand(page, 'Concur: Copy Request from File as cURL');
+      const copy = page.locator('.notification-toast', { hasText: new RegExp(`Line ${c.line}'s request is not copied`) }).first();
+      await copy.waitFor({ state: 'visible', timeout: 15_000 });
+      const copyText = (await copy.locator('.notification-list-item-message').innerText()).replace(/\s+/g, ' ');
+      assert.match(copyText, new RegExp(`^Line ${c.line}'s request is not copied as cURL\\. ${said}`), copyText);
+      await page.mouse.move(1300, 300);
+      await screenshot(page, `request-file-refused-${c.name}-copy-as-curl`);
       await clearToasts(page);
       await page.keyboard.press('Control+Shift+M');
     });
