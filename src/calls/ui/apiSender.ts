@@ -165,13 +165,22 @@ export class ApiSender extends Disposable {
     return choice === send;
   }
 
+  /**
+   * The session that fetched a response, still signed in, or a SignedOutError: further pages go with
+   * it, so without it nothing is asked and no progress opens for pages that would not be fetched.
+   */
+  async requireSessionOf(record: ResponseRecord): Promise<void> {
+    await this.sessions.initialize();
+    this.sessions.usableSession(record.result.sessionId);
+  }
+
   /** "Load Next Page": the next page of an answer, with the session that fetched it. */
   async nextPage(record: ResponseRecord): Promise<ResponseRecord | undefined> {
     if (!record.next) {
       void this.messages.info(record.nextRefused ? vscode.l10n.t('The next page is not loaded: {0}', record.nextRefused) : vscode.l10n.t('This response has no further page.'));
       return undefined;
     }
-    const pageNumber = (Number(/page (\d+)/.exec(record.request.part ?? '')?.[1]) || 1) + 1;
+    const pageNumber = pageOf(record) + 1;
     return this.send({
       method: record.result.request.method,
       target: record.next.href,
@@ -191,6 +200,7 @@ export class ApiSender extends Disposable {
       void this.messages.info(vscode.l10n.t('This response is not paged.'));
       return undefined;
     }
+    await this.requireSessionOf(record);
     const limit = this.settings().fetchAllPagesLimit;
     const sent = record.result.request;
     const firstBody = await loadResponseJson(record);
@@ -223,7 +233,10 @@ export class ApiSender extends Disposable {
     if (outcome.merged !== undefined) {
       // Written item by item, the event loop turning between batches: 10,000 users are about 10 MB of text.
       const text = await prettyJsonInTurns(outcome.merged);
-      const part = `all ${outcome.items.toLocaleString('en-US')} items${outcome.complete ? '' : ', incomplete'}`;
+      // From a later page on, the merge holds that page and those after it: not "all" of them.
+      const from = pageOf(record);
+      const items = outcome.items.toLocaleString('en-US');
+      const part = `${from > 1 ? `${items} items from page ${from} on` : `all ${items} items`}${outcome.complete ? '' : ', incomplete'}`;
       const bytes = Buffer.byteLength(text);
       let body: KeptBody = { text, language: 'json', json: outcome.merged };
       if (this.documents.files && bytes > FILE_BACKED_BYTES) {
@@ -267,6 +280,7 @@ export class ApiSender extends Disposable {
       void this.messages.info(vscode.l10n.t('This response is not paged.'));
       return undefined;
     }
+    await this.requireSessionOf(record);
     const sent = record.result.request;
     const firstBody = await loadResponseJson(record);
     const writer = await createItemWriter(target.fsPath, format);
@@ -503,4 +517,9 @@ function targetForTitle(target: string): string {
 export function shortTarget(target: string): string {
   const authority = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(target.trim());
   return authority ? target.trim().slice(authority[0].length) || '/' : target;
+}
+
+/** Which page of its answer a response is: "page 3" from Load Next Page, else the first. */
+function pageOf(record: ResponseRecord): number {
+  return Number(/^page (\d+)$/.exec(record.request.part ?? '')?.[1]) || 1;
 }
