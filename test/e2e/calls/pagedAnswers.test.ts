@@ -74,6 +74,7 @@ describe('Paged answers from the palette: what Fetch All Pages says it fetched, 
     const total = Number(/\((?:all )?(\d+) items/.exec(title2)?.[1]);
     assert.doesNotMatch(title2, /\ball\b/, `a merge from page 2 on is titled as all items: ${title2}`);
     assert.match(title2, /\(\d+ items from page 2 on\)/, title2);
+    await page.locator('.notification-toast', { hasText: /Concur: (GET|fetching)/ }).first().waitFor({ state: 'hidden', timeout: 15_000 });
     await screenshot(page, 'fetch-all-pages-from-page-2');
 
     await focusTab(page, /GET ∕api∕v3\.0∕expense∕reports · 200\.json/);

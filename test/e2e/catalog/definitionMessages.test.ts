@@ -15,6 +15,14 @@ async function clearToasts(page: Page): Promise<void> {
   await page.locator('.notification-toast').first().waitFor({ state: 'hidden', timeout: 10_000 });
 }
 
+/** A screenshot once the progress toast has closed and the message's toast stands still. */
+async function settledScreenshot(page: Page, name: string): Promise<void> {
+  await page.mouse.move(1300, 300);
+  await page.locator('.notification-toast', { hasText: /Reading the API definition|Downloading Concur's API definitions/ }).first().waitFor({ state: 'hidden', timeout: 15_000 });
+  await page.waitForTimeout(800);
+  await screenshot(page, name);
+}
+
 function occurrences(text: string, part: string): number {
   return text.split(part).length - 1;
 }
@@ -46,8 +54,7 @@ describe('API definitions that cannot be read: what the message names (e2e)', ()
     const said = await toast(page, /openapi\.json could not be read/);
     assert.equal(said, 'The API definition https://definitions.invalid/openapi.json could not be read: Could not find definitions.invalid (DNS). Check your network and the address. It was not added.');
     assert.doesNotMatch(said, /base URL/);
-    await page.mouse.move(1300, 300);
-    await screenshot(page, 'add-api-definition-not-found');
+    await settledScreenshot(page, 'add-api-definition-not-found');
     await clearToasts(page);
   });
 
@@ -61,8 +68,7 @@ describe('API definitions that cannot be read: what the message names (e2e)', ()
     assert.equal(said, `The API definition ${url} could not be read: the server answered HTTP 404. It was not added.`);
     assert.equal(occurrences(said, url), 1, said);
     assert.doesNotMatch(said, /\.\./);
-    await page.mouse.move(1300, 300);
-    await screenshot(page, 'add-api-definition-404');
+    await settledScreenshot(page, 'add-api-definition-404');
     await clearToasts(page);
   });
 
@@ -87,8 +93,7 @@ describe('API definitions that cannot be read: what the message names (e2e)', ()
     // One cause, said once (not once per file).
     assert.equal(occurrences(said, 'Could not find'), 1, said);
     assert.doesNotMatch(said, /base URL/);
-    await page.mouse.move(1300, 300);
-    await screenshot(page, 'add-published-definitions-offline');
+    await settledScreenshot(page, 'add-published-definitions-offline');
     await clearToasts(page);
   });
 });
