@@ -12,8 +12,8 @@ import { l10n } from '../platform/l10n';
 import { CancelledError, ApiUsageError } from '../platform/errors';
 import type { FormRequestBody } from './formBody';
 import type { HttpClient, HttpResponse } from '../platform/http';
-import { type CheckedUrl, requireApiTarget, resolveLink } from '../platform/resolver';
-import { type DroppedHeader, headerRecord, requireRequestHeaders } from '../platform/headers';
+import { type CheckedUrl, requireApiTarget, resolveLink, type SessionOrigins } from '../platform/resolver';
+import { type CheckedHeaders, type DroppedHeader, headerRecord, requireRequestHeaders } from '../platform/headers';
 
 export interface SessionToken {
   readonly sessionId: string;
@@ -100,6 +100,27 @@ export function checkMethod(raw: string): string {
   return method;
 }
 
+/** A call as `checkCall` passed it: where it goes, and the headers it may carry there. */
+export interface CheckedCall {
+  readonly method: string;
+  readonly url: CheckedUrl;
+  readonly headers: CheckedHeaders;
+  readonly dropped: readonly DroppedHeader[];
+}
+
+/**
+ * What every call is held to before anything goes out, for a session's origins: its method, where
+ * it goes (the resolver) and the headers it may carry there (the header check). Throws an
+ * ApiUsageError or a RefusedTargetError, as `ApiClient.call` does; a caller that shows progress
+ * asks here first, so that a request that would be refused is never shown as being sent.
+ */
+export function checkCall(call: Pick<ApiCall, 'method' | 'target' | 'headers' | 'body'>, session: SessionOrigins): CheckedCall {
+  const method = checkMethod(call.method);
+  const url = requireApiTarget(call.target, session);
+  const checked = requireRequestHeaders(call.headers, url, call.body === undefined ? DEFAULT_HEADERS : DEFAULT_BODY_HEADERS);
+  return { method, url, headers: checked.headers, dropped: checked.dropped };
+}
+
 export class ApiClient {
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 
@@ -119,8 +140,8 @@ export class ApiClient {
     for (;;) {
       // Resolved for each attempt: a refresh may have moved the session's geolocation. The headers
       // are checked for the URL they go to (a Host header must name it), in the same place.
-      const url = requireApiTarget(call.target, token);
-      const checked = requireRequestHeaders(call.headers, url, call.body === undefined ? DEFAULT_HEADERS : DEFAULT_BODY_HEADERS);
+      const checked = checkCall({ method, target: call.target, headers: call.headers, body: call.body }, token);
+      const url = checked.url;
       const headers = { ...headerRecord(checked.headers) };
       const response = await this.http.request({
         method,

@@ -111,7 +111,7 @@ export function checkRequestHeaders(given: Readonly<Record<string, string>> | un
     const rule = headerRule(name);
     if (rule.kind === 'refuse') return rule.message;
     const lower = name.toLowerCase();
-    const problem = valueProblem(name, value);
+    const problem = headerValueProblem(name, value);
     if (rule.kind === 'drop') {
       dropped.push({ name: lower, reason: rule.message });
       return undefined;
@@ -156,7 +156,7 @@ export const NO_HEADERS: CheckedHeaders = new Checked({});
  * start another; anything else outside what a header carries (tab, visible ASCII, Latin-1, as
  * undici allows) would be refused by the client with a message that names no header.
  */
-function valueProblem(name: string, value: string): string | undefined {
+export function headerValueProblem(name: string, value: string): string | undefined {
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
     if (c === 0x0d || c === 0x0a || c === 0x00) {

@@ -260,6 +260,16 @@ const originsCache = new Map<string, readonly string[]>();
 
 /** The origins a session's requests may go to: its geolocation first. */
 export function sessionOrigins(session: SessionOrigins): readonly string[] {
+  // The session asked about last, compared by its two strings: no key is built for it.
+  if (lastOrigins && lastOrigins.geolocation === session.geolocation && lastOrigins.baseUrl === session.baseUrl) return lastOrigins.origins;
+  const origins = originsOf(session);
+  lastOrigins = { geolocation: session.geolocation, baseUrl: session.baseUrl, origins };
+  return origins;
+}
+
+let lastOrigins: { readonly geolocation: string; readonly baseUrl: string; readonly origins: readonly string[] } | undefined;
+
+function originsOf(session: SessionOrigins): readonly string[] {
   const key = `${session.geolocation} ${session.baseUrl}`;
   const cached = originsCache.get(key);
   if (cached) return cached;
@@ -293,40 +303,63 @@ export function resolveApiTarget(target: string, session: SessionOrigins): Resol
 
 const resolvedCache = new Map<string, Resolution>();
 
+/**
+ * What a target is before any session is looked at: refused by a rule that holds for every session,
+ * a path, a path that names a host (`//host/x`), a full URL (checked by the rules every URL meets),
+ * or neither path nor URL. The session's rules come after, in `resolve`.
+ */
+type TargetShape =
+  | { readonly kind: 'refused'; readonly message: string }
+  | { readonly kind: 'path'; readonly raw: string }
+  | { readonly kind: 'hostPath'; readonly raw: string; readonly named: string }
+  | { readonly kind: 'url'; readonly url: URL }
+  | { readonly kind: 'neither'; readonly raw: string };
+
+function shapeOf(target: string): TargetShape {
+  const raw = target.trim();
+  if (!raw) return { kind: 'refused', message: l10n.t('Enter a path such as /profile/v1/me.') };
+  if (CONTROL.test(raw)) return { kind: 'refused', message: l10n.t('"{0}" contains a control character (a tab or a line break); remove it.', describeForMessage(raw)) };
+  if (raw.includes('\\')) return { kind: 'refused', message: l10n.t('"{0}" contains a backslash; paths use forward slashes, and a backslash can name another host.', describeForMessage(raw)) };
+  if (raw.startsWith('/')) return raw.startsWith('//') ? { kind: 'hostPath', raw, named: hostOf(`https:${raw}`) } : { kind: 'path', raw };
+  if (/^[a-z][a-z0-9+.-]*:/i.test(raw)) {
+    const parsed = parseAbsolute(raw);
+    return 'message' in parsed ? { kind: 'refused', message: parsed.message } : { kind: 'url', url: parsed.url };
+  }
+  return { kind: 'neither', raw };
+}
+
 function resolve(target: string, session: SessionOrigins): Resolution {
   const origins = sessionOrigins(session);
   const geolocation = origins[0];
   if (!geolocation) return { ok: false, message: l10n.t('This session has no usable API host; sign in again.') };
-  const raw = target.trim();
-  if (!raw) return { ok: false, message: l10n.t('Enter a path such as /profile/v1/me.') };
-  if (CONTROL.test(raw)) return { ok: false, message: l10n.t('"{0}" contains a control character (a tab or a line break); remove it.', describeForMessage(raw)) };
-  if (raw.includes('\\')) return { ok: false, message: l10n.t('"{0}" contains a backslash; paths use forward slashes, and a backslash can name another host.', describeForMessage(raw)) };
-
+  const shape = shapeOf(target);
   let url: URL;
-  if (raw.startsWith('/')) {
-    if (raw.startsWith('//')) {
-      const named = hostOf(`https:${raw}`);
-      const own = origins.some((origin) => hostOf(origin) === named);
+  switch (shape.kind) {
+    case 'refused':
+      return { ok: false, message: shape.message };
+    case 'hostPath': {
+      const own = origins.some((origin) => hostOf(origin) === shape.named);
       return {
         ok: false,
         message: own
-          ? l10n.t('"{0}" names a host ({1}) without saying http or https; a path never names one. Start the path with a single /, or write the full URL.', describeForMessage(raw), named)
+          ? l10n.t('"{0}" names a host ({1}) without saying http or https; a path never names one. Start the path with a single /, or write the full URL.', describeForMessage(shape.raw), shape.named)
           : l10n.t(
               '"{0}" names another host ({1}); the access token is only sent to this session\'s host ({2}). Start the path with a single /.',
-              describeForMessage(raw),
-              named,
+              describeForMessage(shape.raw),
+              shape.named,
               hostOf(geolocation),
             ),
       };
     }
-    // Joined as text after the checks above, so that nothing in the path can become an authority.
-    url = new URL(geolocation + raw);
-  } else if (/^[a-z][a-z0-9+.-]*:/i.test(raw)) {
-    const parsed = parseAbsolute(raw);
-    if ('message' in parsed) return { ok: false, message: parsed.message };
-    url = parsed.url;
-  } else {
-    return { ok: false, message: l10n.t('"{0}" is neither a path (starting with /) nor a URL. Paths go to {1}.', describeForMessage(raw), geolocation) };
+    case 'path':
+      // Joined as text after the checks above, so that nothing in the path can become an authority.
+      url = new URL(geolocation + shape.raw);
+      break;
+    case 'url':
+      url = shape.url;
+      break;
+    case 'neither':
+      return { ok: false, message: l10n.t('"{0}" is neither a path (starting with /) nor a URL. Paths go to {1}.', describeForMessage(shape.raw), geolocation) };
   }
   if (!origins.includes(url.origin)) {
     return {
@@ -340,6 +373,36 @@ function resolve(target: string, session: SessionOrigins): Resolution {
     };
   }
   return { ok: true, url: mint(url) };
+}
+
+/**
+ * Why `resolveApiTarget` would refuse a target for a session, or undefined when it would resolve it:
+ * the same decision, without making the URL where the answer is already known (a path always goes
+ * to the geolocation). For judging every request of a file as it is written.
+ */
+export function refusalFor(target: string, session: SessionOrigins): string | undefined {
+  if (sessionOrigins(session).length && shapeOf(target).kind === 'path') return undefined;
+  const resolution = resolveApiTarget(target, session);
+  return resolution.ok ? undefined : resolution.message;
+}
+
+/**
+ * Why a target would be refused whatever session it went with, or undefined when only the session
+ * can tell (a path, or an https URL, goes where the session's hosts allow). For a request written
+ * while no session is signed in: the same rules as `resolveApiTarget`, and no more.
+ */
+export function refusalWithoutSession(target: string): string | undefined {
+  const shape = shapeOf(target);
+  switch (shape.kind) {
+    case 'refused':
+      return shape.message;
+    case 'hostPath':
+      return l10n.t('"{0}" names a host ({1}) without saying http or https; a path never names one, and a session\'s token is never sent there. Start the path with a single /.', describeForMessage(shape.raw), shape.named);
+    case 'neither':
+      return l10n.t('"{0}" is neither a path (starting with /) nor a URL; paths go to the signed-in session\'s host.', describeForMessage(shape.raw));
+    default:
+      return undefined;
+  }
 }
 
 /** `resolveApiTarget`, throwing a RefusedTargetError when the target is refused. */

@@ -361,15 +361,24 @@ export class SessionManager implements Disposable {
   }
 
   /**
+   * The session a request would use (the one named, else the active one) when it can take one, or
+   * the SignedOutError that says how to sign in. Read from what is loaded: call `initialize` first.
+   */
+  usableSession(id?: string): Session {
+    const session = id ? this.getSession(id) : this.activeSession;
+    if (!session) throw new SignedOutError(id ? l10n.t('That Concur session no longer exists. Sign in again.') : l10n.t('You are not signed in to Concur. Run "Concur: Sign In" first.'));
+    if (session.state !== 'active') throw new SignedOutError(l10n.t('The Concur session for {0} has ended. Sign in again.', session.label), session.id);
+    return session;
+  }
+
+  /**
    * An access token for the session (the active one by default), refreshed first when it is about
    * to expire. When that refresh fails for a passing reason and the token is still valid, the
    * current token is returned.
    */
   async getAccessToken(id?: string, options: { signal?: AbortSignal; minValidityMs?: number } = {}): Promise<{ session: Session; accessToken: string }> {
     await this.initialize();
-    const session = id ? this.getSession(id) : this.activeSession;
-    if (!session) throw new SignedOutError(id ? l10n.t('That Concur session no longer exists. Sign in again.') : l10n.t('You are not signed in to Concur. Run "Concur: Sign In" first.'));
-    if (session.state !== 'active') throw new SignedOutError(l10n.t('The Concur session for {0} has ended. Sign in again.', session.label), session.id);
+    const session = this.usableSession(id);
     const now = this.clock.now();
     if (session.expiresAt - now > (options.minValidityMs ?? MIN_VALIDITY_MS)) return { session, accessToken: session.accessToken };
     try {

@@ -11,6 +11,9 @@
  *   (i) the same streamed to an NDJSON file (with its peak RSS growth) vs the in-memory parallel fetch
  *   (j) the longest event-loop stall while a 50 MB answer is received and formatted: ours (read into
  *       place, formatted in a worker into the tab's file) vs formatted on this thread
+ *   ((k) is the end-to-end large-answer figure in the README, measured by the e2e suite)
+ *   (l) the same .http file read with every request's target and headers judged (the refused-target
+ *       diagnostics and lenses), on an edit, vs read into lenses alone; (m) the same when the file opens
  * The local Concur server runs in a child process, so that it does not share this event loop.
  * Results also go to test-results/bench.json.
  */
@@ -31,6 +34,7 @@ import { HttpClient } from '../../src/platform/http';
 import { Redactor } from '../../src/platform/redact';
 import { loadDefinition } from '../../src/catalog/definitions/openapi';
 import { parseRequestFile } from '../../src/requestFiles/parse';
+import { TargetJudge } from '../../src/requestFiles/targets';
 import { createItemWriter } from '../../src/calls/itemWriters';
 import { freePort } from '../host/net';
 import { artifactsDir, repoRoot } from '../host/paths';
@@ -176,6 +180,7 @@ async function main(): Promise<void> {
   rows.push(await redactCost());
   rows.push(await definitionCost());
   rows.push(await requestFileCost());
+  rows.push(...(await requestTargetCost()));
 
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   console.log(`\nConcur API Explorer benchmarks — ${cpu}, ${os.cpus().length} cores, Node ${process.versions.node}, ${os.platform()} ${os.release()}\n`);
@@ -532,7 +537,41 @@ async function requestFileCost(): Promise<Row> {
   }
 }
 
-// `node out/test/bench/run.js g` runs row (g) alone (any row needing no server: d, e, f, g).
+/**
+ * What an edit of a request file costs with its targets judged (the diagnostics and lenses for
+ * requests that would not be sent): parseRequestFile and every request judged by the resolver and the
+ * header check for a session, vs parseRequestFile and the lenses alone (row (g)'s work). (l) is an
+ * edit: the judgements of the pass before are kept, as the editor keeps them while the session, the
+ * environment and the file's variables stay the same; (m) is the first pass, when the file opens.
+ */
+async function requestTargetCost(): Promise<Row[]> {
+  const text = generatedRequestFile(5000);
+  const session = { baseUrl: 'https://us.api.concursolutions.com', geolocation: 'https://us.api.concursolutions.com' };
+  const lenses = (): number => parseRequestFile(text).requests.map((r) => ({ line: r.requestLine, start: 0, end: 0 })).length;
+  const judged = (remembered?: Map<string, readonly unknown[]>): number => {
+    const parsed = parseRequestFile(text);
+    const judge = new TargetJudge({ session, sources: { file: parsed.variables, response: () => undefined }, remembered: remembered as Map<string, never> | undefined });
+    let refused = 0;
+    for (const request of parsed.requests) if (judge.judge(request).length) refused++;
+    return parsed.requests.map((r) => ({ line: r.requestLine, start: 0, end: 0 })).length + refused;
+  };
+  // Every request of the generated file goes to the session's host: nothing is refused.
+  if (judged() !== 5000) throw new Error('a request of the generated file was judged refused');
+  const remembered = new Map<string, readonly unknown[]>();
+  for (let i = 0; i < 5; i++) {
+    judged();
+    judged(remembered);
+    lenses();
+  }
+  const k = await compare(31, () => judged(remembered), lenses);
+  const l = await compare(31, () => judged(), lenses);
+  return [
+    { name: '(l) the same, an edit → lenses and refused-target diagnostics, vs lenses alone', ours: k.ours, baseline: k.baseline, unit: 'ms', goal: 1.2, samples: 31 },
+    { name: '(m) the same, when the file opens (every request judged)', ours: l.ours, baseline: l.baseline, unit: 'ms', samples: 31 },
+  ];
+}
+
+// `node out/test/bench/run.js g` runs row (g) alone (any row needing no server: d, e, f, g, l (with m)).
 const only = process.argv[2];
 (only ? runOnly(only) : main()).catch((error: unknown) => {
   console.error(error);
@@ -540,10 +579,10 @@ const only = process.argv[2];
 });
 
 async function runOnly(rows: string): Promise<void> {
-  const run: Record<string, () => Promise<Row>> = { d: activationCost, e: redactCost, f: definitionCost, g: requestFileCost };
+  const run: Record<string, () => Promise<Row | Row[]>> = { d: activationCost, e: redactCost, f: definitionCost, g: requestFileCost, l: requestTargetCost };
   for (const key of rows.split(',')) {
-    const row = await run[key]?.();
-    if (!row) throw new Error(`no row (${key}) to run alone; rows: ${Object.keys(run).join(', ')}`);
-    console.log(`${row.name}: ours ${row.ours.toFixed(3)} ${row.unit}, baseline ${row.baseline.toFixed(3)} ${row.unit}, ratio ${(row.ours / row.baseline).toFixed(2)}×`);
+    const found = await run[key]?.();
+    if (!found) throw new Error(`no row (${key}) to run alone; rows: ${Object.keys(run).join(', ')}`);
+    for (const row of [found].flat()) console.log(`${row.name}: ours ${row.ours.toFixed(3)} ${row.unit}, baseline ${row.baseline.toFixed(3)} ${row.unit}, ratio ${(row.ours / row.baseline).toFixed(2)}×`);
   }
 }

@@ -57,6 +57,8 @@ export interface TestingApi {
   responseFiles: { root: string; folder: string; removeStale(): Promise<void> };
   requests: { retainedBytes: number; keptResponses(): readonly { id: number; body: { text: string; file?: string; fileBytes?: number } }[]; entries: readonly { id: number; request: { method: string; target: string }; sent?: { url: string; sessionId: string }; status?: number; error?: string }[] };
   history: vscode.TreeDataProvider<{ id: number }>;
+  /** Sends an ApiRequest as every command does (see src/calls/ui/apiSender.ts). */
+  sender: { send(request: { method: string; target: string; headers?: Record<string, string>; body?: string; sessionId?: string; paging: 'none' }): Promise<unknown> };
   settings: { datacenters(): { label: string; baseUrl: string }[] };
   messages: { recent: readonly string[]; shownCount: number; ask: (message: string, detail: string, ...actions: string[]) => Thenable<string | undefined> };
   signIn: { askOtp: (email: string, problem?: string) => Thenable<string | undefined> };

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ApiClient, checkMethod, HTTP_TOKEN, type ApiResult, type RateLimitWait, type SessionToken } from '../apiClient';
+import { ApiClient, checkCall, checkMethod, HTTP_TOKEN, type ApiResult, type RateLimitWait, type SessionToken } from '../apiClient';
 import { changesData, endpointById, tokenAccess, type Endpoint } from '../../catalog/catalog';
 import { ApiUsageError, describeError, isCancellation } from '../../platform/errors';
 import { explainResponse, type ExplanationAction } from '../explain';
@@ -75,8 +75,8 @@ export class ApiSender extends Disposable {
   async send(request: ApiRequest, options: SendOptions = {}): Promise<ResponseRecord | undefined> {
     // Where it goes, decided before any notification opens: a request the resolver refuses is said
     // as refused, with no "Concur: GET …" progress for a request that is never sent.
-    const target = await this.targetOf(request);
-    const title = `${request.method} ${target ? targetForTitle(request.target) : shortTarget(request.target)}`;
+    await this.targetOf(request);
+    const title = `${request.method} ${targetForTitle(request.target)}`;
     const method = request.method.trim().toUpperCase();
     // A form's files are read before anything is asked: a missing file is said before the question.
     const form = request.form ? await encodeForm(request.form, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath) : undefined;
@@ -121,18 +121,16 @@ export class ApiSender extends Disposable {
   }
 
   /**
-   * The URL a request goes to, as the resolver decides for its session; a RefusedTargetError (or
-   * the client's ApiUsageError for a method that is no HTTP method) when it would not be sent, and
-   * undefined when there is no usable session (the client then says how to sign in).
+   * The URL a request goes to, as the resolver decides for its session, once its method and headers
+   * have passed the same checks the API client makes: an ApiUsageError, a RefusedTargetError or a
+   * SignedOutError (no usable session) when it would not be sent, so that no progress opens for it.
    */
-  private async targetOf(request: ApiRequest): Promise<CheckedUrl | undefined> {
+  private async targetOf(request: ApiRequest): Promise<CheckedUrl> {
     checkMethod(request.method);
     await this.sessions.initialize();
-    const session = request.sessionId ? this.sessions.getSession(request.sessionId) : this.sessions.activeSession;
-    if (!session || session.state !== 'active') return undefined;
-    const resolution = resolveApiTarget(request.target, session);
-    if (!resolution.ok) throw new RefusedTargetError(resolution.message);
-    return resolution.url;
+    const session = this.sessions.usableSession(request.sessionId);
+    // A form's content type is the encoder's, which the header check allows; its defaults are a body's.
+    return checkCall({ method: request.method, target: request.target, headers: request.headers, body: request.body ?? (request.form ? '' : undefined) }, session).url;
   }
 
   /**
@@ -167,13 +165,22 @@ export class ApiSender extends Disposable {
     return choice === send;
   }
 
+  /**
+   * The session that fetched a response, still signed in, or a SignedOutError: further pages go with
+   * it, so without it nothing is asked and no progress opens for pages that would not be fetched.
+   */
+  async requireSessionOf(record: ResponseRecord): Promise<void> {
+    await this.sessions.initialize();
+    this.sessions.usableSession(record.result.sessionId);
+  }
+
   /** "Load Next Page": the next page of an answer, with the session that fetched it. */
   async nextPage(record: ResponseRecord): Promise<ResponseRecord | undefined> {
     if (!record.next) {
       void this.messages.info(record.nextRefused ? vscode.l10n.t('The next page is not loaded: {0}', record.nextRefused) : vscode.l10n.t('This response has no further page.'));
       return undefined;
     }
-    const pageNumber = (Number(/page (\d+)/.exec(record.request.part ?? '')?.[1]) || 1) + 1;
+    const pageNumber = pageOf(record) + 1;
     return this.send({
       method: record.result.request.method,
       target: record.next.href,
@@ -193,6 +200,7 @@ export class ApiSender extends Disposable {
       void this.messages.info(vscode.l10n.t('This response is not paged.'));
       return undefined;
     }
+    await this.requireSessionOf(record);
     const limit = this.settings().fetchAllPagesLimit;
     const sent = record.result.request;
     const firstBody = await loadResponseJson(record);
@@ -225,7 +233,10 @@ export class ApiSender extends Disposable {
     if (outcome.merged !== undefined) {
       // Written item by item, the event loop turning between batches: 10,000 users are about 10 MB of text.
       const text = await prettyJsonInTurns(outcome.merged);
-      const part = `all ${outcome.items.toLocaleString('en-US')} items${outcome.complete ? '' : ', incomplete'}`;
+      // From a later page on, the merge holds that page and those after it: not "all" of them.
+      const from = pageOf(record);
+      const items = outcome.items.toLocaleString('en-US');
+      const part = `${from > 1 ? `${items} items from page ${from} on` : `all ${items} items`}${outcome.complete ? '' : ', incomplete'}`;
       const bytes = Buffer.byteLength(text);
       let body: KeptBody = { text, language: 'json', json: outcome.merged };
       if (this.documents.files && bytes > FILE_BACKED_BYTES) {
@@ -269,6 +280,7 @@ export class ApiSender extends Disposable {
       void this.messages.info(vscode.l10n.t('This response is not paged.'));
       return undefined;
     }
+    await this.requireSessionOf(record);
     const sent = record.result.request;
     const firstBody = await loadResponseJson(record);
     const writer = await createItemWriter(target.fsPath, format);
@@ -505,4 +517,9 @@ function targetForTitle(target: string): string {
 export function shortTarget(target: string): string {
   const authority = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(target.trim());
   return authority ? target.trim().slice(authority[0].length) || '/' : target;
+}
+
+/** Which page of its answer a response is: "page 3" from Load Next Page, else the first. */
+function pageOf(record: ResponseRecord): number {
+  return Number(/^page (\d+)$/.exec(record.request.part ?? '')?.[1]) || 1;
 }

@@ -115,6 +115,8 @@ export function registerCallCommands(registry: CommandRegistry, services: CallCo
     [Command.fetchAllPages]: (uri?: vscode.Uri) => sender.fetchAll(responseOf(documents, uri)),
     [Command.fetchAllPagesToFile]: async (uri?: unknown, to?: unknown, format?: unknown) => {
       const record = responseOf(documents, uri instanceof vscode.Uri ? uri : undefined);
+      // Without the session that fetched it, no format or file is asked for pages that would not come.
+      if (record.paging !== 'none') await sender.requireSessionOf(record);
       const formats: { label: string; detail: string; format: ItemFormat; extension: string }[] = [
         { label: 'NDJSON', detail: vscode.l10n.t('One JSON item per line: streams, greps and loads line by line'), format: 'ndjson', extension: 'ndjson' },
         { label: vscode.l10n.t('JSON array'), detail: vscode.l10n.t('One array of every item'), format: 'json', extension: 'json' },

@@ -235,7 +235,9 @@ class Reader {
         text = await this.options.fetchText(url, signal);
       } catch (error) {
         signal?.throwIfAborted();
-        this.fail(url, new DefinitionError(l10n.t('{0} could not be downloaded: {1}', url, (error as Error).message ?? String(error))));
+        // Said after the definition's own address: the document itself is not named again.
+        const reason = String((error as Error).message ?? error).replace(/\.$/, '');
+        this.fail(url, new DefinitionError(root ? reason : l10n.t('{0} could not be downloaded: {1}', url, reason)));
       }
     } else if (protocol === undefined || protocol === 'file') {
       // Only a web document can name a local file that no local file named.

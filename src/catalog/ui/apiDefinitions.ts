@@ -307,7 +307,15 @@ export class ApiDefinitions extends Disposable {
       const shown = failed.slice(0, 5).map((p) => `${displayFile(p.location)}: ${p.message}`);
       if (failed.length > shown.length) shown.push(vscode.l10n.t('and {0} more (see the log)', failed.length - shown.length));
       const list = shown.join('; ');
-      void this.messages.error(`${summary} ${vscode.l10n.t('Not added: {0}', list)}`, showLog).then((choice) => {
+      const causes = new Set(failed.map((p) => p.message));
+      // Nothing added is not "Added 0 of …"; one cause for every file (offline, say) is said once.
+      const said =
+        cancelled || added.length
+          ? `${summary} ${vscode.l10n.t('Not added: {0}.', list)}`
+          : causes.size === 1
+            ? vscode.l10n.t("None of Concur's {0} API definitions could be added: {1}.", files.length, failed[0].message)
+            : vscode.l10n.t("None of Concur's {0} API definitions could be added: {1}.", files.length, list);
+      void this.messages.error(said, showLog).then((choice) => {
         if (choice === showLog) this.log.show();
       });
     } else {
@@ -469,5 +477,6 @@ function shortLocation(location: string): string {
 function problemOf(location: string, error: unknown): DefinitionProblem {
   const message = error instanceof Error ? error.message : String(error);
   const where = typeof (error as { where?: unknown })?.where === 'string' ? (error as { where: string }).where : undefined;
-  return { location, message: message.replace(/\s+/g, ' ').trim().slice(0, 500), where };
+  // A fragment: the messages that quote it end the sentence themselves.
+  return { location, message: message.replace(/\s+/g, ' ').trim().slice(0, 500).replace(/\.$/, ''), where };
 }

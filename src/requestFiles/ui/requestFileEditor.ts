@@ -144,7 +144,7 @@ export class RequestFileEditor implements vscode.CompletionItemProvider, vscode.
   /** What a `{{reference}}` stands for and where its value comes from. */
   private variableHover(doc: vscode.TextDocument, file: ParsedRequestFile, name: string): vscode.MarkdownString {
     const md = new vscode.MarkdownString();
-    md.appendMarkdown(`\`${escapeMarkdown(`{{${name}}}`)}\`\n\n`);
+    md.appendMarkdown(`${codeSpan(`{{${name}}}`)}\n\n`);
     const environment = this.files.environments?.forDocument(doc);
     if (name.startsWith('$')) {
       const builtin = builtinOf(name);
@@ -245,6 +245,17 @@ function endpointMarkdown(endpoint: Endpoint): vscode.MarkdownString {
     md.appendMarkdown(endpoint.source ? vscode.l10n.t('[Documentation]({0})', endpoint.docs) : vscode.l10n.t('[Concur\'s reference]({0})', endpoint.docs));
   }
   return md;
+}
+
+/**
+ * Text shown as code, exactly as written: inside a code span Markdown escapes are shown literally
+ * (`\{\{name\}\}`), so the span's fence is made longer than any run of backticks in the text instead.
+ */
+function codeSpan(text: string): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
 }
 
 /** A variable's value for a hover or completion: shown (cut at 500 characters), or only its length when it is kept out of view. */

@@ -18,12 +18,13 @@ import { toCurl } from '../../calls/curl';
 import { endpointForPath } from '../../catalog/catalog';
 import { headerRule } from '../../platform/headers';
 import { redactForCut } from '../../platform/redact';
-import { hostOf, requireApiTarget } from '../../platform/resolver';
+import { hostOf, RefusedTargetError, requireApiTarget } from '../../platform/resolver';
 import type { Log } from '../../platform/ui/log';
 import { loadResponseJson, responseJson, type ApiRequest, type ResponseRecord } from '../../calls/requestStore';
 import { buildBody, joinHeaders, RequestBuildError } from '../body';
 import { evaluateExpectation } from '../expectations';
 import { parseRequestFile, requestAt, type BodyInclude, type FileVariable, type ParsedRequestFile, type RequestBlock } from '../parse';
+import { TargetJudge, type RequestProblem, type VariableOrigins } from '../targets';
 import { findLiteralTokens, isSecretName } from '../secrets';
 import { ACCESS_TOKEN_MARKER, expandVariables, expansionBudget, isBuiltinReference, variableReferences, type VariableSources } from '../variables';
 import type { WrittenRequest } from '../../calls/requestStore';
@@ -33,7 +34,7 @@ import { Command, ContextKey, BuiltinCommand } from '../../platform/ids';
 import { Disposable } from '../../platform/lifecycle';
 import { UserError } from '../../platform/ui/commandErrors';
 import type { Messages } from '../../platform/ui/messages';
-import type { RequestEnvironments } from './requestEnvironments';
+import type { DocumentEnvironment, RequestEnvironments } from './requestEnvironments';
 import type { RequestFileLenses } from '../../platform/ui/settings';
 
 export const HTTP_LANGUAGE = 'http';
@@ -59,6 +60,15 @@ interface NamedResponse {
 
 export class RequestFiles extends Disposable implements vscode.CodeLensProvider, vscode.CodeActionProvider {
   private readonly parsed = new Map<string, { version: number; file: ParsedRequestFile }>();
+  /** Each open file's requests that would not be sent, by request index: judged once per version and generation. */
+  private readonly judged = new Map<string, { version: number; generation: number; problems: ReadonlyMap<number, readonly RequestProblem[]> }>();
+  /** Bumped when what a judgement depends on besides the text changes: the sessions, the environment, an answer. */
+  private generation = 0;
+  /**
+   * Each open file's judgements by session, kept for the next edit while the generation and the file's
+   * variables stay the same: an edit judges only the requests it changed.
+   */
+  private readonly remembered = new Map<string, { context: string; bySession: Map<string, Map<string, readonly RequestProblem[]>> }>();
   private readonly diagnostics = this._register(vscode.languages.createDiagnosticCollection('concur-request-files'));
   private readonly lensEmitter = this._register(new vscode.EventEmitter<void>());
   readonly onDidChangeCodeLenses = this.lensEmitter.event;
@@ -89,6 +99,8 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
     this._register(
       vscode.workspace.onDidCloseTextDocument((doc) => {
         this.parsed.delete(doc.uri.toString());
+        this.judged.delete(doc.uri.toString());
+        this.remembered.delete(doc.uri.toString());
         this.diagnostics.delete(doc.uri);
       }),
     );
@@ -98,7 +110,8 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
       }),
     );
     this._register(vscode.extensions.onDidChange(() => void this.updateContext()));
-    this._register(sessions.onDidChangeSessions(() => this.lensEmitter.fire()));
+    // Which session a request goes with decides where it may go: judged again, and the lenses with it.
+    this._register(sessions.onDidChangeSessions(() => this.recheckAll()));
     for (const doc of vscode.workspace.textDocuments) check(doc);
     void this.updateContext();
   }
@@ -106,12 +119,15 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
   /** Uses the chosen environment's variables, and checks the open request files again when it changes. */
   attachEnvironments(environments: RequestEnvironments): void {
     this.environments = environments;
-    this._register(
-      environments.onDidChange(() => {
-        for (const doc of vscode.workspace.textDocuments) if (doc.languageId === HTTP_LANGUAGE) this.check(doc);
-      }),
-    );
+    this._register(environments.onDidChange(() => this.recheckAll()));
+    this.recheckAll();
+  }
+
+  /** Checks every open request file again (its text unchanged): the sessions, the environment or an answer changed. */
+  private recheckAll(): void {
+    this.generation++;
     for (const doc of vscode.workspace.textDocuments) if (doc.languageId === HTTP_LANGUAGE) this.check(doc);
+    this.lensEmitter.fire();
   }
 
   /** Whether this extension's CodeLenses and keybinding are on for request files. */
@@ -140,6 +156,7 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
 
   check(doc: vscode.TextDocument): void {
     const file = this.parse(doc);
+    const environment = this.environments?.forDocument(doc);
     const source = vscode.l10n.t('Concur request file');
     const out: vscode.Diagnostic[] = file.diagnostics.map((d) => {
       const severity = d.severity === 'error' ? vscode.DiagnosticSeverity.Error : d.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information;
@@ -149,7 +166,7 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
     });
     const defined = new Set(file.variables.map((v) => v.name));
     for (const request of file.requests) for (const prompt of request.prompts ?? []) defined.add(prompt.name);
-    for (const name of this.environments?.forDocument(doc).variables.keys() ?? []) defined.add(name);
+    for (const name of environment?.variables.keys() ?? []) defined.add(name);
     const names = new Set(file.requests.map((r) => r.name).filter((n): n is string => Boolean(n)));
     for (let line = 0; line < doc.lineCount; line++) {
       const text = doc.lineAt(line).text;
@@ -180,8 +197,61 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
       diagnostic.code = 'literal-token';
       out.push(diagnostic);
     }
-    out.push(...headerDiagnostics(doc, file, source));
+    const problems = this.problems(doc, file, environment);
+    const judgedHeaders = new Set<number>();
+    for (const [index, found] of problems) {
+      const request = file.requests[index];
+      for (const problem of found) {
+        const diagnostic = new vscode.Diagnostic(problemRange(doc, request, problem), this.messages.redact(problem.message), vscode.DiagnosticSeverity.Error);
+        diagnostic.source = source;
+        if (problem.header === undefined) diagnostic.code = 'refused-target';
+        else {
+          diagnostic.code = 'request-header';
+          judgedHeaders.add(request.headers[problem.header].line);
+        }
+        out.push(diagnostic);
+      }
+    }
+    out.push(...headerDiagnostics(doc, file, source, judgedHeaders));
     this.diagnostics.set(doc.uri, out);
+  }
+
+  /**
+   * The requests of a file that would not be sent for their target or headers, by request index,
+   * judged as sending judges them (targets.ts) for the session each would use: once per version of
+   * the file and of what else they depend on (sessions, environment, answers in this window).
+   */
+  private problems(doc: vscode.TextDocument, file: ParsedRequestFile, environment?: DocumentEnvironment): ReadonlyMap<number, readonly RequestProblem[]> {
+    const key = doc.uri.toString();
+    const cached = this.judged.get(key);
+    if (cached && cached.version === doc.version && cached.generation === this.generation) return cached.problems;
+    const env = environment ?? this.environments?.forDocument(doc);
+    const origins = this.origins(env);
+    // What the judgements of earlier edits still hold for: this generation and these file variables.
+    let context = String(this.generation);
+    for (const variable of file.variables) context += `\n${variable.name}=${variable.value}`;
+    let memory = this.remembered.get(key);
+    if (memory?.context !== context) this.remembered.set(key, (memory = { context, bySession: new Map() }));
+    const { bySession } = memory;
+    // One judge per session the file's requests use: each reference is expanded once for it.
+    const judges = new Map<string, TargetJudge>();
+    const problems = new Map<number, readonly RequestProblem[]>();
+    for (const request of file.requests) {
+      if (request.errors.length) continue;
+      const session = this.sessionOf(request);
+      const id = session?.id ?? '';
+      let judge = judges.get(id);
+      if (!judge) {
+        let remembered = bySession.get(id);
+        if (!remembered) bySession.set(id, (remembered = new Map()));
+        judge = new TargetJudge({ session, sources: this.sources(doc, file, session, [], env), origins, remembered });
+        judges.set(id, judge);
+      }
+      const found = judge.judge(request);
+      if (found.length) problems.set(request.index, found);
+    }
+    this.judged.set(key, { version: doc.version, generation: this.generation, problems });
+    return problems;
   }
 
   provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
@@ -202,6 +272,7 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
     if (!this.lensesOn()) return [];
     const file = this.parse(doc);
+    const problems = this.problems(doc, file);
     const lenses: vscode.CodeLens[] = [];
     if (file.requests.length > 1) {
       const top = new vscode.Range(file.requests[0].firstLine, 0, file.requests[0].firstLine, 0);
@@ -213,6 +284,14 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
       if (problem) {
         // Not sent while it has an error: the lens says which line to fix (and the command says why).
         const title = vscode.l10n.t('$(error) Not sent: fix line {0} ({1})', problem.span.line + 1, clip(problem.message, 60));
+        lenses.push(new vscode.CodeLens(at, { title, command: Command.sendRequestFromFile, arguments: [doc.uri, request.index] }));
+        continue;
+      }
+      const refused = problems.get(request.index)?.[0];
+      if (refused) {
+        // Where it goes is refused: the lens says so instead of offering a Send that would fail.
+        const line = refused.header === undefined ? request.requestLine : request.headers[refused.header].line;
+        const title = vscode.l10n.t('$(error) Not sent: fix line {0} ({1})', line + 1, clip(this.messages.redact(refused.message), 60));
         lenses.push(new vscode.CodeLens(at, { title, command: Command.sendRequestFromFile, arguments: [doc.uri, request.index] }));
         continue;
       }
@@ -252,9 +331,12 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
     const { doc, file, request } = await this.locate(uri, index);
     refuseErrors(request);
     const session = this.sessionFor(request);
+    // Judged as Send judges it, before anything is asked: the refusal names the variable it came from.
+    this.refuseTarget(doc, file, request, session, [], 'copy');
     const prompted = await this.promptValues(doc, request);
     if (!prompted) return '';
     const built = await this.build(doc, file, request, session, new Set(), false, prompted);
+    this.refuseTarget(doc, file, request, session, prompted, 'copy');
     const url = requireApiTarget(built.target, session);
     const command = toCurl({ method: built.method, url, headers: built.headers, body: built.body });
     await vscode.env.clipboard.writeText(command);
@@ -266,15 +348,22 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
   async sendBlock(doc: vscode.TextDocument, file: ParsedRequestFile, request: RequestBlock, running: Set<string>): Promise<ResponseRecord | undefined> {
     refuseErrors(request);
     const session = this.sessionFor(request);
+    // What can be known now is judged before anything is asked or sent: no note, prompt or request
+    // it depends on for a request that would be refused anyway.
+    this.refuseTarget(doc, file, request, session, []);
     if (request.note !== undefined && !(await this.confirmNote(doc, request))) return undefined;
     const prompted = await this.promptValues(doc, request);
     if (!prompted) return undefined;
     const built = await this.build(doc, file, request, session, running, true, prompted);
+    // Now with every value it uses (prompts, answers): a refusal names the variable it came from.
+    this.refuseTarget(doc, file, request, session, prompted);
     // A path the catalog knows gets its entry: a 403 is explained with its scopes, an answer checked against its schema.
     const endpoint = endpointForPath(built.method, built.target);
     const record = await this.sender.send({ method: built.method, target: built.target, headers: built.headers, body: built.body, sessionId: session.id, endpointId: endpoint?.id, paging: endpoint?.paging ?? 'none', asWritten: built.written });
     if (record && request.name) {
       this.named.set(namedKey(doc, request.name), { status: record.result.status, headers: record.result.headers, body: (await loadResponseJson(record)) ?? record.body.text });
+      // A request that uses this answer can be judged now.
+      this.recheckAll();
     }
     return record;
   }
@@ -358,6 +447,35 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
     if (marker) throw new UserError(vscode.l10n.t('{{$concur.accessToken}} may stand only in the Authorization header: a token never goes into a body.'));
     const writtenRequest: WrittenRequest = { target: written(request.url).trim(), headers: writtenHeaders, ...(request.body && body !== undefined ? { body: written(request.body.text) } : {}) };
     return { method: request.method, target, headers: built.headers, body, written: writtenRequest };
+  }
+
+  /**
+   * Refuses a request whose target or headers the resolver or the header check would refuse, as the
+   * editor's diagnostics say it, naming the variable a refused value came from and where that is
+   * defined. (The sender checks the request again as it is built; this says where it came from.)
+   */
+  private refuseTarget(doc: vscode.TextDocument, file: ParsedRequestFile, request: RequestBlock, session: Session, prompted: readonly FileVariable[], action: 'send' | 'copy' = 'send'): void {
+    const environment = this.environments?.forDocument(doc, { fresh: true });
+    const judge = new TargetJudge({ session, sources: this.sources(doc, file, session, prompted, environment), origins: this.origins(environment) });
+    const problem = judge.judge(request)[0];
+    if (!problem) return;
+    const line = request.requestLine + 1;
+    const said = action === 'copy' ? vscode.l10n.t("Line {0}'s request is not copied as cURL. {1}", line, problem.message) : vscode.l10n.t("Line {0}'s request is not sent. {1}", line, problem.message);
+    throw new RefusedTargetError(this.messages.redact(said));
+  }
+
+  /** Where environment and .env values come from, as messages name them. */
+  private origins(environment: DocumentEnvironment | undefined): VariableOrigins {
+    return {
+      environment: (name) => {
+        const variable = environment?.variables.get(name);
+        return variable && { environment: variable.environment, where: this.environments?.describeSource(variable.source) ?? '' };
+      },
+      dotenv: (name) => {
+        const found = environment?.dotenv(name).file;
+        return found === undefined ? undefined : vscode.workspace.asRelativePath(vscode.Uri.file(found), false);
+      },
+    };
   }
 
   /** `# @note`: a modal question before the request goes (httpYac's confirmation). */
@@ -450,9 +568,14 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
     return value;
   }
 
-  private sources(doc: vscode.TextDocument, file: ParsedRequestFile, session: Session, prompted: readonly FileVariable[] = []): VariableSources {
-    const claims = claimsOf(session.accessToken);
-    const environment = this.environments?.forDocument(doc, { fresh: true });
+  /**
+   * What a request's `{{…}}` expand with: the file's variables, `# @prompt` values given, the chosen
+   * environment (read again from its files unless given), .env, the process environment, the
+   * session's claims (none without a session) and named requests' answers in this window.
+   */
+  private sources(doc: vscode.TextDocument, file: ParsedRequestFile, session: Session | undefined, prompted: readonly FileVariable[] = [], given?: DocumentEnvironment): VariableSources {
+    const claims = session && claimsOf(session.accessToken);
+    const environment = given ?? this.environments?.forDocument(doc, { fresh: true });
     return {
       // Prompted values last: they win over a file variable of the same name, as in REST Client.
       file: prompted.length ? [...file.variables, ...prompted] : file.variables,
@@ -468,6 +591,7 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
       dotenv: (name) => this.secretValue(environment?.dotenv(name).value),
       processEnv: (name) => this.secretValue(process.env[name]),
       concur: (name) => {
+        if (!session) return undefined;
         if (name === 'sub') return subjectOf(session.accessToken, session.idToken);
         if (name === 'geolocation') return session.geolocation;
         const company = claims?.['concur.company'];
@@ -477,11 +601,21 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
     };
   }
 
+  /** The session a request would go with (`# @concur-session`, else the active one), when it can go with one. */
+  private sessionOf(request: RequestBlock): Session | undefined {
+    const session = request.session ? this.findSession(request.session) : this.sessions.activeSession;
+    return session?.state === 'active' ? session : undefined;
+  }
+
+  private findSession(named: string): Session | undefined {
+    const wanted = named.trim().toLowerCase();
+    return this.sessions.sessions.find((s) => s.label.toLowerCase() === wanted || s.accountId.toLowerCase() === wanted || s.id === named);
+  }
+
   /** The session a request names (`# @concur-session`), else the active one. */
   private sessionFor(request: RequestBlock): Session {
     if (request.session) {
-      const wanted = request.session.trim().toLowerCase();
-      const found = this.sessions.sessions.find((s) => s.label.toLowerCase() === wanted || s.accountId.toLowerCase() === wanted || s.id === request.session);
+      const found = this.findSession(request.session);
       if (!found) {
         const signedIn = this.sessions.sessions.map((s) => s.label).join(', ');
         throw new UserError(
@@ -518,6 +652,30 @@ export class RequestFiles extends Disposable implements vscode.CodeLensProvider,
     const response = { status: record.result.status, headers: record.result.headers, body: responseJson(record) ?? record.body.text };
     return request.expectations.map((expectation) => ({ expectation, ...evaluateExpectation(expectation, response) }));
   }
+}
+
+/**
+ * Where a problem is shown: the reference that gave the refused part, else the whole URL on the
+ * request line, or the header's name. A URL continued on further lines is marked on its first.
+ */
+function problemRange(doc: vscode.TextDocument, request: RequestBlock, problem: RequestProblem): vscode.Range {
+  if (problem.header !== undefined) {
+    const header = request.headers[problem.header];
+    const text = doc.lineAt(header.line).text;
+    const nameAt = Math.max(0, text.indexOf(header.name));
+    if (problem.span) {
+      const valueAt = text.indexOf(header.value, nameAt + header.name.length);
+      if (valueAt >= 0) return new vscode.Range(header.line, valueAt + problem.span.start, header.line, valueAt + problem.span.end);
+    }
+    return new vscode.Range(header.line, nameAt, header.line, nameAt + header.name.length);
+  }
+  const span = request.urlSpan;
+  const written = doc.lineAt(span.line).text.slice(span.start, span.end);
+  // The columns are the URL's as parsed; a curl command's quoted URL, or a part on a later line, is marked as a whole.
+  if (problem.span && request.url.startsWith(written) && problem.span.end <= written.length) {
+    return new vscode.Range(span.line, span.start + problem.span.start, span.line, span.start + problem.span.end);
+  }
+  return spanRange(span);
 }
 
 function spanRange(span: { line: number; start: number; end: number }): vscode.Range {
@@ -558,7 +716,7 @@ function isKnownVariable(name: string, defined: ReadonlySet<string>, named: Read
  * Authorization with a literal value. An error where the request would be refused, a warning where
  * the header would be left out.
  */
-function headerDiagnostics(doc: vscode.TextDocument, file: ParsedRequestFile, source: string): vscode.Diagnostic[] {
+function headerDiagnostics(doc: vscode.TextDocument, file: ParsedRequestFile, source: string, judged: ReadonlySet<number>): vscode.Diagnostic[] {
   const out: vscode.Diagnostic[] = [];
   for (const request of file.requests) {
     for (const header of request.headers) {
@@ -571,12 +729,16 @@ function headerDiagnostics(doc: vscode.TextDocument, file: ParsedRequestFile, so
       const start = Math.max(0, line.text.indexOf(header.name));
       const range = new vscode.Range(header.line, start, header.line, start + header.name.length);
       if (lower === 'host') {
-        // Only a Host that is the URL's own is merely left out; any other (or one not known yet) is refused.
-        const same = !request.url.includes('{{') && !header.value.includes('{{') && hostOf(request.url).toLowerCase() === header.value.trim().toLowerCase();
+        // Judged against the URL the session resolves (targets.ts): a refusal is said there.
+        if (judged.has(header.line)) continue;
+        // A full URL written out names its host whatever the session: a Host for another is refused.
+        // Otherwise only the resolved URL can tell, and the Host is at least left out.
+        const written = request.url.trim();
+        const refused = !written.includes('{{') && !header.value.includes('{{') && /^[a-z][a-z0-9+.-]*:\/\//i.test(written) && hostOf(written).toLowerCase() !== header.value.trim().toLowerCase();
         diagnostic = new vscode.Diagnostic(
           range,
           vscode.l10n.t("A Host header is not sent: the request goes to the host in the URL, the only one the session's token goes to. One naming another host is refused; remove this line."),
-          same ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Error,
+          refused ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
         );
       } else if (rule.kind === 'allow') {
         continue;

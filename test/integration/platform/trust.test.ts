@@ -71,6 +71,28 @@ describe('Trust boundary (in the real VS Code)', () => {
     await clearNotifications();
   });
 
+  it('a request refused for its headers, or without a session, opens no progress either: nothing is shown as sent', async () => {
+    const titles: string[] = [];
+    const withProgress = vscode.window.withProgress;
+    (vscode.window as { withProgress: typeof vscode.window.withProgress }).withProgress = (options, task) => {
+      titles.push(String(options.title));
+      return withProgress(options, task);
+    };
+    try {
+      mock.resetLog();
+      // A header that routes the request at a front end is refused by the header check (headers.ts).
+      await assert.rejects(api.sender.send({ method: 'GET', target: '/profile/v1/me', headers: { 'X-Forwarded-Host': `127.0.0.1:${other.port}` }, paging: 'none' }), /X-Forwarded-Host header is refused/);
+      await assert.rejects(api.sender.send({ method: 'GET', target: '/profile/v1/me', headers: { Host: `127.0.0.1:${other.port}` }, paging: 'none' }), /Host header names 127\.0\.0\.1/);
+      // A session that is gone: the sign-in message, before anything is shown as sent.
+      await assert.rejects(api.sender.send({ method: 'GET', target: '/profile/v1/me', sessionId: 'no-such-session', paging: 'none' }), /no longer exists/);
+      assert.deepEqual(titles, [], 'a progress notification opened for a request that was never sent');
+      assert.deepEqual(mock.requests.filter((r) => r.path === '/profile/v1/me'), []);
+      assert.deepEqual(other.requests, []);
+    } finally {
+      (vscode.window as { withProgress: typeof vscode.window.withProgress }).withProgress = withProgress;
+    }
+  });
+
   it('copies as cURL with the token of the session that made the request, not the active one', async () => {
     await signIn('companyRequestToken');
     const company = api.sessions.activeSession;

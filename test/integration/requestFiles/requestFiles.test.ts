@@ -340,7 +340,8 @@ describe('Request files (.http) sent with the signed-in session', () => {
     const before = api.messages.shownCount;
     await vscode.commands.executeCommand('concur.copyRequestAsCurl', doc.uri, 0);
     await waitUntil('the cURL refusal', () => api.messages.shownCount > before);
-    assert.match(api.messages.recent[api.messages.recent.length - 1], /not copied: The Host header names other\.example/);
+    // In the words Send uses, naming the line.
+    assert.match(api.messages.recent[api.messages.recent.length - 1], /^Line 1's request is not copied as cURL\. The Host header names other\.example/);
     await clearNotifications();
   });
 });

@@ -410,9 +410,16 @@ describe('API definitions: from a URL', () => {
     assert.deepEqual(fetched, [`${base}/api/sneaky.yaml`]);
   });
 
-  it('reports a download that fails', async () => {
+  it('reports a download that fails: the document asked for by its reason alone (its caller names it), a file it refers to by its URL', async () => {
     const error = await rejection(loadDefinition({ id: 'n', location: `${base}/api/none.yaml` }, options()));
-    assert.match(error.message, /could not be downloaded: HTTP 404/);
+    assert.equal(error.message, 'HTTP 404');
+    files['/api/refers.yaml'] = files['/api/main.yaml'].replace(/parts\/common\.yaml/g, 'parts/gone.yaml');
+    try {
+      const read = await loadDefinition({ id: 'g', location: `${base}/api/refers.yaml` }, options());
+      assert.ok(read.warnings?.some((w) => w.includes(`${base}/api/parts/gone.yaml could not be downloaded: HTTP 404`)), String(read.warnings));
+    } finally {
+      delete files['/api/refers.yaml'];
+    }
   });
 
   it('lets a local document refer to a URL, fetched through fetchText', async () => {

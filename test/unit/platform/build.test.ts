@@ -41,9 +41,11 @@ describe('production build', function () {
     // undici alone is over 500 KB, the parser with Ajv and JSONPath over 300 KB: a bundle this size cannot
     // hold them (each is also looked for by its own code above). It holds the extension's own code: the
     // built-in catalog (about 65 KB since it was checked against Concur's reference and grew to 91
-    // entries), the request-file language with environments and the other tools' variables, and the chat
-    // tools; what activation costs is measured in `npm run bench` (row d).
-    assert.ok(text.length < 450_000, `extension.js is ${text.length} bytes`);
+    // entries), the request-file language with environments and the other tools' variables, the judging
+    // of request targets as a file is written (about 10 KB: it runs on the first edit, so it is not
+    // deferred), the chat tools, and the commands of the local Concur server (its server and what its
+    // tab shows are in dist/localConcur.js); what activation costs is measured in `npm run bench` (row d).
+    assert.ok(text.length < 470_000, `extension.js is ${text.length} bytes`);
   });
 
   it('keeps the local Concur server and its example generator out of the activation bundle, in dist/localConcur.js', () => {

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { ApiClient } from '../../../src/calls/apiClient';
 import { ApiUsageError } from '../../../src/platform/errors';
 import type { HttpClient, HttpRequest, HttpResponse } from '../../../src/platform/http';
-import { isCheckedUrl, judgeGeolocation, RefusedTargetError, resolveApiTarget, resolveLink, requireApiTarget, sessionOrigins, type SessionOrigins } from '../../../src/platform/resolver';
+import { isCheckedUrl, judgeGeolocation, RefusedTargetError, refusalWithoutSession, resolveApiTarget, resolveLink, requireApiTarget, sessionOrigins, type SessionOrigins } from '../../../src/platform/resolver';
 
 const SESSIONS: readonly SessionOrigins[] = [
   { baseUrl: 'http://127.0.0.1:5050', geolocation: 'http://127.0.0.1:5051' },
@@ -76,6 +76,21 @@ describe('resolver properties (fast-check)', function () {
       }),
       { numRuns: 20_000 },
     );
+  });
+
+  it('what is refused without a session is refused for every session: a request file says no more than sending will (20,000 targets)', () => {
+    fc.assert(
+      fc.property(target, (t) => {
+        const message = refusalWithoutSession(t);
+        if (message === undefined) return;
+        assert.ok(message.length > 0);
+        for (const s of SESSIONS) assert.equal(resolveApiTarget(t, s).ok, false, `${JSON.stringify(t)} is refused without a session but resolves for ${s.geolocation}`);
+      }),
+      { numRuns: 20_000 },
+    );
+    // And it says something for the shapes no session accepts.
+    for (const t of ['//other.example/x', 'http://other.example/x', 'ftp://x/y', 'profile/v1/me', '/a\\b', 'https://user:pw@x.example/']) assert.ok(refusalWithoutSession(t), t);
+    for (const t of ['/profile/v1/me', 'https://other.example/x', 'http://127.0.0.1:9/x']) assert.equal(refusalWithoutSession(t), undefined, t);
   });
 
   it('a plain path always goes to the geolocation (the rules refuse no ordinary path)', () => {
