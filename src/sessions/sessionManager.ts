@@ -46,6 +46,12 @@ export interface SignInDefaults {
   readonly authorizeScope?: string;
 }
 
+/** The scopes a browser sign-in asked for, kept for the next one; other grants keep what was there. */
+function authorizeScopeOf(grant: SignInRequest['grant'], before: SignInDefaults): { authorizeScope?: string } {
+  if (grant.kind === 'authorizationCode') return { authorizeScope: grant.scope ?? '' };
+  return before.authorizeScope === undefined ? {} : { authorizeScope: before.authorizeScope };
+}
+
 export interface SignInRequest {
   readonly baseUrl: string;
   readonly clientId: string;
@@ -283,7 +289,7 @@ export class SessionManager implements Disposable {
       clientId: request.clientId,
       username: grant.kind === 'password' ? grant.username : grant.kind === 'otp' ? grant.email.trim() : this.signInDefaults().username,
       companyId: grant.kind === 'companyRequestToken' ? grant.companyId : this.signInDefaults().companyId,
-      authorizeScope: grant.kind === 'authorizationCode' ? (grant.scope ?? '') : this.signInDefaults().authorizeScope,
+      ...authorizeScopeOf(grant, this.signInDefaults()),
     } satisfies SignInDefaults);
     this.options.log.info(
       `Signed in ${describeSession(session)}: token issued by ${result.issuedBy}, expires in ${Math.round((session.expiresAt - now) / 60000)} min (correlation id ${result.correlationId})`,
