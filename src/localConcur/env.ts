@@ -33,7 +33,7 @@ export interface ServerEnv {
 /** The loaded API definitions' operations, as the routes see them (definitions.ts answers them). */
 export interface DefinitionOperations {
   /** The operation a request is for (`op`), or the methods its path takes (`allow`), or undefined when no operation has the path. */
-  find(method: string, path: string): { op: unknown } | { allow: string[] } | undefined;
+  find(method: string, path: string): { op: unknown; params: Readonly<Record<string, string>> } | { allow: string[] } | undefined;
   /** Answers a request for an operation; false when none has the path. */
   handle(ctx: Ctx, env: ServerEnv): boolean;
   set(entries: readonly DefinitionEntries[]): void;

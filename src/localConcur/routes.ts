@@ -31,6 +31,10 @@ export function handleApi(ctx: Ctx, env: ServerEnv): boolean {
     return true;
   }
   const { route, match } = chosen;
+  // A loaded definition's operation names more of the path than the built-in route (a literal where
+  // the route takes any value, as Request v4's agencyproposals beside its {action} route): it answers.
+  const defined = env.definitions.find(ctx.method, ctx.path);
+  if (defined && 'op' in defined && Object.keys(defined.params).length < match.length - 1) return env.definitions.handle(ctx, env);
   const family = route.family;
   const auth = authenticateBearer(ctx, env, family);
   if (!auth) {

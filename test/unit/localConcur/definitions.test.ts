@@ -4,6 +4,8 @@
  * scopes, answered with examples their response schemas accept, and writes kept for later reads.
  */
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DefinitionEntries, Endpoint } from '../../../src/catalog/endpoint';
 import { checkAgainstSchema, loadDefinition } from '../../../src/catalog/definitions/openapi';
@@ -194,5 +196,39 @@ describe('local Concur server: the operations of loaded API definitions', functi
     } finally {
       mock.setDefinitions(entries);
     }
+  });
+});
+
+describe('local Concur server: a definition naming more of a path than a built-in route', function () {
+  this.timeout(30_000);
+  let mock: MockConcur;
+  let dir: string;
+
+  before(async () => {
+    mock = await startMockConcur({ quiet: true, companyUsers: 50 });
+    // Request v4's shape (written here): a generic {action} route beside an operation with its own literal segment.
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concur-def-'));
+    const file = path.join(dir, 'requests.json');
+    const action = { post: { operationId: 'action', parameters: [{ name: 'requestUuid', in: 'path', required: true, schema: { type: 'string' } }, { name: 'action', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { fromDefinition: { type: 'boolean', enum: [true] } }, required: ['fromDefinition'] } } } } }, security: [{ oauth: ['travelrequest.write'] }] } };
+    const proposals = { post: { operationId: 'proposals', parameters: [{ name: 'requestUuid', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { proposalKept: { type: 'boolean', enum: [true] } }, required: ['proposalKept'] } } } } }, security: [{ oauth: ['travelrequest.write'] }] } };
+    fs.writeFileSync(file, JSON.stringify({ openapi: '3.0.3', info: { title: 'Requests (test)', version: '4' }, servers: [{ url: 'https://example.invalid/travelrequest/v4' }], paths: { '/requests/{requestUuid}/{action}': action, '/requests/{requestUuid}/agencyproposals': proposals }, components: { securitySchemes: { oauth: { type: 'oauth2', flows: { password: { tokenUrl: 'https://example.invalid/token', scopes: { 'travelrequest.write': 'w' } } } } } } }));
+    mock.setDefinitions([await loadDefinition({ id: 'requests', location: file }, { fetchText: async () => Promise.reject(new Error('no network in this test')) })]);
+  });
+  after(async () => {
+    await mock.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers from the definition where it names a literal the route takes as any value, and from the built-in route where both take the same values', async () => {
+    const answer = await token(mock.geoUrl, { grant_type: 'password', client_id: mock.demo.clientId, client_secret: mock.demo.clientSecret, username: mock.demo.username, password: mock.demo.password });
+    const user = answer.body.access_token;
+    // agencyproposals is not one of the built-in workflow route's actions: the definition's operation answers.
+    const proposal = await send(`${mock.geoUrl}/travelrequest/v4/requests/0123456789ab/agencyproposals`, 'POST', {}, { authorization: `Bearer ${user}` });
+    assert.equal(proposal.status, 200, proposal.text);
+    assert.equal(proposal.body.proposalKept, true);
+    // The definition's own {action} takes the same values as the built-in route: the built-in route (with its state) answers.
+    const unknown = await send(`${mock.geoUrl}/travelrequest/v4/requests/0123456789ab/frobnicate`, 'POST', {}, { authorization: `Bearer ${user}` });
+    assert.equal(unknown.status, 400, unknown.text);
+    assert.match(unknown.text, /Unknown action frobnicate/);
   });
 });
