@@ -59,9 +59,16 @@ describe('Large answers in VS Code in the browser (e2e)', () => {
         await answer(page, 'GET', /HTTP method/);
         const widget = page.locator('.quick-input-widget');
         const input = widget.locator('input').first();
-        await input.fill('/localities/v5/countries');
+        // The path step, not the method pick it replaces: typing before it is shown types into the pick.
+        await widget.getByText(/A path such as \/profile\/v1\/me|Sends to /).first().waitFor({ timeout: 15_000 });
         // The typed path, not the one the box opened with: Enter before the box has read it sends the old one.
-        await widget.getByText(/Sends to \S*\/localities\/v5\/countries/).first().waitFor({ timeout: 10_000 });
+        const sendsTo = widget.getByText(/Sends to \S*\/localities\/v5\/countries/).first();
+        for (let attempt = 1; ; attempt++) {
+          await input.fill('/localities/v5/countries');
+          const read = await sendsTo.waitFor({ timeout: 5_000 }).then(() => true, () => false);
+          if (read) break;
+          if (attempt === 3) throw new Error(`the path box did not take the typed path (value ${JSON.stringify(await input.inputValue())})`);
+        }
         await input.press('Enter');
         const tab = page.locator('.tabs-container .tab.active', { hasText: /countries · 200\.json/ });
         await tab.waitFor({ state: 'visible', timeout: 120_000 }).catch(async (e: unknown) => {
