@@ -135,3 +135,30 @@ export async function signInWithPassword(page: Page, demo: DemoAccount, options:
   await answer(page, demo.password, /Concur password for/);
   if (options.waitForSignedIn !== false) await page.locator('.notifications-toasts').getByText('Signed in to Concur').first().waitFor({ timeout: 20_000 });
 }
+
+/**
+ * Records every notification toast shown from now on, while it shows (a progress notification may
+ * open and close between two looks): read back with `toastsSeen`.
+ */
+export async function watchToasts(page: Page): Promise<void> {
+  // Runs in the page (this project compiles without the DOM's types): a script, not a function.
+  await page.evaluate(`(() => {
+    window.__toastObserver?.disconnect();
+    const seen = [];
+    window.__toasts = seen;
+    const look = () => {
+      for (const toast of document.querySelectorAll('.notification-toast')) {
+        const text = toast.innerText.replace(/\\s+/g, ' ').trim();
+        if (text && !seen.includes(text)) seen.push(text);
+      }
+    };
+    window.__toastObserver = new MutationObserver(look);
+    window.__toastObserver.observe(document.body, { subtree: true, childList: true, characterData: true });
+    look();
+  })()`);
+}
+
+/** The texts of every toast `watchToasts` saw. */
+export async function toastsSeen(page: Page): Promise<string[]> {
+  return page.evaluate<string[]>('window.__toasts ?? []');
+}

@@ -2,30 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { startMockConcur, type MockConcur } from '../../../src/localConcur';
-import { answer, openWorkbench, runCommand, screenshot, signInWithPassword, type Workbench } from '../workbench';
-
-/** Records every notification toast shown from now on (a progress may open and close between two looks). */
-async function watchToasts(page: Page): Promise<void> {
-  // Runs in the page (this project compiles without the DOM's types): a script, not a function.
-  await page.evaluate(`(() => {
-    window.__toastObserver?.disconnect();
-    const seen = [];
-    window.__toasts = seen;
-    const look = () => {
-      for (const toast of document.querySelectorAll('.notification-toast')) {
-        const text = toast.innerText.replace(/\\s+/g, ' ').trim();
-        if (text && !seen.includes(text)) seen.push(text);
-      }
-    };
-    window.__toastObserver = new MutationObserver(look);
-    window.__toastObserver.observe(document.body, { subtree: true, childList: true, characterData: true });
-    look();
-  })()`);
-}
-
-async function toastsSeen(page: Page): Promise<string[]> {
-  return page.evaluate<string[]>('window.__toasts ?? []');
-}
+import { answer, openWorkbench, runCommand, screenshot, signInWithPassword, type Workbench, toastsSeen, watchToasts } from '../workbench';
 
 async function clearToasts(page: Page): Promise<void> {
   await runCommand(page, 'Notifications: Clear All Notifications');

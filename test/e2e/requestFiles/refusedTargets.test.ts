@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { startMockConcur, type MockConcur } from '../../../src/localConcur';
 import { scriptedServer, type ScriptedServer } from '../../support/scriptedServer';
-import { openWorkbench, runCommand, screenshot, signInWithPassword, type Workbench } from '../workbench';
+import { openWorkbench, runCommand, screenshot, signInWithPassword, type Workbench, toastsSeen, watchToasts } from '../workbench';
 
 /** Opens a workspace file in the editor through Quick Open, as a user does. */
 async function openFile(page: Page, name: string): Promise<void> {
@@ -38,32 +38,6 @@ async function problems(page: Page): Promise<string[]> {
   const labels: string[] = [];
   for (const row of await rows.all()) labels.push(((await row.getAttribute('aria-label')) ?? (await row.innerText())).replace(/\s+/g, ' ').trim());
   return labels;
-}
-
-/**
- * Records every notification toast shown from now on, while it shows (a progress notification may
- * open and close between two looks): read back with `toastsSeen`.
- */
-async function watchToasts(page: Page): Promise<void> {
-  // Runs in the page (this project compiles without the DOM's types): a script, not a function.
-  await page.evaluate(`(() => {
-    window.__toastObserver?.disconnect();
-    const seen = [];
-    window.__toasts = seen;
-    const look = () => {
-      for (const toast of document.querySelectorAll('.notification-toast')) {
-        const text = toast.innerText.replace(/\\s+/g, ' ').trim();
-        if (text && !seen.includes(text)) seen.push(text);
-      }
-    };
-    window.__toastObserver = new MutationObserver(look);
-    window.__toastObserver.observe(document.body, { subtree: true, childList: true, characterData: true });
-    look();
-  })()`);
-}
-
-async function toastsSeen(page: Page): Promise<string[]> {
-  return page.evaluate<string[]>('window.__toasts ?? []');
 }
 
 async function clearToasts(page: Page): Promise<void> {
